@@ -1,0 +1,40 @@
+"""Small validators for user input; each raises PathwaysInputError with the unit in the message."""
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+from .errors import PathwaysInputError
+
+
+def finite_number(value, name: str, unit: str = "") -> float:
+    """Return `value` as a float, or raise if it is not a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise PathwaysInputError(f"{name} must be a number{_u(unit)}, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise PathwaysInputError(f"{name} must be finite{_u(unit)}, got {value!r}")
+    return value
+
+
+def in_range(value, name: str, low: float, high: float, unit: str = "",
+             low_inclusive: bool = True, high_inclusive: bool = True) -> float:
+    """Return `value` as a float if low <= value <= high (strictness per flag), else raise."""
+    value = finite_number(value, name, unit)
+    too_low = value < low if low_inclusive else value <= low
+    too_high = value > high if high_inclusive else value >= high
+    if too_low or too_high:
+        lo = "[" if low_inclusive else "("
+        hi = "]" if high_inclusive else ")"
+        raise PathwaysInputError(
+            f"{name} must be in {lo}{low:g}, {high:g}{hi}{_u(unit)}, got {value:g}")
+    return value
+
+
+def positive(value, name: str, unit: str = "", maximum: float = math.inf) -> float:
+    """Return `value` if 0 < value <= maximum, else raise."""
+    return in_range(value, name, 0.0, maximum, unit, low_inclusive=False)
+
+
+def _u(unit: str) -> str:
+    return f" (in {unit})" if unit else ""

@@ -1,0 +1,52 @@
+"""The drugs pathways can dose: their model prefix, molar mass, routes and dose limits.
+
+Molar masses are of the free base (LITERATURE.md unit helper; PubChem for memantine and
+midazolam). The dose limit is a sanity bound, not a safety statement: above it a dose is
+almost certainly a typing error (e.g. mg entered as µg/kg), so it is rejected.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import PathwaysInputError, choices_message
+
+ROUTES = ("iv", "ip", "im", "sc", "intranasal", "oral")
+
+
+@dataclass(frozen=True)
+class Drug:
+    """A dosable drug. `prefix` names its species in the PK model (`{prefix}_central`)."""
+
+    name: str
+    prefix: str
+    molar_mass_g_per_mol: float
+    routes: tuple[str, ...]
+    max_dose_mg_per_kg: float
+    description: str
+
+    def micromoles(self, dose_mg: float) -> float:
+        """Return the amount in µmol of `dose_mg` milligrams of the free base."""
+        return dose_mg / self.molar_mass_g_per_mol * 1000.0
+
+
+DRUGS: dict[str, Drug] = {
+    d.name: d
+    for d in (
+        Drug("ketamine", "ket", 237.7, ROUTES, 200.0,
+             "racemic ketamine (anaesthetic doses in rodents reach 80-150 mg/kg)"),
+        Drug("esketamine", "esk", 237.7, ("iv", "im", "sc", "intranasal", "oral"), 200.0,
+             "S-ketamine (Spravato intranasal; IV in anaesthesia)"),
+        Drug("memantine", "mem", 179.3, ("iv", "ip", "oral"), 100.0,
+             "memantine, Mg2+-competitive partially trapping NMDAR blocker"),
+        Drug("midazolam", "mdz", 325.8, ("iv", "im", "oral"), 20.0,
+             "midazolam, the active placebo of the clinical trials (GABA-A modulator)"),
+    )
+}
+
+
+def get_drug(name: str) -> Drug:
+    """Return the Drug called `name`, or raise PathwaysInputError listing the known drugs."""
+    try:
+        return DRUGS[name]
+    except (KeyError, TypeError):
+        raise PathwaysInputError(choices_message("drug", name, DRUGS)) from None

@@ -1,0 +1,431 @@
+"""`load`, `list_models` and `Model`: one compiled RoadRunner per model, species and process.
+
+A simulation run:
+1. sets the run's parameter overrides and chronic perturbations as *initial* values and calls
+   `resetAll()` (so initial assignments are re-evaluated, e.g. volumes from body weight);
+2. puts the state at the cached pre-dose steady state of that parameter set;
+3. integrates piecewise between events (doses, infusion on/off, acute perturbations), adding a
+   bolus to its depot (or to the central compartment for IV) and switching infusion rates.
+Nothing is re-parsed or recompiled per run.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import readouts as ro
+from . import sources
+from .checks import in_range, positive
+from .drugs import DRUGS
+from .errors import PathwaysInputError, SimulationError, choices_message
+from .perturbations import Perturbation, resolve
+from .regimen import Regimen
+from .species import check_species, species_set
+
+DEFAULT_MODEL = sources.COMPOSED
+MAX_END_H = 24.0 * 365
+MAX_POINTS = 1_000_000
+STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour
+INTEGRATOR = {"relative_tolerance": 1e-8, "absolute_tolerance": 1e-12,
+              "maximum_num_steps": 200_000}
+
+_COMPILED: dict[str, object] = {}   # SBML hash -> RoadRunner (one per process)
+
+
+def list_models() -> list[str]:
+    """Return the names of the shipped models (components, then the composed default)."""
+    from .build import available_models
+    return available_models()
+
+
+def load(name: str = DEFAULT_MODEL, species: str = "human", body_weight_kg=None) -> "Model":
+    """Return the model `name` with the parameter set of `species` (human, rat or mouse).
+
+    `body_weight_kg` overrides the species' body weight (human 70, rat 0.3, mouse 0.025 kg).
+    """
+    models = list_models()
+    if name not in models:
+        raise PathwaysInputError(choices_message("model", name, models))
+    check_species(species)
+    return Model(name, species, body_weight_kg)
+
+
+def base_sbml(name: str) -> str:
+    """Return the SBML text of a model: sbml/<name>.xml in a checkout, else built from source."""
+    from .build import REPO_SBML_DIR, build_sbml
+    path = REPO_SBML_DIR / f"{name}.xml"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    return build_sbml(name)
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("PATHWAYS_CACHE") or Path.home() / ".cache" / "pathways"
+    return Path(root)
+
+
+def _compile(sbml: str):
+    """Return a RoadRunner for `sbml`: from the process cache, the disk cache or compiled."""
+    import roadrunner
+
+    key = hashlib.sha256(sbml.encode()).hexdigest()
+    if key in _COMPILED:
+        return _COMPILED[key]
+    path = _cache_dir() / f"{key[:32]}-rr{roadrunner.__version__}.state"
+    rr = None
+    if path.exists():
+        try:
+            rr = roadrunner.RoadRunner()
+            rr.loadStateS(path.read_bytes())
+        except Exception:   # a stale or truncated cache file: recompile below
+            rr = None
+    if rr is None:
+        rr = roadrunner.RoadRunner(sbml)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_bytes(rr.saveStateS())
+            tmp.replace(path)
+        except OSError:
+            pass            # a read-only home: work without the disk cache
+    integrator = rr.getIntegrator()
+    for k, v in INTEGRATOR.items():
+        integrator.setValue(k, v)
+    _COMPILED[key] = rr
+    return rr
+
+
+@dataclass(frozen=True)
+class _Event:
+    time: float
+    order: int              # parameter changes (0) before amounts (1) at the same time
+    kind: str               # "add" (bolus), "rate+" (infusion step), "on"/"off" (acute)
+    target: str
+    value: float
+
+
+class Model:
+    """A shipped model with one species' parameter set; see `load`."""
+
+    def __init__(self, name: str, species: str = "human", body_weight_kg=None,
+                 sbml: str | None = None):
+        self.name = name
+        self.species = check_species(species)
+        self._set = species_set(species)
+        bw = self._set.body_weight_kg if body_weight_kg is None else body_weight_kg
+        self.body_weight_kg = positive(bw, "body_weight_kg", "kg", 500.0)
+        self.sbml = self._species_sbml(sbml if sbml is not None else base_sbml(name))
+        self._rr = _compile(self.sbml)
+        m = self._rr.model
+        self._species_ids = list(m.getFloatingSpeciesIds())
+        self._param_ids = list(m.getGlobalParameterIds())
+        self._default_init = dict(zip(self._param_ids, m.getGlobalParameterValues()))
+        derived = set(self._rr.getAssignmentRuleIds()) | set(self._rr.getInitialAssignmentIds())
+        self._free_params = [p for p in self._param_ids if p not in derived]
+        self.readouts = [r for r in ro.READOUTS if r in self._default_init]
+        self._refs = {r: r[:-4] + "_ref" for r in self.readouts
+                      if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
+        self._ss_cache: dict = {}
+        self._touched: set[str] = set()
+
+    # -- description --------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return f"<pathways.Model {self.name} ({self.species}, {self.body_weight_kg:g} kg)>"
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        """Return {id: value} of the independent parameters, in the model's units."""
+        return {p: self._default_init[p] for p in self._free_params}
+
+    def parameter_table(self):
+        """Return a DataFrame (id, value, unit, kind, source, model) of every sourced parameter."""
+        import pandas as pd
+
+        recs = (sources.parameter_sources(self.name) if self.name in sources.model_names()
+                else {})
+        rows = []
+        for pid in self._free_params:
+            rec = recs.get(pid)
+            over = self._set.overrides.get(pid)
+            if over is not None:
+                rows.append((pid, over.value, over.unit, over.kind, over.source,
+                             rec.model if rec else ""))
+            elif rec is not None:
+                rows.append((pid, self._default_init[pid], rec.unit, rec.kind, rec.source,
+                             rec.model))
+        return pd.DataFrame(rows, columns=["id", "value", "unit", "kind", "source", "model"])
+
+    # -- building the species SBML -------------------------------------------------------
+    def _species_sbml(self, base: str) -> str:
+        import libsbml
+
+        values = {pid: o.value for pid, o in self._set.overrides.items()}
+        values["body_weight"] = self.body_weight_kg
+        doc = libsbml.readSBMLFromString(base)
+        model = doc.getModel()
+        for pid, value in values.items():
+            p = model.getParameter(pid)
+            if p is not None:
+                p.setValue(value)
+            elif model.getSpecies(pid) is not None:
+                model.getSpecies(pid).setInitialConcentration(value)
+            # else: a component model lacks other components' parameters (a test checks
+            # that every species override names a parameter of the composed model)
+        return libsbml.writeSBMLToString(doc)
+
+    # -- simulation -----------------------------------------------------------------------
+    def simulate(self, regimen: Regimen | None = None, end_h=24.0, perturbations=(),
+                 parameters=None, points=None):
+        """Simulate `regimen` (default: vehicle) from its first event to `end_h` hours.
+
+        Returns a pandas DataFrame indexed by time in hours (index name `time_h`), one column
+        per readout (units: `pathways.readouts.READOUTS`). `points` is a number of evenly
+        spaced output times or an array of times in hours (default: one per 6 min).
+        `parameters` overrides independent parameters by id (model units).
+        """
+        import pandas as pd
+
+        times, data = self._run(regimen, end_h, perturbations, parameters, points)
+        df = pd.DataFrame(data, index=pd.Index(times, name="time_h"), columns=self.readouts)
+        return df
+
+    def _run(self, regimen, end_h, perturbations, parameters, points):
+        regimen = Regimen.none() if regimen is None else regimen
+        if not isinstance(regimen, Regimen):
+            raise PathwaysInputError(f"regimen must be a pathways.Regimen, got "
+                                     f"{type(regimen).__name__}")
+        regimen.check_overlaps()
+        perts = resolve(perturbations)
+        overrides = self._check_overrides(parameters)
+        end_h = in_range(end_h, "end_h", 0.0, MAX_END_H, "h", low_inclusive=False)
+        events = self._dose_events(regimen) + self._perturbation_events(perts)
+        start = min([0.0] + [e.time for e in events])
+        if start >= end_h:
+            raise PathwaysInputError(f"end_h ({end_h:g} h) must be after the first event "
+                                     f"({start:g} h)")
+        grid = self._grid(points, start, end_h)
+        chronic = tuple(p for p in perts if p.chronic)
+        state, inits = self._pre_dose_state(overrides, chronic)
+        try:
+            return grid, self._integrate(state, inits, events, grid)
+        except RuntimeError as exc:
+            raise SimulationError(
+                f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
+                f"perturbations [{', '.join(p.describe() for p in perts)}], "
+                f"parameters {overrides or {}}, at t = {self._rr.model.getTime():g} h "
+                f"(CVODE {INTEGRATOR}): {exc}") from exc
+
+    def _check_overrides(self, parameters) -> dict[str, float]:
+        if parameters is None:
+            return {}
+        if not isinstance(parameters, dict):
+            raise PathwaysInputError("parameters must be a dict {id: value}")
+        free = set(self._free_params)
+        out = {}
+        for pid, value in parameters.items():
+            if pid not in free:
+                close = sorted(p for p in free if p.lower().startswith(str(pid)[:3].lower()))
+                hint = f"; similar: {', '.join(close[:8])}" if close else ""
+                raise PathwaysInputError(
+                    f"unknown parameter {pid!r} for {self.name} "
+                    f"(see Model.parameters for the {len(free)} valid ids){hint}")
+            v = in_range(value, f"parameter {pid}", -1e15, 1e15)
+            if v < 0 and self._default_init[pid] >= 0:
+                raise PathwaysInputError(f"parameter {pid} must be >= 0, got {v:g}")
+            out[pid] = v
+        return out
+
+    def _grid(self, points, start, end_h) -> np.ndarray:
+        if points is None:
+            n = int(round((end_h - start) * 10)) + 1
+            return np.linspace(start, end_h, max(n, 2))
+        if isinstance(points, (int, np.integer)) and not isinstance(points, bool):
+            if not 2 <= points <= MAX_POINTS:
+                raise PathwaysInputError(f"points must be in [2, {MAX_POINTS}], got {points}")
+            return np.linspace(start, end_h, int(points))
+        try:
+            grid = np.asarray(points, dtype=float)
+        except (TypeError, ValueError):
+            raise PathwaysInputError("points must be an integer or an array of times in h") \
+                from None
+        if grid.ndim != 1 or grid.size < 2 or not np.all(np.isfinite(grid)):
+            raise PathwaysInputError("points must hold at least 2 finite times (h)")
+        if np.any(np.diff(grid) <= 0):
+            raise PathwaysInputError("output times must be strictly increasing")
+        if grid[0] < start - 1e-12 or grid[-1] > end_h + 1e-12:
+            raise PathwaysInputError(
+                f"output times must lie within [{start:g}, {end_h:g}] h")
+        return grid
+
+    # -- events ---------------------------------------------------------------------------
+    def _dose_events(self, regimen: Regimen) -> list[_Event]:
+        events = []
+        for dose in regimen.doses:
+            drug = DRUGS[dose.drug]
+            mg = dose.amount_mg(self.body_weight_kg)
+            per_kg = mg / self.body_weight_kg
+            if per_kg > drug.max_dose_mg_per_kg:
+                raise PathwaysInputError(
+                    f"{drug.name} dose {mg:g} mg is {per_kg:g} mg/kg for a "
+                    f"{self.body_weight_kg:g} kg subject; the limit is "
+                    f"{drug.max_dose_mg_per_kg:g} mg/kg")
+            umol = drug.micromoles(mg)
+            if dose.is_infusion:
+                target = f"{drug.prefix}_infusion_rate"
+                self._require(target, f"{drug.name} infusions")
+                rate = umol / dose.duration_h
+                events.append(_Event(dose.at_h, 0, "rate+", target, rate))
+                events.append(_Event(dose.at_h + dose.duration_h, 0, "rate+", target, -rate))
+            else:
+                target = (f"{drug.prefix}_central" if dose.route == "iv"
+                          else f"{drug.prefix}_depot_{dose.route}")
+                self._require(target, f"{drug.name} by route {dose.route}")
+                events.append(_Event(dose.at_h, 1, "add", target, umol))
+        return events
+
+    def _perturbation_events(self, perts) -> list[_Event]:
+        events = []
+        for p in perts:
+            for param, factor in p.factors:
+                self._require(param, f"perturbation {p.name}")
+                if p.chronic:
+                    continue
+                events.append(_Event(p.at_h, 0, "on", param, factor))
+                if p.until_h is not None:
+                    events.append(_Event(p.until_h, 0, "off", param, factor))
+        return events
+
+    def _require(self, target: str, what: str) -> None:
+        if target not in self._default_init and target not in self._species_ids:
+            raise PathwaysInputError(f"model {self.name} cannot simulate {what} "
+                                     f"(it has no {target!r}); use a model with that part")
+
+    # -- state ------------------------------------------------------------------------------
+    def _apply_inits(self, inits: dict[str, float]) -> None:
+        """Set initial parameter values (restoring earlier runs' changes), then resetAll."""
+        rr = self._rr
+        for pid in self._touched - inits.keys():
+            rr.setValue(f"init({pid})", self._default_init[pid])
+        for pid, v in inits.items():
+            rr.setValue(f"init({pid})", v)
+        self._touched = set(inits)
+        rr.resetAll()
+
+    def _pre_dose_state(self, overrides, chronic: tuple[Perturbation, ...]):
+        """Return (species amounts, initial parameter values) at the pre-dose steady state."""
+        key = (tuple(sorted(overrides.items())), tuple(p.factors for p in chronic))
+        if key in self._ss_cache:
+            return self._ss_cache[key]
+        base_key = (key[0], ())
+        if base_key not in self._ss_cache:
+            inits = dict(overrides)
+            amounts = self._steady_state(inits)
+            refs = self._reference_values(inits, amounts)
+            self._ss_cache[base_key] = (amounts, {**inits, **refs})
+        _, base_inits = self._ss_cache[base_key]
+        if chronic:
+            inits = dict(base_inits)
+            for p in chronic:
+                for param, factor in p.factors:
+                    inits[param] = inits.get(param, self._default_init[param]) * factor
+            amounts = self._steady_state(inits)
+            if ro.SYMPTOM_REF in self._default_init:
+                inits[ro.SYMPTOM_REF] = self._value_at(inits, amounts, ro.SYMPTOM_STATE)
+            self._ss_cache[key] = (amounts, inits)
+        return self._ss_cache[key]
+
+    def _steady_state(self, inits) -> np.ndarray:
+        """Return floating-species amounts at the drug-free steady state for `inits`."""
+        rr = self._rr
+        self._apply_inits(inits)
+        t = 0.0
+        for horizon in (1e3, 1e4, 1e5, 1e6):
+            rr.simulate(t, horizon, 3)
+            t = horizon
+            if self._converged():
+                return np.array(rr.model.getFloatingSpeciesAmounts())
+        rates = np.abs(np.asarray(rr.getRatesOfChange()))
+        worst = self._species_ids[int(np.argmax(rates))] if rates.size else "?"
+        raise SimulationError(f"{self.name} ({self.species}): no pre-dose steady state after "
+                              f"1e6 h (largest rate: {worst}); parameters {inits}")
+
+    def _converged(self) -> bool:
+        m = self._rr.model
+        amounts = np.abs(np.asarray(m.getFloatingSpeciesAmounts()))
+        if amounts.size == 0:
+            return True
+        rates = np.abs(np.asarray(self._rr.getRatesOfChange())[:amounts.size])
+        return bool(np.all(rates <= STEADY_STATE_TOL * np.maximum(amounts, 1e-6)))
+
+    def _value_at(self, inits, amounts, variable: str) -> float:
+        self._apply_inits(inits)
+        self._rr.model.setFloatingSpeciesAmounts(amounts)
+        return float(self._rr.getValue(variable))
+
+    def _reference_values(self, inits, amounts) -> dict[str, float]:
+        """Return `_ref` values that make every fold readout exactly 1 at the steady state."""
+        out = {}
+        self._apply_inits(inits)
+        self._rr.model.setFloatingSpeciesAmounts(amounts)
+        for readout, ref in self._refs.items():
+            value = float(self._rr.getValue(readout))
+            out[ref] = value * self._default_init[ref]
+        if ro.SYMPTOM_REF in self._default_init:
+            out[ro.SYMPTOM_REF] = float(self._rr.getValue(ro.SYMPTOM_STATE))
+        return out
+
+    def _integrate(self, amounts, inits, events, grid) -> np.ndarray:
+        rr = self._rr
+        self._apply_inits(inits)
+        m = rr.model
+        m.setFloatingSpeciesAmounts(amounts)
+        rr.timeCourseSelections = ["time"] + self.readouts
+        start, end = float(grid[0]), float(grid[-1])
+        m.setTime(start)
+        bounds = sorted({e.time for e in events if start <= e.time < end} | {start})
+        bounds.append(end)
+        events = sorted(events, key=lambda e: (e.time, e.order))
+        ev_i = 0
+        active: dict[str, list[float]] = {}
+        out = np.empty((grid.size, len(self.readouts)))
+        g_i = 0
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            while ev_i < len(events) and events[ev_i].time <= a + 1e-12:
+                self._fire(events[ev_i], active)
+                ev_i += 1
+            last = b == end
+            j = np.searchsorted(grid, b, side="right" if last else "left")
+            seg = grid[g_i:j]
+            times = np.concatenate(([a], seg[seg > a], [b] if (seg.size == 0 or seg[-1] < b)
+                                    else []))
+            if times.size < 2:
+                times = np.array([a, b])
+            res = rr.simulate(times=times)
+            res = np.asarray(res)
+            rows = np.searchsorted(times, seg)
+            out[g_i:j] = res[rows, 1:]
+            g_i = j
+        return out
+
+    def _fire(self, e: _Event, active: dict[str, list[float]]) -> None:
+        rr = self._rr
+        if e.kind == "add":
+            i = self._species_ids.index(e.target)
+            m = rr.model
+            cur = m.getFloatingSpeciesAmounts([i])[0]
+            m.setFloatingSpeciesAmounts([i], [cur + e.value])
+        elif e.kind == "rate+":
+            rr.setValue(e.target, max(rr.getValue(e.target) + e.value, 0.0))
+        else:   # an acute perturbation starts ("on") or ends ("off")
+            factors = active.setdefault(e.target, [])
+            if e.kind == "on":
+                factors.append(e.value)
+            else:
+                factors.remove(e.value)
+            base = rr.getValue(f"init({e.target})")
+            rr.setValue(e.target, base * math.prod(factors))

@@ -1,0 +1,96 @@
+"""Perturbations: inhibit / knockout / overexpress a target, as changes of its `_scale` handle.
+
+Each target of CONTRACT.md is a dimensionless multiplier `<target>_scale` in the model sources
+(docs/conventions.md says what each multiplies). A perturbation with `at_h=None` is chronic
+(a genotype or long treatment): it is applied before the pre-dose steady state is computed.
+With a number it is acute: the change starts at `at_h` hours and lasts until `until_h`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import finite_number, in_range, positive
+from .errors import PathwaysInputError, choices_message
+
+TARGETS = ("NMDAR", "AMPAR", "GABAAR", "LVDCC", "eEF2K", "BDNF", "BDNF_release", "TrkB", "PI3K",
+           "Akt", "ERK", "TSC2", "Rheb", "mTORC1", "EIF4EBP", "eIF4E", "S6K", "GSK3B",
+           "protein_synthesis")
+MAX_FOLD = 100.0
+
+
+@dataclass(frozen=True)
+class Perturbation:
+    """Multiply each parameter in `factors` by its factor, chronically or from at_h to until_h."""
+
+    name: str
+    factors: tuple[tuple[str, float], ...]
+    at_h: float | None = None
+    until_h: float | None = None
+
+    @property
+    def chronic(self) -> bool:
+        return self.at_h is None
+
+    def describe(self) -> str:
+        when = "chronic" if self.chronic else f"from {self.at_h:g} h" + (
+            f" to {self.until_h:g} h" if self.until_h is not None else "")
+        return f"{self.name} ({when})"
+
+
+def scale_parameter(target: str) -> str:
+    """Return the model parameter id that a target's perturbations change."""
+    if target not in TARGETS:
+        raise PathwaysInputError(choices_message("perturbation target", target, TARGETS))
+    return f"{target}_scale"
+
+
+def inhibit(target: str, fraction, at_h=None, until_h=None) -> Perturbation:
+    """Return a perturbation that removes `fraction` (0-1) of the target's activity."""
+    fraction = in_range(fraction, "inhibition fraction", 0.0, 1.0)
+    return _make(f"inhibit({target}, {fraction:g})", target, 1.0 - fraction, at_h, until_h)
+
+
+def knockout(target: str) -> Perturbation:
+    """Return a chronic perturbation that removes the target entirely (genotype)."""
+    return _make(f"knockout({target})", target, 0.0, None, None)
+
+
+def overexpress(target: str, fold, at_h=None, until_h=None) -> Perturbation:
+    """Return a perturbation that multiplies the target's amount or activity by `fold` (> 0)."""
+    fold = positive(fold, "overexpression fold", "fold of wild type", MAX_FOLD)
+    return _make(f"overexpress({target}, {fold:g})", target, fold, at_h, until_h)
+
+
+def _make(name, target, factor, at_h, until_h) -> Perturbation:
+    param = scale_parameter(target)
+    if at_h is not None:
+        at_h = finite_number(at_h, "perturbation at_h", "h")
+    if until_h is not None:
+        if at_h is None:
+            raise PathwaysInputError("until_h needs at_h: a chronic perturbation has no end")
+        until_h = finite_number(until_h, "perturbation until_h", "h")
+        if until_h <= at_h:
+            raise PathwaysInputError(f"until_h ({until_h:g} h) must be after at_h ({at_h:g} h)")
+    return Perturbation(name, ((param, factor),), at_h, until_h)
+
+
+def resolve(perturbations) -> tuple[Perturbation, ...]:
+    """Return a tuple of Perturbation from a list of Perturbation objects or preset names."""
+    if isinstance(perturbations, (str, Perturbation)):
+        perturbations = [perturbations]
+    out = []
+    for p in perturbations or ():
+        if isinstance(p, str):
+            from .presets import preset
+            p = preset(p)
+        if not isinstance(p, Perturbation):
+            raise PathwaysInputError(
+                f"a perturbation must be a preset name or built by inhibit/knockout/overexpress/"
+                f"preset, got {type(p).__name__}")
+        out.append(p)
+    names = [p.name for p in out]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise PathwaysInputError(f"perturbation given twice: {', '.join(dupes)}")
+    return tuple(out)
+

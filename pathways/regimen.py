@@ -1,0 +1,148 @@
+"""Dosing schedules: `Regimen` (bolus, infusion, repeat, shift, +, none).
+
+A regimen is an immutable, ordered tuple of `Dose` records. It knows nothing about models:
+`pathways.model` turns it into amounts added to depot/central species and infusion rates.
+Doses are in mg/kg of body weight unless `unit="mg"`; times in hours.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .checks import finite_number, in_range, positive
+from .drugs import ROUTES, get_drug
+from .errors import PathwaysInputError, choices_message
+
+UNITS = ("mg/kg", "mg")
+MAX_TIME_H = 24.0 * 365  # one year: beyond this a schedule is a typing error
+MAX_INFUSION_MIN = 7 * 24 * 60.0
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One administration: `amount` in `unit`, starting at `at_h` hours.
+
+    `route` is one of ROUTES; an IV infusion has route "iv" and `duration_h` > 0.
+    """
+
+    drug: str
+    route: str
+    amount: float
+    unit: str
+    at_h: float
+    duration_h: float = 0.0
+
+    @property
+    def is_infusion(self) -> bool:
+        return self.duration_h > 0.0
+
+    def amount_mg(self, body_weight_kg: float) -> float:
+        """Return the dose in mg for a subject of `body_weight_kg`."""
+        return self.amount * body_weight_kg if self.unit == "mg/kg" else self.amount
+
+    def describe(self) -> str:
+        how = f"iv over {self.duration_h * 60:g} min" if self.is_infusion else self.route
+        return f"{self.drug} {self.amount:g} {self.unit} {how} at {self.at_h:g} h"
+
+
+class Regimen:
+    """A dosing schedule. Build with the class methods; combine with `+`.
+
+    >>> r = Regimen.infusion(0.5, minutes=40) + Regimen.bolus(10, "ip", at_h=24)
+    >>> len(r.doses)
+    2
+    """
+
+    __slots__ = ("doses",)
+
+    def __init__(self, doses=()):
+        self.doses: tuple[Dose, ...] = tuple(sorted(doses, key=lambda d: d.at_h))
+
+    # -- constructors -------------------------------------------------------------------
+    @classmethod
+    def none(cls) -> "Regimen":
+        """Return the empty regimen (vehicle)."""
+        return cls(())
+
+    @classmethod
+    def bolus(cls, dose, route, drug="ketamine", at_h=0.0, unit="mg/kg") -> "Regimen":
+        """Return a single bolus of `dose` (`unit`) by `route` at `at_h` hours."""
+        return cls((_make_dose(drug, route, dose, unit, at_h, 0.0),))
+
+    @classmethod
+    def infusion(cls, dose, minutes, drug="ketamine", at_h=0.0, unit="mg/kg") -> "Regimen":
+        """Return a constant-rate IV infusion of `dose` (`unit`) over `minutes`, from `at_h` h."""
+        minutes = positive(minutes, "infusion duration", "min", MAX_INFUSION_MIN)
+        return cls((_make_dose(drug, "iv", dose, unit, at_h, minutes / 60.0),))
+
+    @classmethod
+    def repeat(cls, regimen: "Regimen", every_h, times) -> "Regimen":
+        """Return `regimen` given `times` times, `every_h` hours apart."""
+        _require_regimen(regimen)
+        every_h = positive(every_h, "repeat interval every_h", "h", MAX_TIME_H)
+        if isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= 1000:
+            raise PathwaysInputError(f"times must be an integer in [1, 1000], got {times!r}")
+        doses = []
+        for i in range(times):
+            doses.extend(regimen.shift(i * every_h).doses)
+        return cls(doses)
+
+    # -- combinators --------------------------------------------------------------------
+    def shift(self, hours) -> "Regimen":
+        """Return this regimen with every dose moved by `hours`."""
+        hours = finite_number(hours, "shift", "h")
+        return Regimen(replace(d, at_h=_check_time(d.at_h + hours)) for d in self.doses)
+
+    def __add__(self, other: "Regimen") -> "Regimen":
+        _require_regimen(other)
+        return Regimen(self.doses + other.doses)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Regimen) and self.doses == other.doses
+
+    def __hash__(self) -> int:
+        return hash(self.doses)
+
+    def __len__(self) -> int:
+        return len(self.doses)
+
+    def __repr__(self) -> str:
+        if not self.doses:
+            return "Regimen.none()"
+        return "Regimen(" + "; ".join(d.describe() for d in self.doses) + ")"
+
+    @property
+    def start_h(self) -> float:
+        """Time of the first dose in hours (0 for an empty regimen)."""
+        return min((d.at_h for d in self.doses), default=0.0)
+
+    def check_overlaps(self) -> None:
+        """Raise if two infusions of the same drug overlap in time (one pump per drug)."""
+        infusions = sorted((d for d in self.doses if d.is_infusion), key=lambda d: d.at_h)
+        for a, b in zip(infusions, infusions[1:]):
+            if a.drug == b.drug and b.at_h < a.at_h + a.duration_h - 1e-12:
+                raise PathwaysInputError(
+                    f"overlapping {a.drug} infusions: one starts at {b.at_h:g} h while the "
+                    f"previous runs until {a.at_h + a.duration_h:g} h")
+
+
+def _make_dose(drug, route, dose, unit, at_h, duration_h) -> Dose:
+    d = get_drug(drug)
+    if route not in ROUTES:
+        raise PathwaysInputError(choices_message("route", route, ROUTES))
+    if route not in d.routes:
+        raise PathwaysInputError(
+            f"{d.name} is not given by route {route!r}; its routes: {', '.join(d.routes)}")
+    if unit not in UNITS:
+        raise PathwaysInputError(choices_message("dose unit", unit, UNITS))
+    limit = d.max_dose_mg_per_kg if unit == "mg/kg" else d.max_dose_mg_per_kg * 150.0
+    dose = positive(dose, f"{d.name} dose", unit, limit)
+    return Dose(d.name, route, dose, unit, _check_time(at_h), duration_h)
+
+
+def _check_time(at_h) -> float:
+    return in_range(at_h, "dose time at_h", -MAX_TIME_H, MAX_TIME_H, "h")
+
+
+def _require_regimen(value) -> None:
+    if not isinstance(value, Regimen):
+        raise PathwaysInputError(f"expected a Regimen, got {type(value).__name__}")

@@ -1,0 +1,105 @@
+"""Read the model sources: Antimony text, the parameter source comments and the inputs blocks.
+
+A parameter line in a model source looks like
+    CL_ket = 79 L_per_h;  // [measured] Kamp 2020 Anesthesiology 133:1192, Table 2
+and this module turns such lines into `ParameterSource` records. The Antimony text itself is
+the truth for values; the comment is the truth for the source and its kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import PathwaysInputError, choices_message
+
+MODELS_DIR = Path(__file__).parent / "models"
+UNITS_FILE = MODELS_DIR / "_units.ant"
+COMPONENTS = ("ketamine_pk", "nmda_blockade", "bdnf_trkb", "mtorc1_4ebp", "synaptogenesis")
+COMPOSED = "ketamine_synaptogenesis"
+KINDS = ("measured", "secondary", "model", "derived", "fitted", "assumed", "computed")
+
+_PARAM_LINE = re.compile(
+    r"^\s*(?:const\s+|var\s+)?(?P<id>[A-Za-z_]\w*)\s*=\s*(?P<value>[-+0-9.eE]+)\s*"
+    r"(?P<unit>[A-Za-z_]\w*)?\s*;?\s*//\s*\[(?P<kind>[a-z]+)\]\s*(?P<source>.*)$")
+_ANY_ASSIGN = re.compile(r"^\s*(?:const\s+|var\s+)?(?P<id>[A-Za-z_]\w*)\s*=\s*[-+0-9.]")
+_MODEL_START = re.compile(r"^\s*model\s+\*?\s*(?P<name>\w+)\s*\(\s*\)")
+
+
+@dataclass(frozen=True)
+class ParameterSource:
+    """A parameter as written in a model source: value, unit, kind and source text."""
+
+    id: str
+    value: float
+    unit: str
+    kind: str
+    source: str
+    model: str
+
+
+def model_names() -> list[str]:
+    """Return the names of all shipped models, components first, the composed model last."""
+    return [*COMPONENTS, COMPOSED]
+
+
+def source_path(name: str) -> Path:
+    """Return the Antimony file of a component model."""
+    if name not in COMPONENTS:
+        raise PathwaysInputError(choices_message("component model", name, COMPONENTS))
+    return MODELS_DIR / f"{name}.ant"
+
+
+def read_body(name: str) -> str:
+    """Return the lines between `model name()` and `end` of a component source."""
+    text = source_path(name).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = next((i for i, l in enumerate(lines) if _MODEL_START.match(l)), None)
+    if start is None or _MODEL_START.match(lines[start]).group("name") != name:
+        raise ValueError(f"{source_path(name)}: expected 'model {name}()' as the model header")
+    end = max(i for i, l in enumerate(lines) if l.strip() == "end")
+    return "\n".join(lines[start + 1:end])
+
+
+def strip_inputs(body: str) -> str:
+    """Return `body` without its `// @inputs begin ... // @inputs end` block."""
+    return re.sub(r"[ \t]*// @inputs begin.*?// @inputs end[^\n]*\n?", "", body, flags=re.S)
+
+
+def antimony_text(name: str) -> str:
+    """Return the full Antimony text of a model (units inserted; composed bodies joined)."""
+    units = UNITS_FILE.read_text(encoding="utf-8")
+    if name == COMPOSED:
+        parts = [read_body(COMPONENTS[0])]
+        parts += [strip_inputs(read_body(c)) for c in COMPONENTS[1:]]
+        body = "\n".join(parts)
+    else:
+        body = read_body(name)
+    return f"model {name}()\n{units}\n{body}\nend\n"
+
+
+def parameter_sources(name: str) -> dict[str, ParameterSource]:
+    """Return the source record of every parameter line of a model, keyed by id.
+
+    Raises ValueError naming the file and line of a parameter without a source comment
+    or with an unknown kind.
+    """
+    components = COMPONENTS if name == COMPOSED else (name,)
+    out: dict[str, ParameterSource] = {}
+    for comp in components:
+        body = read_body(comp)
+        if name == COMPOSED and comp != COMPONENTS[0]:
+            body = strip_inputs(body)
+        for lineno, line in enumerate(body.splitlines(), 2):
+            code = line.split("//", 1)[0]
+            if not _ANY_ASSIGN.match(code) or ":=" in code or "=>" in code:
+                continue
+            m = _PARAM_LINE.match(line)
+            if m is None or m.group("kind") not in KINDS:
+                raise ValueError(f"{comp}.ant:{lineno}: parameter without a '// [kind] source'"
+                                 f" comment (kinds: {', '.join(KINDS)}): {line.strip()}")
+            pid = m.group("id")
+            out[pid] = ParameterSource(pid, float(m.group("value")), m.group("unit") or "",
+                                       m.group("kind"), m.group("source").strip(), comp)
+    return out
