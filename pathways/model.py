@@ -180,21 +180,35 @@ class Model:
 
     # -- simulation -----------------------------------------------------------------------
     def simulate(self, regimen: Regimen | None = None, end_h=24.0, perturbations=(),
-                 parameters=None, points=None):
+                 parameters=None, points=None, variables=()):
         """Simulate `regimen` (default: vehicle) from its first event to `end_h` hours.
 
         Returns a pandas DataFrame indexed by time in hours (index name `time_h`), one column
         per readout (units: `pathways.readouts.READOUTS`). `points` is a number of evenly
         spaced output times or an array of times in hours (default: one per 6 min).
-        `parameters` overrides independent parameters by id (model units).
+        `parameters` overrides independent parameters by id (model units); `variables` adds
+        columns for other model ids (species concentrations in µM, parameters in model units).
         """
         import pandas as pd
 
-        times, data = self._run(regimen, end_h, perturbations, parameters, points)
-        df = pd.DataFrame(data, index=pd.Index(times, name="time_h"), columns=self.readouts)
-        return df
+        columns = self._columns(variables)
+        times, data = self._run(regimen, end_h, perturbations, parameters, points, columns)
+        return pd.DataFrame(data, index=pd.Index(times, name="time_h"), columns=columns)
 
-    def _run(self, regimen, end_h, perturbations, parameters, points):
+    def _columns(self, variables) -> list[str]:
+        if isinstance(variables, str):
+            variables = [variables]
+        known = set(self._param_ids) | set(self._species_ids)
+        extra = []
+        for v in variables or ():
+            if v not in known:
+                raise PathwaysInputError(f"unknown variable {v!r} of {self.name}; use a "
+                                         "species or parameter id")
+            if v not in self.readouts and v not in extra:
+                extra.append(v)
+        return self.readouts + extra
+
+    def _run(self, regimen, end_h, perturbations, parameters, points, columns):
         regimen = Regimen.none() if regimen is None else regimen
         if not isinstance(regimen, Regimen):
             raise PathwaysInputError(f"regimen must be a pathways.Regimen, got "
@@ -212,7 +226,7 @@ class Model:
         chronic = tuple(p for p in perts if p.chronic)
         state, inits = self._pre_dose_state(overrides, chronic)
         try:
-            return grid, self._integrate(state, inits, events, grid)
+            return grid, self._integrate(state, inits, events, grid, columns)
         except RuntimeError as exc:
             raise SimulationError(
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
@@ -379,12 +393,13 @@ class Model:
             out[ro.SYMPTOM_REF] = float(self._rr.getValue(ro.SYMPTOM_STATE))
         return out
 
-    def _integrate(self, amounts, inits, events, grid) -> np.ndarray:
+    def _integrate(self, amounts, inits, events, grid, columns) -> np.ndarray:
         rr = self._rr
         self._apply_inits(inits)
         m = rr.model
         m.setFloatingSpeciesAmounts(amounts)
-        rr.timeCourseSelections = ["time"] + self.readouts
+        rr.timeCourseSelections = ["time"] + [c if c not in self._species_ids else f"[{c}]"
+                                              for c in columns]
         start, end = float(grid[0]), float(grid[-1])
         m.setTime(start)
         bounds = sorted({e.time for e in events if start <= e.time < end} | {start})
@@ -392,7 +407,7 @@ class Model:
         events = sorted(events, key=lambda e: (e.time, e.order))
         ev_i = 0
         active: dict[str, list[float]] = {}
-        out = np.empty((grid.size, len(self.readouts)))
+        out = np.empty((grid.size, len(columns)))
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
             while ev_i < len(events) and events[ev_i].time <= a + 1e-12:

@@ -1,0 +1,225 @@
+"""The `pathways` command line: thin commands over the library.
+
+User errors (PathwaysInputError, bad arguments, files that exist without --force) print one
+line to stderr and exit with status 2; programming errors keep their traceback.
+Heavy libraries are imported inside the commands so that `pathways --help` is fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """A command-line usage error: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):          # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def _write_guard(path: Path, force: bool) -> Path:
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; pass --force to overwrite it")
+    return path
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_models(args) -> int:
+    from .build import DESCRIPTIONS
+    from .model import list_models
+    for name in list_models():
+        print(f"{name:<26} {DESCRIPTIONS.get(name, '')}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import REPO_SBML_DIR, build_all
+    changed = build_all(REPO_SBML_DIR, check=args.check)
+    if args.check:
+        if changed:
+            print(f"out of sync with the sources: {', '.join(changed)} "
+                  "(run `pathways build`)", file=sys.stderr)
+            return 1
+        print("sbml/ is in sync with the model sources")
+        return 0
+    print(f"wrote {len(changed)} file(s): {', '.join(changed) or 'none changed'}")
+    return 0
+
+
+def _regimen_from_args(args):
+    from .regimen import Regimen
+    if args.dose is None:
+        return Regimen.none()
+    if args.minutes is not None:
+        if args.route not in (None, "iv"):
+            raise UsageError("--minutes makes an IV infusion; drop --route or use --route iv")
+        reg = Regimen.infusion(args.dose, args.minutes, drug=args.drug, at_h=args.at_h,
+                               unit=args.unit)
+    else:
+        if args.route is None:
+            raise UsageError("--route is required for a bolus (or give --minutes for an "
+                             "IV infusion)")
+        reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h,
+                            unit=args.unit)
+    if args.repeat_every is not None:
+        reg = Regimen.repeat(reg, args.repeat_every, args.times)
+    return reg
+
+
+def cmd_simulate(args) -> int:
+    from .model import load
+    if args.out:
+        _write_guard(Path(args.out), args.force)
+    if args.plot:
+        _write_guard(Path(args.plot), args.force)
+    model = load(args.model, args.species, args.body_weight)
+    regimen = _regimen_from_args(args)
+    df = model.simulate(regimen, args.end_h, points=args.points)
+    if args.columns:
+        unknown = [c for c in args.columns.split(",") if c not in df.columns]
+        if unknown:
+            raise UsageError(f"unknown readout(s) {', '.join(unknown)}; valid: "
+                             f"{', '.join(df.columns)}")
+        df = df[args.columns.split(",")]
+    csv = df.to_csv(float_format="%.6g")
+    if args.out:
+        _atomic_write_text(Path(args.out), csv)
+    else:
+        sys.stdout.write(csv)
+    if args.plot:
+        from .plotting import timecourse_figure
+        timecourse_figure(df, Path(args.plot), title=f"{model.name} ({model.species}): "
+                                                      f"{regimen!r}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validation.report import table, write_report
+    from .validation.runner import FAIL, all_rows, run_row
+    rows = all_rows()
+    if args.rows:
+        wanted = args.rows.split(",")
+        unknown = [r for r in wanted if r not in rows]
+        if unknown:
+            raise UsageError(f"unknown LIT row(s) {', '.join(unknown)}; valid: "
+                             f"{', '.join(rows)}")
+        rows = {k: rows[k] for k in wanted}
+    results = [run_row(r) for r in _progress(rows.values(), "validating")]
+    print(table(results))
+    if args.report:
+        path = write_report(results, Path(args.report))
+        print(f"report: {path}")
+    return 1 if any(r.status == FAIL for r in results) else 0
+
+
+def cmd_experiment_list(args) -> int:
+    from .experiments import list_experiments
+    for e in list_experiments():
+        print(f"{e.name:<28} {e.paper}\n{'':<28} {e.what}")
+    return 0
+
+
+def cmd_experiment_run(args) -> int:
+    from .experiments import run_experiment
+    for path in run_experiment(args.name, args.out, args.quick):
+        print(path)
+    return 0
+
+
+def _progress(items, label):
+    items = list(items)
+    for i, item in enumerate(items, 1):
+        if sys.stderr.isatty():
+            print(f"\r{label} {i}/{len(items)}", end="", file=sys.stderr, flush=True)
+        yield item
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
+# -- parser -----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="pathways", description="Ketamine antidepressant-mechanism models: "
+                "build, simulate, validate against the literature.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("models", help="list the shipped models")
+    s.set_defaults(func=cmd_models)
+
+    s = sub.add_parser("build", help="write sbml/<name>.xml from the Antimony sources")
+    s.add_argument("--check", action="store_true",
+                   help="only compare; exit 1 if a committed file differs from the sources")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("simulate", help="simulate a dosing regimen and write CSV",
+                       description="Simulate one dose (bolus, or IV infusion with --minutes), "
+                       "optionally repeated; write readouts as CSV (time in hours).")
+    s.add_argument("--model", default="ketamine_synaptogenesis", help="model name (see "
+                   "`pathways models`; default: ketamine_synaptogenesis)")
+    s.add_argument("--species", default="human", help="human, rat or mouse")
+    s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
+    s.add_argument("--drug", default="ketamine",
+                   help="ketamine, esketamine, memantine or midazolam")
+    s.add_argument("--dose", type=float, default=None, help="dose (mg/kg unless --unit mg); "
+                   "omit for vehicle")
+    s.add_argument("--unit", default="mg/kg", help="mg/kg (default) or mg")
+    s.add_argument("--route", default=None, help="iv, ip, im, sc, intranasal or oral")
+    s.add_argument("--minutes", type=float, default=None,
+                   help="infusion duration in minutes (IV infusion)")
+    s.add_argument("--at-h", type=float, default=0.0, help="time of the dose in hours")
+    s.add_argument("--repeat-every", type=float, default=None, help="repeat interval in hours")
+    s.add_argument("--times", type=int, default=1, help="number of doses when repeating")
+    s.add_argument("--end-h", type=float, required=True, help="end time in hours")
+    s.add_argument("--points", type=int, default=None, help="number of output times "
+                   "(default: one per 6 min)")
+    s.add_argument("--columns", default=None, help="comma-separated readouts to keep")
+    s.add_argument("--out", default=None, help="CSV file (default: stdout)")
+    s.add_argument("--plot", default=None, help="figure file (.png or .svg)")
+    s.add_argument("--force", action="store_true", help="overwrite existing output files")
+    s.set_defaults(func=cmd_simulate)
+
+    s = sub.add_parser("validate", help="check the models against shared/LITERATURE.md",
+                       description="Run every LIT row; print id, status, expected and "
+                       "simulated values; exit 1 if a row FAILs.")
+    s.add_argument("--rows", default=None, help="comma-separated row ids (default: all)")
+    s.add_argument("--report", default=None, metavar="DIR",
+                   help="write DIR/validation.md and one figure per row")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("experiment", help="list or run the published in-silico experiments")
+    esub = s.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", parser_class=_Parser)
+    e = esub.add_parser("list", help="list the experiments with their papers")
+    e.set_defaults(func=cmd_experiment_list)
+    e = esub.add_parser("run", help="run one experiment (figures and CSV)")
+    e.add_argument("name", help="experiment name (see `pathways experiment list`)")
+    e.add_argument("--quick", action="store_true", help="short horizon (smoke run)")
+    e.add_argument("--out", default=None, help="output directory (default results/NAME)")
+    e.set_defaults(func=cmd_experiment_run)
+    return p
+
+
+def main(argv=None) -> int:
+    from .errors import PathwaysInputError
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except (UsageError, PathwaysInputError) as exc:
+        print(f"pathways: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

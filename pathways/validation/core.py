@@ -1,0 +1,134 @@
+"""The validation suite's building blocks: a LIT row, its metrics, its outcome.
+
+Every row of shared/LITERATURE.md is registered once, either with a check function (which
+sets the experiment up through the public API and returns `Metric`s with their accepted
+range) or as NOT EXPRESSIBLE with the reason. `pathways validate` and the pytest suite run
+the same registry.
+"""
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+FITS_FILE = Path(__file__).resolve().parent.parent / "data" / "fits.toml"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One simulated number with its accepted range [lo, hi] (inclusive) and unit."""
+
+    name: str
+    value: float
+    lo: float
+    hi: float
+    unit: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.lo <= self.value <= self.hi
+
+    def expected_text(self) -> str:
+        if self.lo == float("-inf"):
+            return f"<= {self.hi:.4g}"
+        if self.hi == float("inf"):
+            return f">= {self.lo:.4g}"
+        return f"{self.lo:.4g}-{self.hi:.4g}"
+
+
+@dataclass
+class Outcome:
+    """What a check measured: metrics, and curves to draw (label -> Series over time_h)."""
+
+    metrics: list[Metric]
+    curves: dict = field(default_factory=dict)
+    ylabel: str = ""
+    marks: list = field(default_factory=list)    # (time_h or None, lo, hi, label) bands
+
+    @property
+    def passed(self) -> bool:
+        return all(m.passed for m in self.metrics)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A LITERATURE.md row: how it is checked, or why it cannot be (yet)."""
+
+    id: str
+    setup: str
+    expected: str
+    source: str
+    check: Callable[[], Outcome] | None = None
+    xfail: str | None = None
+    not_expressible: str | None = None
+    tolerance_note: str | None = None
+
+
+ROWS: dict[str, Row] = {}
+
+
+def row(id: str, *, setup: str, expected: str, source: str, xfail: str | None = None,
+        tolerance_note: str | None = None):
+    """Register the decorated function as the check of LIT row `id`."""
+    def deco(fn: Callable[[], Outcome]):
+        _register(Row(id, setup, expected, source, fn, xfail, None, tolerance_note))
+        return fn
+    return deco
+
+
+def not_expressible(id: str, *, setup: str, expected: str, source: str, reason: str) -> None:
+    """Register LIT row `id` as NOT EXPRESSIBLE with `reason`."""
+    _register(Row(id, setup, expected, source, not_expressible=reason))
+
+
+def _register(r: Row) -> None:
+    if r.id in ROWS:
+        raise ValueError(f"LIT row {r.id} registered twice")
+    ROWS[r.id] = r
+
+
+@functools.cache
+def fitted_rows() -> dict[str, list[str]]:
+    """Return {LIT row: [fitted parameter ids]} from the file the fit scripts write."""
+    if not FITS_FILE.exists():
+        return {}
+    data = tomllib.loads(FITS_FILE.read_text(encoding="utf-8"))
+    out: dict[str, list[str]] = {}
+    for pid, entry in data.items():
+        for r in entry.get("rows", []):
+            out.setdefault(r, []).append(pid)
+    return out
+
+
+def provenance(row_id: str) -> str:
+    """Return 'fitted (params)' if a fit used this row, else 'prediction'."""
+    params = fitted_rows().get(row_id)
+    return f"fitted ({', '.join(sorted(params))})" if params else "prediction"
+
+
+@functools.cache
+def model(name: str, species: str = "human"):
+    """Return a loaded model, shared by all checks of one process."""
+    from ..model import load
+    return load(name, species)
+
+
+def within(name: str, value: float, target: float, rel: float = 0.30, unit: str = "") -> Metric:
+    """Return a Metric accepting target ± rel (LITERATURE.md: ±30% for a single number)."""
+    lo, hi = sorted((target * (1 - rel), target * (1 + rel)))
+    return Metric(name, value, lo, hi, unit)
+
+
+def between(name: str, value: float, lo: float, hi: float, unit: str = "") -> Metric:
+    """Return a Metric accepting lo <= value <= hi."""
+    return Metric(name, value, lo, hi, unit)
+
+
+def at_least(name: str, value: float, lo: float, unit: str = "") -> Metric:
+    return Metric(name, value, lo, float("inf"), unit)
+
+
+def at_most(name: str, value: float, hi: float, unit: str = "") -> Metric:
+    return Metric(name, value, float("-inf"), hi, unit)

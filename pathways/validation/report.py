@@ -1,0 +1,60 @@
+"""The validation report: a table on the terminal, a Markdown file and one figure per row."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .runner import RowResult
+
+
+def table(results: list[RowResult]) -> str:
+    """Return a plain-text table: row id, status, fitted/prediction, expected, simulated."""
+    lines = [f"{'row':<10} {'status':<16} {'kind':<12} {'expected':<42} simulated"]
+    for r in results:
+        kind = "fitted" if r.provenance.startswith("fitted") else (
+            "prediction" if r.provenance == "prediction" else "-")
+        lines.append(f"{r.row.id:<10} {r.status:<16} {kind:<12} "
+                     f"{_clip(r.expected_text, 42):<42} {_clip(r.simulated_text, 70)}")
+        if r.status != "PASS" and r.reason:
+            lines.append(f"{'':<10} reason: {_clip(r.reason, 110)}")
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines.append("; ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    return "\n".join(lines)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def write_report(results: list[RowResult], out_dir: Path) -> Path:
+    """Write validation.md and figures/<row>.png|svg under `out_dir`; return the .md path."""
+    from ..plotting import row_figure
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fig_dir = out_dir / "figures"
+    fig_dir.mkdir(exist_ok=True)
+    md = ["# Validation against shared/LITERATURE.md", "",
+          "| row | status | fitted / prediction | expected | simulated | reason | figure |",
+          "|---|---|---|---|---|---|---|"]
+    for r in results:
+        fig = ""
+        if r.outcome is not None and r.outcome.curves:
+            path = row_figure(r, fig_dir)
+            fig = f"[figure](figures/{path.name})"
+        md.append(f"| {r.row.id} | {r.status} | {r.provenance} | {_md(r.expected_text)} | "
+                  f"{_md(r.simulated_text)} | {_md(r.reason or (r.row.tolerance_note or ''))} "
+                  f"| {fig} |")
+    md += ["", "Setups and sources:", ""]
+    for r in results:
+        md.append(f"- **{r.row.id}** — {r.row.setup}. Expected: {r.row.expected}. "
+                  f"Source: {r.row.source}.")
+    path = out_dir / "validation.md"
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text("\n".join(md) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

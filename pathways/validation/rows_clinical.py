@@ -1,0 +1,162 @@
+"""Section D of LITERATURE.md: humans (`ketamine_synaptogenesis`)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import metrics as mx
+from ..presets import preset
+from ..regimen import Regimen
+from .core import Outcome, at_least, at_most, between, model, not_expressible, row, within
+from .effects import IMPROVED, effect, grid, run
+
+SYMPTOM = "symptom_change_pct"
+HEADLINE = Regimen.infusion(0.5, minutes=40)
+MIDAZOLAM = Regimen.infusion(0.045, minutes=40, drug="midazolam")
+
+
+def _loss_time(s, peak_change: float) -> float:
+    """Return the first time after the peak when the change is back to ≤ 50% of the peak."""
+    t_peak = mx.time_of_trough(s)
+    after = s[s.index > t_peak]
+    lost = after[after >= 0.5 * peak_change]
+    return float(lost.index[0]) if len(lost) else np.inf
+
+
+@row("LIT-C1", setup="human TRD, ketamine 0.5 mg/kg IV over 40 min (no placebo term)",
+     expected="symptom ≤ -10 at 110 min; largest change near day 1 (16.8-31.2 h, ±30%); "
+              "mostly lost (back to ≤ 50% of the largest change) between day 3 and day 12",
+     source="Zarate 2006 Arch Gen Psychiatry 63:856; Andrade 2017 J Clin Psychiatry")
+def c1():
+    s = run("human", HEADLINE, 24 * 14)[SYMPTOM]
+    peak = mx.trough(s)
+    return Outcome([at_most("at 110 min", mx.value_at(s, 110 / 60), IMPROVED, "%"),
+                    between("time of largest change", mx.time_of_trough(s), 16.8, 31.2, "h"),
+                    between("mostly lost at", _loss_time(s, peak) / 24, 3, 12, "d")],
+                   {SYMPTOM: s}, "symptom change (%)")
+
+
+@row("LIT-C2", setup="human TRD, ketamine 0.5 mg/kg vs midazolam 0.045 mg/kg IV over 40 min",
+     expected="ketamine − midazolam at 24 h ≈ -24% of baseline MADRS (−7.7 of 32 points), ±30%",
+     source="Murrough 2013 Am J Psychiatry 170:1134")
+def c2():
+    ket = run("human", HEADLINE, 48)[SYMPTOM]
+    mdz = run("human", MIDAZOLAM, 48)[SYMPTOM]
+    diff = ket - mdz
+    return Outcome([within("ketamine − midazolam at 24 h", mx.value_at(diff, 24), -24.0,
+                           unit="%")],
+                   {"ketamine": ket, "midazolam": mdz, "difference": diff}, "symptom change (%)",
+                   [(24.0, -31.2, -16.8, "Murrough 2013")])
+
+
+not_expressible(
+    "LIT-C3", setup="pooled RCTs ketamine vs midazolam", expected="24-h response 46.5% vs 25.9%",
+    source="Cochrane 2021 CD011612",
+    reason="response rates need a virtual population; the models are mean models")
+
+
+@row("LIT-C4", setup="refractory GAD/SAD, ketamine SC 0.25, 0.5, 1 mg/kg at 0, 168, 336 h",
+     expected="≤ -10 at 1 h after each dose; the 1-h change larger with each dose; just before "
+              "the second dose at least a quarter of the 24-h improvement remains",
+     source="Glue 2017 J Psychopharmacol 31:1302")
+def c4():
+    reg = (Regimen.bolus(0.25, "sc") + Regimen.bolus(0.5, "sc", at_h=168)
+           + Regimen.bolus(1.0, "sc", at_h=336))
+    s = run("human", reg, 24 * 16)[SYMPTOM]
+    one_h = [mx.value_at(s, t + 1) for t in (0, 168, 336)]
+    return Outcome([at_most(f"1 h after dose {i + 1}", v, IMPROVED, "%")
+                    for i, v in enumerate(one_h)]
+                   + [at_most("dose 2 minus dose 1 at 1 h", one_h[1] - one_h[0], 0.0, "%"),
+                      at_most("dose 3 minus dose 2 at 1 h", one_h[2] - one_h[1], 0.0, "%"),
+                      at_least("at 168 h / at 24 h", mx.value_at(s, 168 - 1e-3)
+                               / mx.value_at(s, 24), 0.25)],
+                   {SYMPTOM: s}, "symptom change (%)")
+
+
+@row("LIT-C5", setup="human, ketamine 0.5 mg/kg IV over 40 min",
+     expected="dissociation_score peaks at the end of the infusion (40 min ±30%: 28-52 min); "
+              "transient: ≤ 10% of the peak by 2 h", source="Luckenbaugh 2014 J Affect Disord "
+     "159:56", tolerance_note="the return time is not in LITERATURE.md; 2 h is the headline "
+     "figure's requirement (issue 4)")
+def c5():
+    s = run("human", HEADLINE, 6)["dissociation_score"]
+    return Outcome([between("time of peak", mx.time_of_peak(s) * 60, 28, 52, "min"),
+                    at_most("at 2 h / peak", mx.value_at(s, 2) / mx.peak(s), 0.10)],
+                   {"dissociation_score": s}, "points")
+
+
+@row("LIT-C6", setup="human, ketamine 0.5 (and 1.0) mg/kg IV over 40 min",
+     expected="sbp_change_mmHg maximum at 30-40 min (±30%: 21-52 min), ≈ +7.4 mmHg ±30%, "
+              "≤ 10% of the peak by 1.5 h, larger at 1.0 mg/kg", source="741-infusion cohort; "
+     "Szarmach 2020 Neuropsychiatr Dis Treat 16:2539")
+def c6():
+    s = run("human", HEADLINE, 6)["sbp_change_mmHg"]
+    high = run("human", Regimen.infusion(1.0, minutes=40), 6)["sbp_change_mmHg"]
+    return Outcome([between("time of max", mx.time_of_peak(s) * 60, 21, 52, "min"),
+                    within("max rise", mx.peak(s), 7.4, unit="mmHg"),
+                    at_most("at 1.5 h / max", mx.value_at(s, 1.5) / mx.peak(s), 0.10),
+                    at_least("1.0 / 0.5 mg/kg max", mx.peak(high) / mx.peak(s), 1.10)],
+                   {"0.5 mg/kg": s, "1.0 mg/kg": high}, "SBP change (mmHg)",
+                   [(35 / 60, 5.18, 9.62, "7.4 ± 30%")])
+
+
+def clamp_regimen(targets_ng_ml, hours_each=1.0):
+    """Return a loading-bolus + infusion regimen stepping plasma ketamine through the targets.
+
+    Each step gives a bolus of (ΔC × V1) and then infuses CL × C (human `ketamine_pk`
+    central volume and clearance), the classical two-part scheme; plasma is 'held near' the
+    target, and LIT-C7 compares dissociation with the plasma level actually simulated.
+    """
+    p = model("ketamine_pk").parameters
+    v1, cl, mw = p["V1_ket"], p["CL_ket"], 237.7
+    reg, prev = Regimen.none(), 0.0
+    for i, c in enumerate(targets_ng_ml):
+        t = i * hours_each
+        load_mg = max(c - prev, 0.0) * v1 / 1000.0       # ng/mL × L = µg → mg
+        if load_mg > 0:
+            reg = reg + Regimen.bolus(load_mg, "iv", at_h=t, unit="mg")
+        reg = reg + Regimen.infusion(cl * c / 1000.0 * hours_each, hours_each * 60, at_h=t,
+                                     unit="mg")
+        prev = c
+    del mw
+    return reg
+
+
+@row("LIT-C7", setup="human, plasma ketamine held near 50, 100, 150, 200 ng/mL for 1 h each "
+     "(loading bolus + infusion)", expected="dissociation_score at the end of each hour rises "
+     "monotonically with plasma ketamine; a straight line fits with R² ≥ 0.9",
+     source="Bowdle 1998 Anesthesiology 88:82")
+def c7():
+    df = run("human", clamp_regimen([50, 100, 150, 200]), 4)
+    ends = [1 - 1e-3, 2 - 1e-3, 3 - 1e-3, 4]
+    x = np.array([mx.value_at(df["ketamine_plasma"], t) for t in ends])
+    y = np.array([mx.value_at(df["dissociation_score"], t) for t in ends])
+    r2 = float(np.corrcoef(x, y)[0, 1] ** 2)
+    import pandas as pd
+    return Outcome([at_least("monotonic (min step)", float(np.min(np.diff(y))), 1e-9),
+                    at_least("R² of a line", r2, 0.9)],
+                   {"dissociation": df["dissociation_score"],
+                    "plasma/100 (ng/mL)": df["ketamine_plasma"] / 100,
+                    "end-of-hour points": pd.Series(y, index=ends)}, "points")
+
+
+@row("LIT-C8", setup="human, ketamine 0.5 mg/kg/40 min in Val/Val vs Val/Met (bdnf_val66met)",
+     expected="24-h improvement of Met carriers ≤ 90% of Val/Val's (Val/Val respond better)",
+     source="Laje 2012 Biol Psychiatry 72:e27")
+def c8():
+    val = effect("human", HEADLINE, SYMPTOM, 48)
+    met = effect("human", HEADLINE, SYMPTOM, 48, [preset("bdnf_val66met")])
+    return Outcome([at_most("Val/Met / Val/Val at 24 h", mx.value_at(met, 24)
+                            / mx.value_at(val, 24), 0.90)],
+                   {"Val/Val": val, "Val/Met": met}, "symptom effect (%)")
+
+
+@row("LIT-C9", setup="social anxiety disorder, ketamine 0.5 mg/kg IV over 40 min (the symptom "
+     "readout stands for anxiety too)", expected="improvement (≤ -10) within 2 weeks",
+     source="Taylor 2018 Neuropsychopharmacology 43:325")
+def c9():
+    s = run("human", HEADLINE, 24 * 14)[SYMPTOM]
+    return Outcome([at_most("largest change within 14 d", mx.trough(s), IMPROVED, "%")],
+                   {SYMPTOM: s}, "symptom change (%)")
+
+
+__all__ = ["clamp_regimen", "grid"]

@@ -1,0 +1,71 @@
+"""Run the LIT rows and give each its status: PASS, FAIL, XFAIL, NOT EXPRESSIBLE."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .core import ROWS, Outcome, Row, provenance
+
+PASS, FAIL, XFAIL, NOT_EXPRESSIBLE = "PASS", "FAIL", "XFAIL", "NOT EXPRESSIBLE"
+
+
+@dataclass
+class RowResult:
+    """The outcome of one row: status, what was simulated and why."""
+
+    row: Row
+    status: str
+    outcome: Outcome | None = None
+    reason: str = ""
+    seconds: float = 0.0
+    provenance: str = field(default="")
+
+    @property
+    def simulated_text(self) -> str:
+        if not self.outcome:
+            return "-"
+        return "; ".join(f"{m.name} {m.value:.4g}{(' ' + m.unit) if m.unit else ''}"
+                         for m in self.outcome.metrics)
+
+    @property
+    def expected_text(self) -> str:
+        if not self.outcome:
+            return self.row.expected
+        return "; ".join(f"{m.name} {m.expected_text()}" for m in self.outcome.metrics)
+
+
+def all_rows() -> dict[str, Row]:
+    """Return every registered row, importing the check modules."""
+    from . import rows_clinical, rows_nmda, rows_pk, rows_rodent  # noqa: F401  (registration)
+    return dict(sorted(ROWS.items(), key=lambda kv: _sort_key(kv[0])))
+
+
+def _sort_key(row_id: str) -> tuple[int, int]:
+    """Order rows as LITERATURE.md does: PK, N, R, C sections, then by number."""
+    tail = row_id.removeprefix("LIT-")
+    section = tail.rstrip("0123456789")
+    order = ("PK", "N", "R", "C")
+    return (order.index(section) if section in order else len(order),
+            int(tail[len(section):] or 0))
+
+
+def run_row(row: Row) -> RowResult:
+    """Run one row's check and return its result (exceptions become FAIL with the message)."""
+    if row.check is None:
+        return RowResult(row, NOT_EXPRESSIBLE, reason=row.not_expressible or "",
+                         provenance="-")
+    start = time.perf_counter()
+    try:
+        outcome = row.check()
+    except Exception as exc:   # a broken check is a failing row, reported, not a crash
+        return RowResult(row, FAIL, reason=f"{type(exc).__name__}: {exc}",
+                         seconds=time.perf_counter() - start, provenance=provenance(row.id))
+    seconds = time.perf_counter() - start
+    prov = provenance(row.id)
+    if row.xfail:
+        status = XFAIL if not outcome.passed else FAIL
+        reason = row.xfail if status == XFAIL else f"XFAIL row now passes ({row.xfail})"
+        return RowResult(row, status, outcome, reason, seconds, prov)
+    failing = [m for m in outcome.metrics if not m.passed]
+    reason = "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_text()}" for m in failing)
+    return RowResult(row, PASS if not failing else FAIL, outcome, reason, seconds, prov)
