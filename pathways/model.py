@@ -132,6 +132,7 @@ class Model:
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}
         self._touched: set[str] = set()
+        self._applied: dict | None = None
 
     # -- description --------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -323,11 +324,15 @@ class Model:
     def _apply_inits(self, inits: dict[str, float]) -> None:
         """Set initial parameter values (restoring earlier runs' changes), then resetAll."""
         rr = self._rr
+        if inits is self._applied:          # the same cached parameter set as the last run
+            rr.resetAll()
+            return
         for pid in self._touched - inits.keys():
             rr.setValue(f"init({pid})", self._default_init[pid])
         for pid, v in inits.items():
             rr.setValue(f"init({pid})", v)
         self._touched = set(inits)
+        self._applied = inits
         rr.resetAll()
 
     def _pre_dose_state(self, overrides, chronic: tuple[Perturbation, ...]):
@@ -348,8 +353,9 @@ class Model:
                 for param, factor in p.factors:
                     inits[param] = inits.get(param, self._default_init[param]) * factor
             amounts = self._steady_state(inits)
-            if ro.SYMPTOM_REF in self._default_init:
-                inits[ro.SYMPTOM_REF] = self._value_at(inits, amounts, ro.SYMPTOM_STATE)
+            if ro.SYMPTOM_REF in self._default_init:   # a new dict: _apply_inits keys on identity
+                inits = {**inits, ro.SYMPTOM_REF: self._value_at(inits, amounts,
+                                                                 ro.SYMPTOM_STATE)}
             self._ss_cache[key] = (amounts, inits)
         return self._ss_cache[key]
 
@@ -398,6 +404,7 @@ class Model:
         self._apply_inits(inits)
         m = rr.model
         m.setFloatingSpeciesAmounts(amounts)
+        # set every run: libRoadRunner resets the selections when init values change
         rr.timeCourseSelections = ["time"] + [c if c not in self._species_ids else f"[{c}]"
                                               for c in columns]
         start, end = float(grid[0]), float(grid[-1])
