@@ -26,6 +26,9 @@ class Experiment:
 
 
 EXPERIMENTS = {e.name: e for e in (
+    Experiment("headline", "Zarate 2006 Arch Gen Psychiatry 63:856; Murrough 2013 Am J "
+               "Psychiatry 170:1134", "human 0.5 mg/kg IV over 40 min vs vehicle and midazolam, "
+               "14 days, dose to symptom"),
     Experiment("zarate2006_pk", "Zarate 2006 Arch Gen Psychiatry 63:856 (PK per Zanos 2018 "
                "Table 1)", "human 0.5 mg/kg IV over 40 min: plasma and brain ketamine and "
                "norketamine (LIT-PK1)"),
