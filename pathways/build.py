@@ -39,6 +39,11 @@ def build_sbml(name: str) -> str:
     import antimony
     import libsbml
 
+    if name == sources.COMPOSED:
+        clashes = sources.clashing_ids()
+        if clashes:
+            raise BuildError(f"{name}: ids declared by several components: " + ", ".join(
+                f"{i} ({'/'.join(c)})" for i, c in sorted(clashes.items())))
     text = sources.antimony_text(name)
     params = sources.parameter_sources(name)
     antimony.clearPreviousLoads()

@@ -44,7 +44,10 @@ def cmd_models(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import REPO_SBML_DIR, build_all
+    from .model_docs import write_or_check
     changed = build_all(REPO_SBML_DIR, check=args.check)
+    if write_or_check(args.check):
+        changed.append("docs/model.md")
     if args.check:
         if changed:
             print(f"out of sync with the sources: {', '.join(changed)} "

@@ -79,6 +79,36 @@ def antimony_text(name: str) -> str:
     return f"model {name}()\n{units}\n{body}\nend\n"
 
 
+_DECL = re.compile(
+    r"^\s*(?:(?:const|var)\s+)?(?:species\s+\$?(?P<sp>\w+)|compartment\s+(?P<c>\w+)"
+    r"|(?P<r>\w+)\s*:\s*[^=]*=>|(?P<a>\w+)\s*:=|(?P<p>\w+)\s*=(?!>))")
+
+
+def declared_ids(body: str) -> set[str]:
+    """Return the ids a model body declares (species, compartments, reactions, parameters,
+    rule variables); comments and `x.sboTerm`/annotation lines are ignored."""
+    out = set()
+    for line in body.splitlines():
+        code = line.split("//", 1)[0]
+        for stmt in code.split(";"):
+            m = _DECL.match(stmt)
+            if m:
+                out.add(next(g for g in m.groups() if g))
+    return out
+
+
+def clashing_ids() -> dict[str, list[str]]:
+    """Return {id: [components]} for ids declared by more than one component (inputs blocks
+    excluded): composing them would silently merge two different things."""
+    seen: dict[str, list[str]] = {}
+    for comp in COMPONENTS:
+        if not (MODELS_DIR / f"{comp}.ant").exists():
+            continue
+        for i in declared_ids(strip_inputs(read_body(comp))):
+            seen.setdefault(i, []).append(comp)
+    return {i: c for i, c in seen.items() if len(c) > 1}
+
+
 def parameter_sources(name: str) -> dict[str, ParameterSource]:
     """Return the source record of every parameter line of a model, keyed by id.
 

@@ -1,0 +1,75 @@
+"""The committed SBML is what the sources generate, is valid and unit-consistent, and every
+species and reaction is annotated; every parameter has a source of a known kind."""
+import pytest
+
+from pathways import build, sources
+from pathways.model_docs import write_or_check
+
+MODELS = build.available_models()
+
+
+@pytest.fixture(scope="module", params=MODELS)
+def built(request):
+    import libsbml
+    name = request.param
+    text = build.build_sbml(name)
+    return name, text, libsbml.readSBMLFromString(text)
+
+
+def test_committed_sbml_is_in_sync_with_the_sources(built):
+    name, text, _ = built
+    assert (build.REPO_SBML_DIR / f"{name}.xml").read_text(encoding="utf-8") == text, (
+        f"sbml/{name}.xml is stale: run `pathways build`")
+
+
+def test_docs_page_is_in_sync():
+    assert not write_or_check(check=True), "docs/model.md is stale: run `pathways build`"
+
+
+def test_no_libsbml_errors_or_unit_warnings(built):
+    _, _, doc = built
+    assert build.sbml_problems(doc) == []
+    m = doc.getModel()
+    assert (m.getTimeUnits(), m.getSubstanceUnits(), m.getExtentUnits()) == (
+        "time_unit", "substance", "extent")
+
+
+def test_every_species_and_reaction_is_annotated(built):
+    _, _, doc = built
+    m = doc.getModel()
+    for s in m.getListOfSpecies():
+        assert s.isSetSBOTerm(), f"species {s.getId()} has no SBO term"
+        assert s.getNumCVTerms() > 0, f"species {s.getId()} has no identifiers.org term"
+    for r in m.getListOfReactions():
+        assert r.isSetSBOTerm(), f"reaction {r.getId()} has no SBO term"
+
+
+def test_every_independent_parameter_has_a_source(built):
+    name, _, doc = built
+    recs = sources.parameter_sources(name)
+    m = doc.getModel()
+    for p in m.getListOfParameters():
+        if m.getRule(p.getId()) or m.getInitialAssignment(p.getId()):
+            continue
+        assert p.getId() in recs, f"{name}: {p.getId()} has no source comment"
+        assert recs[p.getId()].kind in sources.KINDS
+        assert len(recs[p.getId()].source) > 10, f"{p.getId()}: source too short"
+        assert "[" in p.getNotesString() or p.getNotesString(), p.getId()
+
+
+def test_assumed_values_do_not_cite_lit_rows_as_reason():
+    for name in MODELS:
+        if name == sources.COMPOSED:
+            continue
+        for p in sources.parameter_sources(name).values():
+            if p.kind == "assumed":
+                assert "LIT-" not in p.source, f"{name}:{p.id} 'assumed' may not cite a LIT row"
+
+
+def test_a_parameter_without_a_source_fails_the_build(tmp_path, monkeypatch):
+    src = tmp_path / "ketamine_pk.ant"
+    src.write_text("model ketamine_pk()\n  k = 1 per_h;\n  compartment c = 1 litre;\n"
+                   "  species A in c = 1 uM;\n  J: A => ; c*k*A;\nend\n")
+    monkeypatch.setattr(sources, "MODELS_DIR", tmp_path)
+    with pytest.raises(ValueError, match=r"ketamine_pk.ant:2: parameter without a"):
+        sources.parameter_sources("ketamine_pk")

@@ -1,0 +1,62 @@
+"""The command line: fast help, one-line user errors with exit status 2, safe output files."""
+import subprocess
+import sys
+
+import pytest
+
+from pathways.cli import main
+
+
+def run_cli(*args):
+    proc = subprocess.run([sys.executable, "-m", "pathways.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_help_does_not_import_the_simulation_stack():
+    code = ("import sys, pathways.cli; pathways.cli.build_parser().format_help(); "
+            "heavy = {'tellurium', 'antimony', 'roadrunner', 'pandas', 'libsbml', "
+            "'matplotlib'} & set(sys.modules); print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["simulate", "--model", "nope", "--end-h", "1"], "unknown model 'nope'"),
+    (["simulate", "--model", "ketamine_pk", "--dose", "-1", "--route", "iv", "--end-h", "1"],
+     "ketamine dose must be in (0, 200] (in mg/kg), got -1"),
+    (["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "nasal", "--end-h", "1"],
+     "unknown route 'nasal'"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "0"], "end_h must be in (0"),
+    (["simulate", "--model", "ketamine_pk", "--species", "dog", "--end-h", "1"],
+     "unknown species 'dog'"),
+    (["simulate", "--model", "ketamine_pk", "--dose", "1", "--end-h", "1"], "--route is required"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "x"], "invalid float value: 'x'"),
+    (["validate", "--rows", "LIT-X1"], "unknown LIT row(s) LIT-X1"),
+    (["experiment", "run", "nope"], "unknown experiment 'nope'"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+])
+def test_user_errors_exit_2_with_one_line(args, message, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("pathways: error: ") and message in err
+    assert "\n" not in err and "Traceback" not in err
+
+
+def test_simulate_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
+    out = tmp_path / "pk.csv"
+    args = ["simulate", "--model", "ketamine_pk", "--dose", "0.5", "--minutes", "40",
+            "--end-h", "2", "--points", "21", "--out", str(out)]
+    assert main(args) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("time_h,ketamine_plasma") and len(lines) == 22
+    before = out.read_text()
+    assert main(args) == 2
+    assert "exists; pass --force" in capsys.readouterr().err
+    assert out.read_text() == before
+    assert main(args + ["--force"]) == 0
+
+
+def test_build_check_passes_on_a_clean_checkout():
+    code, out, err = run_cli("build", "--check")
+    assert code == 0, err
