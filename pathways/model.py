@@ -227,7 +227,10 @@ class Model:
         chronic = tuple(p for p in perts if p.chronic)
         state, inits = self._pre_dose_state(overrides, chronic)
         try:
-            return grid, self._integrate(state, inits, events, grid, columns)
+            out = self._integrate(state, inits, events, grid, columns)
+            if not np.isfinite(out).all():
+                raise RuntimeError("the solution is not finite (NaN or infinity)")
+            return grid, out
         except RuntimeError as exc:
             raise SimulationError(
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
