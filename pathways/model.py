@@ -100,6 +100,14 @@ def _compile(sbml: str):
     return rr
 
 
+TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): CVODE cannot
+                             # take a step across an interval shorter than its minimum step
+
+
+def _snap(t: float) -> float:
+    return round(t / TIME_RESOLUTION_H) * TIME_RESOLUTION_H
+
+
 @dataclass(frozen=True)
 class _Event:
     time: float
@@ -218,7 +226,8 @@ class Model:
         perts = resolve(perturbations)
         overrides = self._check_overrides(parameters)
         end_h = in_range(end_h, "end_h", 0.0, MAX_END_H, "h", low_inclusive=False)
-        events = self._dose_events(regimen) + self._perturbation_events(perts)
+        events = [_Event(_snap(e.time), e.order, e.kind, e.target, e.value)
+                  for e in self._dose_events(regimen) + self._perturbation_events(perts)]
         start = min([0.0] + [e.time for e in events])
         if start >= end_h:
             raise PathwaysInputError(f"end_h ({end_h:g} h) must be after the first event "

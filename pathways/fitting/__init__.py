@@ -1,0 +1,1 @@
+"""Fit scripts: each writes its fitted parameter values to pathways/data/fits.toml."""

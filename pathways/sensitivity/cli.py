@@ -1,0 +1,189 @@
+"""`pathways sensitivity`: one sensitivity study from the command line.
+
+    pathways sensitivity --model ketamine_pk --readout ketamine_plasma --metric auc \\
+        --window 0,24 --method sobol --samples 512 --dose 0.5 --minutes 40 --out results/s
+
+`add_parser(subparsers)` registers the command on the main parser; user errors raise
+PathwaysInputError (the main CLI prints one line and exits with status 2).
+"""
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from ..errors import PathwaysInputError
+
+_FLAGS = {"t": "--time T", "t0": "--window A,B", "t1": "--window A,B",
+          "threshold": "--threshold X"}
+
+
+def add_parser(subparsers):
+    """Register `sensitivity` on the main CLI's subparsers; return the parser."""
+    s = subparsers.add_parser(
+        "sensitivity", help="parameter sensitivity of a readout metric (Sobol', Morris, local)",
+        description="Vary model parameters (×/÷ --fold, log-uniform) and rank their effect on "
+                    "a metric of one readout: Sobol' S1/ST, Morris μ*/σ (SALib) or local "
+                    "d ln y/d ln p. Writes <method>_indices.csv, a figure (PNG, SVG) and, "
+                    "for sobol/morris, samples.csv (resumable with --resume).")
+    s.add_argument("--model", default="ketamine_synaptogenesis", help="model name (see "
+                   "`pathways models`)")
+    s.add_argument("--species", default="human", help="human, rat or mouse")
+    s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
+    s.add_argument("--readout", required=True, help="readout id, e.g. ketamine_plasma")
+    s.add_argument("--metric", required=True, help="value_at, peak, trough, time_of_peak, "
+                   "time_of_trough, auc, half_life, duration_below, duration_above")
+    s.add_argument("--time", type=float, default=None, metavar="T",
+                   help="time in h (value_at)")
+    s.add_argument("--window", default=None, metavar="A,B",
+                   help="time window in h (auc, peak, duration_*, ...)")
+    s.add_argument("--threshold", type=float, default=None, metavar="X",
+                   help="threshold in the readout's unit (duration_below/above)")
+    s.add_argument("--times", default=None, metavar="T1,T2,...",
+                   help="also compute indices of the readout at these times (h)")
+    s.add_argument("--end-h", type=float, default=None,
+                   help="simulation end in h (default: the latest time the metric needs)")
+    s.add_argument("--method", default="sobol", help="sobol (default), morris or local")
+    s.add_argument("--samples", type=int, default=None, metavar="N",
+                   help="sobol: base samples (a power of 2; N·(k+2) simulations); "
+                        "morris: trajectories (N·(k+1) simulations); unused for local")
+    s.add_argument("--second-order", action="store_true", help="sobol: also S2")
+    s.add_argument("--params", default=None, metavar="A,B,C",
+                   help="parameters to vary (default: every free biological parameter)")
+    s.add_argument("--fold", type=float, default=2.0,
+                   help="range ×/÷ fold around nominal, log-uniform (default 2)")
+    s.add_argument("--seed", type=int, default=1, help="sampling and bootstrap seed")
+    s.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="an existing dask scheduler, e.g. tcp://host:8786")
+    s.add_argument("--workers", type=int, default=None, metavar="K",
+                   help="local worker processes (default: one per core; 1 = in this "
+                        "process)")
+    s.add_argument("--batch-size", type=int, default=50, help="parameter sets per task")
+    s.add_argument("--resume", action="store_true",
+                   help="continue an interrupted study in --out")
+    s.add_argument("--force", action="store_true", help="overwrite results in --out")
+    s.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    s.add_argument("--drug", default="ketamine", help="ketamine, esketamine, memantine or "
+                   "midazolam")
+    s.add_argument("--dose", type=float, default=None, help="dose (mg/kg unless --unit mg); "
+                   "omit for vehicle")
+    s.add_argument("--unit", default="mg/kg", help="mg/kg (default) or mg")
+    s.add_argument("--route", default=None, help="iv, ip, im, sc, intranasal or oral")
+    s.add_argument("--minutes", type=float, default=None,
+                   help="IV infusion duration in minutes")
+    s.add_argument("--at-h", type=float, default=0.0, help="time of the dose in hours")
+    s.add_argument("--perturbation", action="append", default=[], metavar="PRESET",
+                   help="a preset perturbation by name (repeatable)")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_sensitivity)
+    return s
+
+
+def cmd_sensitivity(args) -> int:
+    """Run the study described by `args`; print a summary and the files written."""
+    from .global_ import morris, sobol
+    from .local import local
+    from .study import Study
+
+    method = args.method
+    if method not in ("sobol", "morris", "local"):
+        raise PathwaysInputError(f"unknown method {method!r}; valid: local, morris, sobol")
+    if method != "local" and args.samples is None:
+        raise PathwaysInputError(f"--method {method} needs --samples N")
+    out = Path(args.out)
+    if (out / f"{method}_indices.csv").exists() and not (args.force or args.resume):
+        raise PathwaysInputError(f"{out} holds {method} results; pass --resume to continue "
+                                 "or --force to overwrite")
+    study = Study.define(args.model, args.readout, args.metric, _metric_kwargs(args),
+                         regimen=_regimen(args), species=args.species,
+                         perturbations=args.perturbation, parameters=_names(args.params),
+                         fold=args.fold, end_h=args.end_h, times=_floats(args.times, "--times"),
+                         body_weight_kg=args.body_weight)
+    engine = _engine(args)
+    common = dict(engine=engine, batch_size=args.batch_size, out_dir=out, resume=args.resume,
+                  overwrite=args.force, seed=args.seed,
+                  progress=False if args.no_progress else None)
+    if method == "sobol":
+        result = sobol(study, args.samples, second_order=args.second_order, **common)
+    elif method == "morris":
+        result = morris(study, args.samples, **common)
+    else:
+        result = local(study)
+    paths = result.write(out, samples=method == "local")
+    print(result.summary())
+    for p in paths:
+        print(p)
+    return 0
+
+
+def _engine(args):
+    if args.scheduler is not None:
+        if args.workers is not None:
+            raise PathwaysInputError("--workers is for a local cluster; --scheduler uses the "
+                                     "cluster's own workers")
+        return args.scheduler
+    if args.workers is not None and args.workers < 1:
+        raise PathwaysInputError(f"--workers must be >= 1, got {args.workers}")
+    if args.workers == 1:
+        return "serial"
+    from .engines import DaskEngine
+    return DaskEngine(workers=args.workers)
+
+
+def _metric_kwargs(args) -> dict:
+    from .. import metrics
+    if args.metric not in metrics.METRICS:
+        from ..errors import choices_message
+        raise PathwaysInputError(choices_message("metric", args.metric, metrics.METRICS))
+    given = {"t": args.time, "threshold": args.threshold}
+    if args.window is not None:
+        window = _floats(args.window, "--window")
+        if len(window) != 2:
+            raise PathwaysInputError(f"--window must be two times A,B in h, got "
+                                     f"{args.window!r}")
+        given.update(t0=window[0], t1=window[1])
+    params = inspect.signature(metrics.METRICS[args.metric]).parameters
+    allowed = {k for k in params if k != "series"}
+    for k, v in given.items():
+        if v is not None and k not in allowed:
+            raise PathwaysInputError(f"--metric {args.metric} does not take {_FLAGS[k]}")
+    for k in allowed:
+        if params[k].default is inspect.Parameter.empty and given.get(k) is None:
+            raise PathwaysInputError(f"--metric {args.metric} needs {_FLAGS[k]}")
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _floats(text, flag) -> tuple[float, ...]:
+    if text is None:
+        return ()
+    try:
+        return tuple(float(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise PathwaysInputError(f"{flag} must be comma-separated numbers, got {text!r}") \
+            from None
+
+
+def _names(text):
+    if text is None:
+        return None
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise PathwaysInputError("--params names no parameter")
+    return names
+
+
+def _regimen(args):
+    from ..regimen import Regimen
+    if args.dose is None:
+        if args.minutes is not None or args.route is not None:
+            raise PathwaysInputError("--minutes/--route need --dose")
+        return Regimen.none()
+    if args.minutes is not None:
+        if args.route not in (None, "iv"):
+            raise PathwaysInputError("--minutes makes an IV infusion; drop --route or use "
+                                     "--route iv")
+        return Regimen.infusion(args.dose, args.minutes, drug=args.drug, at_h=args.at_h,
+                                unit=args.unit)
+    if args.route is None:
+        raise PathwaysInputError("--route is required for a bolus (or give --minutes for an "
+                                 "IV infusion)")
+    return Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h, unit=args.unit)

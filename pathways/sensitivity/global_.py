@@ -1,0 +1,164 @@
+"""Global sensitivity: Sobol' (S1, ST, optional S2) and Morris (μ*, σ), both by SALib.
+
+Sampling and estimation are SALib's (`SALib.sample.sobol` + `SALib.analyze.sobol`,
+`SALib.sample.morris` + `SALib.analyze.morris`); this module only runs the simulations
+(through an engine, with a disk store) and puts the indices in a DataFrame. Parameters are
+sampled uniformly in their sampling coordinate (log10 of the value for log ranges).
+
+Failed simulations are NaN. SALib's estimators need complete blocks, so a Sobol' base sample
+(its A, B and AB rows) or a Morris trajectory containing a NaN is left out of the analysis;
+the number left out is in `result.notes`. Time-resolved indices: give the Study `times`.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PathwaysInputError
+from .engines import DEFAULT_BATCH
+from .result import SensitivityResult, samples_frame
+from .runner import evaluate
+
+
+class SampleSizeWarning(UserWarning):
+    """The sample is too small for stable indices with this many parameters."""
+
+
+def recommended_sobol_n(n_params: int) -> int:
+    """Base samples below which Sobol' indices are too noisy to rank (a power of 2)."""
+    return int(2 ** np.ceil(np.log2(max(256, 16 * n_params))))
+
+
+MIN_MORRIS_TRAJECTORIES = 10
+
+
+def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
+          batch_size: int = DEFAULT_BATCH, out_dir=None, resume: bool = False,
+          overwrite: bool = False, seed: int = 1, conf_level: float = 0.95,
+          num_resamples: int = 200, keep_samples: bool = True,
+          progress=None) -> SensitivityResult:
+    """Sobol' indices of every study output from `n` base samples (a power of 2).
+
+    Runs n·(k+2) simulations (n·(2k+2) with `second_order`) for k parameters. engine: None or
+    "local" (a LocalCluster, one worker per core), "serial", "tcp://host:port" or an engine.
+    With `out_dir`, samples are appended to out_dir/samples.csv as they finish; `resume`
+    continues an interrupted study there. Warns (SampleSizeWarning) when n is small for k.
+    """
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    n = _count(n, "n (Sobol' base samples)", 2)
+    if n & (n - 1):
+        lo = 1 << (n.bit_length() - 1)
+        raise PathwaysInputError(f"Sobol' base samples must be a power of 2 (balance of the "
+                                 f"Sobol' sequence); try {lo} or {lo * 2}, not {n}")
+    k = len(study.names)
+    rec = recommended_sobol_n(k)
+    if n < rec:
+        warnings.warn(f"Sobol' with n={n} base samples for {k} parameters is too small for "
+                      f"stable indices (wide confidence intervals, unstable ranks); use n >= "
+                      f"{rec}", SampleSizeWarning, stacklevel=2)
+    problem = study.problem()
+    x = sobol_sample.sample(problem, n, calc_second_order=second_order, seed=seed)
+    values = study.to_values(x)
+    design = {"method": "sobol", "n": n, "second_order": second_order, "seed": seed}
+    ev = evaluate(study, values, engine, workers, batch_size, out_dir, resume, overwrite,
+                  design, progress)
+    block = 2 * k + 2 if second_order else k + 2
+    rows, s2_rows, notes = [], [], []
+    rng_seed = _analysis_seed(seed)
+    for j, name in enumerate(study.outputs):
+        y = ev.outputs[:, j].reshape(n, block)
+        ok = np.isfinite(y).all(axis=1)
+        if (~ok).any():
+            notes.append(f"{name}: {int((~ok).sum())} of {n} base samples left out (a failed "
+                         f"simulation in their block)")
+        y = y[ok].ravel()
+        if ok.sum() < 2 or np.ptp(y) == 0:
+            notes.append(f"{name}: {'too few complete samples' if ok.sum() < 2 else 'constant'}"
+                         f"; indices undefined (NaN)")
+            s = {key: np.full(k, np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+            s["S2"] = s["S2_conf"] = np.full((k, k), np.nan)
+        else:
+            s = sobol_analyze.analyze(problem, y, calc_second_order=second_order,
+                                      num_resamples=num_resamples, conf_level=conf_level,
+                                      seed=rng_seed)
+        for i, p in enumerate(study.names):
+            rows.append((name, p, s["S1"][i], s["S1_conf"][i], s["ST"][i], s["ST_conf"][i]))
+            if second_order:
+                for i2 in range(i + 1, k):
+                    s2_rows.append((name, p, study.names[i2], s["S2"][i, i2],
+                                    s["S2_conf"][i, i2]))
+    indices = pd.DataFrame(rows, columns=["output", "parameter", "S1", "S1_conf", "ST",
+                                          "ST_conf"])
+    s2 = (pd.DataFrame(s2_rows, columns=["output", "parameter_1", "parameter_2", "S2",
+                                         "S2_conf"]) if second_order else None)
+    return SensitivityResult("sobol", study, indices, len(values), ev.n_failed, ev.errors,
+                             samples_frame(study, ev) if keep_samples else None, s2, notes)
+
+
+def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=None,
+           batch_size: int = DEFAULT_BATCH, out_dir=None, resume: bool = False,
+           overwrite: bool = False, seed: int = 1, conf_level: float = 0.95,
+           num_resamples: int = 200, keep_samples: bool = True,
+           progress=None) -> SensitivityResult:
+    """Morris elementary effects (μ, μ*, σ, CI of μ*) from `trajectories` trajectories.
+
+    Runs trajectories·(k+1) simulations. Effects are per step of 2/3 of each parameter's
+    range in its sampling coordinate (SALib's Δ for 4 levels), in output units. Warns
+    (SampleSizeWarning) below 10 trajectories.
+    """
+    from SALib.analyze import morris as morris_analyze
+    from SALib.sample import morris as morris_sample
+
+    r = _count(trajectories, "trajectories", 2)
+    levels = _count(num_levels, "num_levels", 2)
+    if levels % 2:
+        raise PathwaysInputError(f"num_levels must be even, got {levels}")
+    k = len(study.names)
+    if r < MIN_MORRIS_TRAJECTORIES:
+        warnings.warn(f"Morris with {r} trajectories for {k} parameters is too small for "
+                      f"stable μ* and σ; use >= {MIN_MORRIS_TRAJECTORIES} (20-50 typical)",
+                      SampleSizeWarning, stacklevel=2)
+    problem = study.problem()
+    x = morris_sample.sample(problem, r, num_levels=levels, seed=seed)
+    values = study.to_values(x)
+    design = {"method": "morris", "trajectories": r, "num_levels": levels, "seed": seed}
+    ev = evaluate(study, values, engine, workers, batch_size, out_dir, resume, overwrite,
+                  design, progress)
+    rows, notes = [], []
+    for j, name in enumerate(study.outputs):
+        y = ev.outputs[:, j].reshape(r, k + 1)
+        ok = np.isfinite(y).all(axis=1)
+        if (~ok).any():
+            notes.append(f"{name}: {int((~ok).sum())} of {r} trajectories left out (a failed "
+                         "simulation on them)")
+        if ok.sum() < 2:
+            notes.append(f"{name}: fewer than 2 complete trajectories; indices undefined")
+            s = {key: np.full(k, np.nan) for key in ("mu", "mu_star", "mu_star_conf",
+                                                      "sigma")}
+        else:
+            xs = x.reshape(r, k + 1, k)[ok].reshape(-1, k)
+            s = morris_analyze.analyze(problem, xs, y[ok].ravel(), num_resamples=num_resamples,
+                                       conf_level=conf_level, num_levels=levels,
+                                       seed=_analysis_seed(seed))
+        for i, p in enumerate(study.names):
+            rows.append((name, p, s["mu"][i], s["mu_star"][i], s["mu_star_conf"][i],
+                         s["sigma"][i]))
+    indices = pd.DataFrame(rows, columns=["output", "parameter", "mu", "mu_star",
+                                          "mu_star_conf", "sigma"])
+    return SensitivityResult("morris", study, indices, len(values), ev.n_failed, ev.errors,
+                             samples_frame(study, ev) if keep_samples else None, None, notes)
+
+
+def _count(value, name, minimum) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise PathwaysInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _analysis_seed(seed: int) -> int:
+    """A non-zero seed for SALib's bootstrap (it ignores a seed of 0)."""
+    return int(np.random.default_rng(seed).integers(1, 2**31 - 1))

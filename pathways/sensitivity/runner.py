@@ -1,0 +1,92 @@
+"""Run a design (rows of parameter values) through an engine: batches, store, progress bar."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engines import DEFAULT_BATCH, make_engine
+from .store import SampleStore
+
+
+@dataclass
+class Evaluation:
+    """The outputs of every design row (NaN where the simulation failed) and the failures."""
+
+    values: np.ndarray               # (n, k) parameter values, model units
+    outputs: np.ndarray              # (n, m)
+    errors: dict[int, str]           # sample index -> one-line message
+    resumed: int = 0                 # rows read back from disk rather than simulated
+
+    @property
+    def n_failed(self) -> int:
+        return int(np.isnan(self.outputs).any(axis=1).sum())
+
+
+def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DEFAULT_BATCH,
+             out_dir=None, resume: bool = False, overwrite: bool = False, design=None,
+             progress=None) -> Evaluation:
+    """Simulate every row of `values`; with `out_dir`, append results as batches finish and,
+    with `resume`, skip the rows already there. `engine`: see `engines.make_engine`."""
+    from ..errors import PathwaysInputError
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise PathwaysInputError(f"batch_size must be a positive integer, got {batch_size!r}")
+    n = len(values)
+    outputs = np.full((n, len(study.outputs)), np.nan)
+    errors: dict[int, str] = {}
+    store = None
+    if out_dir is not None:
+        store = SampleStore(out_dir, study, design or {}, values, resume, overwrite)
+        for i, (y, err) in store.done.items():
+            outputs[i] = y
+            if err:
+                errors[i] = err
+    elif resume:
+        raise PathwaysInputError("resume needs out_dir (where the finished samples are)")
+    done = set(store.done) if store else set()
+    todo = [i for i in range(n) if i not in done]
+    batches = [(s[0], values[s[0]:s[-1] + 1]) for s in _runs(todo, batch_size)]
+    bar = _bar(n, len(done), progress)
+    eng = make_engine(engine, workers)
+    own = eng is not engine          # close only what we made
+    try:
+        for res in eng.map(study, batches):
+            k = len(res.outputs)
+            outputs[res.start:res.start + k] = res.outputs
+            errors.update(res.errors)
+            if store is not None:
+                store.append(res.start, values[res.start:res.start + k], res.outputs,
+                             res.errors)
+            if bar is not None:
+                bar.update(k)
+                if errors:
+                    bar.set_postfix(failed=len(errors), refresh=False)
+    finally:
+        if bar is not None:
+            bar.close()
+        if own:
+            eng.close()
+    return Evaluation(values, outputs, errors, len(done))
+
+
+def _runs(indices, size):
+    """Split sorted indices into consecutive runs of at most `size`."""
+    run = []
+    for i in indices:
+        if run and (i != run[-1] + 1 or len(run) == size):
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
+
+
+def _bar(total, initial, progress):
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, initial=initial, unit="sim", desc="simulations",
+                dynamic_ncols=True, smoothing=0.1)

@@ -1,0 +1,332 @@
+"""`Study`: what a sensitivity analysis varies and what it measures.
+
+A study names a model (and species), a dosing regimen and perturbations, one readout, a scalar
+metric of that readout (`pathways.metrics`), and the parameters to vary with their ranges.
+It is small and picklable: engines send it to worker processes, which load the model once per
+process (`worker_model`) and call `Study.evaluate` on batches of parameter sets.
+
+Ranges default to ×/÷ `fold` (2) around the nominal value, log-uniform; explicit ranges are
+`(low, high)` (log-uniform when low > 0, else uniform) or `(low, high, "linear"|"log")`.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from .. import metrics as _metrics
+from ..checks import finite_number, in_range
+from ..errors import PathwaysInputError, choices_message
+from ..perturbations import resolve
+from ..regimen import Regimen
+
+DEFAULT_FOLD = 2.0
+SCALES = ("log", "linear")
+# free parameters that are inputs or bookkeeping, not biology: left out of the default set
+_NOT_VARIED_SUFFIXES = ("_infusion_rate", "_ref")
+_NOT_VARIED_PREFIXES = ("MW_",)
+_NOT_VARIED = ("body_weight",)
+
+_MODELS: dict[tuple, object] = {}       # (name, species, body weight, sbml hash) -> Model
+LOADS: dict[tuple, int] = {}            # how many times this process built each model
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """How a (worker) process gets the model: a shipped name, or a name with its own SBML."""
+
+    name: str
+    species: str = "human"
+    body_weight_kg: float | None = None
+    sbml: str | None = field(default=None, repr=False)   # None for shipped models
+
+    @property
+    def key(self) -> tuple:
+        digest = hashlib.sha256(self.sbml.encode()).hexdigest()[:16] if self.sbml else ""
+        return (self.name, self.species, self.body_weight_kg, digest)
+
+
+def worker_model(spec: ModelSpec):
+    """Return this process's Model for `spec`, building it only the first time."""
+    model = _MODELS.get(spec.key)
+    if model is None:
+        from ..model import Model, load
+        if spec.sbml is None:
+            model = load(spec.name, spec.species, spec.body_weight_kg)
+        else:
+            model = Model(spec.name, spec.species, spec.body_weight_kg, sbml=spec.sbml)
+        _MODELS[spec.key] = model
+        LOADS[spec.key] = LOADS.get(spec.key, 0) + 1
+    return model
+
+
+@dataclass(frozen=True)
+class ParameterRange:
+    """One varied parameter: `low`..`high` in model units, sampled uniformly in `scale`."""
+
+    name: str
+    nominal: float
+    low: float
+    high: float
+    scale: str = "log"
+
+    def to_unit(self, value):
+        """Map model values to the sampling coordinate (log10 for log scale)."""
+        return np.log10(value) if self.scale == "log" else np.asarray(value, float)
+
+    def from_unit(self, x):
+        """Map sampling coordinates back to model values."""
+        return 10.0 ** np.asarray(x, float) if self.scale == "log" else np.asarray(x, float)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The bounds in the sampling coordinate (what SALib sees)."""
+        return (float(self.to_unit(self.low)), float(self.to_unit(self.high)))
+
+
+@dataclass(frozen=True)
+class Study:
+    """A sensitivity study; build with `Study.define(...)` (which checks every input).
+
+    Outputs are the metric of the readout and, when `times` is given, the readout's value at
+    each of those times (for time-resolved indices).
+    """
+
+    model: ModelSpec
+    readout: str
+    metric: str
+    metric_kwargs: tuple[tuple[str, float], ...]
+    regimen: Regimen
+    perturbations: tuple
+    ranges: tuple[ParameterRange, ...]
+    end_h: float
+    grid: tuple[float, ...] = field(repr=False)
+    times: tuple[float, ...] = ()
+    nominal_outputs: tuple[float, ...] = field(default=(), repr=False)
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def define(cls, model, readout: str, metric: str = "auc", metric_kwargs=None,
+               regimen: Regimen | None = None, species: str = "human", perturbations=(),
+               parameters=None, fold: float = DEFAULT_FOLD, end_h=None, times=(),
+               points=None, body_weight_kg=None) -> "Study":
+        """Check the inputs against the model and return a Study.
+
+        model: a shipped model name or a `pathways.Model`. metric: one of
+        `pathways.metrics.METRICS` (value_at needs t; auc/peak/... take an optional window
+        t0, t1; duration_below/above need threshold). parameters: None (every free
+        parameter except dosing inputs, molar masses, references and zero-valued ones),
+        a list of ids (×/÷ fold, log-uniform) or a dict id -> None | (low, high) |
+        (low, high, "log"|"linear"). end_h defaults to the latest time the metric or
+        `times` needs. points: the output grid as in `Model.simulate` (default one per
+        6 min); the metric times and `times` are added to it. The nominal parameter set is
+        simulated once here (its failure is the user's to see, not a NaN).
+        """
+        from ..model import Model
+
+        if isinstance(model, Model):
+            from ..model import list_models
+            shipped = model.name in list_models()
+            spec = ModelSpec(model.name, model.species, model.body_weight_kg,
+                             None if shipped else model.sbml)
+            _MODELS.setdefault(spec.key, model)
+        elif isinstance(model, str):
+            spec = ModelSpec(model, species, body_weight_kg)
+        else:
+            raise PathwaysInputError(f"model must be a model name or a pathways.Model, got "
+                                     f"{type(model).__name__}")
+        m = worker_model(spec)
+        regimen = Regimen.none() if regimen is None else regimen
+        if not isinstance(regimen, Regimen):
+            raise PathwaysInputError(f"regimen must be a pathways.Regimen, got "
+                                     f"{type(regimen).__name__}")
+        perts = resolve(perturbations)
+        kwargs = _check_metric(metric, metric_kwargs)
+        times = _check_times(times)
+        end_h = _end_h(end_h, kwargs, times)
+        ranges = tuple(_ranges(m, parameters, fold))
+        if not isinstance(readout, str) or not readout:
+            raise PathwaysInputError("readout must be a readout id, e.g. ketamine_plasma")
+        variables = () if readout in m.readouts else (readout,)
+        try:
+            df = m.simulate(regimen, end_h, perts, points=points, variables=variables)
+        except PathwaysInputError as exc:
+            if str(exc).startswith("unknown variable"):
+                raise PathwaysInputError(choices_message("readout", readout, m.readouts)
+                                         + " (or a species/parameter id)") from None
+            raise
+        special = [t for t in (kwargs.get("t"), kwargs.get("t0"), kwargs.get("t1"), *times)
+                   if t is not None]
+        start = float(df.index[0])
+        bad = [t for t in special if not start <= t <= end_h]
+        if bad:
+            raise PathwaysInputError(f"time {bad[0]:g} h lies outside the simulated span "
+                                     f"[{start:g}, {end_h:g}] h")
+        grid = np.unique(np.concatenate([df.index.values, np.asarray(special, float)]))
+        study = cls(spec, readout, metric, tuple(sorted(kwargs.items())), regimen, perts,
+                    ranges, end_h, tuple(float(t) for t in grid), times)
+        nominal = study.evaluate(m, np.array([r.nominal for r in ranges]))
+        return _replace(study, nominal_outputs=tuple(float(v) for v in nominal))
+
+    # -- description ------------------------------------------------------------------------
+    @property
+    def names(self) -> list[str]:
+        """The varied parameter ids, in sampling order."""
+        return [r.name for r in self.ranges]
+
+    @property
+    def outputs(self) -> list[str]:
+        """Output names: the metric label, then `<readout>@<t>h` for each of `times`."""
+        return [self.metric_label] + [f"{self.readout}@{t:g}h" for t in self.times]
+
+    @property
+    def metric_label(self) -> str:
+        kw = ",".join(f"{k}={v:g}" for k, v in self.metric_kwargs)
+        return f"{self.metric}({self.readout}{',' + kw if kw else ''})"
+
+    def problem(self) -> dict:
+        """The SALib problem (bounds in the sampling coordinate: log10 for log ranges)."""
+        return {"num_vars": len(self.ranges), "names": self.names,
+                "bounds": [list(r.bounds) for r in self.ranges]}
+
+    def to_values(self, x: np.ndarray) -> np.ndarray:
+        """Map a (n, k) array in sampling coordinates to model parameter values."""
+        x = np.atleast_2d(x)
+        return np.column_stack([r.from_unit(x[:, j]) for j, r in enumerate(self.ranges)])
+
+    def describe(self) -> dict:
+        """A JSON-able record of the study (written beside the results; checked on resume)."""
+        return {"model": self.model.name, "species": self.model.species,
+                "body_weight_kg": self.model.body_weight_kg,
+                "sbml_sha256": self.model.key[3] or None,
+                "readout": self.readout, "metric": self.metric,
+                "metric_kwargs": dict(self.metric_kwargs), "regimen": repr(self.regimen),
+                "perturbations": [p.describe() for p in self.perturbations],
+                "end_h": self.end_h, "times": list(self.times),
+                "parameters": [{"name": r.name, "nominal": r.nominal, "low": r.low,
+                                "high": r.high, "scale": r.scale} for r in self.ranges]}
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(json.dumps(self.describe(), sort_keys=True).encode()).hexdigest()
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def series(self, model, values):
+        """Simulate one parameter set (model units, in `names` order); return the readout
+        as a Series indexed by time_h (on the study's output grid)."""
+        params = {r.name: float(v) for r, v in zip(self.ranges, values)}
+        variables = () if self.readout in model.readouts else (self.readout,)
+        df = model.simulate(self.regimen, self.end_h, self.perturbations, parameters=params,
+                            points=np.asarray(self.grid), variables=variables)
+        return df[self.readout]
+
+    def evaluate(self, model, values) -> np.ndarray:
+        """Simulate one parameter set (model units, in `names` order); return the outputs."""
+        series = self.series(model, values)
+        out = [_metrics.METRICS[self.metric](series, **dict(self.metric_kwargs))]
+        out += [_metrics.value_at(series, t) for t in self.times]
+        return np.asarray(out, float)
+
+
+def _replace(study: Study, **changes) -> Study:
+    from dataclasses import replace
+    return replace(study, **changes)
+
+
+def _check_metric(metric, metric_kwargs) -> dict[str, float]:
+    if metric not in _metrics.METRICS:
+        raise PathwaysInputError(choices_message("metric", metric, _metrics.METRICS))
+    kwargs = dict(metric_kwargs or {})
+    sig = inspect.signature(_metrics.METRICS[metric])
+    allowed = [p for p in sig.parameters if p != "series"]
+    required = [p for p in allowed if sig.parameters[p].default is inspect.Parameter.empty]
+    for k in kwargs:
+        if k not in allowed:
+            raise PathwaysInputError(f"metric {metric} takes {', '.join(allowed) or 'nothing'}"
+                                     f", not {k!r}")
+    missing = [k for k in required if kwargs.get(k) is None]
+    if missing:
+        raise PathwaysInputError(f"metric {metric} needs {', '.join(missing)}")
+    out = {k: finite_number(v, f"metric argument {k}", "h" if k != "threshold" else "")
+           for k, v in kwargs.items() if v is not None}
+    if "t0" in out and "t1" in out and out["t1"] <= out["t0"]:
+        raise PathwaysInputError(f"empty window [{out['t0']:g}, {out['t1']:g}] h")
+    return out
+
+
+def _check_times(times) -> tuple[float, ...]:
+    if isinstance(times, (int, float)):
+        times = (times,)
+    out = tuple(sorted({finite_number(t, "time", "h") for t in times or ()}))
+    return out
+
+
+def _end_h(end_h, kwargs, times) -> float:
+    if end_h is not None:
+        return in_range(end_h, "end_h", 0.0, 24.0 * 365, "h", low_inclusive=False)
+    needed = [v for k, v in kwargs.items() if k in ("t", "t1")] + list(times)
+    if not needed or max(needed) <= 0:
+        raise PathwaysInputError("give end_h (h), or a metric time t or window end t1")
+    return float(max(needed))
+
+
+def default_parameters(model) -> list[str]:
+    """The free parameters varied when none are named: not dosing inputs, molar masses,
+    references, body weight, or zero-valued parameters."""
+    out = []
+    for pid, v in model.parameters.items():
+        if (pid in _NOT_VARIED or pid.endswith(_NOT_VARIED_SUFFIXES)
+                or pid.startswith(_NOT_VARIED_PREFIXES) or v == 0 or not math.isfinite(v)):
+            continue
+        out.append(pid)
+    return out
+
+
+def _ranges(model, parameters, fold):
+    fold = finite_number(fold, "fold")
+    if fold <= 1:
+        raise PathwaysInputError(f"fold must be > 1 (a range of ×/÷ fold), got {fold:g}")
+    if parameters is None:
+        parameters = default_parameters(model)
+    if isinstance(parameters, str):
+        parameters = [p for p in parameters.split(",") if p]
+    if not isinstance(parameters, Mapping):
+        parameters = {p: None for p in parameters}
+    if not parameters:
+        raise PathwaysInputError("no parameters to vary")
+    if len(set(parameters)) != len(list(parameters)):
+        raise PathwaysInputError("a parameter is named twice")
+    free = model.parameters
+    for name, spec in parameters.items():
+        if name not in free:
+            raise PathwaysInputError(choices_message(f"parameter of {model.name}", name, free))
+        yield _one_range(name, free[name], spec, fold)
+
+
+def _one_range(name, nominal, spec, fold) -> ParameterRange:
+    if isinstance(spec, ParameterRange):
+        spec = (spec.low, spec.high, spec.scale)
+    if spec is None:
+        if nominal == 0:
+            raise PathwaysInputError(f"{name} is 0 at nominal; give an explicit range")
+        lo, hi = sorted((nominal / fold, nominal * fold))
+        return ParameterRange(name, nominal, lo, hi, "log" if nominal > 0 else "linear")
+    if isinstance(spec, (int, float)) or len(spec) not in (2, 3):
+        raise PathwaysInputError(f"range of {name} must be (low, high) or (low, high, scale)")
+    lo = finite_number(spec[0], f"low end of {name}")
+    hi = finite_number(spec[1], f"high end of {name}")
+    if not lo < hi:
+        raise PathwaysInputError(f"empty range for {name}: [{lo:g}, {hi:g}]")
+    scale = spec[2] if len(spec) == 3 else ("log" if lo > 0 else "linear")
+    if scale not in SCALES:
+        raise PathwaysInputError(choices_message(f"scale of {name}", scale, SCALES))
+    if nominal > 0 and lo <= 0:
+        raise PathwaysInputError(f"range of {name} reaches {lo:g}; it is positive (nominal "
+                                 f"{nominal:g}) so the range must stay > 0")
+    if scale == "log" and lo <= 0:
+        raise PathwaysInputError(f"log range of {name} needs low > 0, got {lo:g}")
+    return ParameterRange(name, nominal, lo, hi, scale)
