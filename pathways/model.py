@@ -234,8 +234,8 @@ class Model:
                                      f"({start:g} h)")
         grid = self._grid(points, start, end_h)
         chronic = tuple(p for p in perts if p.chronic)
-        state, inits = self._pre_dose_state(overrides, chronic)
         try:
+            state, inits = self._pre_dose_state(overrides, chronic)
             out = self._integrate(state, inits, events, grid, columns)
             if not np.isfinite(out).all():
                 raise RuntimeError("the solution is not finite (NaN or infinity)")
@@ -375,6 +375,12 @@ class Model:
         """Return floating-species amounts at the drug-free steady state for `inits`."""
         rr = self._rr
         self._apply_inits(inits)
+        volumes = rr.model.getCompartmentVolumes()
+        bad = [(c, v) for c, v in zip(rr.model.getCompartmentIds(), volumes) if not v > 0]
+        if bad:
+            raise PathwaysInputError(
+                f"parameters {inits} make the volume of compartment {bad[0][0]} "
+                f"{bad[0][1]:g} L; volumes must be > 0")
         t = 0.0
         for horizon in (1e3, 1e4, 1e5, 1e6):
             rr.simulate(t, horizon, 3)

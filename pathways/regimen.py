@@ -15,6 +15,7 @@ from .errors import PathwaysInputError, choices_message
 UNITS = ("mg/kg", "mg")
 MAX_TIME_H = 24.0 * 365  # one year: beyond this a schedule is a typing error
 MAX_INFUSION_MIN = 7 * 24 * 60.0
+MIN_INFUSION_MIN = 1.0   # shorter is a bolus: give it as Regimen.bolus(dose, "iv")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Regimen:
     @classmethod
     def infusion(cls, dose, minutes, drug="ketamine", at_h=0.0, unit="mg/kg") -> "Regimen":
         """Return a constant-rate IV infusion of `dose` (`unit`) over `minutes`, from `at_h` h."""
-        minutes = positive(minutes, "infusion duration", "min", MAX_INFUSION_MIN)
+        minutes = in_range(minutes, "infusion duration", MIN_INFUSION_MIN, MAX_INFUSION_MIN, "min")
         return cls((_make_dose(drug, "iv", dose, unit, at_h, minutes / 60.0),))
 
     @classmethod

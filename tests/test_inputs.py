@@ -24,7 +24,7 @@ def one_line(excinfo):
     (lambda: Regimen.bolus(500, "iv"), "got 500"),
     (lambda: Regimen.bolus("5", "iv"), "must be a number"),
     (lambda: Regimen.bolus(1, "iv", unit="g"), "unknown dose unit 'g'; valid: mg, mg/kg"),
-    (lambda: Regimen.infusion(0.5, 0), "infusion duration must be in (0"),
+    (lambda: Regimen.infusion(0.5, 0), "infusion duration must be in [1, 10080] (in min)"),
     (lambda: Regimen.infusion(0.5, -40), "(in min)"),
     (lambda: Regimen.bolus(1, "iv", at_h=math.inf), "dose time at_h must be finite"),
     (lambda: Regimen.repeat(Regimen.bolus(1, "iv"), 0, 2), "repeat interval every_h"),

@@ -96,7 +96,8 @@ def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
     s2 = (pd.DataFrame(s2_rows, columns=["output", "parameter_1", "parameter_2", "S2",
                                          "S2_conf"]) if second_order else None)
     return SensitivityResult("sobol", study, indices, len(values), ev.n_failed, ev.errors,
-                             samples_frame(study, ev) if keep_samples else None, s2, notes)
+                             samples_frame(study, ev) if keep_samples else None, s2, notes,
+                             ev.resumed, ev.workers)
 
 
 def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=None,
@@ -150,7 +151,8 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
     indices = pd.DataFrame(rows, columns=["output", "parameter", "mu", "mu_star",
                                           "mu_star_conf", "sigma"])
     return SensitivityResult("morris", study, indices, len(values), ev.n_failed, ev.errors,
-                             samples_frame(study, ev) if keep_samples else None, None, notes)
+                             samples_frame(study, ev) if keep_samples else None, None, notes,
+                             ev.resumed, ev.workers)
 
 
 def _count(value, name, minimum) -> int:

@@ -16,6 +16,7 @@ class SensitivityResult:
     local: sensitivity = d ln(output)/d ln(p), plus the one-at-a-time outputs at the range
     ends). `second_order` (sobol with S2) has output, parameter_1, parameter_2, S2, S2_conf.
     samples: the design (parameter values) with outputs and error messages, when kept.
+    workers: the processes that simulated, each with how often it built the model (1).
     """
 
     method: str
@@ -27,13 +28,17 @@ class SensitivityResult:
     samples: pd.DataFrame | None = None
     second_order: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    resumed: int = 0                    # samples read back from disk, not simulated again
+    workers: dict[int, int] = field(default_factory=dict)   # worker pid -> model builds
 
     def summary(self) -> str:
         """A few lines: method, sizes, failures (with the first message) and notes."""
         s = self.study
         lines = [f"{self.method}: {s.metric_label} of {s.model.name} ({s.model.species}), "
                  f"{len(s.names)} parameters, {self.n_samples} simulations, "
-                 f"{self.n_failed} failed"]
+                 f"{self.n_failed} failed"
+                 + (f" ({self.resumed} read back from an earlier run)" if self.resumed
+                    else "")]
         if self.failures:
             first = min(self.failures)
             lines.append(f"  first failure (sample {first}): {self.failures[first]}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,6 +18,7 @@ class Evaluation:
     outputs: np.ndarray              # (n, m)
     errors: dict[int, str]           # sample index -> one-line message
     resumed: int = 0                 # rows read back from disk rather than simulated
+    workers: dict[int, int] = field(default_factory=dict)   # pid -> model builds there
 
     @property
     def n_failed(self) -> int:
@@ -35,6 +36,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     n = len(values)
     outputs = np.full((n, len(study.outputs)), np.nan)
     errors: dict[int, str] = {}
+    workers: dict[int, int] = {}
     store = None
     if out_dir is not None:
         store = SampleStore(out_dir, study, design or {}, values, resume, overwrite)
@@ -55,6 +57,8 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
             k = len(res.outputs)
             outputs[res.start:res.start + k] = res.outputs
             errors.update(res.errors)
+            if res.pid:
+                workers[res.pid] = max(workers.get(res.pid, 0), res.loads)
             if store is not None:
                 store.append(res.start, values[res.start:res.start + k], res.outputs,
                              res.errors)
@@ -67,7 +71,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
             bar.close()
         if own:
             eng.close()
-    return Evaluation(values, outputs, errors, len(done))
+    return Evaluation(values, outputs, errors, len(done), workers)
 
 
 def _runs(indices, size):

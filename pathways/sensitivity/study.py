@@ -134,7 +134,7 @@ class Study:
             shipped = model.name in list_models()
             spec = ModelSpec(model.name, model.species, model.body_weight_kg,
                              None if shipped else model.sbml)
-            _MODELS.setdefault(spec.key, model)
+            _MODELS[spec.key] = model       # in this process, use the very instance given
         elif isinstance(model, str):
             spec = ModelSpec(model, species, body_weight_kg)
         else:
