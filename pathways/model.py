@@ -139,8 +139,35 @@ class Model:
         self._refs = {r: r[:-4] + "_ref" for r in self.readouts
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}
-        self._touched: set[str] = set()
+        self._param_index = {p: i for i, p in enumerate(self._param_ids)}
+        self._ia_params = self._initial_assignment_inputs()
+        self._ia_applied: dict[str, float] = {}
         self._applied: dict | None = None
+        self._current = (np.zeros(0, dtype=np.int32), np.zeros(0))
+
+    def _initial_assignment_inputs(self) -> set[str]:
+        """Return the free parameters that initial assignments depend on (through rules)."""
+        import libsbml
+
+        model = libsbml.readSBMLFromString(self.sbml).getModel()
+        rules = {r.getVariable(): r.getMath() for r in model.getListOfRules()
+                 if r.isAssignment()}
+        todo = [ia.getMath() for ia in model.getListOfInitialAssignments()]
+        seen: set[str] = set()
+        while todo:
+            math = todo.pop()
+            stack = [math]
+            while stack:
+                node = stack.pop()
+                stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
+                if node.getType() != libsbml.AST_NAME:
+                    continue
+                name = node.getName()
+                if name not in seen:
+                    seen.add(name)
+                    if name in rules:
+                        todo.append(rules[name])
+        return seen & set(self._free_params)
 
     # -- description --------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -334,18 +361,30 @@ class Model:
 
     # -- state ------------------------------------------------------------------------------
     def _apply_inits(self, inits: dict[str, float]) -> None:
-        """Set initial parameter values (restoring earlier runs' changes), then resetAll."""
+        """Reset the model, then give the run's parameter values (overrides, chronic
+        perturbations, references).
+
+        Parameters that initial assignments depend on (e.g. a conserved total) are set as
+        initial values, which makes libRoadRunner regenerate the model (~0.7 s), so only when
+        they change; all others are set after `resetAll()` in one vectorised call.
+        """
         rr = self._rr
-        if inits is self._applied:          # the same cached parameter set as the last run
-            rr.resetAll()
-            return
-        for pid in self._touched - inits.keys():
-            rr.setValue(f"init({pid})", self._default_init[pid])
-        for pid, v in inits.items():
-            rr.setValue(f"init({pid})", v)
-        self._touched = set(inits)
-        self._applied = inits
+        if inits is not self._applied:
+            ia = {k: v for k, v in inits.items() if k in self._ia_params}
+            if ia != self._ia_applied:
+                for pid in self._ia_applied.keys() - ia.keys():
+                    rr.setValue(f"init({pid})", self._default_init[pid])
+                for pid, v in ia.items():
+                    rr.setValue(f"init({pid})", v)
+                self._ia_applied = ia
+            rest = [(self._param_index[k], v) for k, v in inits.items()
+                    if k not in self._ia_params]
+            self._current = (np.array([i for i, _ in rest], dtype=np.int32),
+                             np.array([v for _, v in rest], dtype=float))
+            self._applied = inits
         rr.resetAll()
+        if self._current[0].size:
+            rr.model.setGlobalParameterValues(*self._current)
 
     def _pre_dose_state(self, overrides, chronic: tuple[Perturbation, ...]):
         """Return (species amounts, initial parameter values) at the pre-dose steady state."""
@@ -432,6 +471,7 @@ class Model:
         events = sorted(events, key=lambda e: (e.time, e.order))
         ev_i = 0
         active: dict[str, list[float]] = {}
+        self._run_start_values: dict[str, float] = {}
         out = np.empty((grid.size, len(columns)))
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
@@ -467,5 +507,5 @@ class Model:
                 factors.append(e.value)
             else:
                 factors.remove(e.value)
-            base = rr.getValue(f"init({e.target})")
+            base = self._run_start_values.setdefault(e.target, rr.getValue(e.target))
             rr.setValue(e.target, base * math.prod(factors))

@@ -14,6 +14,9 @@ from pathways.sensitivity import (DaskEngine, SampleSizeWarning, SerialEngine, S
 from pathways.sensitivity.cli import add_parser
 
 V, CL = 50.0, 25.0                     # the oracle's volume (L) and clearance (L/h)
+INFUSION_DOSE_UMOL = 0.5 * 70 / 237.7 * 1e3
+# tests use small samples on purpose; the warning itself is tested where it is expected
+pytestmark = pytest.mark.filterwarnings("ignore::pathways.sensitivity.SampleSizeWarning")
 INFUSION = Regimen.infusion(0.5, minutes=40)
 
 
@@ -29,7 +32,8 @@ def oracle_study(model, **kw):
 # -- the indices mean what they say ---------------------------------------------------------
 def test_parameter_without_effect_has_zero_total_index_within_ci(oracle_model):
     study = oracle_study(oracle_model, times=(1.0, 6.0))
-    with pytest.warns(SampleSizeWarning, match="too small"):
+    with pytest.warns(SampleSizeWarning, match="n=32 base samples for 2 parameters is too "
+                      "small.*use n >= 512"):
         res = sobol(study, 32, engine="serial", progress=False)
     assert res.n_samples == 32 * 4 and res.n_failed == 0
     for output in study.outputs:              # the metric and the readout at 1 h and 6 h
@@ -48,11 +52,10 @@ def test_clearance_ranks_first_for_plasma_auc(oracle_model):
     else:
         study = oracle_study(oracle_model, parameters=["ka", "CL", "F_ip"])
         driver = "CL"
-    with pytest.warns(SampleSizeWarning):
-        res = sobol(study, 8, engine="serial", progress=False)
+    res = sobol(study, 8, engine="serial", progress=False)
     ranked = res.indices.sort_values("ST", ascending=False).parameter.tolist()
     assert ranked[0] == driver, res.indices
-    with pytest.warns(SampleSizeWarning):
+    with pytest.warns(SampleSizeWarning, match="4 trajectories"):
         mor = morris(study, 4, engine="serial", progress=False)
     assert mor.indices.sort_values("mu_star").parameter.iloc[-1] == driver
 
@@ -64,14 +67,13 @@ def test_local_sensitivity_matches_closed_form_and_finite_differences(oracle_mod
     # AUC = dose / CL exactly (the 48 h tail is e^-24): d ln AUC / d ln CL = -1
     assert s.at["CL", "sensitivity"] == pytest.approx(-1.0, abs=2e-4)
     assert s.at["ka", "sensitivity"] == 0.0 and s.at["F_ip", "sensitivity"] == 0.0
-    assert s.at["CL", "output_nominal"] == pytest.approx(0.5 * 70 / 237.7 * 1e3 / CL * 237.7,
-                                                         rel=1e-4)
+    assert s.at["CL", "output_nominal"] == pytest.approx(INFUSION_DOSE_UMOL / CL * 237.7, rel=1e-4)
     # an independent central difference of ln AUC with a 5 % step agrees
     aucs = [metrics.auc(oracle_model.simulate(INFUSION, 48, parameters={"CL": CL * f},
                                               points=4801)["ketamine_plasma"], 0, 48)
             for f in (1 / 1.05, 1.05)]
     assert s.at["CL", "sensitivity"] == pytest.approx(
-        (np.log(aucs[1]) - np.log(aucs[0])) / (2 * np.log(1.05)), abs=1e-6)
+        (np.log(aucs[1]) - np.log(aucs[0])) / (2 * np.log(1.05)), abs=2e-5)
     # one at a time at the range ends: AUC halves / doubles with CL ×2 / ÷2
     assert s.at["CL", "output_high"] == pytest.approx(s.at["CL", "output_nominal"] / 2, rel=1e-3)
 
@@ -91,9 +93,8 @@ def test_time_resolved_local_sensitivity_of_a_bolus_is_minus_k_t(oracle_model):
 @pytest.mark.slow
 def test_two_worker_local_cluster_equals_serial_sample_for_sample(oracle_model):
     study = oracle_study(oracle_model)
-    with pytest.warns(SampleSizeWarning):
-        serial = sobol(study, 16, engine="serial", batch_size=8, progress=False)
-    with DaskEngine(workers=2) as engine, pytest.warns(SampleSizeWarning):
+    serial = sobol(study, 16, engine="serial", batch_size=8, progress=False)
+    with DaskEngine(workers=2) as engine:
         dist = sobol(study, 16, engine=engine, batch_size=8, progress=False)
     pd.testing.assert_frame_equal(dist.samples, serial.samples, check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(dist.indices, serial.indices, check_exact=False, rtol=1e-9)
@@ -116,17 +117,15 @@ class InterruptAfter(SerialEngine):
 
 def test_interrupted_study_resumes_to_the_same_indices(oracle_model, tmp_path):
     study = oracle_study(oracle_model)
-    with pytest.warns(SampleSizeWarning):
-        whole = sobol(study, 16, engine="serial", batch_size=8, progress=False)
-        with pytest.raises(KeyboardInterrupt):
-            sobol(study, 16, engine=InterruptAfter(3), batch_size=8, out_dir=tmp_path,
-                  progress=False)
+    whole = sobol(study, 16, engine="serial", batch_size=8, progress=False)
+    with pytest.raises(KeyboardInterrupt):
+        sobol(study, 16, engine=InterruptAfter(3), batch_size=8, out_dir=tmp_path,
+              progress=False)
     with open(tmp_path / "samples.csv", "a") as f:     # a line cut short by the interruption
         f.write("24,25.0,1.")
     counting = InterruptAfter(10**6)
-    with pytest.warns(SampleSizeWarning):
-        resumed = sobol(study, 16, engine=counting, batch_size=8, out_dir=tmp_path,
-                        resume=True, progress=False)
+    resumed = sobol(study, 16, engine=counting, batch_size=8, out_dir=tmp_path, resume=True,
+                    progress=False)
     assert resumed.resumed == 24 and counting.rows == 64 - 24      # nothing redone
     pd.testing.assert_frame_equal(resumed.indices, whole.indices, check_exact=True)
     assert len(pd.read_csv(tmp_path / "samples.csv")) == 64
@@ -140,8 +139,7 @@ def test_interrupted_study_resumes_to_the_same_indices(oracle_model, tmp_path):
 def test_failing_simulation_is_nan_counted_and_does_not_stop_the_study(oracle_model,
                                                                        monkeypatch):
     study = oracle_study(oracle_model)
-    with pytest.warns(SampleSizeWarning):
-        clean = sobol(study, 16, engine="serial", progress=False)
+    clean = sobol(study, 16, engine="serial", progress=False)
     key = [tuple(row) for row in clean.samples[["CL", "ka"]].values]
     bad = {key[5]: SimulationError("CVODE error -4 at t = 3 h"),
            key[40]: RuntimeError("CV_CONV_FAILURE")}
@@ -153,8 +151,7 @@ def test_failing_simulation_is_nan_counted_and_does_not_stop_the_study(oracle_mo
         return simulate(*args, parameters=parameters, **kw)
 
     monkeypatch.setattr(oracle_model, "simulate", flaky)
-    with pytest.warns(SampleSizeWarning):
-        res = sobol(study, 16, engine="serial", progress=False)
+    res = sobol(study, 16, engine="serial", progress=False)
     assert res.n_failed == 2 and sorted(res.failures) == [5, 40]
     assert res.failures[5].startswith("SimulationError: CVODE error -4")
     assert res.failures[40].startswith("RuntimeError")
@@ -183,7 +180,7 @@ def test_bad_study_inputs_raise_one_line_errors(oracle_model, kw, message):
 
 def test_bad_method_inputs_raise(oracle_model):
     study = oracle_study(oracle_model)
-    with pytest.raises(PathwaysInputError, match="power of 2; try 64 or 128"):
+    with pytest.raises(PathwaysInputError, match=r"power of 2 .*; try 64 or 128, not 100"):
         sobol(study, 100, engine="serial")
     with pytest.raises(PathwaysInputError, match="needs t"):
         Study.define(oracle_model, "ketamine_plasma", "value_at", regimen=INFUSION)

@@ -28,7 +28,7 @@ class SampleSizeWarning(UserWarning):
 
 def recommended_sobol_n(n_params: int) -> int:
     """Base samples below which Sobol' indices are too noisy to rank (a power of 2)."""
-    return int(2 ** np.ceil(np.log2(max(256, 16 * n_params))))
+    return int(2 ** np.ceil(np.log2(max(512, 4 * n_params))))
 
 
 MIN_MORRIS_TRAJECTORIES = 10

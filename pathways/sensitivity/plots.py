@@ -31,17 +31,7 @@ def sobol_figure(result, path: Path) -> list[Path]:
     timed = len(s.outputs) > 1
     fig, axes = plt.subplots(1, 2 if timed else 1, squeeze=False,
                              figsize=(7.0 if timed else 3.5, 0.9 + 0.22 * len(first)))
-    ax = axes[0, 0]
-    y = np.arange(len(first))
-    ax.barh(y + 0.2, first.S1, height=0.38, xerr=first.S1_conf, color="C0", capsize=1.5,
-            error_kw={"lw": 0.6}, label="first order S1")
-    ax.barh(y - 0.2, first.ST, height=0.38, xerr=first.ST_conf, color="C1", capsize=1.5,
-            error_kw={"lw": 0.6}, label="total ST")
-    ax.set_yticks(y, first.parameter)
-    ax.axvline(0, color="0.5", lw=0.5)
-    ax.set_xlabel("Sobol' index (95 % CI)")
-    ax.set_title(s.metric_label, fontsize=7)
-    ax.legend(frameon=False, fontsize=6, loc="lower right")
+    sobol_bars(axes[0, 0], first, s.metric_label)
     if timed:
         ax2 = axes[0, 1]
         tdf = df[df.output != s.outputs[0]].copy()
@@ -60,6 +50,21 @@ def sobol_figure(result, path: Path) -> list[Path]:
     out = save(fig, path)
     plt.close(fig)
     return out
+
+
+def sobol_bars(ax, rows, title: str, top: int = MAX_BARS) -> None:
+    """Draw S1 and ST with their CIs as horizontal bars, largest ST at the top."""
+    rows = rows.sort_values("ST", ascending=True, na_position="first").tail(top)
+    y = np.arange(len(rows))
+    ax.barh(y + 0.2, rows.S1, height=0.38, xerr=rows.S1_conf, color="C0", capsize=1.5,
+            error_kw={"lw": 0.6}, label="first order S1")
+    ax.barh(y - 0.2, rows.ST, height=0.38, xerr=rows.ST_conf, color="C1", capsize=1.5,
+            error_kw={"lw": 0.6}, label="total ST")
+    ax.set_yticks(y, rows.parameter, fontsize=6)
+    ax.axvline(0, color="0.5", lw=0.5)
+    ax.set_xlabel("Sobol' index (95 % CI)")
+    ax.set_title(title, fontsize=7)
+    ax.legend(frameon=False, fontsize=6, loc="lower right")
 
 
 def morris_figure(result, path: Path) -> list[Path]:

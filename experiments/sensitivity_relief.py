@@ -1,0 +1,108 @@
+"""Which pathway parameters control how much relief ketamine gives at day 1, and for how long?
+
+Human, racemic ketamine 0.5 mg/kg IV over 40 min (Zarate 2006 protocol), composed model
+`ketamine_synaptogenesis`. Sobol' indices (SALib; S1, ST, 95 % CI) over every pathway
+parameter (all free parameters of the non-PK components, ×/÷ 2 log-uniform; not the
+perturbation handles `*_scale`, the fold references `*_ref`, genotype switches or computed
+values) of two outputs of one 14-day simulation:
+- relief at day 1: symptom_change_pct at 24 h (negative = better);
+- duration of relief: hours in 0-336 h with symptom_change_pct <= -10 %, or, when the nominal
+  model's best relief is under 20 %, <= half of the nominal best relief (stated in the CSV
+  and figure, so the duration is defined for every parameter set).
+
+Quick mode (CI smoke run): 4 base samples, serial, in this process (< 2 min on 2 cores).
+The full run, `python experiments/sensitivity_relief.py`, uses 1024 base samples
+(~1.4·10^5 simulations) on a dask LocalCluster of one worker per core; it is created inside the
+script's `if __name__ == "__main__":` guard, which is required because the worker processes
+re-import this file. Via `pathways experiment run sensitivity_relief` the same study runs in
+this process's engine choice (serial unless PATHWAYS_SENSITIVITY_ENGINE names a scheduler).
+Samples are appended to <out>/samples/ and an interrupted full run resumes there.
+"""
+import os
+import warnings
+from pathlib import Path
+
+import pathways
+from pathways.experiments import cli_main
+from pathways.plotting import pyplot, save
+from pathways.sensitivity import SampleSizeWarning, Study, sobol
+from pathways.sensitivity.plots import sobol_bars
+
+MODEL = "ketamine_synaptogenesis"
+REGIMEN = pathways.Regimen.infusion(0.5, minutes=40)
+END_H = 14 * 24.0
+DAY1_H = 24.0
+RELIEF_THRESHOLD = -10.0       # % change of the symptom score counted as relief
+SKIPPED_KINDS = ("computed",)
+_ENGINE = None                 # set by __main__ to a LocalCluster engine for the full run
+
+
+def pathway_parameters(model) -> list[str]:
+    """The free parameters of the pathway components (not PK), without handles and refs."""
+    table = model.parameter_table()
+    keep = table[(table.model != "ketamine_pk") & ~table.kind.isin(SKIPPED_KINDS)
+                 & (table.value != 0)]
+    return [p for p in keep.id if not p.endswith(("_scale", "_ref", "_genotype"))]
+
+
+def relief_threshold(model) -> float:
+    """-10 %, or half the nominal best relief when that is under 20 %."""
+    best = model.simulate(REGIMEN, END_H)["symptom_change_pct"].min()
+    return RELIEF_THRESHOLD if best <= 2 * RELIEF_THRESHOLD else best / 2
+
+
+def run(out_dir: Path, quick: bool = False) -> list[Path]:
+    if MODEL not in pathways.list_models():
+        print(f"sensitivity_relief: skipped, the composed model {MODEL} is not available "
+              f"(models: {', '.join(pathways.list_models())})")
+        return []
+    model = pathways.load(MODEL, species="human")
+    threshold = relief_threshold(model)
+    params = pathway_parameters(model)
+    study = Study.define(model, "symptom_change_pct", "duration_below",
+                         {"threshold": threshold, "t0": 0.0, "t1": END_H}, regimen=REGIMEN,
+                         parameters=params, end_h=END_H, times=(DAY1_H,))
+    n = 4 if quick else 1024
+    engine = "serial" if quick else (_ENGINE or os.environ.get("PATHWAYS_SENSITIVITY_ENGINE",
+                                                               "serial"))
+    with warnings.catch_warnings():
+        if quick:    # a smoke run: the sample is too small on purpose
+            warnings.simplefilter("ignore", SampleSizeWarning)
+        res = sobol(study, n, engine=engine, out_dir=out_dir / "samples", resume=not quick,
+                    overwrite=quick, progress=None)
+    duration, day1 = study.outputs
+    names = {duration: f"hours with symptom change <= {threshold:.3g} % (0-14 d)",
+             day1: "symptom change at 24 h (%)"}
+    df = res.indices.copy()
+    df.insert(1, "output_meaning", df.output.map(names))
+    df["threshold_pct"] = threshold
+    df["n_base_samples"] = n
+    csv = out_dir / "sensitivity_relief.csv"
+    df.to_csv(csv, index=False, float_format="%.6g")
+
+    plt = pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(7.0, 4.2))
+    sobol_bars(axes[0], df[df.output == day1], "relief at day 1\n" + names[day1], top=15)
+    sobol_bars(axes[1], df[df.output == duration], "duration of relief\n" + names[duration],
+               top=15)
+    fig.suptitle(f"{MODEL} (human), ketamine 0.5 mg/kg IV over 40 min: Sobol' indices of "
+                 f"{len(params)} pathway parameters (×/÷ 2), {res.n_samples} simulations"
+                 + (f", {res.n_failed} failed" if res.n_failed else ""), fontsize=7)
+    fig.tight_layout()
+    paths = save(fig, out_dir / "sensitivity_relief")
+    plt.close(fig)
+    print(res.summary())
+    return [csv, *paths]
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--quick" not in sys.argv and os.environ.get("PATHWAYS_QUICK", "") in ("", "0"):
+        from pathways.sensitivity import DaskEngine
+        _ENGINE = DaskEngine()                 # one worker per core, inside the guard
+    try:
+        cli_main(run)
+    finally:
+        if _ENGINE is not None:
+            _ENGINE.close()

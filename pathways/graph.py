@@ -1,0 +1,809 @@
+"""Graph views of any SBML model: the reaction network and a signed influence graph.
+
+``graph(m)``
+    A bipartite `networkx.DiGraph` of species and reactions, read straight from the SBML
+    (no simulation, nothing evaluated). Node ids are the SBML ids, which SBML keeps unique
+    across a model, so species and reactions never collide.
+
+    Nodes: ``kind="species"`` (id, name, compartment, sbo, uris, boundary, constant),
+    ``kind="reaction"`` (id, name, reversible, sbo, kinetic_law, the rate law as libSBML's
+    L3 infix text or None when the reaction has none, e.g. fbc models), and, only for the
+    variables of assignment or rate rules that are not species, ``kind="parameter"`` or
+    ``kind="compartment"`` (with ``rule`` = "assignment"/"rate" and ``formula``), so
+    rule-defined quantities such as readouts appear.
+
+    Edges: species→reaction ``role="reactant"``, reaction→species ``role="product"`` (both
+    with ``stoichiometry``: the summed stoichiometry of the references, None when it is not a
+    constant, e.g. L2 stoichiometryMath or an unset L3 value), species→reaction
+    ``role="modifier"``; and ``role="rule"``/``"event"`` from every node referenced in the math
+    of a rule / event assignment (species, rule-variable parameters or compartments, and
+    reactions, whose id in math means their rate) to the variable the rule / assignment
+    changes, when that variable is a node. ``roles`` lists one entry per SBML reference
+    behind the edge (e.g. ``["reactant", "modifier"]`` when a species is both; a DiGraph
+    holds one edge per pair); ``role`` is the first. Algebraic rules (no variable) add no
+    edges; event triggers and delays add no edges.
+
+``interaction_graph(m, state=None)``
+    A signed species-level `networkx.DiGraph`: edge s→t with ``sign`` +1 if raising s makes t
+    rise faster, -1 if slower. The sign comes from the kinetics, never from names:
+
+    * for each reaction and each state variable s that its rate law depends on (directly, or
+      through assignment rules, function definitions or reaction ids used in the math), the
+      sign of ∂rate/∂s is taken numerically (below), times the sign of t's net stoichiometry
+      in that reaction (-1 net reactant, +1 net product); boundary and constant species are
+      not changed by reactions and get no reaction edges;
+    * assignment rules are **substituted**: a rate law that uses ``x := f(A, B)`` depends on A
+      and B, so the edges run A→t and B→t directly. Rule variables still appear as targets:
+      species set by rules get edges from the state variables their rule depends on, and
+      non-species assignment-rule variables (readouts) are sink nodes with ``derived=True``;
+    * rate rules dx/dt = f and event assignments x = f contribute the sign of ∂f/∂s to s→x
+      (variables of rate rules that are not species are nodes too: they are state);
+    * self-loops (s→s, e.g. consumption by mass action) are dropped unless ``self_loops=True``;
+    * if the contributions to one edge (several reactions, or several states) have opposite
+      signs, the edge gets ``sign=0`` and ``ambiguous=True``.
+
+    Every edge lists ``reactions``, ``rules`` and ``events`` that carry it, ``contributions``
+    (one ``{"via", "sign"}`` per reaction/rule/event; sign 0 = both signs seen) and
+    ``method``; ``g.graph["sign_method"]`` describes the numerics. A dependence whose
+    derivative is zero (or not finite) at every sampled state adds no edge and is listed in
+    ``g.graph["undetermined"]``; reactions without a rate law (fbc) are listed in
+    ``g.graph["no_kinetics"]``.
+
+    **How the derivative is taken.** Math is compiled from libSBML's AST into a small
+    evaluator (pure Python, no ``eval``; piecewise, relations, logic, function definitions,
+    every MathML function of SBML; ``time`` = 0, ``delay(x, d)`` = x, ``rateOf`` = 0, anything
+    unsupported is NaN). Values: species at their initial concentration (amount if
+    ``hasOnlySubstanceUnits``), parameters and compartments at their values, initial
+    assignments applied, anything still unset = 1. At each state the rate is evaluated at
+    s·(1 ± 1e-6); the two one-sided differences give the sign (opposite signs at one state,
+    e.g. on a piecewise kink, count as both signs; non-finite values skip the state).
+    The default states: (1) every state variable at its initial value plus 1% of the typical
+    (median positive) initial species value, so that zero initial concentrations do not hide
+    mass-action terms, then (2, 3) that state with every state variable multiplied by an
+    independent log-normal factor (σ = 1, seed `seed`). ``state`` replaces them: a mapping
+    {id: value} (one state, unlisted ids as in (1)) or a list of such mappings.
+
+Exports: `to_graphml(g, path)` and `to_cytoscape_json(g, path)` (Cytoscape.js elements), both
+written atomically. SBGN-ML is not exported: libsbgnpy needs a laid-out diagram (every glyph
+carries a bounding box), which belongs with the diagram code, not the graph view.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import tempfile
+from collections import ChainMap
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import PathwaysInputError
+
+FD_REL_STEP = 1e-6
+"""Relative step of the finite differences."""
+LIFT_FRACTION = 1e-2
+"""Default state: every state variable is raised by this fraction of the typical value."""
+RANDOM_STATES = 2
+"""Extra log-normal states sampled by default (σ = RANDOM_SIGMA)."""
+RANDOM_SIGMA = 1.0
+_TIME = "\x00time"          # env key of the time csymbol (cannot collide with an SBML id)
+_NAN = float("nan")
+_AVOGADRO = 6.02214076e23
+
+
+# ----------------------------------------------------------------------------- input
+
+def _as_document(model_or_sbml):
+    """Return (libSBML document, display name) for any accepted input."""
+    import libsbml
+
+    from .model import Model, base_sbml, list_models
+    from .sbml_io import read_sbml
+
+    if isinstance(model_or_sbml, libsbml.SBMLDocument):
+        return model_or_sbml, "<SBMLDocument>"
+    if isinstance(model_or_sbml, Model):
+        return read_sbml(model_or_sbml.sbml, source_name=model_or_sbml.name), model_or_sbml.name
+    if isinstance(model_or_sbml, str):
+        text = model_or_sbml
+        if not text.lstrip().startswith("<") and "\n" not in text:
+            models = list_models()
+            if text in models:
+                return read_sbml(base_sbml(text), source_name=text), text
+            if not Path(text).exists():
+                raise PathwaysInputError(
+                    f"{text!r} is neither a model name nor an SBML file; "
+                    f"valid models: {', '.join(sorted(models))}")
+            return read_sbml(text), str(text)
+        return read_sbml(text), "<SBML text>"
+    if isinstance(model_or_sbml, (os.PathLike, bytes)):
+        return read_sbml(model_or_sbml), str(model_or_sbml)
+    raise PathwaysInputError(f"expected a pathways.Model, a model name, an SBML path or SBML "
+                             f"text, got {type(model_or_sbml).__name__}")
+
+
+def _base_graph(doc, source: str) -> nx.DiGraph:
+    model = doc.getModel()
+    g = nx.DiGraph()
+    g.graph.update(source=source, level=doc.getLevel(), version=doc.getVersion(),
+                   model_id=model.getId() if model is not None else None,
+                   name=(model.getName() or model.getId()) if model is not None else None)
+    return g
+
+
+def _sbo(sbase) -> str | None:
+    return (sbase.getSBOTermID() or None) if sbase.isSetSBOTerm() else None
+
+
+def _uris(sbase) -> list[str]:
+    out: list[str] = []
+    for i in range(sbase.getNumCVTerms()):
+        res = sbase.getCVTerm(i).getResources()
+        for j in range(res.getLength()):
+            uri = res.getValue(j)
+            if uri and uri not in out:
+                out.append(uri)
+    return out
+
+
+def _names(ast, out: set | None = None) -> set[str]:
+    """Return the ids referenced by AST_NAME nodes of `ast` (function bodies not entered)."""
+    import libsbml
+
+    if out is None:
+        out = set()
+    if ast is None:
+        return out
+    stack = [ast]
+    while stack:
+        node = stack.pop()
+        if node.getType() == libsbml.AST_NAME:
+            out.add(node.getName())
+        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
+    return out
+
+
+def _stoichiometry(sr, level: int):
+    """The constant stoichiometry of a species reference, or None if it is not a constant."""
+    if level == 2 and sr.isSetStoichiometryMath():
+        return None
+    if level >= 3 and not sr.isSetStoichiometry():
+        return None
+    value = sr.getStoichiometry()
+    if level == 1:
+        value = value / (sr.getDenominator() or 1)
+    return float(value)
+
+
+def _formula(ast) -> str | None:
+    import libsbml
+
+    return libsbml.formulaToL3String(ast) if ast is not None else None
+
+
+# ----------------------------------------------------------------------------- graph
+
+def graph(model_or_sbml) -> nx.DiGraph:
+    """Return the bipartite species/reaction graph of a model (see the module docstring).
+
+    `model_or_sbml` is a `pathways.Model`, a name from `pathways.list_models()`, a path to an
+    SBML file or SBML text (read with `pathways.sbml_io.read_sbml`, so untrusted files are
+    safe), or a libSBML document.
+    """
+    doc, source = _as_document(model_or_sbml)
+    g = _base_graph(doc, source)
+    model = doc.getModel()
+    if model is None:
+        return g
+    level = doc.getLevel()
+
+    for s in model.getListOfSpecies():
+        g.add_node(s.getId(), kind="species", id=s.getId(), name=s.getName() or s.getId(),
+                   compartment=s.getCompartment() or None, sbo=_sbo(s), uris=_uris(s),
+                   boundary=bool(s.getBoundaryCondition()), constant=bool(s.getConstant()))
+    for r in model.getListOfReactions():
+        kl = r.getKineticLaw()
+        law = _formula(kl.getMath()) if kl is not None and kl.isSetMath() else None
+        g.add_node(r.getId(), kind="reaction", id=r.getId(), name=r.getName() or r.getId(),
+                   reversible=bool(r.getReversible()), sbo=_sbo(r), kinetic_law=law)
+
+    def link(u, v, role, stoich=None, **extra):
+        if g.has_edge(u, v):
+            data = g.edges[u, v]
+            data["roles"].append(role)
+            if role in ("reactant", "product") and "stoichiometry" in data:
+                old = data["stoichiometry"]
+                data["stoichiometry"] = None if old is None or stoich is None else old + stoich
+            elif role in ("reactant", "product"):
+                data["stoichiometry"] = stoich
+            for key, value in extra.items():
+                data.setdefault(key, []).extend(value)
+            return
+        data = {"role": role, "roles": [role], **extra}
+        if role in ("reactant", "product"):
+            data["stoichiometry"] = stoich
+        g.add_edge(u, v, **data)
+
+    for r in model.getListOfReactions():
+        rid = r.getId()
+        for sr in r.getListOfReactants():
+            link(sr.getSpecies(), rid, "reactant", _stoichiometry(sr, level))
+        for sr in r.getListOfProducts():
+            link(rid, sr.getSpecies(), "product", _stoichiometry(sr, level))
+        for mr in r.getListOfModifiers():
+            link(mr.getSpecies(), rid, "modifier")
+
+    # Non-species rule variables become nodes first, so that rules can reference each other.
+    for rule in model.getListOfRules():
+        if rule.isAlgebraic():
+            continue
+        var = rule.getVariable()
+        if g.has_node(var):
+            continue
+        kind = ("parameter" if model.getParameter(var) is not None else
+                "compartment" if model.getCompartment(var) is not None else None)
+        if kind is None:      # e.g. an L3 species-reference id: not part of this graph
+            continue
+        element = model.getElementBySId(var)
+        g.add_node(var, kind=kind, id=var, name=element.getName() or var, sbo=_sbo(element),
+                   uris=_uris(element), rule="rate" if rule.isRate() else "assignment",
+                   formula=_formula(rule.getMath()))
+    for rule in model.getListOfRules():
+        if rule.isAlgebraic() or not g.has_node(rule.getVariable()):
+            continue
+        for name in sorted(_names(rule.getMath())):
+            if g.has_node(name):
+                link(name, rule.getVariable(), "rule")
+    for ev in model.getListOfEvents():
+        for ea in ev.getListOfEventAssignments():
+            if not g.has_node(ea.getVariable()):
+                continue
+            for name in sorted(_names(ea.getMath())):
+                if g.has_node(name):
+                    link(name, ea.getVariable(), "event", events=[ev.getId() or None])
+    return g
+
+
+# ----------------------------------------------------------------------------- evaluator
+
+def _compile_table():
+    import libsbml as L
+
+    unary = {
+        L.AST_FUNCTION_ABS: abs, L.AST_FUNCTION_FLOOR: math.floor,
+        L.AST_FUNCTION_CEILING: math.ceil, L.AST_FUNCTION_EXP: math.exp,
+        L.AST_FUNCTION_LN: math.log, L.AST_FUNCTION_FACTORIAL: lambda x: math.gamma(x + 1),
+        L.AST_FUNCTION_SIN: math.sin, L.AST_FUNCTION_COS: math.cos, L.AST_FUNCTION_TAN: math.tan,
+        L.AST_FUNCTION_SEC: lambda x: 1 / math.cos(x), L.AST_FUNCTION_CSC: lambda x: 1 / math.sin(x),
+        L.AST_FUNCTION_COT: lambda x: 1 / math.tan(x), L.AST_FUNCTION_SINH: math.sinh,
+        L.AST_FUNCTION_COSH: math.cosh, L.AST_FUNCTION_TANH: math.tanh,
+        L.AST_FUNCTION_SECH: lambda x: 1 / math.cosh(x),
+        L.AST_FUNCTION_CSCH: lambda x: 1 / math.sinh(x),
+        L.AST_FUNCTION_COTH: lambda x: 1 / math.tanh(x),
+        L.AST_FUNCTION_ARCSIN: math.asin, L.AST_FUNCTION_ARCCOS: math.acos,
+        L.AST_FUNCTION_ARCTAN: math.atan, L.AST_FUNCTION_ARCSEC: lambda x: math.acos(1 / x),
+        L.AST_FUNCTION_ARCCSC: lambda x: math.asin(1 / x),
+        L.AST_FUNCTION_ARCCOT: lambda x: math.atan(1 / x),
+        L.AST_FUNCTION_ARCSINH: math.asinh, L.AST_FUNCTION_ARCCOSH: math.acosh,
+        L.AST_FUNCTION_ARCTANH: math.atanh, L.AST_FUNCTION_ARCSECH: lambda x: math.acosh(1 / x),
+        L.AST_FUNCTION_ARCCSCH: lambda x: math.asinh(1 / x),
+        L.AST_FUNCTION_ARCCOTH: lambda x: math.atanh(1 / x),
+    }
+    relational = {
+        L.AST_RELATIONAL_EQ: lambda a, b: a == b, L.AST_RELATIONAL_NEQ: lambda a, b: a != b,
+        L.AST_RELATIONAL_GT: lambda a, b: a > b, L.AST_RELATIONAL_GEQ: lambda a, b: a >= b,
+        L.AST_RELATIONAL_LT: lambda a, b: a < b, L.AST_RELATIONAL_LEQ: lambda a, b: a <= b,
+    }
+    constants = {L.AST_CONSTANT_E: math.e, L.AST_CONSTANT_PI: math.pi,
+                 L.AST_CONSTANT_TRUE: 1.0, L.AST_CONSTANT_FALSE: 0.0,
+                 L.AST_NAME_AVOGADRO: _AVOGADRO}
+    return L, unary, relational, constants
+
+
+class _Evaluator:
+    """Compile libSBML math into Python closures ``f(env) -> float`` and evaluate them."""
+
+    def __init__(self, model):
+        self.L, self.unary, self.relational, self.constants = _compile_table()
+        self.model = model
+        self.functions = {}
+        for fd in model.getListOfFunctionDefinitions():
+            lam = fd.getMath()
+            if lam is None or lam.getType() != self.L.AST_LAMBDA:
+                continue
+            n = lam.getNumChildren()
+            params = [lam.getChild(i).getName() for i in range(n - 1)]
+            self.functions[fd.getId()] = (params, lam.getChild(n - 1) if n else None, None)
+        self.derived_ast = {}     # id -> (math, locals): assignment-rule variables, reaction ids
+        for rule in model.getListOfRules():
+            if rule.isAssignment() and rule.getMath() is not None:
+                self.derived_ast[rule.getVariable()] = (rule.getMath(), {})
+        for r in model.getListOfReactions():
+            kl = r.getKineticLaw()
+            if kl is not None and kl.isSetMath() and r.getId() not in self.derived_ast:
+                self.derived_ast[r.getId()] = (kl.getMath(), self.local_parameters(kl))
+        self.derived = {}
+
+    # -- structure
+    @staticmethod
+    def local_parameters(kl) -> dict[str, float]:
+        out = {}
+        for i in range(kl.getNumParameters()):       # L2 parameters and L3 localParameters
+            p = kl.getParameter(i)
+            out[p.getId()] = p.getValue() if p.isSetValue() else 1.0
+        if hasattr(kl, "getNumLocalParameters"):
+            for i in range(kl.getNumLocalParameters()):
+                p = kl.getLocalParameter(i)
+                out[p.getId()] = p.getValue() if p.isSetValue() else 1.0
+        return out
+
+    def dependencies(self, ast, local: dict, seen: set | None = None) -> set[str]:
+        """Ids `ast` depends on, looking through assignment rules, reaction ids and functions."""
+        seen = set() if seen is None else seen
+        out = set()
+        for name in _names(ast):
+            if name in local:
+                continue
+            if name in self.derived_ast:
+                if name not in seen:
+                    seen.add(name)
+                    math_, loc = self.derived_ast[name]
+                    out |= self.dependencies(math_, loc, seen)
+            else:
+                out.add(name)
+        return out
+
+    # -- compilation
+    def derived_fn(self, name):
+        fn = self.derived.get(name)
+        if fn is None:
+            math_, loc = self.derived_ast[name]
+            self.derived[name] = fn = self.compile(math_, loc)
+        return fn
+
+    def compile(self, ast, local: dict | None = None, bound: frozenset = frozenset()):
+        L = self.L
+        local = local or {}
+        if ast is None:
+            return lambda env: _NAN
+        t = ast.getType()
+        kids = [ast.getChild(i) for i in range(ast.getNumChildren())]
+
+        def sub():
+            return [self.compile(k, local, bound) for k in kids]
+
+        if t == L.AST_INTEGER:
+            v = float(ast.getInteger())
+            return lambda env: v
+        if t in (L.AST_REAL, L.AST_REAL_E, L.AST_RATIONAL):
+            v = float(ast.getReal())
+            return lambda env: v
+        if t in self.constants:
+            v = self.constants[t]
+            return lambda env: v
+        if t == L.AST_NAME_TIME:
+            return lambda env: env.get(_TIME, 0.0)
+        if t == L.AST_NAME:
+            name = ast.getName()
+            if name in bound:
+                return lambda env: env[name]
+            if name in local:
+                v = float(local[name])
+                return lambda env: v
+            if name in self.derived_ast:
+                return lambda env: self.derived_fn(name)(env)
+            return lambda env: env.get(name, _NAN)
+        if t == L.AST_PLUS:
+            fs = sub()
+            return lambda env: math.fsum(f(env) for f in fs) if fs else 0.0
+        if t == L.AST_MINUS:
+            fs = sub()
+            if len(fs) == 1:
+                f0 = fs[0]
+                return lambda env: -f0(env)
+            if len(fs) == 2:
+                a, b = fs
+                return lambda env: a(env) - b(env)
+            return lambda env: _NAN
+        if t == L.AST_TIMES:
+            fs = sub()
+
+            def times(env):
+                p = 1.0
+                for f in fs:
+                    p *= f(env)
+                return p
+            return times
+        if t == L.AST_DIVIDE and len(kids) == 2:
+            a, b = sub()
+            return lambda env: a(env) / b(env)
+        if t in (L.AST_POWER, L.AST_FUNCTION_POWER) and len(kids) == 2:
+            a, b = sub()
+            return lambda env: math.pow(a(env), b(env))
+        if t == L.AST_FUNCTION_ROOT:
+            fs = sub()
+            if len(fs) == 1:
+                return lambda env: math.sqrt(fs[0](env))
+            if len(fs) == 2:
+                d, x = fs
+                return lambda env: _root(x(env), d(env))
+            return lambda env: _NAN
+        if t == L.AST_FUNCTION_LOG:
+            fs = sub()
+            if len(fs) == 1:
+                return lambda env: math.log10(fs[0](env))
+            if len(fs) == 2:
+                base, x = fs
+                return lambda env: math.log(x(env), base(env))
+            return lambda env: _NAN
+        if t in self.unary and len(kids) == 1:
+            fn = self.unary[t]
+            (a,) = sub()
+            return lambda env: float(fn(a(env)))
+        if t == L.AST_FUNCTION_DELAY and kids:
+            return self.compile(kids[0], local, bound)
+        if t == L.AST_FUNCTION_RATE_OF:
+            return lambda env: 0.0
+        if t == L.AST_FUNCTION_PIECEWISE:
+            fs = sub()
+            pairs = [(fs[i], fs[i + 1]) for i in range(0, len(fs) - 1, 2)]
+            otherwise = fs[-1] if len(fs) % 2 else None
+
+            def piecewise(env):
+                for value, cond in pairs:
+                    if cond(env):
+                        return value(env)
+                return otherwise(env) if otherwise is not None else _NAN
+            return piecewise
+        if t in self.relational:
+            op = self.relational[t]
+            fs = sub()
+            if len(fs) < 2:
+                return lambda env: 1.0
+
+            def relation(env):
+                vals = [f(env) for f in fs]
+                return float(all(op(vals[i], vals[i + 1]) for i in range(len(vals) - 1)))
+            return relation
+        if t == L.AST_LOGICAL_AND:
+            fs = sub()
+            return lambda env: float(all(f(env) for f in fs))
+        if t == L.AST_LOGICAL_OR:
+            fs = sub()
+            return lambda env: float(any(f(env) for f in fs))
+        if t == L.AST_LOGICAL_XOR:
+            fs = sub()
+            return lambda env: float(sum(bool(f(env)) for f in fs) % 2 == 1)
+        if t == L.AST_LOGICAL_NOT and len(kids) == 1:
+            (a,) = sub()
+            return lambda env: float(not a(env))
+        if t == L.AST_LOGICAL_IMPLIES and len(kids) == 2:
+            a, b = sub()
+            return lambda env: float((not a(env)) or bool(b(env)))
+        if t == L.AST_FUNCTION_MAX and kids:
+            fs = sub()
+            return lambda env: max(f(env) for f in fs)
+        if t == L.AST_FUNCTION_MIN and kids:
+            fs = sub()
+            return lambda env: min(f(env) for f in fs)
+        if t == L.AST_FUNCTION_QUOTIENT and len(kids) == 2:
+            a, b = sub()
+            return lambda env: float(math.floor(a(env) / b(env)))
+        if t == L.AST_FUNCTION_REM and len(kids) == 2:
+            a, b = sub()
+            return lambda env: math.fmod(a(env), b(env))
+        if t == L.AST_FUNCTION and ast.getName() in self.functions:
+            return self._call(ast.getName(), sub())
+        return lambda env: _NAN      # unsupported (distrib, csymbol functions, ...)
+
+    def _call(self, name, args):
+        params, body, fn = self.functions[name]
+        if len(args) != len(params):
+            return lambda env: _NAN
+        holder = {}
+
+        def call(env):
+            f = holder.get("f")
+            if f is None:
+                f = holder["f"] = self.compile(body, {}, frozenset(params))
+            values = {p: a(env) for p, a in zip(params, args)}
+            return f(ChainMap(values, {_TIME: env.get(_TIME, 0.0)}))
+        return call
+
+
+def _root(x: float, degree: float) -> float:
+    if x < 0 and degree == int(degree) and int(degree) % 2 == 1:
+        return -math.pow(-x, 1.0 / degree)
+    return math.pow(x, 1.0 / degree)
+
+
+def _evaluate(f, env) -> float:
+    try:
+        v = float(f(env))
+    except (ArithmeticError, ValueError, TypeError, RecursionError, KeyError):
+        return _NAN
+    return v
+
+
+def _initial_values(model, ev: _Evaluator) -> dict[str, float]:
+    """Initial values of every global id; NaN where the file gives none (filled later)."""
+    env: dict[str, float] = {}
+    for c in model.getListOfCompartments():
+        env[c.getId()] = c.getSize() if c.isSetSize() else _NAN
+    for c in model.getListOfCompartments():
+        if not math.isfinite(env[c.getId()]) or c.getSpatialDimensionsAsDouble() == 0:
+            env[c.getId()] = 1.0 if not math.isfinite(env[c.getId()]) else env[c.getId()]
+    for s in model.getListOfSpecies():
+        if s.isSetInitialConcentration():
+            v = s.getInitialConcentration()
+        elif s.isSetInitialAmount():
+            v = s.getInitialAmount()
+            size = env.get(s.getCompartment(), 1.0)
+            if not s.getHasOnlySubstanceUnits() and size not in (0.0,) and math.isfinite(size):
+                v = v / size
+        else:
+            v = _NAN
+        env[s.getId()] = v
+    for p in model.getListOfParameters():
+        env[p.getId()] = p.getValue() if p.isSetValue() else _NAN
+    for r in model.getListOfReactions():
+        for sr in list(r.getListOfReactants()) + list(r.getListOfProducts()):
+            if sr.isSetId():
+                env[sr.getId()] = sr.getStoichiometry() if sr.isSetStoichiometry() else _NAN
+    ias = [(ia.getSymbol(), ev.compile(ia.getMath())) for ia in model.getListOfInitialAssignments()]
+    for _ in range(len(ias) + 1):          # dependency order without sorting: repeat passes
+        changed = False
+        for sym, f in ias:
+            v = _evaluate(f, env)
+            old = env.get(sym, _NAN)
+            if math.isfinite(v) and v != old:
+                env[sym] = v
+                changed = True
+        if not changed:
+            break
+    for key, v in env.items():
+        if not math.isfinite(v):
+            env[key] = 1.0
+    return env
+
+
+def _states(env0: dict, state_ids: list[str], species_ids: list[str], state, seed: int):
+    """The states at which derivatives are taken (see the module docstring)."""
+    import numpy as np
+
+    positive = [env0[s] for s in species_ids if env0.get(s, 0) > 0]
+    scale = statistics.median(positive) if positive else 1.0
+    base = dict(env0)
+    for s in state_ids:
+        base[s] = env0[s] + LIFT_FRACTION * scale
+    if state is not None:
+        states = [state] if hasattr(state, "keys") else list(state)
+        out = []
+        for st in states:
+            unknown = sorted(set(st) - set(env0))
+            if unknown:
+                raise PathwaysInputError(f"state: unknown ids {', '.join(unknown[:5])}; "
+                                         "give species or parameter ids of the model")
+            e = dict(base)
+            e.update({k: float(v) for k, v in st.items()})
+            out.append(e)
+        if not out:
+            raise PathwaysInputError("state: give a mapping {id: value} or a list of them")
+        return out, (f"numeric: one-sided finite differences (relative step {FD_REL_STEP:g}) "
+                     f"at {len(out)} given state(s)")
+    rng = np.random.default_rng(seed)
+    out = [base]
+    for _ in range(RANDOM_STATES):
+        e = dict(base)
+        factors = rng.lognormal(0.0, RANDOM_SIGMA, size=len(state_ids))
+        for s, f in zip(state_ids, factors):
+            e[s] = base[s] * float(f)
+        out.append(e)
+    return out, (f"numeric: one-sided finite differences (relative step {FD_REL_STEP:g}) at "
+                 f"{len(out)} states: initial values + {LIFT_FRACTION:g} x typical species "
+                 f"value ({scale:g}), and {RANDOM_STATES} log-normal (sigma {RANDOM_SIGMA:g}, "
+                 f"seed {seed}) perturbations of it")
+
+
+def _derivative_signs(f, s: str, states: list[dict]) -> set[int]:
+    """Signs of ∂f/∂s seen at `states` ({+1}, {-1}, {+1, -1} or empty)."""
+    signs: set[int] = set()
+    for env in states:
+        x = env[s]
+        h = FD_REL_STEP * abs(x) if x != 0 else FD_REL_STEP
+        try:
+            env[s] = x + h
+            fp = _evaluate(f, env)
+            env[s] = x - h
+            fm = _evaluate(f, env)
+        finally:
+            env[s] = x
+        f0 = _evaluate(f, env)
+        if not (math.isfinite(fp) and math.isfinite(fm) and math.isfinite(f0)):
+            continue
+        tol = 64 * 2.2e-16 * max(abs(fp), abs(fm), abs(f0))
+        up, down = fp - f0, f0 - fm
+        su = 0 if abs(up) <= tol else (1 if up > 0 else -1)
+        sd = 0 if abs(down) <= tol else (1 if down > 0 else -1)
+        signs.update(v for v in (su, sd) if v != 0)
+    return signs
+
+
+def interaction_graph(model_or_sbml, state=None, *, self_loops: bool = False,
+                      seed: int = 0) -> nx.DiGraph:
+    """Return the signed species-level influence graph of a model (see the module docstring).
+
+    `state` sets where the derivatives are taken: None (default states), a mapping
+    {id: value} or a list of mappings. `self_loops=True` keeps s→s edges. `seed` seeds the
+    random default states.
+    """
+    doc, source = _as_document(model_or_sbml)
+    g = _base_graph(doc, source)
+    g.graph["undetermined"] = []
+    g.graph["no_kinetics"] = []
+    model = doc.getModel()
+    if model is None:
+        g.graph["sign_method"] = "numeric (no model)"
+        return g
+    ev = _Evaluator(model)
+
+    species = {s.getId(): s for s in model.getListOfSpecies()}
+    for sid, s in species.items():
+        g.add_node(sid, kind="species", id=sid, name=s.getName() or sid,
+                   compartment=s.getCompartment() or None, sbo=_sbo(s))
+    rate_vars, derived_vars = [], []
+    for rule in model.getListOfRules():
+        var = rule.getVariable() if not rule.isAlgebraic() else ""
+        if not var or var in species:
+            continue
+        kind = ("parameter" if model.getParameter(var) is not None else
+                "compartment" if model.getCompartment(var) is not None else None)
+        if kind is None:
+            continue
+        element = model.getElementBySId(var)
+        g.add_node(var, kind=kind, id=var, name=element.getName() or var, sbo=_sbo(element),
+                   derived=rule.isAssignment())
+        (rate_vars if rule.isRate() else derived_vars).append(var)
+    state_ids = [s for s in species if s not in ev.derived_ast] + rate_vars
+    state_set = set(state_ids)
+
+    env0 = _initial_values(model, ev)
+    states, method = _states(env0, state_ids, list(species), state, seed)
+    g.graph["sign_method"] = method
+    contributions: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+
+    def add(source_id, target, via_kind, via, signs):
+        if source_id == target and not self_loops:
+            return
+        sign = signs.pop() if len(signs) == 1 else 0
+        contributions.setdefault((source_id, target), []).append((via_kind, via, sign))
+
+    level = doc.getLevel()
+    for r in model.getListOfReactions():
+        kl = r.getKineticLaw()
+        if kl is None or not kl.isSetMath():
+            g.graph["no_kinetics"].append(r.getId())
+            continue
+        net: dict[str, float] = {}
+        for sign, refs in ((-1.0, r.getListOfReactants()), (1.0, r.getListOfProducts())):
+            for sr in refs:
+                st = _stoichiometry(sr, level)
+                net[sr.getSpecies()] = net.get(sr.getSpecies(), 0.0) + sign * (
+                    abs(st) if st is not None else 1.0)
+        targets = {t: (1 if v > 0 else -1) for t, v in net.items()
+                   if v != 0 and t in species and not species[t].getBoundaryCondition()
+                   and not species[t].getConstant() and t not in ev.derived_ast}
+        if not targets:
+            continue
+        local = ev.local_parameters(kl)
+        f = ev.derived_fn(r.getId()) if r.getId() in ev.derived_ast else ev.compile(
+            kl.getMath(), local)
+        for s in sorted(ev.dependencies(kl.getMath(), local) & state_set):
+            signs = _derivative_signs(f, s, states)
+            if not signs:
+                g.graph["undetermined"].append((s, r.getId()))
+                continue
+            for t, st in targets.items():
+                add(s, t, "reactions", r.getId(), {x * st for x in signs})
+
+    def from_math(var, ast, via_kind, via):
+        f = ev.compile(ast)
+        for s in sorted(ev.dependencies(ast, {}) & state_set):
+            signs = _derivative_signs(f, s, states)
+            if not signs:
+                g.graph["undetermined"].append((s, via))
+                continue
+            add(s, var, via_kind, via, signs)
+
+    for rule in model.getListOfRules():
+        if rule.isAlgebraic() or not g.has_node(rule.getVariable()) or rule.getMath() is None:
+            continue
+        from_math(rule.getVariable(), rule.getMath(), "rules", rule.getVariable())
+    for event in model.getListOfEvents():
+        for ea in event.getListOfEventAssignments():
+            if g.has_node(ea.getVariable()) and ea.getMath() is not None:
+                from_math(ea.getVariable(), ea.getMath(), "events", event.getId() or "event")
+
+    for (u, v), items in contributions.items():
+        seen = {sign for _, _, sign in items}
+        sign = seen.pop() if len(seen) == 1 else 0
+        data = {"sign": sign, "ambiguous": sign == 0, "method": "numeric",
+                "reactions": [], "rules": [], "events": [],
+                "contributions": [{"via": f"{kind[:-1]} {via}", "sign": sg}
+                                  for kind, via, sg in items]}
+        for kind, via, _ in items:
+            if via not in data[kind]:
+                data[kind].append(via)
+        g.add_edge(u, v, **data)
+    return g
+
+
+# ----------------------------------------------------------------------------- export
+
+def _atomic_write(path, write) -> Path:
+    """Write via `write(tmp_path)` to a temporary file in the target folder, then rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _plain(value):
+    """A GraphML-friendly value: lists/dicts as JSON text, None dropped (returned as None)."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return json.dumps(value, sort_keys=True)
+
+
+def to_graphml(g: nx.DiGraph, path) -> Path:
+    """Write `g` as GraphML (lists as JSON text, None attributes left out), atomically."""
+    h = nx.DiGraph()
+    h.graph.update({k: _plain(v) for k, v in g.graph.items() if _plain(v) is not None})
+    for n, data in g.nodes(data=True):
+        h.add_node(n, **{k: _plain(v) for k, v in data.items() if _plain(v) is not None})
+    for u, v, data in g.edges(data=True):
+        h.add_edge(u, v, **{k: _plain(x) for k, x in data.items() if _plain(x) is not None})
+    return _atomic_write(path, lambda tmp: nx.write_graphml(h, tmp, encoding="utf-8"))
+
+
+def _json_safe(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def to_cytoscape_json(g: nx.DiGraph, path) -> Path:
+    """Write `g` as Cytoscape.js JSON (``{"data", "elements": {"nodes", "edges"}}``), atomically.
+
+    Every element's ``data`` holds its attributes plus ``id`` (edges: ``"u->v"``), ``label``
+    (nodes: the name) and ``source``/``target`` for edges.
+    """
+    nodes = [{"data": _json_safe({**data, "id": str(n), "label": data.get("name", str(n))})}
+             for n, data in g.nodes(data=True)]
+    edges = [{"data": _json_safe({**data, "id": f"{u}->{v}", "source": str(u),
+                                  "target": str(v)})}
+             for u, v, data in g.edges(data=True)]
+    doc = {"data": _json_safe(dict(g.graph)), "directed": True,
+           "elements": {"nodes": nodes, "edges": edges}}
+
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=1, allow_nan=False)
+    return _atomic_write(path, write)
