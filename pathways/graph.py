@@ -45,21 +45,27 @@
     Every edge lists ``reactions``, ``rules`` and ``events`` that carry it, ``contributions``
     (one ``{"via", "sign"}`` per reaction/rule/event; sign 0 = both signs seen) and
     ``method``; ``g.graph["sign_method"]`` describes the numerics. A dependence whose
-    derivative is zero (or not finite) at every sampled state adds no edge and is listed in
+    derivative and secants are zero (or not finite) at every sampled state (e.g. a rate
+    constant that is 0, or a drug input that is 0 in the drug-free state) adds no edge and is
+    listed in
     ``g.graph["undetermined"]``; reactions without a rate law (fbc) are listed in
     ``g.graph["no_kinetics"]``.
 
     **How the derivative is taken.** Math is compiled from libSBML's AST into a small
     evaluator (pure Python, no ``eval``; piecewise, relations, logic, function definitions,
-    every MathML function of SBML; ``time`` = 0, ``delay(x, d)`` = x, ``rateOf`` = 0, anything
+    every MathML function of SBML; ``time`` = the `time` argument (default 0),
+    ``delay(x, d)`` = x, ``rateOf`` = 0, anything
     unsupported is NaN). Values: species at their initial concentration (amount if
     ``hasOnlySubstanceUnits``), parameters and compartments at their values, initial
     assignments applied, anything still unset = 1. At each state the rate is evaluated at
     s·(1 ± 1e-6); the two one-sided differences give the sign (opposite signs at one state,
     e.g. on a piecewise kink, count as both signs; non-finite values skip the state).
-    The default states: (1) every state variable at its initial value plus 1% of the typical
+    If that finds no sign at any state (a step function away from its threshold, floor/ceil,
+    a switch that is off), secants over s·(0, 0.1, 0.5, 1, 2, 10) are used instead.
+    ``method`` on each edge (and on each contribution) says "derivative" or "secant".
+    The default states: (1) every species at its initial value plus 1% of the typical
     (median positive) initial species value, so that zero initial concentrations do not hide
-    mass-action terms, then (2, 3) that state with every state variable multiplied by an
+    mass-action terms (other rate-rule variables: plus 1% of max(|value|, 1)), then (2, 3) that state with every state variable multiplied by an
     independent log-normal factor (σ = 1, seed `seed`). ``state`` replaces them: a mapping
     {id: value} (one state, unlisted ids as in (1)) or a list of such mappings.
 
@@ -88,6 +94,8 @@ LIFT_FRACTION = 1e-2
 RANDOM_STATES = 2
 """Extra log-normal states sampled by default (σ = RANDOM_SIGMA)."""
 RANDOM_SIGMA = 1.0
+SECANT_FACTORS = (0.0, 0.1, 0.5, 1.0, 2.0, 10.0)
+"""Where a dependence is flat locally (a step), f is compared at s times these factors."""
 _TIME = "\x00time"          # env key of the time csymbol (cannot collide with an SBML id)
 _NAN = float("nan")
 _AVOGADRO = 6.02214076e23
@@ -576,8 +584,10 @@ def _states(env0: dict, state_ids: list[str], species_ids: list[str], state, see
     positive = [env0[s] for s in species_ids if env0.get(s, 0) > 0]
     scale = statistics.median(positive) if positive else 1.0
     base = dict(env0)
+    species_set = set(species_ids)
     for s in state_ids:
-        base[s] = env0[s] + LIFT_FRACTION * scale
+        typical = scale if s in species_set else max(abs(env0[s]), 1.0)
+        base[s] = env0[s] + LIFT_FRACTION * typical
     if state is not None:
         states = [state] if hasattr(state, "keys") else list(state)
         out = []
@@ -592,7 +602,7 @@ def _states(env0: dict, state_ids: list[str], species_ids: list[str], state, see
         if not out:
             raise PathwaysInputError("state: give a mapping {id: value} or a list of them")
         return out, (f"numeric: one-sided finite differences (relative step {FD_REL_STEP:g}) "
-                     f"at {len(out)} given state(s)")
+                     f"at {len(out)} given state(s); secants where flat")
     rng = np.random.default_rng(seed)
     out = [base]
     for _ in range(RANDOM_STATES):
@@ -604,40 +614,57 @@ def _states(env0: dict, state_ids: list[str], species_ids: list[str], state, see
     return out, (f"numeric: one-sided finite differences (relative step {FD_REL_STEP:g}) at "
                  f"{len(out)} states: initial values + {LIFT_FRACTION:g} x typical species "
                  f"value ({scale:g}), and {RANDOM_STATES} log-normal (sigma {RANDOM_SIGMA:g}, "
-                 f"seed {seed}) perturbations of it")
+                 f"seed {seed}) perturbations of it; secants where flat")
 
 
-def _derivative_signs(f, s: str, states: list[dict]) -> set[int]:
-    """Signs of ∂f/∂s seen at `states` ({+1}, {-1}, {+1, -1} or empty)."""
+def _signs_at(f, env, s, points) -> set[int]:
+    """Signs of the successive differences of f along s = points (increasing)."""
+    x = env[s]
+    values = []
+    try:
+        for p in points:
+            env[s] = p
+            values.append(_evaluate(f, env))
+    finally:
+        env[s] = x
+    if not all(math.isfinite(v) for v in values):
+        return set()
+    tol = 64 * 2.2e-16 * max(abs(v) for v in values)
+    out = set()
+    for a, b in zip(values, values[1:]):
+        if abs(b - a) > tol:
+            out.add(1 if b > a else -1)
+    return out
+
+
+def _derivative_signs(f, s: str, states: list[dict]) -> tuple[set[int], str]:
+    """Signs of ∂f/∂s seen at `states` ({+1}, {-1}, {+1, -1} or empty) and how they were found.
+
+    First the local one-sided differences at s·(1 ± FD_REL_STEP). Only if they are zero at
+    every state (steps, floor/ceil, a switch that is off): secants over s·SECANT_FACTORS.
+    """
     signs: set[int] = set()
     for env in states:
         x = env[s]
         h = FD_REL_STEP * abs(x) if x != 0 else FD_REL_STEP
-        try:
-            env[s] = x + h
-            fp = _evaluate(f, env)
-            env[s] = x - h
-            fm = _evaluate(f, env)
-        finally:
-            env[s] = x
-        f0 = _evaluate(f, env)
-        if not (math.isfinite(fp) and math.isfinite(fm) and math.isfinite(f0)):
-            continue
-        tol = 64 * 2.2e-16 * max(abs(fp), abs(fm), abs(f0))
-        up, down = fp - f0, f0 - fm
-        su = 0 if abs(up) <= tol else (1 if up > 0 else -1)
-        sd = 0 if abs(down) <= tol else (1 if down > 0 else -1)
-        signs.update(v for v in (su, sd) if v != 0)
-    return signs
+        signs |= _signs_at(f, env, s, (x - h, x, x + h))
+    if signs:
+        return signs, "derivative"
+    for env in states:
+        x = env[s]
+        signs |= _signs_at(f, env, s, sorted({x * m for m in SECANT_FACTORS}))
+    return signs, "secant"
 
 
-def interaction_graph(model_or_sbml, state=None, *, self_loops: bool = False,
-                      seed: int = 0) -> nx.DiGraph:
+def interaction_graph(model_or_sbml, state=None, *, time: float = 0.0,
+                      self_loops: bool = False, seed: int = 0) -> nx.DiGraph:
     """Return the signed species-level influence graph of a model (see the module docstring).
 
     `state` sets where the derivatives are taken: None (default states), a mapping
-    {id: value} or a list of mappings. `self_loops=True` keeps s→s edges. `seed` seeds the
-    random default states.
+    {id: value} or a list of mappings. `time` is the value of the SBML time symbol there
+    (default 0; models whose rates are switched on later, e.g. BIOMD0000000255 at t = 1800 s,
+    need a later time). `self_loops=True` keeps s→s edges. `seed` seeds the random default
+    states.
     """
     doc, source = _as_document(model_or_sbml)
     g = _base_graph(doc, source)
@@ -671,14 +698,16 @@ def interaction_graph(model_or_sbml, state=None, *, self_loops: bool = False,
 
     env0 = _initial_values(model, ev)
     states, method = _states(env0, state_ids, list(species), state, seed)
-    g.graph["sign_method"] = method
+    for env in states:
+        env[_TIME] = float(time)
+    g.graph["sign_method"] = f"{method}; time = {float(time):g}"
     contributions: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
 
-    def add(source_id, target, via_kind, via, signs):
+    def add(source_id, target, via_kind, via, signs, how):
         if source_id == target and not self_loops:
             return
-        sign = signs.pop() if len(signs) == 1 else 0
-        contributions.setdefault((source_id, target), []).append((via_kind, via, sign))
+        sign = next(iter(signs)) if len(signs) == 1 else 0
+        contributions.setdefault((source_id, target), []).append((via_kind, via, sign, how))
 
     level = doc.getLevel()
     for r in model.getListOfReactions():
@@ -701,21 +730,21 @@ def interaction_graph(model_or_sbml, state=None, *, self_loops: bool = False,
         f = ev.derived_fn(r.getId()) if r.getId() in ev.derived_ast else ev.compile(
             kl.getMath(), local)
         for s in sorted(ev.dependencies(kl.getMath(), local) & state_set):
-            signs = _derivative_signs(f, s, states)
+            signs, how = _derivative_signs(f, s, states)
             if not signs:
                 g.graph["undetermined"].append((s, r.getId()))
                 continue
             for t, st in targets.items():
-                add(s, t, "reactions", r.getId(), {x * st for x in signs})
+                add(s, t, "reactions", r.getId(), {x * st for x in signs}, how)
 
     def from_math(var, ast, via_kind, via):
         f = ev.compile(ast)
         for s in sorted(ev.dependencies(ast, {}) & state_set):
-            signs = _derivative_signs(f, s, states)
+            signs, how = _derivative_signs(f, s, states)
             if not signs:
                 g.graph["undetermined"].append((s, via))
                 continue
-            add(s, var, via_kind, via, signs)
+            add(s, var, via_kind, via, signs, how)
 
     for rule in model.getListOfRules():
         if rule.isAlgebraic() or not g.has_node(rule.getVariable()) or rule.getMath() is None:
@@ -727,13 +756,14 @@ def interaction_graph(model_or_sbml, state=None, *, self_loops: bool = False,
                 from_math(ea.getVariable(), ea.getMath(), "events", event.getId() or "event")
 
     for (u, v), items in contributions.items():
-        seen = {sign for _, _, sign in items}
+        seen = {sign for _, _, sign, _ in items}
         sign = seen.pop() if len(seen) == 1 else 0
-        data = {"sign": sign, "ambiguous": sign == 0, "method": "numeric",
+        methods = sorted({how for *_, how in items})
+        data = {"sign": sign, "ambiguous": sign == 0, "method": "+".join(methods),
                 "reactions": [], "rules": [], "events": [],
-                "contributions": [{"via": f"{kind[:-1]} {via}", "sign": sg}
-                                  for kind, via, sg in items]}
-        for kind, via, _ in items:
+                "contributions": [{"via": f"{kind[:-1]} {via}", "sign": sg, "method": how}
+                                  for kind, via, sg, how in items]}
+        for kind, via, _, _ in items:
             if via not in data[kind]:
                 data[kind].append(via)
         g.add_edge(u, v, **data)

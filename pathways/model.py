@@ -100,6 +100,9 @@ def _compile(sbml: str):
     return rr
 
 
+KNOCKOUT_RESIDUAL = 1e-9     # a knockout (factor 0) keeps 1e-9 of the activity: species then
+                             # settle near 1e-9 of wild type instead of decaying towards
+                             # subnormal floats, where CVODE stalls; no readout can tell the two
 TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): CVODE cannot
                              # take a step across an interval shorter than its minimum step
 
@@ -349,6 +352,7 @@ class Model:
                 self._require(param, f"perturbation {p.name}")
                 if p.chronic:
                     continue
+                factor = max(factor, KNOCKOUT_RESIDUAL)
                 events.append(_Event(p.at_h, 0, "on", param, factor))
                 if p.until_h is not None:
                     events.append(_Event(p.until_h, 0, "off", param, factor))
@@ -402,7 +406,8 @@ class Model:
             inits = dict(base_inits)
             for p in chronic:
                 for param, factor in p.factors:
-                    inits[param] = inits.get(param, self._default_init[param]) * factor
+                    inits[param] = (inits.get(param, self._default_init[param])
+                                    * max(factor, KNOCKOUT_RESIDUAL))
             amounts = self._steady_state(inits)
             if ro.SYMPTOM_REF in self._default_init:   # a new dict: _apply_inits keys on identity
                 inits = {**inits, ro.SYMPTOM_REF: self._value_at(inits, amounts,

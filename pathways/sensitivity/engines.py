@@ -14,6 +14,7 @@ the engine under `if __name__ == "__main__":`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +22,7 @@ import numpy as np
 from .study import LOADS, Study, worker_model
 
 DEFAULT_BATCH = 50
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _MAX_SS_CACHE = 2000    # pre-dose steady states a worker keeps (one per parameter set)
 
 
@@ -35,6 +37,15 @@ class BatchResult:
     loads: int = 0          # how many times this worker process has built the model
 
 
+def short_error(exc: BaseException, head: int = 120, tail: int = 280) -> str:
+    """One line naming the exception: its start (what failed) and its end (why, e.g. the
+    CVODE error), without colour codes."""
+    text = " ".join(_ANSI.sub("", str(exc)).split()) or "(no message)"
+    if len(text) > head + tail + 5:
+        text = f"{text[:head]} ... {text[-tail:]}"
+    return f"{type(exc).__name__}: {text}"
+
+
 def run_batch(study: Study, start: int, values: np.ndarray) -> BatchResult:
     """Simulate each row of `values` (model units); NaN and a message for a failed row."""
     model = worker_model(study.model)
@@ -44,8 +55,7 @@ def run_batch(study: Study, start: int, values: np.ndarray) -> BatchResult:
         try:
             out[i] = study.evaluate(model, row)
         except Exception as exc:    # noqa: BLE001 - any solver failure is one NaN sample
-            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            errors[start + i] = f"{type(exc).__name__}: {msg[:300]}"
+            errors[start + i] = short_error(exc)
     # Every distinct parameter set caches its own pre-dose steady state in the Model; a
     # worker running 10^5 samples must not keep them all.
     cache = getattr(model, "_ss_cache", None)
@@ -129,7 +139,7 @@ class DaskEngine:
             try:
                 yield f.result()
             except Exception as exc:   # noqa: BLE001 - e.g. KilledWorker: the batch is NaN
-                msg = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+                msg = short_error(exc)
                 yield BatchResult(start, np.full((len(values), len(study.outputs)), np.nan),
                                   {start + i: msg for i in range(len(values))})
             finally:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import in_range
+from .engines import short_error
 from .result import SensitivityResult
 from .study import worker_model
 
@@ -60,7 +61,7 @@ def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> Sens
         try:
             out[i] = study.evaluate(model, v)
         except Exception as exc:   # noqa: BLE001 - a solver failure is one NaN, counted
-            failures[i] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+            failures[i] = short_error(exc)
     k = len(nominal)
     y0 = out[0]
     rows = []

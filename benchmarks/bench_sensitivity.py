@@ -1,0 +1,208 @@
+"""Cost of a sensitivity study against a plain libRoadRunner loop, and parallel efficiency.
+
+The study: Sobol' (n = 256 base samples, 6 parameters: 256·8 = 2,048 simulations) of the
+composed model `ketamine_synaptogenesis` (human, ketamine 0.5 mg/kg IV over 40 min, 14 days;
+outputs: symptom_change_pct at 24 h and hours <= half the nominal best relief; six pathway
+parameters spread over the list, leaving out conserved totals `*_tot`, which initial
+assignments read: changing those makes libRoadRunner regenerate the model in
+`Model.simulate`, ~1 s each). Without the composed model it falls back to `ketamine_pk`
+(plasma AUC 0-24 h) and says so.
+
+The plain loop is what a careful user would write by hand on one RoadRunner of the same SBML,
+extended the same way as the library: per sample, set the parameters' initial values
+(`rr.model.setValue("init(p)")`), `resetAll()`, find that sample's own pre-dose steady state by
+the library's method (integrate to 1e3, 1e4, 1e5, 1e6 h until every |rate| <= 1e-9·max(amount,
+1e-6)), set the fold references from it exactly as the library does, run the infusion on and
+off, `simulate` on the same output grid with the same selections, integrator and tolerances,
+and compute the metrics with NumPy. The library runs the same samples through
+`pathways.sensitivity` (serial engine: batches, `Model.simulate`, DataFrames, metrics).
+
+Usage: python benchmarks/bench_sensitivity.py [--plain-n 200] [--n 256] [--workers 2]
+Prints ms per simulation of each (same first `--plain-n` samples), their ratio, the wall time
+of the whole study on a 2-worker LocalCluster (cluster start-up reported apart), the parallel
+efficiency, and the extrapolated time of a 10^5-simulation Sobol' study on 2 cores.
+Runs the whole study once (the CPU is shared): do not loop it.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+
+import pathways
+from pathways import metrics
+from pathways.sensitivity import DaskEngine, SampleSizeWarning, Study, sobol
+from pathways.sensitivity.runner import evaluate
+
+COMPOSED = "ketamine_synaptogenesis"
+STEADY_TOL = 1e-9
+
+
+def make_study(name: str) -> Study:
+    """Six parameters evenly spread over the model's pathway (or PK) parameters."""
+    model = pathways.load(name, "human")
+    regimen = pathways.Regimen.infusion(0.5, minutes=40)
+    table = model.parameter_table()
+    if name == COMPOSED:
+        pool = [p for p, m, k, v in zip(table.id, table.model, table.kind, table.value)
+                if m != "ketamine_pk" and k != "computed" and v != 0
+                and not p.endswith(("_scale", "_ref", "_genotype", "_tot", "_tot0"))]
+        best = model.simulate(regimen, 336)["symptom_change_pct"].min()
+        return Study.define(model, "symptom_change_pct", "duration_below",
+                            {"threshold": best / 2, "t0": 0, "t1": 336}, regimen=regimen,
+                            parameters=_spread(pool), end_h=336, times=(24.0,))
+    pool = ["CL_ket", "V1_ket", "Q2_ket", "V2_ket", "Q3_ket", "CL_nket", "V1_nket"]
+    return Study.define(model, "ketamine_plasma", "auc", {"t0": 0, "t1": 24}, regimen=regimen,
+                        parameters=_spread(pool), end_h=24)
+
+
+def _spread(pool, k=6):
+    idx = np.linspace(0, len(pool) - 1, k).round().astype(int)
+    return [pool[i] for i in idx]
+
+
+def plain_roadrunner(study: Study):
+    """A RoadRunner of the study model's SBML with the library's integrator settings."""
+    import roadrunner
+
+    from pathways.model import INTEGRATOR
+    rr = roadrunner.RoadRunner(pathways.load(study.model.name, study.model.species).sbml)
+    for k, v in INTEGRATOR.items():
+        rr.getIntegrator().setValue(k, v)
+    return rr
+
+
+def plain_loop(study: Study, values: np.ndarray, rr) -> np.ndarray:
+    """The hand-written libRoadRunner loop (see the module docstring); returns the outputs."""
+    from pathways.drugs import DRUGS
+    model = pathways.load(study.model.name, study.model.species)
+    grid = np.asarray(study.grid)
+    sel = ["time", study.readout]
+    refs = dict(model._refs)                       # readout -> its _ref parameter
+    default = {p: rr.getValue(p) for p in set(refs.values()) | set(model.parameters)}
+    sym_ref = "symptom_ref" if "symptom_ref" in default else None
+    dose = study.regimen.doses[0]
+    rate = DRUGS[dose.drug].micromoles(dose.amount_mg(model.body_weight_kg)) / dose.duration_h
+    names = study.names
+    out = np.full((len(values), len(study.outputs)), np.nan)
+    for i, row in enumerate(values):
+        m = rr.model
+        for p, v in zip(names, row):
+            m.setValue(f"init({p})", float(v))
+        for ref in refs.values():
+            m.setValue(f"init({ref})", default[ref])
+        if sym_ref:
+            m.setValue(f"init({sym_ref})", default[sym_ref])
+        rr.resetAll()
+        t = 0.0
+        for horizon in (1e3, 1e4, 1e5, 1e6):      # the library's steady-state method
+            rr.simulate(t, horizon, 3)
+            t = horizon
+            a = np.abs(np.asarray(m.getFloatingSpeciesAmounts()))
+            r = np.abs(np.asarray(rr.getRatesOfChange())[:a.size])
+            if np.all(r <= STEADY_TOL * np.maximum(a, 1e-6)):
+                break
+        amounts = np.array(m.getFloatingSpeciesAmounts())
+        new_refs = {ref: rr.getValue(ro) * default[ref] for ro, ref in refs.items()}
+        sym = rr.getValue("symptom_score") if sym_ref else None
+        for ref, v in new_refs.items():            # the references, as initial values
+            m.setValue(f"init({ref})", v)
+        if sym_ref:
+            m.setValue(f"init({sym_ref})", sym)
+        rr.resetAll()
+        m.setFloatingSpeciesAmounts(amounts)
+        m.setTime(0.0)
+        rr.timeCourseSelections = sel
+        rr.setValue("ket_infusion_rate", rate)
+        on = grid[grid <= dose.duration_h]
+        res1 = np.asarray(rr.simulate(times=np.r_[on, dose.duration_h]
+                                      if on[-1] < dose.duration_h else on))
+        rr.setValue("ket_infusion_rate", 0.0)
+        after = grid[grid > dose.duration_h]
+        res2 = np.asarray(rr.simulate(times=np.r_[dose.duration_h, after]))
+        y = np.r_[res1[:len(on), 1], res2[1:, 1]]
+        series = _Series(grid, y)
+        kw = dict(study.metric_kwargs)
+        out[i, 0] = metrics.METRICS[study.metric](series, **kw)
+        for j, tt in enumerate(study.times, 1):
+            out[i, j] = np.interp(tt, grid, y)
+    return out
+
+
+class _Series:
+    """The two attributes the metric functions read from a pandas Series."""
+
+    def __init__(self, t, y):
+        self.index = _Index(t)
+        self.values = y
+
+    def __neg__(self):
+        return _Series(self.index.values, -self.values)
+
+
+class _Index:
+    def __init__(self, t):
+        self.values = t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--plain-n", type=int, default=200, help="samples for the serial "
+                    "library-vs-plain comparison")
+    ap.add_argument("--n", type=int, default=256, help="Sobol' base samples (power of 2)")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+
+    name = COMPOSED if COMPOSED in pathways.list_models() else "ketamine_pk"
+    if name != COMPOSED:
+        print(f"note: {COMPOSED} is not available; benchmarking ketamine_pk instead")
+    study = make_study(name)
+    from SALib.sample import sobol as sobol_sample
+    x = sobol_sample.sample(study.problem(), args.n, calc_second_order=False, seed=1)
+    values = study.to_values(x)
+    k = len(study.names)
+    print(f"model {name}: {study.metric_label} and {study.outputs[1:]}, {k} parameters "
+          f"({', '.join(study.names)}), Sobol' n={args.n}: {len(values)} simulations")
+
+    sub = values[:args.plain_n]
+    t0 = time.perf_counter()
+    lib = evaluate(study, sub, engine="serial", progress=False)
+    t_lib = time.perf_counter() - t0
+    rr = plain_roadrunner(study)
+    t0 = time.perf_counter()
+    plain = plain_loop(study, sub, rr)
+    t_plain = time.perf_counter() - t0
+    agree = np.nanmax(np.abs(plain - lib.outputs) / np.maximum(np.abs(lib.outputs), 1e-9))
+    per_lib, per_plain = t_lib / len(sub), t_plain / len(sub)
+    print(f"  serial, first {len(sub)} samples (each with its own steady state):")
+    print(f"    plain libRoadRunner loop: {per_plain * 1e3:8.2f} ms/simulation")
+    print(f"    pathways.sensitivity:     {per_lib * 1e3:8.2f} ms/simulation "
+          f"(ratio {per_lib / per_plain:.2f}; {lib.n_failed} failed; largest relative "
+          f"difference of outputs {agree:.1e})")
+
+    t0 = time.perf_counter()
+    engine = DaskEngine(workers=args.workers)
+    _ = engine.client
+    t_start = time.perf_counter() - t0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SampleSizeWarning)
+        t0 = time.perf_counter()
+        res = sobol(study, args.n, engine=engine, progress=False)
+        t_par = time.perf_counter() - t0
+    engine.close()
+    n = res.n_samples
+    eff = per_lib * n / (args.workers * t_par)
+    print(f"  {n} simulations on a {args.workers}-worker LocalCluster: {t_par:.1f} s wall "
+          f"({t_par / n * 1e3:.2f} ms/simulation; cluster start {t_start:.1f} s; "
+          f"{res.n_failed} failed)")
+    print(f"  parallel efficiency on {args.workers} workers: {eff:.2f} "
+          f"(serial {per_lib * 1e3:.2f} ms x {n} / ({args.workers} x {t_par:.1f} s))")
+    est = t_par / n * 1e5
+    print(f"  extrapolated 10^5-simulation Sobol' study on {args.workers} cores: "
+          f"{est / 60:.1f} min ({est / 3600:.2f} h)")
+
+
+if __name__ == "__main__":
+    main()

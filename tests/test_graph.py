@@ -1,0 +1,437 @@
+"""The graph view: the bipartite species/reaction graph and the signed influence graph.
+
+Counts are checked against libSBML on every SBML Test Suite semantic case and every BioModels
+file in ../shared (skipped when absent); signs against small models whose rate laws fix them,
+and against published inhibitions in two BioModels models.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import libsbml
+import networkx as nx
+import pytest
+
+import pathways
+from pathways.errors import PathwaysInputError
+from pathways.graph import graph, interaction_graph, to_cytoscape_json, to_graphml
+from pathways.sbml_io import read_sbml
+
+from test_sbml_io import (BIOMODELS, INVALID_SEMANTIC, SEMANTIC, biomodels_params,
+                          semantic_files)
+
+VALID_CASES = [pytest.param(p, id=p.parent.name) for p in semantic_files()
+               if p.parent.name not in INVALID_SEMANTIC]
+
+
+def antimony(body: str, functions: str = "") -> str:
+    """SBML for a small Antimony model (no units: unit warnings are not errors)."""
+    import antimony as ant
+
+    ant.clearPreviousLoads()
+    text = f"{functions}\nmodel m()\n{body}\nend\n"
+    assert ant.loadAntimonyString(text) >= 0, ant.getLastError()
+    return ant.getSBMLString("m")
+
+
+# ----------------------------------------------------------------------------- expected counts
+
+def _names(ast) -> set[str]:
+    out, stack = set(), [ast] if ast is not None else []
+    while stack:
+        node = stack.pop()
+        if node.getType() == libsbml.AST_NAME:
+            out.add(node.getName())
+        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
+    return out
+
+
+def expected_graph(model):
+    """Nodes and edge references as libSBML lists them (independently of pathways.graph)."""
+    species = {s.getId() for s in model.getListOfSpecies()}
+    reactions = {r.getId() for r in model.getListOfReactions()}
+    rules = [r for r in model.getListOfRules() if not r.isAlgebraic()]
+    rule_vars = {r.getVariable() for r in rules if r.getVariable() not in species
+                 and (model.getParameter(r.getVariable()) is not None
+                      or model.getCompartment(r.getVariable()) is not None)}
+    nodes = species | reactions | rule_vars
+    refs = []   # (u, v, role), one per SBML reference
+    for r in model.getListOfReactions():
+        refs += [(sr.getSpecies(), r.getId(), "reactant") for sr in r.getListOfReactants()]
+        refs += [(r.getId(), sr.getSpecies(), "product") for sr in r.getListOfProducts()]
+        refs += [(m.getSpecies(), r.getId(), "modifier") for m in r.getListOfModifiers()]
+    for rule in rules:
+        if rule.getVariable() in nodes:
+            refs += [(n, rule.getVariable(), "rule") for n in _names(rule.getMath()) if n in nodes]
+    for ev in model.getListOfEvents():
+        for ea in ev.getListOfEventAssignments():
+            if ea.getVariable() in nodes:
+                refs += [(n, ea.getVariable(), "event") for n in _names(ea.getMath())
+                         if n in nodes]
+    return nodes, species, reactions, rule_vars, refs
+
+
+def check_counts(path):
+    doc = read_sbml(path)
+    model = doc.getModel()
+    g = graph(path)
+    assert isinstance(g, nx.DiGraph)
+    if model is None:
+        assert g.number_of_nodes() == 0
+        return g
+    nodes, species, reactions, rule_vars, refs = expected_graph(model)
+    assert g.number_of_nodes() == model.getNumSpecies() + model.getNumReactions() + len(rule_vars)
+    assert set(g.nodes) == nodes
+    kinds = nx.get_node_attributes(g, "kind")
+    assert {n for n, k in kinds.items() if k == "species"} == species
+    assert {n for n, k in kinds.items() if k == "reaction"} == reactions
+    n_refs = sum(model.getReaction(i).getNumReactants() + model.getReaction(i).getNumProducts()
+                 + model.getReaction(i).getNumModifiers() for i in range(model.getNumReactions()))
+    species_refs = [r for _, _, d in g.edges(data=True) for r in d["roles"]
+                    if r in ("reactant", "product", "modifier")]
+    assert len(species_refs) == n_refs
+    assert g.number_of_edges() == len({(u, v) for u, v, _ in refs})
+    assert sum(len(d["roles"]) for _, _, d in g.edges(data=True)) == len(refs)
+    for u, v, d in g.edges(data=True):
+        assert d["role"] == d["roles"][0]
+        if d["role"] == "reactant":
+            assert kinds[u] == "species" and kinds[v] == "reaction"
+        elif d["role"] == "product":
+            assert kinds[u] == "reaction" and kinds[v] == "species"
+    return g
+
+
+def check_interaction(path):
+    g = interaction_graph(path)
+    model = read_sbml(path).getModel()
+    species = {s.getId() for s in model.getListOfSpecies()} if model is not None else set()
+    assert species <= set(g.nodes)
+    reactions = {r.getId() for r in model.getListOfReactions()} if model is not None else set()
+    for u, v, d in g.edges(data=True):
+        assert d["sign"] in (-1, 0, 1)
+        assert d["ambiguous"] == (d["sign"] == 0)
+        assert set(d["reactions"]) <= reactions
+        assert d["reactions"] or d["rules"] or d["events"]
+        assert u != v                                    # self-loops dropped by default
+        signs = {c["sign"] for c in d["contributions"]}
+        assert d["sign"] == (signs.pop() if len(signs) == 1 else 0)
+    assert g.graph["sign_method"].startswith("numeric")
+    return g
+
+
+# ----------------------------------------------------------------------------- every outside file
+
+@pytest.mark.parametrize("path", VALID_CASES)
+def test_semantic_case_graphs(path):
+    g = check_counts(path)
+    ig = check_interaction(path)
+    assert set(ig.graph["no_kinetics"]) <= {n for n, k in g.nodes(data="kind") if k == "reaction"}
+
+
+@pytest.mark.parametrize("path", biomodels_params())
+def test_biomodels_graphs(path):
+    g = check_counts(path)
+    ig = check_interaction(path)
+    if path.stem == "BIOMD0000001094":       # fbc: no kinetics, so no signed edges
+        assert ig.number_of_edges() == 0
+        assert len(ig.graph["no_kinetics"]) == 2262
+    else:
+        assert ig.number_of_edges() > 0
+        assert not ig.graph["no_kinetics"]
+
+
+def test_fbc_reactions_have_no_kinetic_law():
+    path = BIOMODELS / "BIOMD0000001094.xml"
+    if not path.is_file():
+        pytest.skip("../shared is absent")
+    doc = read_sbml(path)
+    g = graph(doc)
+    laws = [d["kinetic_law"] for _, d in g.nodes(data=True) if d["kind"] == "reaction"]
+    assert len(laws) == 2262 and all(law is None for law in laws)
+
+
+# ----------------------------------------------------------------------------- known signs
+
+def _biomodel(name):
+    path = BIOMODELS / f"{name}.xml"
+    if not path.is_file():
+        pytest.skip("../shared is absent")
+    return path
+
+
+def test_brown2004_known_signs():
+    """BIOMD0000000033: Akt inactivates Raf1, p90Rsk feeds back on Sos, PP2A dephosphorylates
+    Erk; Mek activates Erk."""
+    path = _biomodel("BIOMD0000000033")
+    g, ig = graph(path), interaction_graph(path)
+    law = g.nodes["Raf1ByAktDeactivationReaction"]["kinetic_law"]
+    assert "AktActive * Raf1Active" in law
+    assert g.edges["Raf1ByAktDeactivationReaction", "Raf1Inactive"]["role"] == "product"
+    assert ig.edges["AktActive", "Raf1Active"]["sign"] == -1
+    assert ig.edges["AktActive", "Raf1Active"]["reactions"] == ["Raf1ByAktDeactivationReaction"]
+    assert ig.edges["AktActive", "Raf1Inactive"]["sign"] == 1
+    assert ig.edges["P90RskActive", "SosActive"]["sign"] == -1
+    assert ig.edges["PP2AActive", "ErkActive"]["sign"] == -1
+    assert ig.edges["MekActive", "ErkActive"]["sign"] == 1
+    assert ig.edges["RasActive", "Raf1Active"]["sign"] == 1
+    assert not ig.has_edge("ErkActive", "ErkActive")
+
+
+def test_dallepezze2012_known_signs():
+    """BIOMD0000000581: TSC dephosphorylates mTORC1 (reaction_7); p70S6K-pT389 phosphorylates
+    IRS1 at S636, the negative feedback (reaction_46). Every reaction has a local k1."""
+    path = _biomodel("BIOMD0000000581")
+    g, ig = graph(path), interaction_graph(path)
+    assert g.nodes["species_6"]["name"] == "TSC_clx"
+    assert g.nodes["species_2"]["name"] == "mTORC1_pS2448"
+    assert g.nodes["reaction_7"]["kinetic_law"] == "compartment_2 * k1 * species_2 * species_6"
+    assert ig.edges["species_6", "species_2"]["sign"] == -1          # TSC -| mTORC1
+    assert ig.edges["species_17", "species_7"]["sign"] == -1         # S6K -| IRS1-p-PI3K
+    assert ig.edges["species_41", "species_21"]["sign"] == 1         # insulin -> IR-pY1146
+    assert g.nodes["species_41"]["uris"]                             # CV terms are read
+
+
+def test_time_switched_rates_need_a_later_time():
+    """BIOMD0000000255 switches its rate constants on at t = 1800 s (stepfunc of time)."""
+    path = _biomodel("BIOMD0000000255")
+    early = interaction_graph(path)
+    assert ("c3", "v1") in early.graph["undetermined"]
+    late = interaction_graph(path, time=3600)
+    assert read_sbml(path).getModel().getSpecies("c1").getBoundaryCondition()   # EGF, clamped
+    assert not late.has_edge("c3", "c1")                   # nothing changes a boundary species
+    assert late.edges["c1", "c3"]["sign"] == 1 and late.edges["c2", "c3"]["sign"] == 1
+    assert late.edges["c3", "c2"]["sign"] == 1             # unbinding releases ErbB1
+    assert late.number_of_edges() > early.number_of_edges()
+    assert "time = 3600" in late.graph["sign_method"]
+
+
+SIGNS_MODEL = """
+compartment cell = 1;
+species S in cell = 10; species P in cell = 0; species I in cell = 1; species A in cell = 0;
+species E in cell = 2; species Q in cell = 0; species X in cell = 1; species Y in cell = 1;
+Vm = 2; Km = 1; Ki = 0.5; k = 0.3; kr = 0.1; thr = 0.5;
+R_inh: S => P; Vm * E * S / (Km + S) / (1 + I / Ki);
+R_rev: P -> Q; k * P - kr * Q;
+R_act: => A; k * piecewise(1, X > thr, 0.1) * S;
+R_dual: => Y; k * X;
+R_dual2: Y =>; k * X * Y;
+"""
+
+
+def test_signs_from_rate_laws_not_names():
+    ig = interaction_graph(antimony(SIGNS_MODEL))
+    e = ig.edges
+    assert e["S", "P"]["sign"] == 1 and e["S", "P"]["reactions"] == ["R_inh"]
+    assert e["E", "P"]["sign"] == 1 and e["E", "S"]["sign"] == -1
+    assert e["I", "P"]["sign"] == -1 and e["I", "S"]["sign"] == 1       # inhibitor
+    assert e["P", "Q"]["sign"] == 1 and e["Q", "P"]["sign"] == 1        # reversible
+    assert not ig.has_edge("S", "S") and not ig.has_edge("Q", "Q")      # self-loops dropped
+    # A step (piecewise) in X, away from its threshold: flat locally, signed by secants.
+    assert e["X", "A"]["sign"] == 1 and e["X", "A"]["method"] == "secant"
+    assert e["S", "P"]["method"] == "derivative"
+    assert e["S", "A"]["sign"] == 1
+    # X raises Y's production and its degradation: opposite signs -> ambiguous.
+    assert e["X", "Y"]["sign"] == 0 and e["X", "Y"]["ambiguous"]
+    assert sorted(e["X", "Y"]["reactions"]) == ["R_dual", "R_dual2"]
+    assert {c["sign"] for c in e["X", "Y"]["contributions"]} == {1, -1}
+    # I and E are never produced or consumed: no edges into them.
+    assert ig.in_degree("I") == 0 and ig.in_degree("E") == 0
+    assert {u for u, _ in ig.in_edges("S")} == {"I", "E"}
+    kept = interaction_graph(antimony(SIGNS_MODEL), self_loops=True)
+    assert kept.edges["S", "S"]["sign"] == -1 and kept.edges["Q", "Q"]["sign"] == -1
+
+
+def test_piecewise_threshold_state_dependence():
+    """A step in X: a derivative on the threshold, secants elsewhere; flat everywhere -> none."""
+    sbml = antimony(SIGNS_MODEL)
+    at = interaction_graph(sbml, state={"X": 0.5})     # on the threshold: one-sided step
+    assert at.edges["X", "A"]["sign"] == 1 and at.edges["X", "A"]["method"] == "derivative"
+    below = interaction_graph(sbml, state={"X": 0.2})  # 0.2 * 10 crosses 0.5
+    assert below.edges["X", "A"]["sign"] == 1 and below.edges["X", "A"]["method"] == "secant"
+    far = interaction_graph(sbml, state={"X": 0.01})   # 0.01 * 10 never reaches 0.5
+    assert not far.has_edge("X", "A") and ("X", "R_act") in far.graph["undetermined"]
+    both = interaction_graph(sbml, state=[{"X": 0.2}, {"X": 0.5}])
+    assert both.edges["X", "A"]["sign"] == 1
+    assert "2 given state(s)" in both.graph["sign_method"]
+    with pytest.raises(PathwaysInputError, match="unknown ids nope"):
+        interaction_graph(sbml, state={"nope": 1})
+
+
+def test_non_monotonic_rate_is_ambiguous_across_states():
+    sbml = antimony("""
+    compartment cell = 1; species S in cell = 1; species P in cell = 0;
+    Vm = 1; Km = 1; Kis = 1;
+    R: S => P; Vm * S / (Km + S + S^2 / Kis);   // substrate inhibition: peak at S = 1
+    """)
+    low, high = (interaction_graph(sbml, state={"S": s}) for s in (0.1, 10))
+    assert low.edges["S", "P"]["sign"] == 1 and high.edges["S", "P"]["sign"] == -1
+    both = interaction_graph(sbml, state=[{"S": 0.1}, {"S": 10}])
+    assert both.edges["S", "P"]["sign"] == 0 and both.edges["S", "P"]["ambiguous"]
+
+
+def test_assignment_rules_functions_and_rules_propagate():
+    sbml = antimony(functions="function hill_rep(x, K, n)\n 1 / (1 + (x / K)^n)\nend", body="""
+    compartment cell = 1;
+    species A in cell = 1; species B in cell = 1; species T in cell = 0; species R in cell = 1;
+    species Z in cell = 2;
+    k = 1; K = 0.5;
+    drive := A / (1 + B);
+    J: => T; k * drive * hill_rep(R, K, 2);
+    Z' = -k * A + k * B;
+    readout := T / (1 + R); readout has dimensionless
+    """)
+    ig = interaction_graph(sbml)
+    assert ig.edges["A", "T"]["sign"] == 1 and ig.edges["B", "T"]["sign"] == -1   # via drive
+    assert ig.edges["R", "T"]["sign"] == -1                                      # via hill_rep
+    assert ig.edges["A", "Z"]["sign"] == -1 and ig.edges["B", "Z"]["rules"] == ["Z"]
+    assert ig.nodes["readout"]["kind"] == "parameter" and ig.nodes["readout"]["derived"]
+    assert ig.edges["T", "readout"]["sign"] == 1 and ig.edges["R", "readout"]["sign"] == -1
+    assert ig.out_degree("readout") == 0
+    assert ig.nodes["drive"]["derived"] and ig.edges["B", "drive"]["sign"] == -1
+    g = graph(sbml)
+    assert g.nodes["drive"]["kind"] == "parameter" and g.nodes["drive"]["rule"] == "assignment"
+    assert g.edges["A", "drive"]["role"] == "rule" and g.edges["B", "drive"]["role"] == "rule"
+    assert g.edges["T", "readout"]["role"] == "rule"
+    assert not g.has_edge("Z", "Z")
+    assert {u for u, _ in g.in_edges("Z")} == {"A", "B"}
+    assert not g.has_node("k")          # plain parameters are not nodes
+
+
+def test_graph_node_and_edge_attributes():
+    sbml = antimony("""
+    compartment cell = 1;
+    species A in cell = 1; species B in cell = 0; species E in cell = 1; species C in cell = 0;
+    A identity "http://identifiers.org/uniprot/P23560"; A.sboTerm = 252; A is "BDNF";
+    k = 1;
+    R1: 2 A + E => B + E; k * A * E;
+    R1.sboTerm = 216;
+    R2: B -> C; k * B;
+    at (time > 1): C = C + A;
+    """)
+    g = graph(sbml)
+    a = g.nodes["A"]
+    assert a == {"kind": "species", "id": "A", "name": "BDNF", "compartment": "cell",
+                 "sbo": "SBO:0000252", "uris": ["http://identifiers.org/uniprot/P23560"],
+                 "boundary": False, "constant": False}
+    r1 = g.nodes["R1"]
+    assert r1["kind"] == "reaction" and r1["sbo"] == "SBO:0000216" and not r1["reversible"]
+    assert r1["kinetic_law"] == "k * A * E"
+    assert g.nodes["R2"]["reversible"] and g.nodes["R2"]["sbo"] is None
+    assert g.edges["A", "R1"] == {"role": "reactant", "roles": ["reactant"], "stoichiometry": 2.0}
+    assert g.edges["E", "R1"]["roles"] == ["reactant"] and g.edges["R1", "E"]["role"] == "product"
+    assert g.edges["R1", "B"]["stoichiometry"] == 1.0
+    assert g.edges["A", "C"]["role"] == "event" and g.edges["C", "C"]["events"]
+
+
+def test_reactant_that_is_also_modifier_keeps_both_roles():
+    text = antimony("""
+    compartment cell = 1; species A in cell = 1; species B in cell = 0; k = 1;
+    R: A => B; k * A;
+    """)
+    doc = libsbml.readSBMLFromString(text)
+    mod = doc.getModel().getReaction("R").createModifier()
+    mod.setSpecies("A")
+    g = graph(libsbml.writeSBMLToString(doc))
+    assert g.edges["A", "R"]["roles"] == ["reactant", "modifier"]
+    assert g.edges["A", "R"]["role"] == "reactant" and g.edges["A", "R"]["stoichiometry"] == 1.0
+
+
+# ----------------------------------------------------------------------------- inputs
+
+def test_inputs_model_name_path_text_and_model_object(tmp_path, oracle_model):
+    name = pathways.list_models()[0]
+    g = graph(name)
+    doc = libsbml.readSBMLFromString(pathways.model.base_sbml(name))
+    m = doc.getModel()
+    assert sum(k == "species" for _, k in g.nodes(data="kind")) == m.getNumSpecies()
+    assert sum(k == "reaction" for _, k in g.nodes(data="kind")) == m.getNumReactions()
+    assert g.graph["source"] == name
+    path = tmp_path / "m.xml"
+    path.write_text(pathways.model.base_sbml(name), encoding="utf-8")
+    for other in (graph(path), graph(str(path)), graph(path.read_text())):
+        assert set(other.nodes) == set(g.nodes) and set(other.edges) == set(g.edges)
+    og = graph(oracle_model)
+    assert {"ket_central", "elim", "ketamine_plasma"} <= set(og.nodes)
+    assert og.nodes["ketamine_plasma"]["kind"] == "parameter"
+    ig = interaction_graph(oracle_model)
+    assert ig.edges["ket_central", "ket_eliminated"]["sign"] == 1
+    assert ig.edges["ket_depot_ip", "ket_central"]["sign"] == 1
+    assert ig.edges["ket_central", "ketamine_plasma"]["sign"] == 1
+
+
+def test_shipped_models_have_graphs():
+    for name in pathways.list_models():
+        g, ig = graph(name), interaction_graph(name)
+        species = {n for n, k in g.nodes(data="kind") if k == "species"}
+        assert species and species <= set(ig.nodes)
+        assert all(d["sign"] in (-1, 0, 1) for _, _, d in ig.edges(data=True))
+
+
+def test_bad_inputs():
+    with pytest.raises(PathwaysInputError, match="neither a model name nor an SBML file; "
+                                                 "valid models: "):
+        graph("no_such_model")
+    with pytest.raises(PathwaysInputError, match="got int"):
+        interaction_graph(3)
+    with pytest.raises(PathwaysInputError, match="DOCTYPE"):
+        graph('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><sbml/>')
+
+
+def test_empty_models():
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<sbml xmlns="http://www.sbml.org/sbml/'
+            'level3/version2/core" level="3" version="2"><model id="m"/></sbml>')
+    assert graph(text).number_of_nodes() == 0
+    assert interaction_graph(text).number_of_edges() == 0
+
+
+# ----------------------------------------------------------------------------- exports
+
+def test_graphml_round_trip(tmp_path):
+    g = graph(antimony(SIGNS_MODEL))
+    ig = interaction_graph(antimony(SIGNS_MODEL))
+    for h, name in ((g, "g.graphml"), (ig, "ig.graphml")):
+        out = to_graphml(h, tmp_path / "sub" / name)
+        back = nx.read_graphml(out)
+        assert set(back.nodes) == set(h.nodes) and set(back.edges) == set(h.edges)
+    back = nx.read_graphml(tmp_path / "sub" / "ig.graphml")
+    assert back.edges["I", "P"]["sign"] == -1
+    assert json.loads(back.edges["X", "Y"]["reactions"]) == ["R_dual", "R_dual2"]
+    back = nx.read_graphml(tmp_path / "sub" / "g.graphml")
+    assert back.nodes["R_inh"]["kinetic_law"].startswith("Vm * E * S")
+    assert "sbo" not in back.nodes["S"]                       # None is left out
+    assert [p.name for p in (tmp_path / "sub").iterdir()] in (
+        ["g.graphml", "ig.graphml"], ["ig.graphml", "g.graphml"])  # no temp files left
+
+
+def test_cytoscape_json(tmp_path):
+    ig = interaction_graph(antimony(SIGNS_MODEL))
+    out = to_cytoscape_json(ig, tmp_path / "ig.cyjs")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    nodes, edges = doc["elements"]["nodes"], doc["elements"]["edges"]
+    assert {n["data"]["id"] for n in nodes} == set(ig.nodes)
+    assert len(edges) == ig.number_of_edges()
+    inh = next(e["data"] for e in edges if e["data"]["id"] == "I->P")
+    assert inh["source"] == "I" and inh["target"] == "P" and inh["sign"] == -1
+    assert doc["data"]["sign_method"].startswith("numeric")
+
+
+def test_export_is_atomic(tmp_path, monkeypatch):
+    path = tmp_path / "g.graphml"
+    path.write_text("old")
+
+    def fail(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(nx, "write_graphml", fail)
+    with pytest.raises(OSError, match="disk full"):
+        to_graphml(graph(antimony(SIGNS_MODEL)), path)
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]
+
+
+def test_semantic_suite_is_present_or_skipped():
+    if not SEMANTIC.is_dir():
+        pytest.skip("../shared is absent")
+    assert len(VALID_CASES) == 1822
+    assert Path(SEMANTIC).is_dir()
