@@ -25,9 +25,9 @@ from scipy.optimize import least_squares
 from .. import metrics as mx
 from ..model import Model
 from ..regimen import Regimen
+from .record import update_fits
 
 ROOT = Path(__file__).resolve().parent.parent
-FITS = ROOT / "data" / "fits.toml"
 ANT = ROOT / "models" / "ketamine_pk.ant"
 SCRIPT = "pathways/fitting/fit_pk.py"
 MIN = 1 / 60
@@ -94,12 +94,7 @@ def _round(v: float) -> float:
 
 
 def write_fits(values: dict[str, float]) -> None:
-    lines = [f"# Written by {SCRIPT}; do not edit by hand.", ""]
-    for pid, v in values.items():
-        rows = ", ".join(f'"{r}"' for r in ROWS[pid])
-        lines += [f"[{pid}]", f"rows = [{rows}]", f"value = {_round(v)}", f'script = "{SCRIPT}"', ""]
-    FITS.parent.mkdir(parents=True, exist_ok=True)
-    FITS.write_text("\n".join(lines), encoding="utf-8")
+    update_fits(SCRIPT, {pid: (v, list(ROWS[pid])) for pid, v in values.items()})
 
 
 def write_ant(values: dict[str, float]) -> None:

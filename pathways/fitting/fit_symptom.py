@@ -1,0 +1,70 @@
+"""Fit the symptom gain `syn_gamma` of `synaptogenesis` to LIT-C2 on the composed model.
+
+No measured constant maps synaptic drive onto a depression rating (PARAMETERS.md section 9),
+so the exponent of score ∝ W^-gamma is the one free gain of the symptom readout. It is set so
+that, in humans, ketamine 0.5 mg/kg IV over 40 min minus midazolam 0.045 mg/kg over 40 min
+gives -24% of the pre-dose score at 24 h (Murrough 2013, LIT-C2). Every other symptom row
+(LIT-C1, C4, C8, C9 and the rodent behaviour rows) is then a prediction.
+
+Run: python -m pathways.fitting.fit_symptom [--write-ant]
+Writes pathways/data/fits.toml (the syn_gamma entry) and, with --write-ant, the value into
+pathways/models/synaptogenesis.ant (then run `pathways build`).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .. import metrics as mx
+from ..model import load
+from ..regimen import Regimen
+from .record import update_fits
+
+SCRIPT = "pathways/fitting/fit_symptom.py"
+ANT = Path(__file__).resolve().parent.parent / "models" / "synaptogenesis.ant"
+TARGET_PCT, ROW = -24.0, "LIT-C2"
+KETAMINE = Regimen.infusion(0.5, minutes=40)
+MIDAZOLAM = Regimen.infusion(0.045, minutes=40, drug="midazolam")
+
+
+def difference_at_24h(model, gamma: float) -> float:
+    """Return ketamine − midazolam symptom change (%) at 24 h for a given gain."""
+    times = np.array([0.0, 23.5, 24.0, 24.5])
+    k = model.simulate(KETAMINE, 24.5, parameters={"syn_gamma": gamma}, points=times)
+    m = model.simulate(MIDAZOLAM, 24.5, parameters={"syn_gamma": gamma}, points=times)
+    return mx.value_at(k["symptom_change_pct"] - m["symptom_change_pct"], 24.0)
+
+
+def fit(model) -> float:
+    """Return the gain that puts the 24-h difference on TARGET_PCT (bisection in log gain)."""
+    lo, hi = 0.1, 200.0
+    for _ in range(60):
+        mid = float(np.sqrt(lo * hi))
+        if difference_at_24h(model, mid) > TARGET_PCT:   # too little relief: raise the gain
+            lo = mid
+        else:
+            hi = mid
+    return float(np.sqrt(lo * hi))
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    model = load("ketamine_synaptogenesis", "human")
+    gamma = fit(model)
+    print(f"syn_gamma = {gamma:.4g} (ketamine − midazolam at 24 h: "
+          f"{difference_at_24h(model, gamma):.2f}%)")
+    update_fits(SCRIPT, {"syn_gamma": (gamma, [ROW])})
+    if "--write-ant" in argv:
+        text, n = re.subn(r"^(syn_gamma = )[0-9.eE+-]+", rf"\g<1>{float(f'{gamma:.4g}')}",
+                          ANT.read_text(encoding="utf-8"), flags=re.M)
+        if n != 1:
+            raise SystemExit(f"could not update syn_gamma in {ANT}")
+        ANT.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The record of fitted parameters, `pathways/data/fits.toml`, shared by every fit script.
+
+Each script owns the entries whose `script` field names it: `update_fits` replaces those and
+keeps the others, so fits can be rerun one at a time. `pathways validate` reads this file to
+say which LIT rows a fit used (those rows are 'fitted', the rest are predictions).
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+FITS = Path(__file__).resolve().parent.parent / "data" / "fits.toml"
+
+
+def _round(v: float) -> float:
+    return float(f"{v:.4g}")
+
+
+def update_fits(script: str, entries: dict[str, tuple[float, list[str]]]) -> None:
+    """Replace `script`'s entries in fits.toml by {parameter: (value, [LIT rows])}."""
+    old = tomllib.loads(FITS.read_text(encoding="utf-8")) if FITS.exists() else {}
+    kept = {k: v for k, v in old.items() if v.get("script") != script}
+    kept.update({pid: {"rows": rows, "value": _round(v), "script": script}
+                 for pid, (v, rows) in entries.items()})
+    lines = ["# Written by the scripts in pathways/fitting/; do not edit by hand.", ""]
+    for pid, e in kept.items():
+        rows = ", ".join(f'"{r}"' for r in e["rows"])
+        lines += [f"[{pid}]", f"rows = [{rows}]", f"value = {e['value']}",
+                  f'script = "{e["script"]}"', ""]
+    FITS.parent.mkdir(parents=True, exist_ok=True)
+    tmp = FITS.with_suffix(".toml.tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    tmp.replace(FITS)
