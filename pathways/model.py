@@ -103,6 +103,12 @@ def _compile(sbml: str):
 KNOCKOUT_RESIDUAL = 1e-9     # a knockout (factor 0) keeps 1e-9 of the activity: species then
                              # settle near 1e-9 of wild type instead of decaying towards
                              # subnormal floats, where CVODE stalls; no readout can tell the two
+FLUSH_BELOW_UMOL = 1e-15    # before each CVODE call, |amount| below this (solver noise, 1000x
+                             # below the absolute tolerance) is set to 0: libRoadRunner scales
+                             # tolerances by species values, so a 1e-79 or -1e-30 leftover makes
+                             # the error weights absurd or illegal, and decays never reach
+                             # subnormal floats
+CHUNK_H = 24.0               # longest single CVODE call; the flush happens between calls
 TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): CVODE cannot
                              # take a step across an interval shorter than its minimum step
 
@@ -426,10 +432,12 @@ class Model:
                 f"parameters {inits} make the volume of compartment {bad[0][0]} "
                 f"{bad[0][1]:g} L; volumes must be > 0")
         t = 0.0
-        for horizon in (1e3, 1e4, 1e5, 1e6):
-            rr.simulate(t, horizon, 3)
-            t = horizon
-            if self._converged():
+        while t < 1e6:                      # chunks of 24 h, then 240 h, then geometric
+            step = CHUNK_H if t < 10 * CHUNK_H else 10 * CHUNK_H if t < 1e4 else t
+            rr.simulate(t, t + step, 2)
+            t += step
+            self._flush_tiny()
+            if t >= 1e3 and self._converged():
                 return np.array(rr.model.getFloatingSpeciesAmounts())
         rates = np.abs(np.asarray(rr.getRatesOfChange()))
         worst = self._species_ids[int(np.argmax(rates))] if rates.size else "?"
@@ -473,6 +481,13 @@ class Model:
         m.setTime(start)
         bounds = sorted({e.time for e in events if start <= e.time < end} | {start})
         bounds.append(end)
+        chunked = [bounds[0]]
+        for b in bounds[1:]:
+            a = chunked[-1]
+            n = int(np.ceil((b - a) / CHUNK_H - 1e-9))
+            chunked.extend(a + (b - a) * k / n for k in range(1, n))
+            chunked.append(b)
+        bounds = chunked
         events = sorted(events, key=lambda e: (e.time, e.order))
         ev_i = 0
         active: dict[str, list[float]] = {}
@@ -480,6 +495,7 @@ class Model:
         out = np.empty((grid.size, len(columns)))
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
+            self._flush_tiny()
             while ev_i < len(events) and events[ev_i].time <= a + 1e-12:
                 self._fire(events[ev_i], active)
                 ev_i += 1
@@ -496,6 +512,16 @@ class Model:
             out[g_i:j] = res[rows, 1:]
             g_i = j
         return out
+
+    def _flush_tiny(self) -> None:
+        """Zero the amounts that are pure solver noise (|x| < FLUSH_BELOW_UMOL) before
+        CVODE restarts."""
+        m = self._rr.model
+        amounts = np.asarray(m.getFloatingSpeciesAmounts())
+        noise = np.abs(amounts) < FLUSH_BELOW_UMOL
+        if np.any(noise & (amounts != 0)):
+            amounts[noise] = 0.0
+            m.setFloatingSpeciesAmounts(amounts)
 
     def _fire(self, e: _Event, active: dict[str, list[float]]) -> None:
         rr = self._rr
