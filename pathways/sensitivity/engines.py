@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +36,7 @@ class BatchResult:
     errors: dict[int, str] = field(default_factory=dict)     # sample index -> message
     pid: int = 0
     loads: int = 0          # how many times this worker process has built the model
+    seconds: float = 0.0    # time the worker spent on this batch
 
 
 def short_error(exc: BaseException, head: int = 120, tail: int = 280) -> str:
@@ -48,6 +50,7 @@ def short_error(exc: BaseException, head: int = 120, tail: int = 280) -> str:
 
 def run_batch(study: Study, start: int, values: np.ndarray) -> BatchResult:
     """Simulate each row of `values` (model units); NaN and a message for a failed row."""
+    t0 = time.perf_counter()
     model = worker_model(study.model)
     out = np.full((len(values), len(study.outputs)), np.nan)
     errors = {}
@@ -61,7 +64,8 @@ def run_batch(study: Study, start: int, values: np.ndarray) -> BatchResult:
     cache = getattr(model, "_ss_cache", None)
     if isinstance(cache, dict) and len(cache) > _MAX_SS_CACHE:
         cache.clear()
-    return BatchResult(start, out, errors, os.getpid(), LOADS.get(study.model.key, 0))
+    return BatchResult(start, out, errors, os.getpid(), LOADS.get(study.model.key, 0),
+                       time.perf_counter() - t0)
 
 
 class SerialEngine:

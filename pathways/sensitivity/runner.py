@@ -19,6 +19,7 @@ class Evaluation:
     errors: dict[int, str]           # sample index -> one-line message
     resumed: int = 0                 # rows read back from disk rather than simulated
     workers: dict[int, int] = field(default_factory=dict)   # pid -> model builds there
+    busy_s: float = 0.0              # summed time workers spent simulating
 
     @property
     def n_failed(self) -> int:
@@ -37,6 +38,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     outputs = np.full((n, len(study.outputs)), np.nan)
     errors: dict[int, str] = {}
     workers: dict[int, int] = {}
+    busy = 0.0
     store = None
     if out_dir is not None:
         store = SampleStore(out_dir, study, design or {}, values, resume, overwrite)
@@ -57,6 +59,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
             k = len(res.outputs)
             outputs[res.start:res.start + k] = res.outputs
             errors.update(res.errors)
+            busy += res.seconds
             if res.pid:
                 workers[res.pid] = max(workers.get(res.pid, 0), res.loads)
             if store is not None:
@@ -71,7 +74,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
             bar.close()
         if own:
             eng.close()
-    return Evaluation(values, outputs, errors, len(done), workers)
+    return Evaluation(values, outputs, errors, len(done), workers, busy)
 
 
 def _runs(indices, size):
