@@ -207,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--quick", action="store_true", help="short horizon (smoke run)")
     e.add_argument("--out", default=None, help="output directory (default results/NAME)")
     e.set_defaults(func=cmd_experiment_run)
+
+    from .sensitivity.cli import add_parser as add_sensitivity
+    add_sensitivity(sub)
     return p
 
 

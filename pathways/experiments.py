@@ -29,6 +29,9 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("headline", "Zarate 2006 Arch Gen Psychiatry 63:856; Murrough 2013 Am J "
                "Psychiatry 170:1134", "human 0.5 mg/kg IV over 40 min vs vehicle and midazolam, "
                "14 days, dose to symptom"),
+    Experiment("sensitivity_relief", "Zarate 2006 protocol (0.5 mg/kg IV over 40 min)",
+               "human: Sobol indices of the pathway parameters for relief at day 1 and its "
+               "duration"),
     Experiment("zarate2006_pk", "Zarate 2006 Arch Gen Psychiatry 63:856 (PK per Zanos 2018 "
                "Table 1)", "human 0.5 mg/kg IV over 40 min: plasma and brain ketamine and "
                "norketamine (LIT-PK1)"),

@@ -34,7 +34,9 @@ STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour
 INTEGRATOR = {"relative_tolerance": 1e-8, "absolute_tolerance": 1e-12,
               "maximum_num_steps": 200_000}
 
-_COMPILED: dict[str, object] = {}   # SBML hash -> RoadRunner (one per process)
+_COMPILED: dict[str, bytes] = {}    # SBML hash -> compiled RoadRunner state (one compile per
+                                     # process; each Model restores its own RoadRunner from it)
+MAX_CACHED_STEADY_STATES = 4096      # per Model; the oldest is dropped beyond this
 
 
 def list_models() -> list[str]:
@@ -70,33 +72,40 @@ def _cache_dir() -> Path:
 
 
 def _compile(sbml: str):
-    """Return a RoadRunner for `sbml`: from the process cache, the disk cache or compiled."""
+    """Return a new RoadRunner for `sbml`, restored from the compiled state kept in this
+    process (or on disk), compiling only the first time.
+
+    Each Model gets its own RoadRunner (restoring takes ~10 ms), so two Models never share
+    simulator state.
+    """
     import roadrunner
 
     key = hashlib.sha256(sbml.encode()).hexdigest()
-    if key in _COMPILED:
-        return _COMPILED[key]
+    state = _COMPILED.get(key)
     path = _cache_dir() / f"{key[:32]}-rr{roadrunner.__version__}.state"
+    if state is None and path.exists():
+        state = path.read_bytes()
     rr = None
-    if path.exists():
+    if state is not None:
         try:
             rr = roadrunner.RoadRunner()
-            rr.loadStateS(path.read_bytes())
+            rr.loadStateS(state)
         except Exception:   # a stale or truncated cache file: recompile below
-            rr = None
+            rr, state = None, None
     if rr is None:
         rr = roadrunner.RoadRunner(sbml)
+        state = rr.saveStateS()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_bytes(rr.saveStateS())
+            tmp.write_bytes(state)
             tmp.replace(path)
         except OSError:
             pass            # a read-only home: work without the disk cache
+    _COMPILED[key] = state
     integrator = rr.getIntegrator()
     for k, v in INTEGRATOR.items():
         integrator.setValue(k, v)
-    _COMPILED[key] = rr
     return rr
 
 
@@ -375,17 +384,19 @@ class Model:
         perturbations, references).
 
         Parameters that initial assignments depend on (e.g. a conserved total) are set as
-        initial values, which makes libRoadRunner regenerate the model (~0.7 s), so only when
-        they change; all others are set after `resetAll()` in one vectorised call.
+        initial values (so `resetAll()` re-evaluates those assignments); all others are set
+        after `resetAll()` in one vectorised call.
         """
         rr = self._rr
         if inits is not self._applied:
             ia = {k: v for k, v in inits.items() if k in self._ia_params}
             if ia != self._ia_applied:
+                # the ExecutableModel setter changes the initial value without regenerating
+                # the model; resetAll() below re-evaluates the initial assignments
                 for pid in self._ia_applied.keys() - ia.keys():
-                    rr.setValue(f"init({pid})", self._default_init[pid])
+                    rr.model.setValue(f"init({pid})", self._default_init[pid])
                 for pid, v in ia.items():
-                    rr.setValue(f"init({pid})", v)
+                    rr.model.setValue(f"init({pid})", v)
                 self._ia_applied = ia
             rest = [(self._param_index[k], v) for k, v in inits.items()
                     if k not in self._ia_params]
@@ -419,6 +430,12 @@ class Model:
                 inits = {**inits, ro.SYMPTOM_REF: self._value_at(inits, amounts,
                                                                  ro.SYMPTOM_STATE)}
             self._ss_cache[key] = (amounts, inits)
+        while len(self._ss_cache) > MAX_CACHED_STEADY_STATES:
+            oldest = next(iter(self._ss_cache))
+            if oldest == base_key:
+                self._ss_cache[oldest] = self._ss_cache.pop(oldest)   # keep the base: move it
+                oldest = next(iter(self._ss_cache))
+            del self._ss_cache[oldest]
         return self._ss_cache[key]
 
     def _steady_state(self, inits) -> np.ndarray:

@@ -29,9 +29,18 @@ def test_docs_page_is_in_sync():
 def test_no_libsbml_errors_or_unit_warnings(built):
     _, _, doc = built
     assert build.sbml_problems(doc) == []
+    import libsbml
     m = doc.getModel()
-    assert (m.getTimeUnits(), m.getSubstanceUnits(), m.getExtentUnits()) == (
-        "time_unit", "substance", "extent")
+    expected = {"time": (libsbml.UNIT_KIND_SECOND, 3600.0),
+                "substance": (libsbml.UNIT_KIND_MOLE, 1e-6), "extent": (libsbml.UNIT_KIND_MOLE, 1e-6)}
+    declared = {"time": m.getTimeUnits(), "substance": m.getSubstanceUnits(),
+                "extent": m.getExtentUnits()}
+    for what, (kind, factor) in expected.items():
+        ud = m.getUnitDefinition(declared[what])
+        assert ud is not None and ud.getNumUnits() == 1, f"model {what} units not declared"
+        u = ud.getUnit(0)
+        assert u.getKind() == kind and u.getExponent() == 1
+        assert abs(u.getMultiplier() * 10 ** u.getScale() - factor) < 1e-9 * factor
 
 
 def test_every_species_and_reaction_is_annotated(built):

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ANT = ROOT / "models" / "ketamine_pk.ant"
 SCRIPT = "pathways/fitting/fit_pk.py"
 MIN = 1 / 60
+VSS_KAMP = 252.0   # L per 70 kg, Kamp 2020 Anesthesiology 133:1192 (meta-analysis)
 GRID = np.unique(np.concatenate([np.arange(0, 2, 1 / 120), np.arange(2, 24.01, 0.25)]))
 
 
@@ -47,6 +48,7 @@ def fit_ketamine(m: Model) -> dict[str, float]:
         p = dict(zip(names, np.exp(x)))
         if p["V1_ket"] + p["V2_ket"] > 240:
             return np.full(7, 10.0)
+        p["V3_ket"] = VSS_KAMP - p["V1_ket"] - p["V2_ket"]     # Vss fixed at Kamp 2020's value
         bol = m.simulate(Regimen.bolus(2.0, "iv"), 24, points=GRID, parameters=p)["ketamine_plasma"]
         inf = m.simulate(Regimen.infusion(0.5, 40), 6, points=GRID[GRID <= 6],
                          parameters=p)["ketamine_plasma"]
@@ -62,7 +64,9 @@ def fit_ketamine(m: Model) -> dict[str, float]:
 
     x0 = np.log([20.0, 150.0, 60.0, 40.0])
     sol = least_squares(resid, x0, bounds=(np.log([2, 5, 5, 1]), np.log([150, 2000, 200, 500])))
-    return {k: float(v) for k, v in zip(names, np.exp(sol.x))}
+    out = {k: float(v) for k, v in zip(names, np.exp(sol.x))}
+    out["V3_ket"] = VSS_KAMP - out["V1_ket"] - out["V2_ket"]
+    return out
 
 
 def fit_sbp(m: Model, fixed: dict[str, float]) -> dict[str, float]:
@@ -86,6 +90,7 @@ ROWS = {"V1_ket": ["LIT-PK1", "LIT-PK2", "LIT-PK3", "LIT-PK4"],
         "Q2_ket": ["LIT-PK1", "LIT-PK2", "LIT-PK3", "LIT-PK4"],
         "V2_ket": ["LIT-PK1", "LIT-PK2", "LIT-PK3", "LIT-PK4"],
         "Q3_ket": ["LIT-PK1", "LIT-PK2", "LIT-PK3", "LIT-PK4"],
+        "V3_ket": ["LIT-PK1", "LIT-PK2", "LIT-PK3", "LIT-PK4"],
         "EC50_sbp": ["LIT-C6"], "n_sbp": ["LIT-C6"], "ke0_sbp": ["LIT-C6"]}
 
 

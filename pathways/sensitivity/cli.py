@@ -9,6 +9,8 @@ PathwaysInputError (the main CLI prints one line and exits with status 2).
 from __future__ import annotations
 
 import inspect
+import sys
+import warnings
 from pathlib import Path
 
 from ..errors import PathwaysInputError
@@ -80,7 +82,7 @@ def add_parser(subparsers):
 
 def cmd_sensitivity(args) -> int:
     """Run the study described by `args`; print a summary and the files written."""
-    from .global_ import morris, sobol
+    from .global_ import SampleSizeWarning, morris, sobol
     from .local import local
     from .study import Study
 
@@ -102,12 +104,19 @@ def cmd_sensitivity(args) -> int:
     common = dict(engine=engine, batch_size=args.batch_size, out_dir=out, resume=args.resume,
                   overwrite=args.force, seed=args.seed,
                   progress=False if args.no_progress else None)
-    if method == "sobol":
-        result = sobol(study, args.samples, second_order=args.second_order, **common)
-    elif method == "morris":
-        result = morris(study, args.samples, **common)
-    else:
-        result = local(study)
+    with warnings.catch_warnings(record=True) as caught:    # one line each, not a traceback
+        warnings.simplefilter("always", SampleSizeWarning)
+        if method == "sobol":
+            result = sobol(study, args.samples, second_order=args.second_order, **common)
+        elif method == "morris":
+            result = morris(study, args.samples, **common)
+        else:
+            result = local(study)
+    for w in caught:
+        if issubclass(w.category, SampleSizeWarning):
+            print(f"pathways: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     paths = result.write(out, samples=method == "local")
     print(result.summary())
     for p in paths:

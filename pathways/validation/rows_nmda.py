@@ -98,4 +98,4 @@ def n5():
 
 not_expressible(
     "LIT-N6", setup="(2R,6R)-HNK", expected="≈100× weaker NMDAR block than ketamine",
-    source="Mol Pharmacol 2020;98:203", reason="hydroxynorketamine is not modelled")
+    source="Mol Pharmacol 2020;98:203", reason="hydroxynorketamine (HNK) is not modelled: its formation and NMDAR block are outside the PK and NMDA models")
