@@ -36,7 +36,7 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     plt = pyplot()
     ket = results["ketamine 0.5 mg/kg/40 min"]
     mdz = results["midazolam 0.045 mg/kg/40 min"]
-    fig, axes = plt.subplots(3, 3, figsize=(7.2, 6.6))
+    fig, axes = plt.subplots(3, 3, figsize=(7.2, 7.2))
     ax = axes.flat
     early = ket.index <= 6
 
@@ -75,7 +75,8 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     a.set(title="symptom change (no placebo term modelled)", xlabel="time (days)",
           ylabel="% of pre-dose score")
     a.title.set_fontsize(8)
-    a.legend(fontsize=5, frameon=False, loc="lower right")
+    a.legend(fontsize=5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.28),
+             ncol=2)
 
     panel(ax[7], ["dissociation_score"], "dissociation (CADSS-like)", "points")
     panel(ax[8], ["sbp_change_mmHg"], "systolic BP change", "mmHg")

@@ -7,15 +7,24 @@
 >>> res = sobol(study, 512, engine="local", out_dir="results/sens")   # doctest: +SKIP
 >>> res.indices.sort_values("ST", ascending=False).head()            # doctest: +SKIP
 
-Modules: `study` (what is varied and measured), `local`, `global_` (Sobol', Morris),
+Modules: `study` (what is varied and measured), `local_`, `global_` (Sobol', Morris),
 `engines` (serial, dask), `runner` and `store` (batches, progress, resumable CSV), `result`,
 `plots`, `cli` (`pathways sensitivity`).
 """
-from .engines import DaskEngine, SerialEngine, make_engine
-from .global_ import SampleSizeWarning, morris, recommended_sobol_n, sobol
-from .local import local, local_timecourse
-from .result import SensitivityResult
-from .study import ParameterRange, Study, default_parameters
+import importlib
+
+_EXPORTS = {"DaskEngine": "engines", "SerialEngine": "engines", "make_engine": "engines",
+            "SampleSizeWarning": "global_", "morris": "global_",
+            "recommended_sobol_n": "global_", "sobol": "global_", "local": "local_",
+            "local_timecourse": "local_", "SensitivityResult": "result",
+            "ParameterRange": "study", "Study": "study", "default_parameters": "study"}
+
+
+def __getattr__(name):   # lazy: `pathways --help` must not import pandas, SALib or dask
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["DaskEngine", "ParameterRange", "SampleSizeWarning", "SensitivityResult",
            "SerialEngine", "Study", "default_parameters", "local", "local_timecourse",

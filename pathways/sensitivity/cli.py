@@ -83,7 +83,7 @@ def add_parser(subparsers):
 def cmd_sensitivity(args) -> int:
     """Run the study described by `args`; print a summary and the files written."""
     from .global_ import SampleSizeWarning, morris, sobol
-    from .local import local
+    from .local_ import local
     from .study import Study
 
     method = args.method
