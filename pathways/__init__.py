@@ -5,11 +5,13 @@
 >>> df = m.simulate(pathways.Regimen.infusion(0.5, minutes=40), end_h=24)  # doctest: +SKIP
 """
 from .errors import PathwaysInputError, SimulationError
+from .graph import graph, interaction_graph
 from .model import Model, list_models, load
 from .perturbations import inhibit, knockout, overexpress
 from .presets import preset
 from .regimen import Regimen
 
 __version__ = "0.1.0"
-__all__ = ["Model", "PathwaysInputError", "Regimen", "SimulationError", "inhibit", "knockout",
-           "list_models", "load", "overexpress", "preset", "__version__"]
+__all__ = ["Model", "PathwaysInputError", "Regimen", "SimulationError", "graph", "inhibit",
+           "interaction_graph", "knockout", "list_models", "load", "overexpress", "preset",
+           "__version__"]

@@ -1,0 +1,141 @@
+"""The composed model is a mechanism, not a curve fit (issue 4).
+
+Human, ketamine 0.5 mg/kg IV over 40 min. Effects are (perturbation + drug) − (perturbation +
+vehicle), read at 1 h and 24 h.
+"""
+import networkx as nx
+import numpy as np
+import pytest
+
+import pathways
+from pathways import Regimen, knockout
+from pathways import metrics as mx
+from pathways import sources
+
+DOSE = Regimen.infusion(0.5, minutes=40)
+POINTS = np.unique(np.concatenate([np.arange(0, 6, 0.05), np.arange(6, 169, 1.0)]))
+UPSTREAM = ["glutamate_rel", "peEF2_rel"]
+DOWNSTREAM = ["pAkt_rel", "pERK_rel", "mTORC1_active_rel", "p4EBP_rel", "pS6K_rel",
+              "synaptic_proteins_rel", "spine_density_rel", "symptom_change_pct"]
+BELOW_BDNF = {"TrkB": DOWNSTREAM,
+              "mTORC1": ["p4EBP_rel", "pS6K_rel", "synaptic_proteins_rel",
+                         "spine_density_rel", "symptom_change_pct"],
+              "protein_synthesis": ["synaptic_proteins_rel", "spine_density_rel",
+                                    "symptom_change_pct"]}
+
+
+@pytest.fixture(scope="module")
+def human():
+    return pathways.load("ketamine_synaptogenesis", "human")
+
+
+def effect(model, perturbations=(), parameters=None, end_h=168.0):
+    kw = dict(perturbations=perturbations, parameters=parameters, points=POINTS[POINTS <= end_h])
+    return model.simulate(DOSE, end_h, **kw) - model.simulate(None, end_h, **kw)
+
+
+@pytest.fixture(scope="module")
+def control(human):
+    return effect(human)
+
+
+@pytest.mark.parametrize("target", sorted(BELOW_BDNF))
+def test_knocking_out_a_link_below_bdnf_abolishes_everything_downstream(human, control, target):
+    ko = effect(human, [knockout(target)], end_h=25)
+    for readout in BELOW_BDNF[target]:
+        for t in (1.0, 24.0):
+            c, k = mx.value_at(control[readout], t), mx.value_at(ko[readout], t)
+            assert abs(k) <= 0.25 * abs(c), f"{target} KO: {readout} at {t} h {k:.4g} vs {c:.4g}"
+    for readout in UPSTREAM:        # the knockout is below them: they do not change
+        c, k = mx.value_at(control[readout], 1.0), mx.value_at(ko[readout], 1.0)
+        assert k == pytest.approx(c, rel=0.05), f"{target} KO changed upstream {readout}"
+
+
+def _bdnf_and_symptom(eff):
+    """The BDNF signal (released BDNF acting on TrkB: peak TrkB_active_rel effect, 0-4 h)
+    and the 24-h symptom effect. Tissue BDNF protein is not the signal: with release blocked
+    it accumulates in the store."""
+    return mx.peak(eff["TrkB_active_rel"], 0, 4), mx.value_at(eff["symptom_change_pct"], 24.0)
+
+
+def test_burst_arm_alone_lowers_and_both_arms_abolish_the_bdnf_response(human, control):
+    bdnf_c, sym_c = _bdnf_and_symptom(control)
+    bdnf_burst, sym_burst = _bdnf_and_symptom(effect(human, [knockout("LVDCC")], end_h=25))
+    assert bdnf_burst < bdnf_c and abs(sym_burst) < abs(sym_c)
+    both = effect(human, [knockout("LVDCC"), knockout("eEF2K")], end_h=25)
+    bdnf_b, sym_b = _bdnf_and_symptom(both)
+    assert bdnf_b <= 0.25 * bdnf_c and abs(sym_b) <= 0.25 * abs(sym_c)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "eEF2K knockout raises the resting BDNF store ~1.7-fold, so the burst arm releases more "
+    "BDNF and the response grows instead of falling (see LIT-R17's reason)"))
+def test_resting_arm_alone_lowers_the_bdnf_response(human, control):
+    bdnf_c, sym_c = _bdnf_and_symptom(control)
+    bdnf_r, sym_r = _bdnf_and_symptom(effect(human, [knockout("eEF2K")], end_h=25))
+    assert bdnf_r < bdnf_c and abs(sym_r) < abs(sym_c)
+
+
+def test_blocking_spine_formation_keeps_early_relief_and_removes_days_3_to_7(human, control):
+    # protein-driven spine nucleation off (syn_k_N = 0); basal turnover stays
+    blocked = effect(human, parameters={"syn_k_N": 0.0})
+    early_c = mx.value_at(control["symptom_change_pct"], 2.0)
+    early_b = mx.value_at(blocked["symptom_change_pct"], 2.0)
+    assert abs(early_b) >= 0.75 * abs(early_c), (early_b, early_c)
+    for day in (3, 5, 7):
+        late_c = mx.value_at(control["symptom_change_pct"], 24.0 * day)
+        late_b = mx.value_at(blocked["symptom_change_pct"], 24.0 * day)
+        assert abs(late_b) <= 0.25 * abs(late_c), (day, late_b, late_c)
+
+
+@pytest.fixture(scope="module")
+def signed(human):
+    return pathways.interaction_graph(human)
+
+
+def _module_of(species_id: str) -> str:
+    for comp in sources.COMPONENTS:
+        if species_id in sources.declared_ids(sources.strip_inputs(sources.read_body(comp))):
+            return comp
+    return ""
+
+
+def test_signed_path_from_ketamine_to_symptom_runs_through_every_module(signed):
+    waypoints = {"nmda_blockade": "nmdaB_in_ket", "bdnf_trkb": "TrkB_active",
+                 "mtorc1_4ebp": "pAkt", "synaptogenesis": "syn_P_new"}
+    for module, node in waypoints.items():
+        assert _module_of(node) == module
+        assert nx.has_path(signed, "ket_central", node), node
+        assert nx.has_path(signed, node, "symptom_change_pct"), node
+
+
+DRUG_PREFIXES = ("ket_", "esk_", "nket_", "mem_", "mdz_", "ketamine_", "norketamine_")
+
+
+def test_drug_concentrations_act_only_through_the_nmda_module(human):
+    """No rate law or rule of bdnf_trkb, mtorc1_4ebp or synaptogenesis names a drug
+    quantity: downstream of the NMDA receptors the drug acts only through module species."""
+    import libsbml
+
+    model = libsbml.readSBMLFromString(human.sbml).getModel()
+    downstream = set()
+    for comp in ("bdnf_trkb", "mtorc1_4ebp", "synaptogenesis"):
+        downstream |= sources.declared_ids(sources.strip_inputs(sources.read_body(comp)))
+    maths = [(r.getId(), r.getKineticLaw().getMath()) for r in model.getListOfReactions()
+             if r.getId() in downstream]
+    maths += [(r.getVariable(), r.getMath()) for r in model.getListOfRules()
+              if r.getVariable() in downstream]
+    assert len(maths) > 50
+    for owner, math in maths:
+        names = _names(math)
+        assert not [n for n in names if n.startswith(DRUG_PREFIXES)], (owner, names)
+
+
+def _names(ast) -> set[str]:
+    out, stack = set(), [ast]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
+        if node.isName():
+            out.add(node.getName())
+    return out
