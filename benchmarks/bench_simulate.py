@@ -49,9 +49,11 @@ def main() -> None:
 
     def plain(n):
         model._apply_inits(inits)                         # same init values as the library
+        index, values = model._current                    # its parameter values, one array
         rr.timeCourseSelections = selections
         for _ in range(n):
             rr.resetAll()
+            rr.model.setGlobalParameterValues(index, values)
             rr.model.setFloatingSpeciesAmounts(amounts)
             rr.model.setFloatingSpeciesAmounts([i_central], [amounts[i_central] + dose_umol])
             np.asarray(rr.simulate(0, 48, 289))
@@ -63,6 +65,7 @@ def main() -> None:
     t_plain, t_lib = [], []
     for _ in range(args.repeats):
         t0 = time.perf_counter(); plain(args.n); t_plain.append(time.perf_counter() - t0)
+        model._selections = []                            # the plain loop changed them
         t0 = time.perf_counter(); library(args.n); t_lib.append(time.perf_counter() - t0)
     mp, ml = statistics.median(t_plain), statistics.median(t_lib)
     print(f"model {args.model}: {args.n} simulations of 48 h, 289 points, median of "
