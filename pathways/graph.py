@@ -372,6 +372,25 @@ class _Evaluator:
         return fn
 
     def compile(self, ast, local: dict | None = None, bound: frozenset = frozenset()):
+        """Return ``f(env) -> float`` for `ast` (NaN everywhere if it is too deep to compile)."""
+        try:
+            return self._compile(ast, local, bound)
+        except RecursionError:
+            return lambda env: _NAN
+
+    def _operands(self, ast, t):
+        """Operands of an associative PLUS/TIMES chain, iteratively (libSBML nests n-ary
+        operators as binary ones, which would otherwise recurse once per operand)."""
+        out, stack = [], [ast]
+        while stack:
+            node = stack.pop()
+            if node.getType() == t and node.getNumChildren() >= 1:
+                stack.extend(node.getChild(i) for i in reversed(range(node.getNumChildren())))
+            else:
+                out.append(node)
+        return out
+
+    def _compile(self, ast, local: dict | None = None, bound: frozenset = frozenset()):
         L = self.L
         local = local or {}
         if ast is None:
@@ -380,7 +399,7 @@ class _Evaluator:
         kids = [ast.getChild(i) for i in range(ast.getNumChildren())]
 
         def sub():
-            return [self.compile(k, local, bound) for k in kids]
+            return [self._compile(k, local, bound) for k in kids]
 
         if t == L.AST_INTEGER:
             v = float(ast.getInteger())
@@ -404,7 +423,7 @@ class _Evaluator:
                 return lambda env: self.derived_fn(name)(env)
             return lambda env: env.get(name, _NAN)
         if t == L.AST_PLUS:
-            fs = sub()
+            fs = [self._compile(k, local, bound) for k in self._operands(ast, t)] if kids else []
             return lambda env: math.fsum(f(env) for f in fs) if fs else 0.0
         if t == L.AST_MINUS:
             fs = sub()
@@ -416,7 +435,7 @@ class _Evaluator:
                 return lambda env: a(env) - b(env)
             return lambda env: _NAN
         if t == L.AST_TIMES:
-            fs = sub()
+            fs = [self._compile(k, local, bound) for k in self._operands(ast, t)] if kids else []
 
             def times(env):
                 p = 1.0
@@ -451,7 +470,7 @@ class _Evaluator:
             (a,) = sub()
             return lambda env: float(fn(a(env)))
         if t == L.AST_FUNCTION_DELAY and kids:
-            return self.compile(kids[0], local, bound)
+            return self._compile(kids[0], local, bound)
         if t == L.AST_FUNCTION_RATE_OF:
             return lambda env: 0.0
         if t == L.AST_FUNCTION_PIECEWISE:

@@ -7,8 +7,9 @@ It refuses, with a one-line `PathwaysInputError`, anything that is not a valid S
    `MAX_SBML_BYTES`), encoding (SBML must be UTF-8), well-formed XML (Python's expat, with every
    handler that could fetch or expand something refused), no ``<!DOCTYPE``/``<!ENTITY``
    declarations (which is what entity expansion "billion laughs" and external entities / XXE
-   need), element nesting at most `MAX_XML_DEPTH` deep (libSBML crashes on very deep MathML),
-   root element ``<sbml>`` with a level of 1, 2 or 3.
+   need), element nesting at most `MAX_XML_DEPTH` deep and math at most `MAX_MATH_DEPTH`
+   deep (libSBML crashes, or validates for minutes, on very deep or very wide math), root
+   element ``<sbml>`` with a level of 1, 2 or 3.
 2. libSBML then parses the same text (`readSBMLFromString`, never a path: libSBML would also
    open .gz/.zip files) and runs `checkConsistency()` with the unit and modelling-practice checks
    on. Only severity Error or Fatal rejects the file; warnings stay in the document's error log
@@ -38,12 +39,21 @@ MAX_XML_DEPTH = 400
 """Deepest element nesting accepted. Real SBML stays under ~60; libSBML segfaults on
 MathML nested ~10,000 deep, and recursion in any AST walker fails long before that."""
 
+MAX_MATH_DEPTH = 500
+"""Largest nesting of one math expression, counted the way libSBML stores it (an n-ary
+``<apply>`` with n arguments counts n levels: libSBML nests it as binary operations). The
+largest in the SBML Test Suite and BioModels files here is 103. libSBML's checkConsistency
+takes time that grows faster than quadratically with it (0.4 s at 500, 70 s at 5,000) and
+crashes near 10,000; Level 1 formula strings are bounded by their operator count."""
+
 MAX_COMP_DEPTH = 16
 """How many levels of comp external model files may reference each other."""
 
 _TEXT_NAME = "<SBML text>"
 _ENCODING_RE = re.compile(r"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 _UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
+_MATHML = "http://www.w3.org/1998/Math/MathML "
+_FORMULA_OPS = re.compile(r"[-+*/^(,]")
 
 
 @dataclass(frozen=True)
@@ -177,6 +187,11 @@ def _check_xml(data: bytes) -> None:
     parser = expat.ParserCreate("utf-8", namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     state = {"depth": 0, "root": None}
+    # Per open element: [deepest math height among its children, number of children].
+    # A MathML element's height is that of its deepest child plus its number of operands
+    # (children; for <apply>, minus the operator), an upper bound of its depth once libSBML
+    # has nested n-ary operators as binary ones.
+    heights: list[list[int]] = [[0, 0]]
 
     def refuse(what):
         def handler(*_args):
@@ -186,6 +201,12 @@ def _check_xml(data: bytes) -> None:
 
     def start(tag, attrs):
         state["depth"] += 1
+        heights[-1][1] += 1
+        heights.append([0, 0])
+        formula = attrs.get("formula")         # Level 1 infix math
+        if formula is not None and len(_FORMULA_OPS.findall(formula)) + 1 > MAX_MATH_DEPTH:
+            raise _Reject(f"a formula is more deeply nested than pathways.sbml_io."
+                          f"MAX_MATH_DEPTH = {MAX_MATH_DEPTH} allows")
         if state["depth"] > MAX_XML_DEPTH:
             raise _Reject(f"XML nested deeper than pathways.sbml_io.MAX_XML_DEPTH = "
                           f"{MAX_XML_DEPTH} elements")
@@ -198,8 +219,17 @@ def _check_xml(data: bytes) -> None:
             if level is not None and level.strip() not in ("1", "2", "3"):
                 raise _Reject(f"SBML level {level!r} is not supported; levels 1-3 are")
 
-    def end(_tag):
+    def end(tag):
         state["depth"] -= 1
+        deepest, children = heights.pop()
+        if tag.startswith(_MATHML):
+            operands = children - 1 if tag == _MATHML + "apply" else children
+            height = deepest + max(operands, 1)
+            if height > MAX_MATH_DEPTH:
+                raise _Reject(f"math nested deeper than pathways.sbml_io.MAX_MATH_DEPTH = "
+                              f"{MAX_MATH_DEPTH} (counting each argument of an n-ary operator)")
+            if heights[-1][0] < height:
+                heights[-1][0] = height
 
     parser.StartDoctypeDeclHandler = refuse("a DOCTYPE declaration")
     parser.EntityDeclHandler = refuse("an entity declaration")

@@ -141,6 +141,7 @@ def test_biomodels_graphs(path):
         assert not ig.graph["no_kinetics"]
 
 
+@pytest.mark.slow
 def test_fbc_reactions_have_no_kinetic_law():
     path = BIOMODELS / "BIOMD0000001094.xml"
     if not path.is_file():
@@ -192,6 +193,7 @@ def test_dallepezze2012_known_signs():
     assert g.nodes["species_41"]["uris"]                             # CV terms are read
 
 
+@pytest.mark.slow
 def test_time_switched_rates_need_a_later_time():
     """BIOMD0000000255 switches its rate constants on at t = 1800 s (stepfunc of time)."""
     path = _biomodel("BIOMD0000000255")
@@ -296,6 +298,29 @@ def test_assignment_rules_functions_and_rules_propagate():
     assert not g.has_edge("Z", "Z")
     assert {u for u, _ in g.in_edges("Z")} == {"A", "B"}
     assert not g.has_node("k")          # plain parameters are not nodes
+
+
+@pytest.mark.parametrize("depth, sign", [(1, -1), (2, 1), (199, -1), (240, 1)])
+def test_deep_expressions_evaluate(depth, sign):
+    """dY/dt = -(-(...(X))) nested `depth` times: the sign is (-1)^depth, however deep."""
+    math = "<apply><minus/>" * depth + "<ci>X</ci>" + "</apply>" * depth
+    sbml = antimony("compartment c = 1; species X in c = 1; species Y in c = 0; X' = 0;"
+                    "Y' = 0;")
+    doc = libsbml.readSBMLFromString(sbml)
+    rule = doc.getModel().getRateRule("Y")
+    rule.setMath(libsbml.readMathMLFromString(
+        f'<math xmlns="http://www.w3.org/1998/Math/MathML">{math}</math>'))
+    ig = interaction_graph(libsbml.writeSBMLToString(doc))
+    assert ig.edges["X", "Y"]["sign"] == sign and ig.edges["X", "Y"]["rules"] == ["Y"]
+
+
+def test_long_sums_evaluate():
+    terms = " + ".join(f"k * A{i}" for i in range(300))
+    species = "; ".join(f"species A{i} in c = 1" for i in range(300))
+    ig = interaction_graph(antimony(f"compartment c = 1; {species}; species T in c = 0; "
+                                    f"k = 1; J: => T; {terms};"))
+    assert ig.in_degree("T") == 300
+    assert all(d["sign"] == 1 for _, _, d in ig.in_edges("T", data=True))
 
 
 def test_graph_node_and_edge_attributes():

@@ -231,6 +231,43 @@ def test_deep_math_refused_before_libsbml_crashes():
         read_sbml(MINIMAL.format(body=body))
 
 
+def _rule(math: str) -> str:
+    return MINIMAL.format(body=(
+        '<listOfParameters><parameter id="x" value="1" constant="false"/>'
+        '<parameter id="y" value="1" constant="false"/></listOfParameters>'
+        '<listOfRules><assignmentRule variable="y">'
+        f'<math xmlns="http://www.w3.org/1998/Math/MathML">{math}</math>'
+        "</assignmentRule></listOfRules>"))
+
+
+def test_wide_math_refused_before_libsbml_validates_for_minutes():
+    """libSBML nests an n-ary <plus/> as binary operations: 5,000 terms take ~70 s to
+    validate and 10,000 crash it. The bound counts operands; 400 terms still pass."""
+    with pytest.raises(PathwaysInputError, match=r"math nested deeper than .*MAX_MATH_DEPTH"):
+        read_sbml(_rule("<apply><plus/>" + "<ci>x</ci>" * 5000 + "</apply>"))
+    doc = read_sbml(_rule("<apply><plus/>" + "<ci>x</ci>" * 400 + "</apply>"))
+    assert doc.getModel().getNumRules() == 1
+
+
+def test_deep_level1_formula_refused():
+    """Level 1 math is an infix string attribute, invisible to the XML depth check."""
+    def level1(formula):
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sbml xmlns="http://www.sbml.org/'
+                'sbml/level1" level="1" version="1"><model name="m"><listOfCompartments>'
+                '<compartment name="c" volume="1"/></listOfCompartments><listOfSpecies>'
+                '<specie name="A" compartment="c" initialAmount="1"/><specie name="B" '
+                'compartment="c" initialAmount="0"/></listOfSpecies><listOfParameters>'
+                '<parameter name="k" value="1"/></listOfParameters><listOfReactions>'
+                '<reaction name="R"><listOfReactants><specieReference specie="A"/>'
+                '</listOfReactants><listOfProducts><specieReference specie="B"/>'
+                f'</listOfProducts><kineticLaw formula="{formula}"/></reaction>'
+                "</listOfReactions></model></sbml>")
+    with pytest.raises(PathwaysInputError, match="formula is more deeply nested"):
+        read_sbml(level1("-(" * 100_000 + "k*A" + ")" * 100_000))
+    doc = read_sbml(level1("-(-(k*A))"))
+    assert doc.getLevel() == 1 and doc.getModel().getNumReactions() == 1
+
+
 def test_oversized_file_rejected_without_reading(tmp_path, monkeypatch):
     path = _write(tmp_path, "big.xml", MINIMAL.format(body="<!--" + "x" * 5000 + "-->"))
     monkeypatch.setattr(sbml_io, "MAX_SBML_BYTES", 1000)
