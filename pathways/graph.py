@@ -43,35 +43,39 @@
       signs, the edge gets ``sign=0`` and ``ambiguous=True``.
 
     Every edge lists ``reactions``, ``rules`` and ``events`` that carry it, ``contributions``
-    (one ``{"via", "sign"}`` per reaction/rule/event; sign 0 = both signs seen) and
+    (one ``{"via", "sign", "method"}`` per reaction/rule/event; sign 0 = both signs seen) and
     ``method``; ``g.graph["sign_method"]`` describes the numerics. A dependence whose
     derivative and secants are zero (or not finite) at every sampled state (e.g. a rate
     constant that is 0, or a drug input that is 0 in the drug-free state) adds no edge and is
-    listed in
-    ``g.graph["undetermined"]``; reactions without a rate law (fbc) are listed in
-    ``g.graph["no_kinetics"]``.
+    listed as (source, reaction/rule/event id) in ``g.graph["undetermined"]``; reactions
+    without a rate law (fbc) are listed in ``g.graph["no_kinetics"]``.
 
     **How the derivative is taken.** Math is compiled from libSBML's AST into a small
     evaluator (pure Python, no ``eval``; piecewise, relations, logic, function definitions,
     every MathML function of SBML; ``time`` = the `time` argument (default 0),
-    ``delay(x, d)`` = x, ``rateOf`` = 0, anything
-    unsupported is NaN). Values: species at their initial concentration (amount if
-    ``hasOnlySubstanceUnits``), parameters and compartments at their values, initial
-    assignments applied, anything still unset = 1. At each state the rate is evaluated at
-    s·(1 ± 1e-6); the two one-sided differences give the sign (opposite signs at one state,
-    e.g. on a piecewise kink, count as both signs; non-finite values skip the state).
-    If that finds no sign at any state (a step function away from its threshold, floor/ceil,
-    a switch that is off), secants over s·(0, 0.1, 0.5, 1, 2, 10) are used instead.
-    ``method`` on each edge (and on each contribution) says "derivative" or "secant".
+    ``delay(x, d)`` = x, ``rateOf`` = 0, anything unsupported is NaN). Values: species at
+    their initial concentration (amount if ``hasOnlySubstanceUnits``), parameters and
+    compartments at their values, initial assignments applied, anything still unset = 1.
+    At each state the rate is evaluated at s·(1 ± 1e-6); the two one-sided differences give
+    the sign (opposite signs at one state, e.g. on a piecewise kink, count as both signs;
+    non-finite values skip the state). If that finds no sign at any state (a step function
+    away from its threshold, floor/ceil), secants over s·(0, 0.1, 0.5, 1, 2, 10) are used
+    instead. ``method`` on each edge (and each contribution) says "derivative" or "secant".
+
     The default states: (1) every species at its initial value plus 1% of the typical
     (median positive) initial species value, so that zero initial concentrations do not hide
-    mass-action terms (other rate-rule variables: plus 1% of max(|value|, 1)), then (2, 3) that state with every state variable multiplied by an
-    independent log-normal factor (σ = 1, seed `seed`). ``state`` replaces them: a mapping
-    {id: value} (one state, unlisted ids as in (1)) or a list of such mappings.
+    mass-action terms (other rate-rule variables: plus 1% of max(|value|, 1)); (2, 3) that
+    state with every state variable multiplied by an independent log-normal factor (σ = 1,
+    seed `seed`). ``state`` replaces them: a mapping {id: value} (one state; ids of species,
+    parameters or compartments; unlisted ids as in (1)), or a list of such mappings, e.g.
+    ``state={"ket_brain_u": 1.0}`` to see the influences that exist only with drug present.
 
-Exports: `to_graphml(g, path)` and `to_cytoscape_json(g, path)` (Cytoscape.js elements), both
-written atomically. SBGN-ML is not exported: libsbgnpy needs a laid-out diagram (every glyph
-carries a bounding box), which belongs with the diagram code, not the graph view.
+Exports: `to_graphml(g, path)` (lists as JSON text, None attributes left out) and
+`to_cytoscape_json(g, path)` (Cytoscape.js elements), both written atomically (temporary file
+in the target folder, then rename). SBGN-ML is not exported: libsbgnpy (0.7.1 on PyPI,
+maintained) needs every glyph placed with a bounding box, i.e. a laid-out diagram, which
+belongs with `pathways.diagram`, and it would add lxml, xsdata, requests and rich as
+dependencies.
 """
 from __future__ import annotations
 
@@ -81,6 +85,7 @@ import os
 import statistics
 import tempfile
 from collections import ChainMap
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -90,7 +95,7 @@ from .errors import PathwaysInputError
 FD_REL_STEP = 1e-6
 """Relative step of the finite differences."""
 LIFT_FRACTION = 1e-2
-"""Default state: every state variable is raised by this fraction of the typical value."""
+"""Default state: every state variable is raised by this fraction of its typical value."""
 RANDOM_STATES = 2
 """Extra log-normal states sampled by default (σ = RANDOM_SIGMA)."""
 RANDOM_SIGMA = 1.0
@@ -126,7 +131,9 @@ def _as_document(model_or_sbml):
                     f"valid models: {', '.join(sorted(models))}")
             return read_sbml(text), str(text)
         return read_sbml(text), "<SBML text>"
-    if isinstance(model_or_sbml, (os.PathLike, bytes)):
+    if isinstance(model_or_sbml, bytes):
+        return read_sbml(model_or_sbml), "<SBML text>"
+    if isinstance(model_or_sbml, os.PathLike):
         return read_sbml(model_or_sbml), str(model_or_sbml)
     raise PathwaysInputError(f"expected a pathways.Model, a model name, an SBML path or SBML "
                              f"text, got {type(model_or_sbml).__name__}")
@@ -284,7 +291,8 @@ def _compile_table():
         L.AST_FUNCTION_CEILING: math.ceil, L.AST_FUNCTION_EXP: math.exp,
         L.AST_FUNCTION_LN: math.log, L.AST_FUNCTION_FACTORIAL: lambda x: math.gamma(x + 1),
         L.AST_FUNCTION_SIN: math.sin, L.AST_FUNCTION_COS: math.cos, L.AST_FUNCTION_TAN: math.tan,
-        L.AST_FUNCTION_SEC: lambda x: 1 / math.cos(x), L.AST_FUNCTION_CSC: lambda x: 1 / math.sin(x),
+        L.AST_FUNCTION_SEC: lambda x: 1 / math.cos(x),
+        L.AST_FUNCTION_CSC: lambda x: 1 / math.sin(x),
         L.AST_FUNCTION_COT: lambda x: 1 / math.tan(x), L.AST_FUNCTION_SINH: math.sinh,
         L.AST_FUNCTION_COSH: math.cosh, L.AST_FUNCTION_TANH: math.tanh,
         L.AST_FUNCTION_SECH: lambda x: 1 / math.cosh(x),
@@ -347,20 +355,23 @@ class _Evaluator:
                 out[p.getId()] = p.getValue() if p.isSetValue() else 1.0
         return out
 
-    def dependencies(self, ast, local: dict, seen: set | None = None) -> set[str]:
-        """Ids `ast` depends on, looking through assignment rules, reaction ids and functions."""
-        seen = set() if seen is None else seen
-        out = set()
-        for name in _names(ast):
-            if name in local:
-                continue
-            if name in self.derived_ast:
-                if name not in seen:
-                    seen.add(name)
-                    math_, loc = self.derived_ast[name]
-                    out |= self.dependencies(math_, loc, seen)
-            else:
-                out.add(name)
+    def dependencies(self, ast, local: dict) -> set[str]:
+        """Ids `ast` depends on, looking through assignment rules, reaction ids and functions
+        (iteratively: chains of rules can be long)."""
+        out: set[str] = set()
+        seen: set[str] = set()
+        todo = [(ast, local)]
+        while todo:
+            math_, loc = todo.pop()
+            for name in _names(math_):
+                if name in loc:
+                    continue
+                if name in self.derived_ast:
+                    if name not in seen:
+                        seen.add(name)
+                        todo.append(self.derived_ast[name])
+                else:
+                    out.add(name)
         return out
 
     # -- compilation
@@ -558,17 +569,15 @@ def _initial_values(model, ev: _Evaluator) -> dict[str, float]:
     """Initial values of every global id; NaN where the file gives none (filled later)."""
     env: dict[str, float] = {}
     for c in model.getListOfCompartments():
-        env[c.getId()] = c.getSize() if c.isSetSize() else _NAN
-    for c in model.getListOfCompartments():
-        if not math.isfinite(env[c.getId()]) or c.getSpatialDimensionsAsDouble() == 0:
-            env[c.getId()] = 1.0 if not math.isfinite(env[c.getId()]) else env[c.getId()]
+        size = c.getSize() if c.isSetSize() else _NAN
+        env[c.getId()] = size if math.isfinite(size) else 1.0
     for s in model.getListOfSpecies():
         if s.isSetInitialConcentration():
             v = s.getInitialConcentration()
         elif s.isSetInitialAmount():
             v = s.getInitialAmount()
             size = env.get(s.getCompartment(), 1.0)
-            if not s.getHasOnlySubstanceUnits() and size not in (0.0,) and math.isfinite(size):
+            if not s.getHasOnlySubstanceUnits() and size != 0.0:
                 v = v / size
         else:
             v = _NAN
@@ -579,7 +588,8 @@ def _initial_values(model, ev: _Evaluator) -> dict[str, float]:
         for sr in list(r.getListOfReactants()) + list(r.getListOfProducts()):
             if sr.isSetId():
                 env[sr.getId()] = sr.getStoichiometry() if sr.isSetStoichiometry() else _NAN
-    ias = [(ia.getSymbol(), ev.compile(ia.getMath())) for ia in model.getListOfInitialAssignments()]
+    ias = [(ia.getSymbol(), ev.compile(ia.getMath()))
+           for ia in model.getListOfInitialAssignments()]
     for _ in range(len(ias) + 1):          # dependency order without sorting: repeat passes
         changed = False
         for sym, f in ias:
@@ -608,15 +618,25 @@ def _states(env0: dict, state_ids: list[str], species_ids: list[str], state, see
         typical = scale if s in species_set else max(abs(env0[s]), 1.0)
         base[s] = env0[s] + LIFT_FRACTION * typical
     if state is not None:
-        states = [state] if hasattr(state, "keys") else list(state)
+        states = [state] if isinstance(state, Mapping) else state
+        if not isinstance(states, (list, tuple)) or not all(
+                isinstance(st, Mapping) for st in states):
+            raise PathwaysInputError("state: give a mapping {id: value} or a list of them, "
+                                     f"not {type(state).__name__}")
         out = []
         for st in states:
             unknown = sorted(set(st) - set(env0))
             if unknown:
-                raise PathwaysInputError(f"state: unknown ids {', '.join(unknown[:5])}; "
-                                         "give species or parameter ids of the model")
+                raise PathwaysInputError(f"state: unknown ids {', '.join(map(str, unknown[:5]))}"
+                                         "; give species, parameter or compartment ids")
             e = dict(base)
-            e.update({k: float(v) for k, v in st.items()})
+            for k, v in st.items():
+                try:
+                    e[k] = float(v)
+                except (TypeError, ValueError):
+                    raise PathwaysInputError(f"state: {k} = {v!r} is not a number") from None
+                if not math.isfinite(e[k]):
+                    raise PathwaysInputError(f"state: {k} = {v!r} is not finite")
             out.append(e)
         if not out:
             raise PathwaysInputError("state: give a mapping {id: value} or a list of them")

@@ -258,6 +258,12 @@ def test_piecewise_threshold_state_dependence():
     assert "2 given state(s)" in both.graph["sign_method"]
     with pytest.raises(PathwaysInputError, match="unknown ids nope"):
         interaction_graph(sbml, state={"nope": 1})
+    with pytest.raises(PathwaysInputError, match="X = 'high' is not a number"):
+        interaction_graph(sbml, state={"X": "high"})
+    with pytest.raises(PathwaysInputError, match="is not finite"):
+        interaction_graph(sbml, state={"X": float("nan")})
+    with pytest.raises(PathwaysInputError, match="not str"):
+        interaction_graph(sbml, state="X")
 
 
 def test_non_monotonic_rate_is_ambiguous_across_states():

@@ -1,0 +1,251 @@
+"""Shared code of the published-experiment scripts (`experiments/*.py`): simulate arms, write
+the tidy CSV, and draw the model against the paper.
+
+The scripts stay a thin layer of setup over the public API; what they share lives here:
+
+- `simulate_arms` / `drug_effects`: arms as {name: (regimen, perturbations)}; an effect is
+  (perturbation + drug) − (perturbation + vehicle) on the same output times (LITERATURE.md).
+- `tidy` / `write_csv`: one row per arm and time (`arm`, `time_h`, readout columns).
+- `timecourse`: one readout of several arms over time with the published values or
+  directions overlaid (`Published`: a marker with its range, a shaded window, or a band).
+- `bars`: one number per arm (dose windows, knockouts, pretreatments) with the published
+  expectation drawn as a shaded range on each bar.
+- `figure` / `finish`: a grid of panels with the paper named under it; PNG + SVG.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .plotting import pyplot, save
+from .readouts import READOUTS, unit_of
+
+PUBLISHED_COLOR = "k"
+EXPECT_COLOR = "#d9d9d9"
+#: LITERATURE.md's default D-row thresholds (rise, fall, structural rise, improvement).
+RISE, FALL, RISE_STRUCTURAL, IMPROVED = 1.10, 0.90, 1.05, -10.0
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published value or direction to overlay on a time course.
+
+    `t_h` and `t_end_h` None: a horizontal band `lo`..`hi` over the whole axis.
+    `t_h` only: a marker at `value` (the middle of lo..hi if None) with lo..hi as error bar.
+    `t_h` and `t_end_h`: a shaded window [t_h, t_end_h] × [lo, hi] (a direction, e.g. a rise
+    ≥ 1.10 expected between 30 and 60 min). Infinite bounds reach the axis edge.
+    """
+
+    label: str
+    lo: float
+    hi: float
+    t_h: float | None = None
+    t_end_h: float | None = None
+    value: float | None = None
+
+
+def grid(end_h: float, start_h: float = 0.0, fine_until_h: float = 6.0,
+         fine_step_h: float = 1 / 30, coarse_step_h: float = 0.5) -> np.ndarray:
+    """Return output times (h): every 2 min up to `fine_until_h`, then every 30 min."""
+    fine = np.arange(start_h, min(end_h, fine_until_h) + 1e-9, fine_step_h)
+    coarse = np.arange(fine_until_h, end_h + 1e-9, coarse_step_h)
+    t = np.unique(np.round(np.concatenate([fine, coarse, [end_h]]), 9))
+    return t[(t >= start_h) & (t <= end_h)]
+
+
+def _start(perturbations) -> float:
+    times = [getattr(p, "at_h", None) for p in perturbations]
+    return min([0.0] + [t for t in times if t is not None])
+
+
+def simulate_arms(model, arms: dict, end_h: float, **grid_kw) -> dict:
+    """Simulate each arm {name: (regimen, perturbations)}; return {name: DataFrame}."""
+    out = {}
+    for name, (regimen, perts) in arms.items():
+        points = grid(end_h, _start(perts), **grid_kw)
+        out[name] = model.simulate(regimen, end_h, perturbations=perts, points=points)
+    return out
+
+
+def drug_effects(model, arms: dict, end_h: float, **grid_kw) -> tuple[dict, dict]:
+    """Simulate each arm and its vehicle twin (same perturbations, no drug).
+
+    Returns ({name: drug DataFrame, "name (vehicle)": vehicle DataFrame},
+    {name: effect DataFrame = drug − vehicle}).
+    """
+    from .regimen import Regimen
+
+    raw, eff = {}, {}
+    for name, (regimen, perts) in arms.items():
+        points = grid(end_h, _start(perts), **grid_kw)
+        drug = model.simulate(regimen, end_h, perturbations=perts, points=points)
+        vehicle = model.simulate(Regimen.none(), end_h, perturbations=perts, points=points)
+        raw[name], raw[f"{name} (vehicle)"] = drug, vehicle
+        eff[name] = drug - vehicle
+    return raw, eff
+
+
+def tidy(results: dict, columns=None):
+    """Return one long table: `arm`, `time_h`, then the readout columns."""
+    import pandas as pd
+
+    frames = []
+    for arm, df in results.items():
+        d = (df[list(columns)] if columns else df).reset_index()
+        d.insert(0, "arm", arm)
+        frames.append(d)
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_csv(results: dict, path: Path, columns=None) -> Path:
+    """Write `tidy(results, columns)` to `path` (6 significant digits); return the path."""
+    path = Path(path).with_suffix(".csv")
+    tmp = path.with_name(path.stem + ".tmp.csv")
+    tidy(results, columns).to_csv(tmp, index=False, float_format="%.6g")
+    tmp.replace(path)
+    return path
+
+
+def ylabel_of(readout: str) -> str:
+    """Return an axis label with the readout's unit ('fold of baseline' for fold readouts)."""
+    if readout not in READOUTS:
+        return readout
+    unit = unit_of(readout)
+    return {"fold": "fold of baseline", "1": "fraction"}.get(unit, unit)
+
+
+def _overlay(ax, published) -> None:
+    """Draw `Published` items on `ax` after the curves (infinite bounds → axis edges)."""
+    if not published:
+        return
+    ax.autoscale_view()
+    y0, y1 = ax.get_ylim()
+    x0, x1 = ax.get_xlim()
+    for p in published:
+        lo = y0 if math.isinf(p.lo) else p.lo
+        hi = y1 if math.isinf(p.hi) else p.hi
+        if p.t_h is None:
+            ax.axhspan(lo, hi, color=EXPECT_COLOR, alpha=0.6, zorder=0, lw=0, label=p.label)
+        elif p.t_end_h is None:
+            v = (lo + hi) / 2 if p.value is None else p.value
+            ax.errorbar([p.t_h], [v], yerr=[[v - lo], [hi - v]], fmt="s", ms=3.5, capsize=2.5,
+                        color=PUBLISHED_COLOR, zorder=5, label=p.label)
+        else:
+            ax.fill_between([p.t_h, p.t_end_h], lo, hi, color=EXPECT_COLOR, alpha=0.8,
+                            zorder=0, lw=0, label=p.label)
+        y0, y1 = min(y0, lo), max(y1, hi)
+    ax.set_ylim(y0, y1)
+    ax.set_xlim(x0, x1)
+
+
+def timecourse(ax, results: dict, readout: str, published=(), t_max: float | None = None,
+               t_min: float | None = None, days: bool = False, title: str | None = None,
+               ylabel: str | None = None, styles: dict | None = None, baseline=None,
+               legend: bool = True) -> None:
+    """Draw `readout` of each arm {name: DataFrame} over time, published items overlaid.
+
+    `days` plots time in days (published `t_h` are given in hours and converted);
+    `baseline` draws a dotted reference line (e.g. 1 for fold readouts, 0 for effects).
+    """
+    scale = 24.0 if days else 1.0
+    for i, (arm, df) in enumerate(results.items()):
+        s = df[readout]
+        sel = np.ones(len(s), bool)
+        if t_max is not None:
+            sel &= s.index.values <= t_max + 1e-9
+        if t_min is not None:
+            sel &= s.index.values >= t_min - 1e-9
+        style = {"lw": 1.3, "color": f"C{i}"}
+        style.update((styles or {}).get(arm, {}))
+        ax.plot(s.index.values[sel] / scale, s.values[sel], label=arm, **style)
+    if baseline is not None:
+        ax.axhline(baseline, color="0.5", lw=0.6, ls=":", zorder=1)
+    _overlay(ax, [Published(p.label, p.lo, p.hi,
+                            None if p.t_h is None else p.t_h / scale,
+                            None if p.t_end_h is None else p.t_end_h / scale, p.value)
+                  for p in published])
+    ax.set_xlabel("time (days)" if days else "time (h)")
+    ax.set_ylabel(ylabel or ylabel_of(readout))
+    ax.set_title(title or readout, fontsize=8)
+    if legend:
+        ax.legend(fontsize=6, frameon=False)
+
+
+def bars(ax, values: dict, expected: dict | None = None, expected_label: str = "published",
+         ylabel: str = "", title: str = "", colors=None, fmt: str = "{:.3g}",
+         rotate: bool = False) -> None:
+    """Draw one bar per label {label: value}, each annotated with its value.
+
+    `expected` {label: (lo, hi)} draws the published expectation for that bar as a shaded
+    range behind it (infinite bounds reach the axis edge), labelled `expected_label`.
+    """
+    labels = list(values)
+    x = np.arange(len(labels))
+    v = np.array([values[k] for k in labels], float)
+    ax.bar(x, v, width=0.6, color=colors or [f"C{i}" for i in range(len(labels))], zorder=2)
+    ax.axhline(0, color="0.3", lw=0.6)
+    ax.autoscale_view()
+    y0, y1 = ax.get_ylim()
+    span = (y1 - y0) or 1.0
+    y0, y1 = y0 - 0.08 * span * (v < 0).any(), y1 + 0.12 * span * (v >= 0).any()
+    first = True
+    for i, k in enumerate(labels):
+        if expected and k in expected:
+            lo, hi = expected[k]
+            lo, hi = (y0 if math.isinf(lo) else lo), (y1 if math.isinf(hi) else hi)
+            ax.fill_between([i - 0.42, i + 0.42], lo, hi, color=EXPECT_COLOR, alpha=0.9,
+                            zorder=1, lw=0, hatch="///", edgecolor="0.6",
+                            label=expected_label if first else None)
+            first = False
+            y0, y1 = min(y0, lo), max(y1, hi)
+    for i, val in enumerate(v):
+        off = 0.02 * (y1 - y0)
+        ax.text(i, val + (off if val >= 0 else -off), fmt.format(val), ha="center",
+                va="bottom" if val >= 0 else "top", fontsize=6, zorder=3)
+    ax.set_ylim(y0, y1)
+    ax.set_xticks(x)
+    ax.set_xticklabels(labels, fontsize=6.5, rotation=30 if rotate else 0,
+                       ha="right" if rotate else "center")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=8)
+    if expected:
+        ax.legend(fontsize=6, frameon=False)
+
+
+def share_of(reference: float, at_least: float = 0.0, at_most: float = math.inf):
+    """Return the (lo, hi) range of effects whose ratio to `reference` lies in
+    [at_least, at_most] (e.g. abolished: at_most=0.25; active: at_least=0.5), sorted, for
+    either sign of the reference."""
+    a, b = at_least * reference, (math.copysign(math.inf, reference) if math.isinf(at_most)
+                                  else at_most * reference)
+    return (min(a, b), max(a, b))
+
+
+def vline(ax, x: float, text: str = "", color: str = "0.45") -> None:
+    """Draw a dotted vertical marker at `x` (axis units) with a small label at the top."""
+    ax.axvline(x, color=color, lw=0.7, ls=":", zorder=1)
+    if text:
+        ax.text(x, 0.98, f" {text}", transform=ax.get_xaxis_transform(), fontsize=5.5,
+                va="top", ha="left", color=color)
+
+
+def figure(nrows: int, ncols: int, width: float = 7.2, row_height: float = 2.4):
+    """Return (plt, fig, axes array) for a grid of panels in the house style."""
+    plt = pyplot()
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, row_height * nrows), squeeze=False)
+    return plt, fig, axes
+
+
+def finish(plt, fig, path: Path, title: str, source: str) -> list[Path]:
+    """Title the figure, name the published source under it, save PNG + SVG, close it."""
+    fig.suptitle(title, fontsize=9)
+    fig.text(0.01, 0.004, f"Published: {source}", fontsize=6, ha="left", va="bottom",
+             color="0.25")
+    lines = source.count("\n") + 1
+    fig.tight_layout(rect=(0, (0.11 * lines + 0.08) / fig.get_figheight(), 1, 1))
+    paths = save(fig, path)
+    plt.close(fig)
+    return paths

@@ -1,0 +1,73 @@
+"""Invariants on every shipped model and species: vehicle runs stay at baseline, the PK
+conserves mass, runs are deterministic and order-independent, and a solver failure is a
+named SimulationError."""
+import numpy as np
+import pytest
+
+import pathways
+from pathways import Regimen
+from pathways.species import SPECIES
+
+MODELS = pathways.list_models()
+
+
+@pytest.mark.parametrize("species", SPECIES)
+@pytest.mark.parametrize("name", MODELS)
+def test_vehicle_run_stays_at_baseline_for_two_weeks(name, species):
+    df = pathways.load(name, species).simulate(None, 24 * 14, points=57)
+    folds = [c for c in df.columns if c.endswith("_rel")]
+    for c in folds:
+        assert np.abs(df[c] - 1.0).max() <= 1e-6, c
+    zero_at_rest = [c for c in ("symptom_change_pct", "dissociation_score", "sbp_change_mmHg",
+                                "ketamine_plasma", "norketamine_plasma") if c in df]
+    for c in zero_at_rest:
+        assert np.abs(df[c]).max() <= 1e-6, c
+
+
+FAMILY = ("ket_", "esk_", "nket_")   # racemic and S-ketamine and their N-demethyl metabolite
+
+
+@pytest.mark.parametrize("species", SPECIES)
+@pytest.mark.parametrize("route", ["iv", "ip", "im", "sc", "intranasal", "oral", "infusion"])
+def test_pk_mass_balance(species, route):
+    """Dose (µmol) = ketamine + norketamine in every compartment, depot and sink, within 1e-6."""
+    m = pathways.load("ketamine_pk", species)
+    reg = (Regimen.infusion(0.5, 40) if route == "infusion" else Regimen.bolus(0.5, route))
+    ids = [s for s in m._species_ids if s.startswith(FAMILY)]
+    comps = {s: m._rr.model.getCompartmentIdsOfFloatingSpecies()[m._species_ids.index(s)]
+             if hasattr(m._rr.model, "getCompartmentIdsOfFloatingSpecies") else None for s in ids}
+    if None in comps.values():
+        import libsbml
+        model = libsbml.readSBMLFromString(m.sbml).getModel()
+        comps = {s: model.getSpecies(s).getCompartment() for s in ids}
+    df = m.simulate(reg, 48, points=[0, 0.5, 1, 6, 24, 48], variables=ids + sorted(set(comps.values())))
+    dose_umol = 0.5 * m.body_weight_kg / 237.7 * 1000
+    total = sum(df[s] * df[comps[s]] for s in ids)
+    expected = np.where(df.index >= (2 / 3 if route == "infusion" else 0), dose_umol, np.nan)
+    done = ~np.isnan(expected)
+    np.testing.assert_allclose(total[done], expected[done], rtol=1e-6)
+
+
+def test_results_are_deterministic_and_independent_of_run_order():
+    m = pathways.load("ketamine_synaptogenesis", "rat")
+    first = m.simulate(Regimen.bolus(10, "ip"), 48, points=49)
+    m.simulate(Regimen.bolus(80, "ip"), 72, perturbations=["rapamycin", "lithium"],
+               parameters={"mt_Akt_tot": 0.3, "syn_k_N": 0.001})
+    other = pathways.load("ketamine_synaptogenesis", "rat")
+    other.simulate(Regimen.bolus(3, "ip"), 24, perturbations=["eef2k_ko"])
+    again = m.simulate(Regimen.bolus(10, "ip"), 48, points=49)
+    np.testing.assert_array_equal(first.values, again.values)
+    np.testing.assert_array_equal(first.values,
+                                  other.simulate(Regimen.bolus(10, "ip"), 48, points=49).values)
+
+
+def test_solver_failure_is_a_named_simulation_error():
+    m = pathways.load("ketamine_synaptogenesis", "human")
+    with pytest.raises(pathways.SimulationError) as err:
+        m.simulate(Regimen.infusion(0.5, 40), 48, parameters={"syn_gamma": 1e5},
+                   perturbations=["lithium"])
+    msg = str(err.value)
+    for part in ("ketamine_synaptogenesis (human)", "ketamine 0.5 mg/kg iv over 40 min",
+                 "lithium (chronic)", "syn_gamma", "at t = ", "CVODE", "relative_tolerance"):
+        assert part in msg, part
+    assert isinstance(err.value, RuntimeError)
