@@ -5,7 +5,7 @@
 >>> df = m.simulate(pathways.Regimen.infusion(0.5, minutes=40), end_h=24)  # doctest: +SKIP
 """
 from .errors import PathwaysInputError, SimulationError
-from .graph import graph, interaction_graph
+from .graph import graph, interaction_graph, to_cytoscape_json, to_graphml
 from .model import Model, list_models, load
 from .perturbations import inhibit, knockout, overexpress
 from .presets import preset
@@ -14,4 +14,4 @@ from .regimen import Regimen
 __version__ = "0.1.0"
 __all__ = ["Model", "PathwaysInputError", "Regimen", "SimulationError", "graph", "inhibit",
            "interaction_graph", "knockout", "list_models", "load", "overexpress", "preset",
-           "__version__"]
+           "to_cytoscape_json", "to_graphml", "__version__"]

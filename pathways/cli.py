@@ -85,7 +85,10 @@ def cmd_simulate(args) -> int:
         _write_guard(Path(args.out), args.force)
     if args.plot:
         _write_guard(Path(args.plot), args.force)
-    model = load(args.model, args.species, args.body_weight)
+    if args.sbml:
+        model = _user_model(Path(args.sbml), args.species, args.body_weight)
+    else:
+        model = load(args.model, args.species, args.body_weight)
     regimen = _regimen_from_args(args)
     df = model.simulate(regimen, args.end_h, points=args.points)
     if args.columns:
@@ -104,6 +107,16 @@ def cmd_simulate(args) -> int:
         timecourse_figure(df, Path(args.plot), title=f"{model.name} ({model.species}): "
                                                       f"{regimen!r}")
     return 0
+
+
+def _user_model(path: Path, species: str, body_weight):
+    """Load a user's SBML file through the untrusted-SBML checks (pathways.sbml_io)."""
+    import libsbml
+
+    from .model import Model
+    from .sbml_io import read_sbml
+    doc = read_sbml(path)
+    return Model(f"user:{path.name}", species, body_weight, sbml=libsbml.writeSBMLToString(doc))
 
 
 def cmd_validate(args) -> int:
@@ -168,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "optionally repeated; write readouts as CSV (time in hours).")
     s.add_argument("--model", default="ketamine_synaptogenesis", help="model name (see "
                    "`pathways models`; default: ketamine_synaptogenesis)")
+    s.add_argument("--sbml", default=None, metavar="FILE",
+                   help="simulate this SBML file instead (validated with libSBML first)")
     s.add_argument("--species", default="human", help="human, rat or mouse")
     s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
     s.add_argument("--drug", default="ketamine",

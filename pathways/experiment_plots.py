@@ -124,9 +124,10 @@ def _overlay(ax, published) -> None:
     ax.autoscale_view()
     y0, y1 = ax.get_ylim()
     x0, x1 = ax.get_xlim()
+    span = (y1 - y0) or 1.0
     for p in published:
-        lo = y0 if math.isinf(p.lo) else p.lo
-        hi = y1 if math.isinf(p.hi) else p.hi
+        lo = min(y0, p.hi - 0.25 * max(span, y1 - p.hi)) if math.isinf(p.lo) else p.lo
+        hi = max(y1, p.lo + 0.25 * max(span, p.lo - y0)) if math.isinf(p.hi) else p.hi
         if p.t_h is None:
             ax.axhspan(lo, hi, color=EXPECT_COLOR, alpha=0.6, zorder=0, lw=0, label=p.label)
         elif p.t_end_h is None:
@@ -141,18 +142,20 @@ def _overlay(ax, published) -> None:
     ax.set_xlim(x0, x1)
 
 
-def timecourse(ax, results: dict, readout: str, published=(), t_max: float | None = None,
+def timecourse(ax, results: dict, readout: str | None, published=(), t_max: float | None = None,
                t_min: float | None = None, days: bool = False, title: str | None = None,
                ylabel: str | None = None, styles: dict | None = None, baseline=None,
-               legend: bool = True) -> None:
-    """Draw `readout` of each arm {name: DataFrame} over time, published items overlaid.
+               legend: str | None = "below", ncol: int = 1) -> None:
+    """Draw `readout` of each arm {name: DataFrame} over time, published items overlaid
+    (`readout` None: the values are Series, e.g. {readout name: series} of one arm).
 
     `days` plots time in days (published `t_h` are given in hours and converted);
-    `baseline` draws a dotted reference line (e.g. 1 for fold readouts, 0 for effects).
+    `baseline` draws a dotted reference line (e.g. 1 for fold readouts, 0 for effects);
+    `legend` is "below" (under the axis), a matplotlib location, or None.
     """
     scale = 24.0 if days else 1.0
     for i, (arm, df) in enumerate(results.items()):
-        s = df[readout]
+        s = df if readout is None else df[readout]
         sel = np.ones(len(s), bool)
         if t_max is not None:
             sel &= s.index.values <= t_max + 1e-9
@@ -168,15 +171,14 @@ def timecourse(ax, results: dict, readout: str, published=(), t_max: float | Non
                             None if p.t_end_h is None else p.t_end_h / scale, p.value)
                   for p in published])
     ax.set_xlabel("time (days)" if days else "time (h)")
-    ax.set_ylabel(ylabel or ylabel_of(readout))
-    ax.set_title(title or readout, fontsize=8)
-    if legend:
-        ax.legend(fontsize=6, frameon=False)
+    ax.set_ylabel(ylabel or (ylabel_of(readout) if readout else ""))
+    ax.set_title(title or readout or "", fontsize=8)
+    add_legend(ax, legend, ncol)
 
 
 def bars(ax, values: dict, expected: dict | None = None, expected_label: str = "published",
          ylabel: str = "", title: str = "", colors=None, fmt: str = "{:.3g}",
-         rotate: bool = False) -> None:
+         rotate: bool = False, legend: str | None = "below", xlabel: str = "") -> None:
     """Draw one bar per label {label: value}, each annotated with its value.
 
     `expected` {label: (lo, hi)} draws the published expectation for that bar as a shaded
@@ -210,9 +212,23 @@ def bars(ax, values: dict, expected: dict | None = None, expected_label: str = "
     ax.set_xticklabels(labels, fontsize=6.5, rotation=30 if rotate else 0,
                        ha="right" if rotate else "center")
     ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
     ax.set_title(title, fontsize=8)
     if expected:
-        ax.legend(fontsize=6, frameon=False)
+        add_legend(ax, legend)
+
+
+def add_legend(ax, where: str | None = "below", ncol: int = 1) -> None:
+    """Add the axis legend: "below" puts it under the x label, else a matplotlib location."""
+    if not where or not ax.get_legend_handles_labels()[0]:
+        return
+    if where == "below":
+        ticks = [t.get_text() for t in ax.get_xticklabels()]
+        lines = max([t.count("\n") + 1 for t in ticks if t] or [1]) + bool(ax.get_xlabel())
+        ax.legend(fontsize=6, frameon=False, loc="upper center", ncol=ncol,
+                  bbox_to_anchor=(0.5, -0.06 - 0.075 * lines))
+    else:
+        ax.legend(fontsize=6, frameon=False, loc=where, ncol=ncol)
 
 
 def share_of(reference: float, at_least: float = 0.0, at_most: float = math.inf):

@@ -158,7 +158,9 @@ class Model:
         self._default_init = dict(zip(self._param_ids, m.getGlobalParameterValues()))
         derived = set(self._rr.getAssignmentRuleIds()) | set(self._rr.getInitialAssignmentIds())
         self._free_params = [p for p in self._param_ids if p not in derived]
-        self.readouts = [r for r in ro.READOUTS if r in self._default_init]
+        # the contract readouts a model has; a foreign model without any reports its species
+        self.readouts = ([r for r in ro.READOUTS if r in self._default_init]
+                         or list(self._species_ids))
         self._refs = {r: r[:-4] + "_ref" for r in self.readouts
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}

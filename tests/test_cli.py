@@ -60,3 +60,30 @@ def test_simulate_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
 def test_build_check_passes_on_a_clean_checkout():
     code, out, err = run_cli("build", "--check")
     assert code == 0, err
+
+
+SHARED = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared/ is beside the repo")
+def test_simulate_a_user_sbml_file(tmp_path, capsys):
+    out = tmp_path / "bm.csv"
+    assert main(["simulate", "--sbml", str(SHARED / "biomodels" / "BIOMD0000000581.xml"),
+                 "--end-h", "1", "--points", "3", "--out", str(out)]) == 0
+    import libsbml
+    model = libsbml.readSBMLFromFile(str(SHARED / "biomodels" / "BIOMD0000000581.xml")).getModel()
+    floating = [s.getId() for s in model.getListOfSpecies() if not s.getBoundaryCondition()]
+    header = out.read_text().splitlines()[0].split(",")
+    assert header[0] == "time_h" and sorted(header[1:]) == sorted(floating)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not xml", "not XML"),
+    ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><sbml/>', "DOCTYPE"),
+])
+def test_simulate_rejects_bad_sbml_in_one_line(tmp_path, capsys, content, message):
+    bad = tmp_path / "bad.xml"
+    bad.write_text(content)
+    assert main(["simulate", "--sbml", str(bad), "--end-h", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err and str(bad) in err
