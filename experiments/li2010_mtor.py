@@ -32,8 +32,8 @@ def simulate(quick: bool):
     doses = ep.simulate_arms(rat, {f"ketamine {d} mg/kg (dose window)":
                                    (Regimen.bolus(d, "ip"), ()) for d in DOSES}, 6.0)
     raw, eff = ep.drug_effects(rat, {
-        "ketamine 10 mg/kg": (Regimen.bolus(10, "ip"), ()),
-        "rapamycin + ketamine 10 mg/kg": (Regimen.bolus(10, "ip"), (preset("rapamycin"),))},
+        "control: ketamine 10 mg/kg": (Regimen.bolus(10, "ip"), ()),
+        "rapamycin: ketamine 10 mg/kg": (Regimen.bolus(10, "ip"), (preset("rapamycin"),))},
         26.0)
     return main, doses, raw, eff
 
@@ -41,8 +41,7 @@ def simulate(quick: bool):
 def figure(main, doses, eff, out: Path) -> list[Path]:
     plt, fig, axes = ep.figure(3, 3, row_height=3.0)
     a = axes.flat
-    ket = {k: v for k, v in main.items() if k == "ketamine 10 mg/kg"}
-    sig = {r: ket["ketamine 10 mg/kg"][r] for r in SIGNALS}
+    sig = {r: main["ketamine 10 mg/kg"][r] for r in SIGNALS}
     ep.timecourse(a[0], sig, None, t_max=4, ncol=2, baseline=1.0, ylabel="fold of baseline",
                   title="10 mg/kg: mTORC1 pathway, 0-4 h",
                   published=[ep.Published("published: rise (≥ 1.10) at 30-60 min", ep.RISE,
@@ -73,8 +72,8 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
             xlabel="ketamine dose (mg/kg i.p.)")
 
     for ax, r in zip((a[5], a[6], a[7]), STRUCTURE + (SYMPTOM,)):
-        ctrl = mx.value_at(eff["ketamine 10 mg/kg"][r], 24)
-        rap = mx.value_at(eff["rapamycin + ketamine 10 mg/kg"][r], 24)
+        ctrl = mx.value_at(eff["control: ketamine 10 mg/kg"][r], 24)
+        rap = mx.value_at(eff["rapamycin: ketamine 10 mg/kg"][r], 24)
         unit = "% points" if r == SYMPTOM else "fold"
         ep.bars(ax, {"ketamine": ctrl, "rapamycin\n+ ketamine": rap},
                 {"rapamycin\n+ ketamine": ep.share_of(ctrl, at_most=0.25)},
@@ -83,9 +82,9 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
     ep.timecourse(a[8], eff, SYMPTOM, baseline=0.0, ylabel="effect vs vehicle (% points)",
                   title="symptom effect with / without rapamycin",
                   published=[ep.Published("published: rapamycin abolishes\nthe 24-h effect",
-                                          ep.share_of(mx.value_at(eff["ketamine 10 mg/kg"]
-                                                                  [SYMPTOM], 24), at_most=0.25)
-                                          [0], 0.0, 23.0, 25.0)])
+                                          ep.share_of(mx.value_at(
+                                              eff["control: ketamine 10 mg/kg"][SYMPTOM], 24),
+                                              at_most=0.25)[0], 0.0, 23.0, 25.0)])
     return ep.finish(plt, fig, out / NAME, "Rat, ketamine i.p. (Li 2010): mTORC1, synaptic "
                      "proteins, spines; dose window; rapamycin pretreatment", SOURCE)
 

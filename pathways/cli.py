@@ -59,27 +59,8 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _regimen_from_args(args):
-    from .regimen import Regimen
-    if args.dose is None:
-        return Regimen.none()
-    if args.minutes is not None:
-        if args.route not in (None, "iv"):
-            raise UsageError("--minutes makes an IV infusion; drop --route or use --route iv")
-        reg = Regimen.infusion(args.dose, args.minutes, drug=args.drug, at_h=args.at_h,
-                               unit=args.unit)
-    else:
-        if args.route is None:
-            raise UsageError("--route is required for a bolus (or give --minutes for an "
-                             "IV infusion)")
-        reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h,
-                            unit=args.unit)
-    if args.repeat_every is not None:
-        reg = Regimen.repeat(reg, args.repeat_every, args.times)
-    return reg
-
-
 def cmd_simulate(args) -> int:
+    from .cli_dosing import regimen_from_args
     from .model import load
     if args.out:
         _write_guard(Path(args.out), args.force)
@@ -89,7 +70,7 @@ def cmd_simulate(args) -> int:
         model = _user_model(Path(args.sbml), args.species, args.body_weight)
     else:
         model = load(args.model, args.species, args.body_weight)
-    regimen = _regimen_from_args(args)
+    regimen = regimen_from_args(args)
     df = model.simulate(regimen, args.end_h, points=args.points)
     if args.columns:
         unknown = [c for c in args.columns.split(",") if c not in df.columns]
@@ -164,6 +145,7 @@ def _progress(items, label):
 
 # -- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_dosing import add_dose_arguments
     p = _Parser(prog="pathways", description="Ketamine antidepressant-mechanism models: "
                 "build, simulate, validate against the literature.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -185,17 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="simulate this SBML file instead (validated with libSBML first)")
     s.add_argument("--species", default="human", help="human, rat or mouse")
     s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
-    s.add_argument("--drug", default="ketamine",
-                   help="ketamine, esketamine, memantine or midazolam")
-    s.add_argument("--dose", type=float, default=None, help="dose (mg/kg unless --unit mg); "
-                   "omit for vehicle")
-    s.add_argument("--unit", default="mg/kg", help="mg/kg (default) or mg")
-    s.add_argument("--route", default=None, help="iv, ip, im, sc, intranasal or oral")
-    s.add_argument("--minutes", type=float, default=None,
-                   help="infusion duration in minutes (IV infusion)")
-    s.add_argument("--at-h", type=float, default=0.0, help="time of the dose in hours")
-    s.add_argument("--repeat-every", type=float, default=None, help="repeat interval in hours")
-    s.add_argument("--times", type=int, default=1, help="number of doses when repeating")
+    add_dose_arguments(s)
     s.add_argument("--end-h", type=float, required=True, help="end time in hours")
     s.add_argument("--points", type=int, default=None, help="number of output times "
                    "(default: one per 6 min)")

@@ -44,7 +44,8 @@ steady state and 1 h after 0.5 mg/kg IV over 40 min, human), not at the SBML ini
 Simplifications (each listed in ``g.graph["dropped"]``): (1) the reverse of a drawn edge
 (u→v drawn, v→u is the back-flux of binding/unbinding or sequestration, e.g. TrkB → BDNF) is
 not drawn; (2) an edge u→v is not drawn when a drawn path u→…→v of the same overall sign
-exists (signed transitive reduction: mTORC1 → eIF4E is mTORC1 ⊣ 4E-BP ⊣ eIF4E); (3) other
+exists through one intermediate node that is not a drug (signed transitive reduction:
+mTORC1 → eIF4E is mTORC1 ⊣ 4E-BP ⊣ eIF4E); (3) other
 back edges (feedback that goes up the layers) are drawn only with ``feedback=True``.
 ``signed=False`` draws every edge as a plain arrow and adds the structural reactant →
 product / modifier → product edges of `pathways.graph` (useful for models without kinetics).
@@ -529,6 +530,17 @@ def _rank(g: nx.DiGraph, *, feedback: bool, reduce: bool) -> None:
     dag.add_nodes_from(g.nodes(data=True))
     for n in dag:
         dag.nodes[n].update(g.nodes[n])
+    # two-cycles first: keep the direction from the entity declared first (the signed one
+    # if the other is ambiguous); the rest by the greedy order
+    for u, v in list(dag.edges()):
+        if u < v and dag.has_edge(v, u) if isinstance(u, str) and isinstance(v, str) else False:
+            du, dv = dag.edges[u, v], dag.edges[v, u]
+            if du.get("ambiguous") != dv.get("ambiguous"):
+                rev = (u, v) if du.get("ambiguous") else (v, u)
+            else:
+                rev = (v, u) if dag.nodes[u]["order"] <= dag.nodes[v]["order"] else (u, v)
+            back.add(rev)
+            dag.remove_edge(*rev)
     back |= set(_break_cycles(dag))
     forward = [e for e in g.edges() if e not in back]
     for u, v in sorted(back):
@@ -580,8 +592,9 @@ def _rank(g: nx.DiGraph, *, feedback: bool, reduce: bool) -> None:
         g.nodes[n]["rank"] = rank[n]
 
 
-def _signed_path(g, fwd, u, v, sign, limit: int = 6) -> bool:
-    """Whether fwd has a path u→…→v (≤ limit edges, ≥ 2) whose sign product is `sign`."""
+def _signed_path(g, fwd, u, v, sign, limit: int = 2) -> bool:
+    """Whether fwd has a path u→…→v (≤ limit edges, ≥ 2) whose sign product is `sign`; paths
+    through drugs (a metabolite is another agent, not a mediator) do not count."""
     stack = [(u, 1, 0)]
     while stack:
         n, s, d = stack.pop()
@@ -594,6 +607,8 @@ def _signed_path(g, fwd, u, v, sign, limit: int = 6) -> bool:
             if w == v:
                 if s * sw == sign:
                     return True
+                continue
+            if g.nodes[w].get("kind") == "drug":
                 continue
             stack.append((w, s * sw, d + 1))
     return False

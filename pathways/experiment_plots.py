@@ -73,18 +73,22 @@ def simulate_arms(model, arms: dict, end_h: float, **grid_kw) -> dict:
 def drug_effects(model, arms: dict, end_h: float, **grid_kw) -> tuple[dict, dict]:
     """Simulate each arm and its vehicle twin (same perturbations, no drug).
 
-    Returns ({name: drug DataFrame, "name (vehicle)": vehicle DataFrame},
-    {name: effect DataFrame = drug − vehicle}).
+    Name arms "<condition>: <drug>" (e.g. "rapamycin: ketamine 10 mg/kg"); the twin is then
+    "<condition>: vehicle", or "vehicle" for an arm without a condition. Returns
+    ({arm or twin: DataFrame}, {arm: effect DataFrame = drug − vehicle}).
     """
     from .regimen import Regimen
 
     raw, eff = {}, {}
     for name, (regimen, perts) in arms.items():
         points = grid(end_h, _start(perts), **grid_kw)
+        twin = f"{name.split(':')[0]}: vehicle" if ":" in name else "vehicle"
         drug = model.simulate(regimen, end_h, perturbations=perts, points=points)
-        vehicle = model.simulate(Regimen.none(), end_h, perturbations=perts, points=points)
-        raw[name], raw[f"{name} (vehicle)"] = drug, vehicle
-        eff[name] = drug - vehicle
+        if twin not in raw:
+            raw[twin] = model.simulate(Regimen.none(), end_h, perturbations=perts,
+                                       points=points)
+        raw[name] = drug
+        eff[name] = drug - raw[twin]
     return raw, eff
 
 

@@ -10,12 +10,11 @@ Run: python -m pathways.fitting.fit_nmda [--write-ant]
 """
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from ..model import load
-from .record import update_fits
+from .record import update_fits, write_ant_value
 
 SCRIPT = "pathways/fitting/fit_nmda.py"
 ANT = Path(__file__).resolve().parent.parent / "models" / "nmda_blockade.ant"
@@ -47,11 +46,7 @@ def main(argv=None) -> int:
           f" at 1 µM {open_left(model, amax, 1.0):.3f})")
     update_fits(SCRIPT, {"Amax_allo": (amax, ["LIT-N1"])})
     if "--write-ant" in argv:
-        text, n = re.subn(r"^(Amax_allo = )[0-9.eE+-]+", rf"\g<1>{float(f'{amax:.4g}')}",
-                          ANT.read_text(encoding="utf-8"), flags=re.M)
-        if n != 1:
-            raise SystemExit(f"could not update Amax_allo in {ANT}")
-        ANT.write_text(text, encoding="utf-8")
+        write_ant_value(ANT, "Amax_allo", amax)
     return 0
 
 

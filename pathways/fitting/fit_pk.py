@@ -15,7 +15,6 @@ parameter: the LIT rows used, the value, this script).
 """
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from scipy.optimize import least_squares
 from .. import metrics as mx
 from ..model import Model
 from ..regimen import Regimen
-from .record import update_fits
+from .record import update_fits, write_ant_value
 
 ROOT = Path(__file__).resolve().parent.parent
 ANT = ROOT / "models" / "ketamine_pk.ant"
@@ -94,22 +93,13 @@ ROWS = {"V1_ket": ["LIT-PK1", "LIT-PK2", "LIT-PK3", "LIT-PK4"],
         "EC50_sbp": ["LIT-C6"], "n_sbp": ["LIT-C6"], "ke0_sbp": ["LIT-C6"]}
 
 
-def _round(v: float) -> float:
-    return float(f"{v:.4g}")
-
-
 def write_fits(values: dict[str, float]) -> None:
     update_fits(SCRIPT, {pid: (v, list(ROWS[pid])) for pid, v in values.items()})
 
 
 def write_ant(values: dict[str, float]) -> None:
-    text = ANT.read_text(encoding="utf-8")
     for pid, v in values.items():
-        text, n = re.subn(rf"^({pid} = )[0-9.eE+-]+( \w+;)", rf"\g<1>{_round(v)}\g<2>", text,
-                          flags=re.M)
-        if n != 1:
-            raise SystemExit(f"could not update {pid} in {ANT}")
-    ANT.write_text(text, encoding="utf-8")
+        write_ant_value(ANT, pid, v)
 
 
 def main(argv=None) -> int:
@@ -119,7 +109,7 @@ def main(argv=None) -> int:
     sbp = fit_sbp(m, ket)
     values = {**ket, **sbp}
     for k, v in values.items():
-        print(f"{k} = {_round(v)}")
+        print(f"{k} = {v:.4g}")
     write_fits(values)
     if "--write-ant" in argv:
         write_ant(values)

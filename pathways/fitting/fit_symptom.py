@@ -12,7 +12,6 @@ pathways/models/synaptogenesis.ant (then run `pathways build`).
 """
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import numpy as np
 from .. import metrics as mx
 from ..model import load
 from ..regimen import Regimen
-from .record import update_fits
+from .record import update_fits, write_ant_value
 
 SCRIPT = "pathways/fitting/fit_symptom.py"
 ANT = Path(__file__).resolve().parent.parent / "models" / "synaptogenesis.ant"
@@ -58,11 +57,7 @@ def main(argv=None) -> int:
           f"{difference_at_24h(model, gamma):.2f}%)")
     update_fits(SCRIPT, {"syn_gamma": (gamma, [ROW])})
     if "--write-ant" in argv:
-        text, n = re.subn(r"^(syn_gamma = )[0-9.eE+-]+", rf"\g<1>{float(f'{gamma:.4g}')}",
-                          ANT.read_text(encoding="utf-8"), flags=re.M)
-        if n != 1:
-            raise SystemExit(f"could not update syn_gamma in {ANT}")
-        ANT.write_text(text, encoding="utf-8")
+        write_ant_value(ANT, "syn_gamma", gamma)
     return 0
 
 

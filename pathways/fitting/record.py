@@ -6,6 +6,7 @@ say which LIT rows a fit used (those rows are 'fitted', the rest are predictions
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -31,3 +32,12 @@ def update_fits(script: str, entries: dict[str, tuple[float, list[str]]]) -> Non
     tmp = FITS.with_suffix(".toml.tmp")
     tmp.write_text("\n".join(lines), encoding="utf-8")
     tmp.replace(FITS)
+
+
+def write_ant_value(ant: Path, pid: str, value: float) -> None:
+    """Write a fitted `value` into the `pid = ...` line of the Antimony source `ant`."""
+    text, n = re.subn(rf"^({re.escape(pid)} = )[0-9.eE+-]+", rf"\g<1>{_round(value)}",
+                      ant.read_text(encoding="utf-8"), flags=re.M)
+    if n != 1:
+        raise SystemExit(f"could not update {pid} in {ant}")
+    ant.write_text(text, encoding="utf-8")

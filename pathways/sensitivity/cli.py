@@ -13,6 +13,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from ..cli_dosing import add_dose_arguments, regimen_from_args
 from ..errors import PathwaysInputError
 
 _FLAGS = {"t": "--time T", "t0": "--window A,B", "t1": "--window A,B",
@@ -64,15 +65,7 @@ def add_parser(subparsers):
                    help="continue an interrupted study in --out")
     s.add_argument("--force", action="store_true", help="overwrite results in --out")
     s.add_argument("--out", required=True, metavar="DIR", help="output directory")
-    s.add_argument("--drug", default="ketamine", help="ketamine, esketamine, memantine or "
-                   "midazolam")
-    s.add_argument("--dose", type=float, default=None, help="dose (mg/kg unless --unit mg); "
-                   "omit for vehicle")
-    s.add_argument("--unit", default="mg/kg", help="mg/kg (default) or mg")
-    s.add_argument("--route", default=None, help="iv, ip, im, sc, intranasal or oral")
-    s.add_argument("--minutes", type=float, default=None,
-                   help="IV infusion duration in minutes")
-    s.add_argument("--at-h", type=float, default=0.0, help="time of the dose in hours")
+    add_dose_arguments(s, repeat=False)
     s.add_argument("--perturbation", action="append", default=[], metavar="PRESET",
                    help="a preset perturbation by name (repeatable)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -96,7 +89,7 @@ def cmd_sensitivity(args) -> int:
         raise PathwaysInputError(f"{out} holds {method} results; pass --resume to continue "
                                  "or --force to overwrite")
     study = Study.define(args.model, args.readout, args.metric, _metric_kwargs(args),
-                         regimen=_regimen(args), species=args.species,
+                         regimen=regimen_from_args(args), species=args.species,
                          perturbations=args.perturbation, parameters=_names(args.params),
                          fold=args.fold, end_h=args.end_h, times=_floats(args.times, "--times"),
                          body_weight_kg=args.body_weight)
@@ -180,19 +173,3 @@ def _names(text):
     return names
 
 
-def _regimen(args):
-    from ..regimen import Regimen
-    if args.dose is None:
-        if args.minutes is not None or args.route is not None:
-            raise PathwaysInputError("--minutes/--route need --dose")
-        return Regimen.none()
-    if args.minutes is not None:
-        if args.route not in (None, "iv"):
-            raise PathwaysInputError("--minutes makes an IV infusion; drop --route or use "
-                                     "--route iv")
-        return Regimen.infusion(args.dose, args.minutes, drug=args.drug, at_h=args.at_h,
-                                unit=args.unit)
-    if args.route is None:
-        raise PathwaysInputError("--route is required for a bolus (or give --minutes for an "
-                                 "IV infusion)")
-    return Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h, unit=args.unit)

@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import metrics as mx
 from ..regimen import Regimen
-from .core import Metric, Outcome, at_least, at_most, between, model, not_expressible, row
+from .core import Outcome, at_least, at_most, between, model, not_expressible, row
 from .effects import FALL, INACTIVE, RISE, effect, grid, read, run
 
 

@@ -184,7 +184,7 @@ def r12():
               "effects at 24 h ≤ 25% of wild type (blocked)", source="Liu 2012 Biol "
      "Psychiatry 71:996")
 def r13():
-    out, curves = [], {}
+    out = []
     for p in ("bdnf_val66met", "bdnf_met66met"):
         base = run("mouse", Regimen.none(), 1, [preset(p)])["spine_density_rel"]
         out.append(at_most(f"{p} baseline spines", float(base.iloc[0]), FALL))

@@ -1,0 +1,47 @@
+"""The dose options shared by the commands that simulate (`simulate`, `sensitivity`):
+their arguments and the Regimen they describe."""
+from __future__ import annotations
+
+from .errors import PathwaysInputError
+
+
+def add_dose_arguments(parser, repeat: bool = True) -> None:
+    """Add --drug, --dose, --unit, --route, --minutes, --at-h (and --repeat-every, --times)."""
+    parser.add_argument("--drug", default="ketamine",
+                        help="ketamine, esketamine, memantine or midazolam")
+    parser.add_argument("--dose", type=float, default=None,
+                        help="dose (mg/kg unless --unit mg); omit for vehicle")
+    parser.add_argument("--unit", default="mg/kg", help="mg/kg (default) or mg")
+    parser.add_argument("--route", default=None, help="iv, ip, im, sc, intranasal or oral")
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="infusion duration in minutes (IV infusion)")
+    parser.add_argument("--at-h", type=float, default=0.0, help="time of the dose in hours")
+    if repeat:
+        parser.add_argument("--repeat-every", type=float, default=None,
+                            help="repeat interval in hours")
+        parser.add_argument("--times", type=int, default=1,
+                            help="number of doses when repeating")
+
+
+def regimen_from_args(args):
+    """Return the Regimen the dose options describe (vehicle without --dose)."""
+    from .regimen import Regimen
+    if args.dose is None:
+        if args.minutes is not None or args.route is not None:
+            raise PathwaysInputError("--minutes/--route need --dose")
+        return Regimen.none()
+    if args.minutes is not None:
+        if args.route not in (None, "iv"):
+            raise PathwaysInputError("--minutes makes an IV infusion; drop --route or use "
+                                     "--route iv")
+        reg = Regimen.infusion(args.dose, args.minutes, drug=args.drug, at_h=args.at_h,
+                               unit=args.unit)
+    else:
+        if args.route is None:
+            raise PathwaysInputError("--route is required for a bolus (or give --minutes for "
+                                     "an IV infusion)")
+        reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h,
+                            unit=args.unit)
+    if getattr(args, "repeat_every", None) is not None:
+        reg = Regimen.repeat(reg, args.repeat_every, args.times)
+    return reg
