@@ -50,16 +50,16 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
     end = max(raw3["vehicle"].index)
     ket3 = {"ketamine 3 mg/kg": raw3["ketamine 3 mg/kg"], "vehicle": raw3["vehicle"]}
     for ax, r, pub in ((a[0], "peEF2_rel", ep.Published("published: fall (≤ 0.90) at 30 min",
-                                                        float("-inf"), ep.FALL, 0.3, 0.7)),
+                                                        float("-inf"), ep.FALL, 0.4, 0.6)),
                        (a[1], "BDNF_rel", ep.Published("published: rise (≥ 1.10) at 30 min",
-                                                       ep.RISE, float("inf"), 0.3, 0.7))):
+                                                       ep.RISE, float("inf"), 0.4, 0.6))):
         change = abs(mx.value_at(eff3["ketamine 3 mg/kg"][r], 0.5))
         back = [ep.Published("published: back (within 10% of the\npeak change) by 8 h and "
                              "24 h" if t == 8 else "", 1 - 0.1 * change, 1 + 0.1 * change,
-                             t - 0.6, t + 0.6) for t in (8, 24) if t <= end]
-        ep.timecourse(ax, ket3, r, [pub, *back], baseline=1.0,
+                             t / 1.15, t * 1.15) for t in (8, 24) if t <= end]
+        ep.timecourse(ax, ket3, r, [pub, *back], baseline=1.0, log_time=True,
                       title=f"3 mg/kg: {r} (Autry 2011)")
-    ep.timecourse(a[2], ket3, "symptom_change_pct", baseline=0.0,
+    ep.timecourse(a[2], ket3, "symptom_change_pct", baseline=0.0, log_time=True,
                   title="3 mg/kg: symptom (no published value)")
 
     wt, ko = "wild type: ketamine 10 mg/kg", "eEF2K KO: ketamine 10 mg/kg"
@@ -69,10 +69,10 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
                 {"eEF2K KO": ep.share_of(vwt, at_most=0.25)},
                 "published: abolished (≤ 25% of wild type)",
                 ylabel=f"effect at 30 min ({unit})", title=f"10 mg/kg: {r}, eEF2K KO")
-    ep.timecourse(a[5], {k: raw10[k] for k in (wt, "vehicle", ko, "eEF2K KO: vehicle")},
+    ep.timecourse(a[5], {k: raw10[k] for k in (wt, "wild type: vehicle", ko, "eEF2K KO: vehicle")},
                   "BDNF_rel", t_max=6, baseline=1.0, ncol=2,
                   title="BDNF in wild type and eEF2K KO (model)",
-                  styles={"vehicle": {"color": "C0", "ls": "--"},
+                  styles={"wild type: vehicle": {"color": "C0", "ls": "--"},
                           "eEF2K KO: vehicle": {"color": "C1", "ls": "--"},
                           ko: {"color": "C1"}})
 
@@ -88,7 +88,7 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
     pair = {"ketamine 10 mg/kg": eff10[wt], f"memantine {mem:.2g} mg/kg": eff10[mname]}
     ep.timecourse(a[7], pair, "peEF2_rel", t_max=4, baseline=0.0,
                   ylabel="effect vs vehicle (fold)", title="p-eEF2 effect: ketamine vs memantine")
-    ep.timecourse(a[8], pair, "symptom_change_pct", baseline=0.0,
+    ep.timecourse(a[8], pair, "symptom_change_pct", baseline=0.0, log_time=True,
                   ylabel="effect vs vehicle (% points)",
                   title="symptom effect: ketamine vs memantine")
     return ep.finish(plt, fig, out / NAME, "Mouse: ketamine lowers p-eEF2 and raises BDNF "
@@ -97,7 +97,7 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     raw3, eff3, raw10, eff10, mem = simulate(quick)
-    csv = ep.write_csv({**raw3, **{k: v for k, v in raw10.items() if k != "vehicle"}},
+    csv = ep.write_csv({**raw3, **raw10},
                        out_dir / NAME, COLUMNS)
     return [csv, *figure(raw3, eff3, raw10, eff10, mem, out_dir)]
 

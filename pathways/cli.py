@@ -26,6 +26,12 @@ def _write_guard(path: Path, force: bool) -> Path:
     return path
 
 
+def _dir_guard(path: Path, force: bool) -> Path:
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise UsageError(f"{path} is not empty; pass --force to overwrite its files")
+    return path
+
+
 def _atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -103,6 +109,8 @@ def _user_model(path: Path, species: str, body_weight):
 def cmd_validate(args) -> int:
     from .validation.report import table, write_report
     from .validation.runner import FAIL, all_rows, run_row
+    if args.report:
+        _dir_guard(Path(args.report), args.force)
     rows = all_rows()
     if args.rows:
         wanted = args.rows.split(",")
@@ -128,6 +136,7 @@ def cmd_experiment_list(args) -> int:
 
 def cmd_experiment_run(args) -> int:
     from .experiments import run_experiment
+    _dir_guard(Path(args.out) if args.out else Path("results") / args.name, args.force)
     for path in run_experiment(args.name, args.out, args.quick):
         print(path)
     return 0
@@ -183,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rows", default=None, help="comma-separated row ids (default: all)")
     s.add_argument("--report", default=None, metavar="DIR",
                    help="write DIR/validation.md and one figure per row")
+    s.add_argument("--force", action="store_true", help="overwrite files in DIR")
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("experiment", help="list or run the published in-silico experiments")
@@ -193,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("name", help="experiment name (see `pathways experiment list`)")
     e.add_argument("--quick", action="store_true", help="short horizon (smoke run)")
     e.add_argument("--out", default=None, help="output directory (default results/NAME)")
+    e.add_argument("--force", action="store_true", help="overwrite earlier results")
     e.set_defaults(func=cmd_experiment_run)
 
     from .sensitivity.cli import add_parser as add_sensitivity

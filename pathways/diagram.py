@@ -403,7 +403,7 @@ def _entities_foreign(doc) -> dict[str, _Entity]:
 
 
 def cascade(model_or_sbml, *, signed: bool = True, feedback: bool = False,
-            reduce: bool = True) -> nx.DiGraph:
+            reduce: bool = True, hide=()) -> nx.DiGraph:
     """Return the condensed cascade that `diagram` draws (see the module docstring).
 
     Nodes: ``label``, ``kind``, ``band`` (shipped models; None otherwise), ``rank`` (row, 0 =
@@ -411,7 +411,8 @@ def cascade(model_or_sbml, *, signed: bool = True, feedback: bool = False,
     Edges: ``sign`` (+1, -1, 0 = ambiguous, None when unsigned), ``ambiguous``,
     ``contributions`` (species-level (source, target, sign, via) behind the edge),
     ``reactions``, ``feedback`` (True for drawn back edges). ``g.graph["dropped"]`` lists
-    the edges not drawn, with the reason.
+    the edges not drawn, with the reason. `hide` leaves nodes out (node or member ids), e.g.
+    the drugs a figure does not dose.
     """
     from .graph import graph as bipartite
     from .graph import interaction_graph
@@ -479,7 +480,15 @@ def cascade(model_or_sbml, *, signed: bool = True, feedback: bool = False,
         reactions = sorted({r for c in items for r in c[3]})
         g.add_edge(eu, ev, sign=sign, ambiguous=sign == 0, contributions=items,
                    reactions=reactions, feedback=False)
-    # drop entities that take part in nothing (e.g. a drug the model does not dose)
+    if isinstance(hide, str):
+        hide = [hide]
+    member_of_node = {m: n for n in g for m in g.nodes[n]["members"]}
+    for h in hide or ():
+        node = h if h in g else member_of_node.get(h)
+        if node is None:
+            raise PathwaysInputError(choices_message("node to hide", h, map(str, g.nodes)))
+        g.remove_node(node)
+    # drop entities that take part in nothing
     for n in [n for n in g if g.degree(n) == 0 and len(g) > 1]:
         g.remove_node(n)
     _rank(g, feedback=feedback, reduce=reduce)
@@ -691,7 +700,13 @@ def _isotonic(targets, gaps):
     return [v + o for v, o in zip(out, offs)]
 
 
-def _x_positions(layers, widths, succ, pred, gap, dummy_w):
+def _x_positions(layers, widths, succ, pred, gap, dummy_w, chains):
+    line = {}
+    for chain in chains.values():
+        k = len(chain) - 1
+        for i, d in enumerate(chain[1:-1], 1):
+            line[d] = (chain[0], chain[-1], i / k)
+
     def w(n):
         return dummy_w if isinstance(n, tuple) else widths[n]
     x = {}
@@ -709,6 +724,10 @@ def _x_positions(layers, widths, succ, pred, gap, dummy_w):
             return
         targets = []
         for n in row:
+            if n in line:                 # a long edge: keep it straight
+                a, b, f = line[n]
+                targets.append(x[a] + (x[b] - x[a]) * f)
+                continue
             xs = [x[m] for m in nbrs.get(n, ())]
             targets.append(sum(xs) / len(xs) if xs else x[n])
         gaps = [(w(a) + w(b)) / 2 + (gap if not (isinstance(a, tuple) and isinstance(b, tuple))
@@ -716,7 +735,7 @@ def _x_positions(layers, widths, succ, pred, gap, dummy_w):
                 for a, b in zip(row, row[1:])]
         for n, v in zip(row, _isotonic(targets, gaps)):
             x[n] = v
-    for it in range(8):
+    for it in range(12):
         seq = layers[1:] if it % 2 == 0 else layers[-2::-1]
         for row in seq:
             place(row, pred if it % 2 == 0 else succ)
@@ -737,7 +756,7 @@ def _wrap(label: str, width: int = 12) -> str:
 def _node_patch(shape, cx, cy, w, h, face, edge, lw, ls="-"):
     from matplotlib import patches
     if shape == "ellipse":
-        return patches.Ellipse((cx, cy), w * 1.12, h * 1.15, fc=face, ec=edge, lw=lw, ls=ls)
+        return patches.Ellipse((cx, cy), w, h, fc=face, ec=edge, lw=lw, ls=ls)
     if shape == "hexagon":
         d = min(h / 2, w / 4)
         pts = [(cx - w / 2, cy), (cx - w / 2 + d, cy + h / 2), (cx + w / 2 - d, cy + h / 2),
@@ -839,7 +858,7 @@ class _Params:
 def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
          knocked_out=(), title=None, width_mm: float = 85.0, signed: bool = True,
          feedback: bool = False, overlay_scale: str = "fold", overlay_center: float = 0.0,
-         overlay_range=None, overlay_label=None, legend: bool = True):
+         overlay_range=None, overlay_label=None, legend: bool = True, hide=()):
     """Draw the cascade into a new figure; return ``(fig, info)``.
 
     `graph` (a `cascade()` result) skips the condensation. ``info`` holds ``graph``,
@@ -856,7 +875,7 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
     if not (40.0 <= width_mm <= 500.0):
         raise PathwaysInputError(f"width_mm must be in [40, 500] mm, got {width_mm:g}")
     g = graph if graph is not None else cascade(model_or_sbml, signed=signed,
-                                                feedback=feedback)
+                                                feedback=feedback, hide=hide)
     values = _resolve_overlay(g, overlay, overlay_scale)
     knocked = _resolve_knockouts(g, knocked_out)
     plt = pyplot()
@@ -914,10 +933,14 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
     widths = {n: sizes[n][0] + 2 * pad_x for n in g}
     heights = {n: sizes[n][1] + 2 * pad_y for n in g}
     for n in g:
-        if KINDS[g.nodes[n]["kind"]][1] == "hexagon":
+        shape = KINDS[g.nodes[n]["kind"]][1]
+        if shape == "hexagon":
             widths[n] += heights[n] * 0.5
+        elif shape == "ellipse":          # the text box must fit inside the ellipse
+            widths[n] = sizes[n][0] * 1.25 + 2 * pad_x
+            heights[n] = sizes[n][1] * 1.2 + 2 * pad_y
     layers, chains, succ, pred, ncross = _order_rows(g)
-    x = _x_positions(layers, widths, succ, pred, p.gap_mm, 0.6)
+    x = _x_positions(layers, widths, succ, pred, p.gap_mm, 0.6, chains)
 
     ours = g.graph.get("ours")
     band_w = 4.0 if ours else 0.0
@@ -1207,7 +1230,7 @@ def save_figure(fig, path, fmt: str | None = None) -> Path:
 def diagram(model_or_sbml, path, *, overlay=None, knocked_out=(), title=None,
             width_mm: float = 85.0, signed: bool = True, feedback: bool = False,
             overlay_scale: str = "fold", overlay_center: float = 0.0, overlay_range=None,
-            overlay_label=None) -> Path:
+            overlay_label=None, hide=()) -> Path:
     """Draw the cascade of a model and write it to `path` (.svg, .pdf or .png); return it.
 
     `model_or_sbml`: a `pathways.Model`, a model name, an SBML path or text, or a libSBML
@@ -1217,7 +1240,7 @@ def diagram(model_or_sbml, path, *, overlay=None, knocked_out=(), title=None,
     fig, _ = draw(model_or_sbml, overlay=overlay, knocked_out=knocked_out, title=title,
                   width_mm=width_mm, signed=signed, feedback=feedback,
                   overlay_scale=overlay_scale, overlay_center=overlay_center,
-                  overlay_range=overlay_range, overlay_label=overlay_label)
+                  overlay_range=overlay_range, overlay_label=overlay_label, hide=hide)
     try:
         return save_figure(fig, path, fmt)
     finally:

@@ -15,6 +15,7 @@ The scripts stay a thin layer of setup over the public API; what they share live
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +119,21 @@ def ylabel_of(readout: str) -> str:
     if readout not in READOUTS:
         return readout
     unit = unit_of(readout)
-    return {"fold": "fold of baseline", "1": "fraction"}.get(unit, unit)
+    return {"fold": "fold of baseline", "1": "fraction",
+            "%": "change of score (%)"}.get(unit, unit)
+
+
+def set_title(ax, title: str, width: int = 38) -> None:
+    """Set a panel title, wrapped to `width` characters so that neighbours do not overlap."""
+    ax.set_title("\n".join(textwrap.wrap(title, width)), fontsize=8)
+
+
+def log_time_axis(ax, end_h: float) -> None:
+    """Use a symlog time axis (linear to 1 h, log after): 30-min and 24-h readouts both show."""
+    ax.set_xscale("symlog", linthresh=1.0, linscale=1.0)
+    ticks = [t for t in (0, 0.5, 1, 2, 4, 8, 24, 48, 72, 168, 336) if t <= end_h + 1e-9]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{t:g}" for t in ticks])
 
 
 def _overlay(ax, published) -> None:
@@ -149,13 +164,14 @@ def _overlay(ax, published) -> None:
 def timecourse(ax, results: dict, readout: str | None, published=(), t_max: float | None = None,
                t_min: float | None = None, days: bool = False, title: str | None = None,
                ylabel: str | None = None, styles: dict | None = None, baseline=None,
-               legend: str | None = "below", ncol: int = 1) -> None:
+               legend: str | None = "below", ncol: int = 1, log_time: bool = False) -> None:
     """Draw `readout` of each arm {name: DataFrame} over time, published items overlaid
     (`readout` None: the values are Series, e.g. {readout name: series} of one arm).
 
     `days` plots time in days (published `t_h` are given in hours and converted);
     `baseline` draws a dotted reference line (e.g. 1 for fold readouts, 0 for effects);
-    `legend` is "below" (under the axis), a matplotlib location, or None.
+    `legend` is "below" (under the axis), a matplotlib location, or None; `log_time` uses
+    `log_time_axis` (hours only).
     """
     scale = 24.0 if days else 1.0
     for i, (arm, df) in enumerate(results.items()):
@@ -168,6 +184,8 @@ def timecourse(ax, results: dict, readout: str | None, published=(), t_max: floa
         style = {"lw": 1.3, "color": f"C{i}"}
         style.update((styles or {}).get(arm, {}))
         ax.plot(s.index.values[sel] / scale, s.values[sel], label=arm, **style)
+    if log_time:
+        log_time_axis(ax, max(df.index.max() for df in results.values()))
     if baseline is not None:
         ax.axhline(baseline, color="0.5", lw=0.6, ls=":", zorder=1)
     _overlay(ax, [Published(p.label, p.lo, p.hi,
@@ -176,7 +194,7 @@ def timecourse(ax, results: dict, readout: str | None, published=(), t_max: floa
                   for p in published])
     ax.set_xlabel("time (days)" if days else "time (h)")
     ax.set_ylabel(ylabel or (ylabel_of(readout) if readout else ""))
-    ax.set_title(title or readout or "", fontsize=8)
+    set_title(ax, title or readout or "")
     add_legend(ax, legend, ncol)
 
 
@@ -207,9 +225,11 @@ def bars(ax, values: dict, expected: dict | None = None, expected_label: str = "
                             label=expected_label if first else None)
             first = False
             y0, y1 = min(y0, lo), max(y1, hi)
+    tiny = 1e-6 * max(np.abs(v).max(), 1e-300)
     for i, val in enumerate(v):
         off = 0.02 * (y1 - y0)
-        ax.text(i, val + (off if val >= 0 else -off), fmt.format(val), ha="center",
+        shown = 0.0 if abs(val) < tiny else val
+        ax.text(i, val + (off if val >= 0 else -off), fmt.format(shown), ha="center",
                 va="bottom" if val >= 0 else "top", fontsize=6, zorder=3)
     ax.set_ylim(y0, y1)
     ax.set_xticks(x)
@@ -217,7 +237,7 @@ def bars(ax, values: dict, expected: dict | None = None, expected_label: str = "
                        ha="right" if rotate else "center")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
-    ax.set_title(title, fontsize=8)
+    set_title(ax, title)
     if expected:
         add_legend(ax, legend)
 

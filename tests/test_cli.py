@@ -87,3 +87,15 @@ def test_simulate_rejects_bad_sbml_in_one_line(tmp_path, capsys, content, messag
     assert main(["simulate", "--sbml", str(bad), "--end-h", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and str(bad) in err
+
+
+def test_experiment_and_report_outputs_are_not_overwritten_without_force(tmp_path, capsys):
+    out = tmp_path / "exp"
+    out.mkdir()
+    (out / "old.csv").write_text("keep me")
+    assert main(["experiment", "run", "zarate2006_pk", "--quick", "--out", str(out)]) == 2
+    assert "is not empty; pass --force" in capsys.readouterr().err
+    assert main(["validate", "--rows", "LIT-PK1", "--report", str(out)]) == 2
+    assert (out / "old.csv").read_text() == "keep me"
+    assert main(["experiment", "run", "zarate2006_pk", "--quick", "--out", str(out),
+                 "--force"]) == 0

@@ -105,3 +105,17 @@ def test_parameter_overrides_are_valid_or_rejected(pk, overrides):
         assert "ketamine_pk" in str(exc)
         return
     check_result(df)
+
+
+@pytest.fixture(scope="module")
+def composed():
+    return pathways.load("ketamine_synaptogenesis", "mouse")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(doses(), max_size=2), perturbation_lists(), st.floats(0.5, 96))
+def test_composed_model_gives_finite_results_or_input_errors(composed, dose_makers,
+                                                             pert_makers, end_h):
+    df = _run(composed, dose_makers, pert_makers, end_h)
+    if df is not None:
+        check_result(df)
