@@ -67,10 +67,10 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
         vwt, vko = mx.value_at(eff10[wt][r], 0.5), mx.value_at(eff10[ko][r], 0.5)
         ep.bars(ax, {"wild type": vwt, "eEF2K KO": vko},
                 {"eEF2K KO": ep.share_of(vwt, at_most=0.25)},
-                "published: abolished (≤ 25% of wild type)",
+                "published: abolished\n(≤ 25% of wild type)",
                 ylabel=f"effect at 30 min ({unit})", title=f"10 mg/kg: {r}, eEF2K KO")
     ep.timecourse(a[5], {k: raw10[k] for k in (wt, "wild type: vehicle", ko, "eEF2K KO: vehicle")},
-                  "BDNF_rel", t_max=6, baseline=1.0, ncol=2,
+                  "BDNF_rel", t_max=6, baseline=1.0,
                   title="BDNF in wild type and eEF2K KO (model)",
                   styles={"wild type: vehicle": {"color": "C0", "ls": "--"},
                           "eEF2K KO: vehicle": {"color": "C1", "ls": "--"},
@@ -83,7 +83,7 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
              for r, t, lab in reads}
     ep.bars(a[6], ratio, {lab: (0.0, 25.0) for lab in ratio},
             "published: memantine does none of the three\n(inactive: ≤ 25% of ketamine)",
-            ylabel="memantine effect (% of ketamine's)", colors=["C2"] * 3, fmt="{:.2g}%",
+            ylabel="memantine / ketamine effect (%)", colors=["C2"] * 3, fmt="{:.2g}%",
             title=f"memantine {mem:.2g} mg/kg vs ketamine 10 mg/kg")
     pair = {"ketamine 10 mg/kg": eff10[wt], f"memantine {mem:.2g} mg/kg": eff10[mname]}
     ep.timecourse(a[7], pair, "peEF2_rel", t_max=4, baseline=0.0,

@@ -60,7 +60,7 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
     ref = mx.peak(doses["ketamine 10 mg/kg (dose window)"]["mTORC1_active_rel"], 0, 4) - 1
     curves = {k.replace(" (dose window)", ""): v for k, v in doses.items()}
     ep.timecourse(a[3], curves, "mTORC1_active_rel", t_max=6, baseline=1.0,
-                  title="dose window: p-mTOR (mTORC1), 0-6 h")
+                  title="dose window: mTORC1, 0-6 h")
     ep.vline(a[3], 4.0, "read up to 4 h")
     peaks = {f"{d}": mx.peak(doses[f"ketamine {d} mg/kg (dose window)"]["mTORC1_active_rel"],
                              0, 4) - 1 for d in DOSES}

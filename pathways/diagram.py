@@ -32,7 +32,9 @@ and drawing the text ourselves lets us measure every label box after drawing
 * for any other SBML, by identity annotation: species whose ``bqbiol:is`` URIs (else
   ``hasPart`` for complexes, else ``isVersionOf``) are the same set form one entity
   (e.g. the free, phosphorylated and bound states of one protein); species without such
-  URIs stay single nodes. Every member then has activity +1.
+  URIs stay single nodes. Every member then has activity +1, and the representative
+  members are those that act on another entity (e.g. the phosphorylated receptor, not the
+  unbound one), so an edge's sign is read on the form that signals on.
 
 **Edges** come from `pathways.interaction_graph` (signs from the kinetics, never names). A
 species-level edge s→t between members of different entities contributes
@@ -438,6 +440,11 @@ def cascade(model_or_sbml, *, signed: bool = True, feedback: bool = False,
         entities = _entities_foreign(doc)
         ig = interaction_graph(doc)
     member_of = {m: (e.id, a) for e in entities.values() for m, a in e.members.items()}
+    if not ours:    # foreign: the representative members are those that act on other entities
+        acting = {u for u, v in ig.edges() if u in member_of and v in member_of
+                  and member_of[u][0] != member_of[v][0]}
+        for e in entities.values():
+            e.representative = tuple(m for m in e.members if m in acting)
     reps = {e.id: set(e.representative) for e in entities.values()}
 
     for e in entities.values():
@@ -678,24 +685,37 @@ def _order_rows(g: nx.DiGraph):
         c = crossings(layers)
         if c < best_c:
             best, best_c = [list(x) for x in layers], c
+    # sinks (readouts) go to the end of their row when that adds no crossing: edges then
+    # pass beside them instead of around them
+    for r, row in enumerate(best):
+        for n in [n for n in row if not isinstance(n, tuple) and not succ.get(n)]:
+            for where in (len(row) - 1, 0):
+                trial = [m for m in row if m != n]
+                trial.insert(where, n)
+                cand = best[:r] + [trial] + best[r + 1:]
+                if crossings(cand) <= best_c:
+                    best, row = cand, trial
+                    best_c = crossings(cand)
+                    break
     return best, chains, succ, pred, best_c
 
 
-def _isotonic(targets, gaps):
-    """x minimising Σ(x-t)² with x[i+1]-x[i] ≥ gaps[i] (pool adjacent violators)."""
+def _isotonic(targets, gaps, weights=None):
+    """x minimising Σw(x-t)² with x[i+1]-x[i] ≥ gaps[i] (weighted pool adjacent violators)."""
     offs = [0.0]
     for gp in gaps:
         offs.append(offs[-1] + gp)
     y = [t - o for t, o in zip(targets, offs)]
-    blocks = []                      # [mean, count]
-    for v in y:
-        blocks.append([v, 1])
+    weights = weights or [1.0] * len(y)
+    blocks = []                      # [mean, weight, count]
+    for v, wt in zip(y, weights):
+        blocks.append([v, wt, 1])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, c2 = blocks.pop()
-            m1, c1 = blocks.pop()
-            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
+            m2, w2, c2 = blocks.pop()
+            m1, w1, c1 = blocks.pop()
+            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2])
     out = []
-    for m, c in blocks:
+    for m, _, c in blocks:
         out.extend([m] * c)
     return [v + o for v, o in zip(out, offs)]
 
@@ -733,7 +753,8 @@ def _x_positions(layers, widths, succ, pred, gap, dummy_w, chains):
         gaps = [(w(a) + w(b)) / 2 + (gap if not (isinstance(a, tuple) and isinstance(b, tuple))
                                      else gap / 3)
                 for a, b in zip(row, row[1:])]
-        for n, v in zip(row, _isotonic(targets, gaps)):
+        weights = [8.0 if n in line else 1.0 for n in row]   # long edges stay straight
+        for n, v in zip(row, _isotonic(targets, gaps, weights)):
             x[n] = v
     for it in range(12):
         seq = layers[1:] if it % 2 == 0 else layers[-2::-1]
@@ -768,12 +789,24 @@ def _node_patch(shape, cx, cy, w, h, face, edge, lw, ls="-"):
 
 
 def _curve(points):
-    """A smooth path through points (vertical tangents at every point)."""
+    """A smooth path through points: vertical at both ends, Catmull-Rom tangents between."""
     from matplotlib.path import Path as MPath
+    n = len(points)
+    tangents = []
+    for i, (px, py) in enumerate(points):
+        if i == 0 or i == n - 1:
+            j = 1 if i == 0 else n - 1
+            dy = points[j][1] - points[j - 1][1]
+            tangents.append((0.0, dy))
+        else:
+            (ax_, ay), (bx, by) = points[i - 1], points[i + 1]
+            tangents.append(((bx - ax_) / 2, (by - ay) / 2))
     verts, codes = [points[0]], [MPath.MOVETO]
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        dy = (y1 - y0) / 2
-        verts += [(x0, y0 + dy), (x1, y1 - dy), (x1, y1)]
+    for i in range(n - 1):
+        (x0, y0), (x1, y1) = points[i], points[i + 1]
+        (tx0, ty0), (tx1, ty1) = tangents[i], tangents[i + 1]
+        k = 1 / 3 if 0 < i < n - 2 else 0.5 if n == 2 else 0.4
+        verts += [(x0 + tx0 * k, y0 + ty0 * k), (x1 - tx1 * k, y1 - ty1 * k), (x1, y1)]
         codes += [MPath.CURVE4] * 3
     return MPath(verts, codes)
 
@@ -879,13 +912,21 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
     values = _resolve_overlay(g, overlay, overlay_scale)
     knocked = _resolve_knockouts(g, knocked_out)
     plt = pyplot()
+    plt.rcParams["hatch.linewidth"] = 0.3
     attempts = []
     params = _Params()
-    steps = [("space", None), ("font", 6.5), ("wrap", 12), ("font", MIN_FONT_PT),
-             ("space", None), ("wrap", 9), ("space", None)]
+    # escalation: a row too wide -> wrap, smaller font; overlapping texts -> more space first
+    wide_steps = [("wrap", 12), ("font", 6.5), ("font", MIN_FONT_PT), ("wrap", 9)]
+    overlap_steps = [("space", None), ("space", None), ("font", 6.5), ("wrap", 12),
+                     ("font", MIN_FONT_PT), ("space", None)]
     fig = info = None
-    for step in [None, *steps]:
-        if step is not None:
+    for attempt in range(12):
+        if info is not None:
+            steps = wide_steps if not info["fits_width"] else overlap_steps
+            step = next((s for s in steps if s not in tried), None)
+            if step is None:
+                break
+            tried.append(step)
             kind, arg = step
             if kind == "space":
                 params.row_mm *= 1.2
@@ -894,13 +935,16 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
                 params.font = max(arg, MIN_FONT_PT)
             else:
                 params.wrap = arg
+        else:
+            tried = []
         if fig is not None:
             plt.close(fig)
         fig, info = _render(plt, g, params, values, knocked, title, width_mm,
                             overlay_scale, overlay_center, overlay_range, overlay_label,
-                            legend, strict=step is not steps[-1])
+                            legend)
         attempts.append(f"font {params.font:g} pt, wrap {params.wrap}, row {params.row_mm:.1f}"
-                        f" mm: {'ok' if info['fits'] else 'overlap/too wide'}")
+                        f" mm: " + ("ok" if info["fits"] else "too wide" if not
+                                    info["fits_width"] else f"{len(info['overlaps'])} overlaps"))
         if info["fits"]:
             break
     info["attempts"] = attempts
@@ -919,7 +963,7 @@ def _measure(fig, text, size):
 
 
 def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, vlabel,
-            legend, strict):
+            legend):
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
@@ -965,10 +1009,12 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
     nrows = len(layers)
     kinds_used = [k for k in KINDS if any(g.nodes[n]["kind"] == k for n in g)]
     edge_types = sorted({(d["sign"], bool(d.get("feedback"))) for *_, d in g.edges(data=True)},
-                        key=lambda s: (s[0] is None, s[0] or 0, s[1]))
-    legend_rows = math.ceil(len(kinds_used) / 2) + math.ceil(len(edge_types) / 2)
+                        key=lambda s: ({1: 0, None: 0, -1: 1, 0: 2}[s[0]], s[1]))
+    extras = int(bool(values) and any(n not in values and n not in knocked for n in g)) + int(
+        bool(knocked))
+    legend_rows = math.ceil(len(kinds_used) / 2) + math.ceil((len(edge_types) + extras) / 2)
     legend_h = (legend_rows * (font * 0.3528 + 1.8) + 1.5) if legend else 0
-    cbar_h = 11.0 if values else 0
+    cbar_h = 12.0 if values else 0
     height = top + nrows * row_h + legend_h + cbar_h + 1.5
     fig.set_size_inches(fig_w * mm, height * mm)
     ax = fig.add_axes([0, 0, 1, 1])
@@ -1028,19 +1074,26 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
         kind = g.nodes[n]["kind"]
         _, shape, face, edge = KINDS[kind]
         ls, tcol, lw = "-", "black", 0.8
+        hatch = None
         if values:
             face = colours.get(n, "white")
+            hatch = None if n in colours else "////"
         if n in knocked:
+            hatch = None
             face, edge, tcol, ls = GREY_FACE, GREY_EDGE, GREY_TEXT, (0, (2, 1))
         elif values and n in colours and _luminance(mpl.colors.to_rgb(face)) < 0.45:
             tcol = "white"
         patch = _node_patch(shape, x[n], y[n], widths[n], heights[n], face, edge, lw, ls)
+        if hatch:
+            patch.set_hatch(hatch)
         patch.set_zorder(3)
         patch.set_gid(f"node-{n}")
         ax.add_patch(patch)
         patches_[n] = patch
         texts[n] = ax.text(x[n], y[n], labels[n], ha="center", va="center", fontsize=font,
-                           color=tcol, zorder=4, linespacing=1.0, gid=f"label-{n}")
+                           color=tcol, zorder=4, linespacing=1.0, gid=f"label-{n}",
+                           bbox=(dict(boxstyle="square,pad=0.15", fc="white", ec="none")
+                                 if hatch else None))
 
     # edges: ports spread along the node sides in the order of the other ends
     out_port, in_port = {}, {}
@@ -1084,11 +1137,15 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
         ax.text(fig_w / 2, height - 1.2, title, ha="center", va="top", fontsize=font + 0.5,
                 fontweight="bold", gid="title")
     # legend (drawn by hand in mm so that its text boxes are checked too)
-    ybase = legend_h + cbar_h + 0.5
+    ybase = legend_h + cbar_h + 0.5 - (3.0 if values else 0.0)
     if legend:
         yy = ybase - 1.5
         col_w = (fig_w - 2 * margin) / 2
         items = [("kind", k) for k in kinds_used] + [("edge", e) for e in edge_types]
+        if values and any(n not in colours and n not in knocked for n in g):
+            items.append(("edge", "nodata"))
+        if knocked:
+            items.append(("edge", "knocked"))
         kinds_part = [i for i in items if i[0] == "kind"]
         edges_part = [i for i in items if i[0] == "edge"]
         for part in (kinds_part, edges_part):
@@ -1099,6 +1156,16 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
                     label, shape, face, edge = KINDS[item[1]]
                     ax.add_patch(_node_patch(shape, cx + 2.0, cy, 4.0, 2.4,
                                              "white" if values else face, edge, 0.7))
+                elif item[1] in ("nodata", "knocked"):
+                    nodata = item[1] == "nodata"
+                    sw = _node_patch("round", cx + 2.0, cy, 4.0, 2.4,
+                                     "white" if nodata else GREY_FACE,
+                                     "#606060" if nodata else GREY_EDGE, 0.7,
+                                     "-" if nodata else (0, (2, 1)))
+                    if nodata:
+                        sw.set_hatch("////")
+                    ax.add_patch(sw)
+                    label = "no value" if nodata else "knocked out"
                 else:
                     sign, fb = item[1]
                     label = {1: "activation", -1: "inhibition", 0: "ambiguous (both signs)",
@@ -1110,15 +1177,15 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
                         gid="legend")
             yy -= math.ceil(len(part) / 2) * (font * 0.3528 + 1.8)
     if values:
-        cax = fig.add_axes([0.25, (cbar_h - 6.0) / height + 0.5 / height, 0.5, 1.6 / height])
+        cax = fig.add_axes([0.25, 7.5 / height, 0.5, 1.6 / height])
         sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
         cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
         cb.outline.set_linewidth(0.5)
         cax.tick_params(labelsize=font, width=0.5, length=2, pad=1)
         if scale == "fold":
             m = norm.vmax
-            ticks = [t for t in (-3, -2, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 2, 3)
-                     if abs(t) <= m + 1e-9]
+            nice = (1 / 8, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 1, 1.5, 2, 3, 4, 8)
+            ticks = [math.log2(f) for f in nice if abs(math.log2(f)) <= m + 1e-9]
             if len(ticks) > 5:
                 ticks = [t for t in ticks if t == 0 or abs(t) >= m / 2.5]
             if len(ticks) < 3:
@@ -1133,9 +1200,8 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
     info = {"graph": g, "patches": patches_, "texts": texts, "colours": colours,
             "values": values, "knocked_out": knocked, "boxes": boxes, "overlaps": overlaps,
             "font_pt": font, "width_mm": fig_w, "height_mm": height, "crossings": ncross,
-            "ax": ax, "fits": fits_width and not overlaps and _inside(boxes, fig_w, height)}
-    if not strict and not info["fits"]:
-        info["fits"] = False
+            "ax": ax, "fits_width": fits_width,
+            "fits": fits_width and not overlaps and _inside(boxes, fig_w, height)}
     return fig, info
 
 
@@ -1219,7 +1285,10 @@ def save_figure(fig, path, fmt: str | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp.{fmt}", dir=path.parent)
     os.close(fd)
     try:
-        fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=None if fmt != "png" else None)
+        fig.savefig(tmp, format=fmt, dpi=PNG_DPI)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

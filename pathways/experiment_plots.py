@@ -62,16 +62,20 @@ def _start(perturbations) -> float:
     return min([0.0] + [t for t in times if t is not None])
 
 
-def simulate_arms(model, arms: dict, end_h: float, **grid_kw) -> dict:
-    """Simulate each arm {name: (regimen, perturbations)}; return {name: DataFrame}."""
+def simulate_arms(model, arms: dict, end_h: float, variables=(), **grid_kw) -> dict:
+    """Simulate each arm {name: (regimen, perturbations)}; return {name: DataFrame}.
+
+    `variables` adds model ids as columns (see `Model.simulate`); `grid_kw` go to `grid`."""
     out = {}
     for name, (regimen, perts) in arms.items():
         points = grid(end_h, _start(perts), **grid_kw)
-        out[name] = model.simulate(regimen, end_h, perturbations=perts, points=points)
+        out[name] = model.simulate(regimen, end_h, perturbations=perts, points=points,
+                                   variables=variables)
     return out
 
 
-def drug_effects(model, arms: dict, end_h: float, **grid_kw) -> tuple[dict, dict]:
+def drug_effects(model, arms: dict, end_h: float, variables=(),
+                 **grid_kw) -> tuple[dict, dict]:
     """Simulate each arm and its vehicle twin (same perturbations, no drug).
 
     Name arms "<condition>: <drug>" (e.g. "rapamycin: ketamine 10 mg/kg"); the twin is then
@@ -84,10 +88,11 @@ def drug_effects(model, arms: dict, end_h: float, **grid_kw) -> tuple[dict, dict
     for name, (regimen, perts) in arms.items():
         points = grid(end_h, _start(perts), **grid_kw)
         twin = f"{name.split(':')[0]}: vehicle" if ":" in name else "vehicle"
-        drug = model.simulate(regimen, end_h, perturbations=perts, points=points)
+        drug = model.simulate(regimen, end_h, perturbations=perts, points=points,
+                              variables=variables)
         if twin not in raw:
             raw[twin] = model.simulate(Regimen.none(), end_h, perturbations=perts,
-                                       points=points)
+                                       points=points, variables=variables)
         raw[name] = drug
         eff[name] = drug - raw[twin]
     return raw, eff
@@ -123,7 +128,7 @@ def ylabel_of(readout: str) -> str:
             "%": "change of score (%)"}.get(unit, unit)
 
 
-def set_title(ax, title: str, width: int = 38) -> None:
+def set_title(ax, title: str, width: int = 34) -> None:
     """Set a panel title, wrapped to `width` characters so that neighbours do not overlap."""
     ax.set_title("\n".join(textwrap.wrap(title, width)), fontsize=8)
 
@@ -131,7 +136,8 @@ def set_title(ax, title: str, width: int = 38) -> None:
 def log_time_axis(ax, end_h: float) -> None:
     """Use a symlog time axis (linear to 1 h, log after): 30-min and 24-h readouts both show."""
     ax.set_xscale("symlog", linthresh=1.0, linscale=1.0)
-    ticks = [t for t in (0, 0.5, 1, 2, 4, 8, 24, 48, 72, 168, 336) if t <= end_h + 1e-9]
+    marks = (0, 0.5, 1, 2, 4, 8, 24) if end_h <= 30 else (0, 0.5, 1, 4, 24, 72, 168, 336)
+    ticks = [t for t in marks if t <= end_h + 1e-9]
     ax.set_xticks(ticks)
     ax.set_xticklabels([f"{t:g}" for t in ticks])
 
@@ -200,11 +206,12 @@ def timecourse(ax, results: dict, readout: str | None, published=(), t_max: floa
 
 def bars(ax, values: dict, expected: dict | None = None, expected_label: str = "published",
          ylabel: str = "", title: str = "", colors=None, fmt: str = "{:.3g}",
-         rotate: bool = False, legend: str | None = "below", xlabel: str = "") -> None:
+         wrap: int = 8, legend: str | None = "below", xlabel: str = "") -> None:
     """Draw one bar per label {label: value}, each annotated with its value.
 
     `expected` {label: (lo, hi)} draws the published expectation for that bar as a shaded
     range behind it (infinite bounds reach the axis edge), labelled `expected_label`.
+    Tick labels are wrapped at `wrap` characters unless they hold a line break.
     """
     labels = list(values)
     x = np.arange(len(labels))
@@ -233,8 +240,8 @@ def bars(ax, values: dict, expected: dict | None = None, expected_label: str = "
                 va="bottom" if val >= 0 else "top", fontsize=6, zorder=3)
     ax.set_ylim(y0, y1)
     ax.set_xticks(x)
-    ax.set_xticklabels(labels, fontsize=6.5, rotation=30 if rotate else 0,
-                       ha="right" if rotate else "center")
+    ax.set_xticklabels([k if "\n" in k else "\n".join(textwrap.wrap(k, wrap)) for k in labels],
+                       fontsize=6)
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     set_title(ax, title)
@@ -248,9 +255,11 @@ def add_legend(ax, where: str | None = "below", ncol: int = 1) -> None:
         return
     if where == "below":
         ticks = [t.get_text() for t in ax.get_xticklabels()]
-        lines = max([t.count("\n") + 1 for t in ticks if t] or [1]) + bool(ax.get_xlabel())
+        lines = max([t.count("\n") + 1 for t in ticks if t] or [1]) + 1.3 * bool(ax.get_xlabel())
+        from matplotlib.transforms import offset_copy
+        below = offset_copy(ax.transAxes, ax.figure, y=-(6 + 9 * lines), units="points")
         ax.legend(fontsize=6, frameon=False, loc="upper center", ncol=ncol,
-                  bbox_to_anchor=(0.5, -0.06 - 0.075 * lines))
+                  bbox_to_anchor=(0.5, 0.0), bbox_transform=below)
     else:
         ax.legend(fontsize=6, frameon=False, loc=where, ncol=ncol)
 

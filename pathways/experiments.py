@@ -35,6 +35,33 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("zarate2006_pk", "Zarate 2006 Arch Gen Psychiatry 63:856 (PK per Zanos 2018 "
                "Table 1)", "human 0.5 mg/kg IV over 40 min: plasma and brain ketamine and "
                "norketamine (LIT-PK1)"),
+    Experiment("li2010_mtor", "Li 2010 Science 329:959", "rat 10 mg/kg i.p.: p-mTOR, "
+               "p-4E-BP1, p-S6K, p-ERK, p-Akt 0-4 h, synaptic proteins and spines to 72 h; dose "
+               "window 1/5/10/80 mg/kg; rapamycin block at 24 h (LIT-R2 to R6)"),
+    Experiment("autry2011_eef2", "Autry 2011 Nature 475:91; Gideons 2014 PNAS 111:8649",
+               "mouse 3 mg/kg i.p.: p-eEF2 and BDNF at 30 min; eEF2K knockout and memantine "
+               "(0.6 µM peak unbound brain) vs ketamine 10 mg/kg (LIT-R7, R17, N4)"),
+    Experiment("lepack2015_bdnf_release", "Lepack 2015 Int J Neuropsychopharmacol 18:pyu033",
+               "rat 10 mg/kg i.p. after anti-BDNF, an L-VDCC blocker or NBQX: symptom effect at "
+               "24 h, TrkB activation and BDNF release (LIT-R9, R10)"),
+    Experiment("aguilarvalles2021_4ebp", "Aguilar-Valles 2021 Nature 590:315", "mouse "
+               "4E-BP1/2 knockout vs wild type, 10 mg/kg i.p.: symptom effect, p-4E-BP1, "
+               "synaptic proteins (LIT-R14)"),
+    Experiment("liu2012_val66met", "Liu 2012 Biol Psychiatry 71:996", "mouse BDNF Val/Val, "
+               "Val/Met, Met/Met: baseline spines and the 24-h spine and symptom effects of "
+               "10 mg/kg i.p. (LIT-R13)"),
+    Experiment("chiu2015_lithium", "Chiu 2015 Int J Neuropsychopharmacol; Liu 2013 NPP "
+               "38:2268", "mouse chronic lithium + a sub-threshold dose (a quarter of the "
+               "model's lowest active dose) vs alone and 10 mg/kg (LIT-R15)"),
+    Experiment("moghaddam1997_glutamate", "Moghaddam 1997 J Neurosci 17:2921", "rat PFC "
+               "glutamate after 10, 20, 30 (and 80, 160) mg/kg i.p.: time course, peak and "
+               "time of peak (LIT-R1)"),
+    Experiment("murrough2013_midazolam", "Murrough 2013 Am J Psychiatry 170:1134", "human "
+               "ketamine 0.5 vs midazolam 0.045 mg/kg IV over 40 min, 7 days; ketamine − "
+               "midazolam at 24 h vs −7.7 MADRS points (LIT-C2)"),
+    Experiment("glue2017_anxiety", "Glue 2017 J Psychopharmacol 31:1302", "human refractory "
+               "anxiety, SC 0.25, 0.5, 1 mg/kg at 0, 168, 336 h: symptom over 3 weeks and 1 h "
+               "after each dose (LIT-C4)"),
 )}
 
 

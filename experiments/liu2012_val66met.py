@@ -1,0 +1,63 @@
+"""Liu 2012 Biol Psychiatry 71:996: mouse BDNF Val66Met knock-in. Met carriers have fewer spines
+at baseline, and in Met/Met mice ketamine's synaptogenic and behavioural responses are blocked
+(LIT-R13).
+
+Arms (each with its vehicle twin): Val/Val (wild type), `bdnf_val66met` (Val/Met) and
+`bdnf_met66met` (Met/Met), ketamine 10 mg/kg i.p. (the default mouse dose). Readouts: baseline
+spine density (the genotype's own drug-free steady state) and the spine and symptom effects.
+"""
+from pathlib import Path
+
+import pathways
+from pathways import Regimen, preset
+from pathways import experiment_plots as ep
+from pathways import metrics as mx
+from pathways.experiments import cli_main
+
+NAME = "liu2012_val66met"
+COLUMNS = ("BDNF_rel", "TrkB_active_rel", "synaptic_proteins_rel", "spine_density_rel",
+           "symptom_change_pct")
+GENOTYPES = {"Val/Val": (), "Val/Met": ("bdnf_val66met",), "Met/Met": ("bdnf_met66met",)}
+SOURCE = ("Liu 2012 Biol Psychiatry 71:996 (LIT-R13): Met carriers fewer spines at baseline "
+          "(fall: ≤ 0.90); Met/Met: ketamine's spine and behavioural effects blocked (≤ 25% of "
+          "Val/Val)")
+
+
+def simulate(quick: bool):
+    mouse = pathways.load("ketamine_synaptogenesis", species="mouse")
+    arms = {f"{g}: ketamine 10 mg/kg": (Regimen.bolus(10, "ip"), tuple(preset(p) for p in ps))
+            for g, ps in GENOTYPES.items()}
+    return ep.drug_effects(mouse, arms, 30.0 if quick else 72.0)
+
+
+def figure(raw, eff, out: Path) -> list[Path]:
+    plt, fig, axes = ep.figure(2, 3, row_height=3.0)
+    a = axes.flat
+    base = {g: float(raw[f"{g}: vehicle"]["spine_density_rel"].iloc[0]) for g in GENOTYPES}
+    ep.bars(a[0], base, {"Val/Met": (float("-inf"), ep.FALL), "Met/Met": (float("-inf"), ep.FALL)},
+            "published: fewer spines in Met carriers\n(fall: ≤ 0.90)", fmt="{:.3f}",
+            ylabel="spine density (fold of Val/Val)", title="baseline spine density (no drug)")
+    a[0].set_ylim(0.8, 1.05)
+    short = {g: eff[f"{g}: ketamine 10 mg/kg"] for g in GENOTYPES}
+    for i, (r, unit) in enumerate((("spine_density_rel", "fold"),
+                                   ("symptom_change_pct", "% points"))):
+        vals = {g: mx.value_at(short[g][r], 24) for g in GENOTYPES}
+        ep.bars(a[1 + i], vals, {"Met/Met": ep.share_of(vals["Val/Val"], at_most=0.25)},
+                "published: blocked in Met/Met\n(≤ 25% of Val/Val)", fmt="{:.3g}",
+                ylabel=f"effect at 24 h ({unit})", title=f"ketamine effect at 24 h: {r}")
+        ep.timecourse(a[4 + i], short, r, baseline=0.0, log_time=True,
+                      ylabel=f"effect vs vehicle ({unit})", title=f"ketamine effect: {r}")
+    ep.timecourse(a[3], short, "TrkB_active_rel", baseline=0.0, t_max=6,
+                  ylabel="effect vs vehicle (fold)", title="TrkB activation, 0-6 h (model)")
+    return ep.finish(plt, fig, out / NAME, "Mouse BDNF Val66Met knock-in, ketamine 10 mg/kg i.p. "
+                     "(Liu 2012)", SOURCE)
+
+
+def run(out_dir: Path, quick: bool = False) -> list[Path]:
+    raw, eff = simulate(quick)
+    csv = ep.write_csv(raw, out_dir / NAME, COLUMNS)
+    return [csv, *figure(raw, eff, out_dir)]
+
+
+if __name__ == "__main__":
+    cli_main(run)

@@ -1,0 +1,132 @@
+"""The cascade diagram (pathways.diagram) and `pathways graph` (pathways.graph_cli)."""
+import argparse
+from pathlib import Path
+
+import matplotlib.colors as mcolors
+import pytest
+
+from pathways.diagram import MIN_FONT_PT, cascade, diagram, draw, label_boxes
+from pathways.errors import PathwaysInputError
+
+COMPOSED = "ketamine_synaptogenesis"
+BIOMODEL = Path("/work/shared/biomodels/BIOMD0000000581.xml")
+
+
+@pytest.fixture(scope="module")
+def composed():
+    return cascade(COMPOSED)
+
+
+@pytest.fixture(scope="module")
+def drawn(composed):
+    fig, info = draw(graph=composed, title="ketamine", width_mm=85)
+    yield fig, info
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_labels_do_not_overlap_and_are_at_least_6pt_at_85mm(drawn):
+    fig, info = drawn
+    assert abs(fig.get_size_inches()[0] * 25.4 - 85) < 0.01
+    boxes = label_boxes(fig)
+    node_labels = {b["text"] for b in boxes if (b["gid"] or "").startswith("label-")}
+    assert len(node_labels) == info["graph"].number_of_nodes()
+    for b in boxes:
+        assert b["fontsize"] >= MIN_FONT_PT, b
+        x0, y0, x1, y1 = b["box"]
+        assert -0.3 <= x0 < x1 <= 85.3 and y0 >= -0.3, b        # inside the figure
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            ax0, ay0, ax1, ay1 = a["box"]
+            bx0, by0, bx1, by1 = b["box"]
+            overlap = min(ax1, bx1) - max(ax0, bx0) > 0.05 and min(ay1, by1) - max(ay0, by0) > 0.05
+            assert not overlap, (a["text"], b["text"])
+
+
+def test_known_kinds_and_signed_edges(composed):
+    g = composed
+    kinds = {n: g.nodes[n]["kind"] for n in g}
+    assert kinds["ketamine"] == "drug" and kinds["NMDAR_in"] == "receptor"
+    assert kinds["Akt"] == "kinase" and kinds["eIF4E"] == "translation"
+    assert kinds["symptom"] == "phenotype" and kinds["spines"] == "phenotype"
+    assert g.edges["ketamine", "NMDAR_in"]["sign"] == -1          # inhibition bar
+    assert g.edges["ketamine", "NMDAR_py"]["sign"] == -1
+    # TrkB -> Akt through PI3K (PI3K is its own node in the model): arrows all the way
+    assert g.edges["TrkB", "PI3K"]["sign"] == 1 and g.edges["PI3K", "Akt"]["sign"] == 1
+    # mTORC1 phosphorylates 4E-BP (inactivating it), 4E-BP sequesters eIF4E
+    e = g.edges["mTORC1", "4EBP"]
+    assert e["sign"] == -1 and "mt_bp_phos" in e["reactions"]
+    assert g.edges["4EBP", "eIF4E"]["sign"] == -1
+    assert g.edges["glutamate", "AMPAR"]["sign"] == 1 and g.edges["AMPAR", "LVDCC"]["sign"] == 1
+    assert g.edges["LVDCC", "BDNF"]["sign"] == 1 and g.edges["spines", "symptom"]["sign"] == -1
+    # drawn top to bottom: drug above receptors above kinases above the symptom
+    rank = {n: g.nodes[n]["rank"] for n in g}
+    assert rank["ketamine"] < rank["NMDAR_in"] < rank["TrkB"] < rank["mTORC1"] < rank["symptom"]
+
+
+def test_edges_are_drawn_with_their_heads(drawn):
+    fig, info = drawn
+    gids = {a.get_gid() for a in info["ax"].patches}
+    assert {"edge-ketamine-NMDAR_in", "edge-mTORC1-4EBP", "edge-4EBP-eIF4E"} <= gids
+
+
+def test_overlay_colours_up_and_down_and_knockout_grey(composed):
+    fig, info = draw(graph=composed, overlay={"glutamate": 1.6, "GABA": 0.5, "p4EBP_rel": 2.0},
+                     knocked_out=["mTORC1"])
+    up = mcolors.to_rgb(info["patches"]["glutamate"].get_facecolor())
+    down = mcolors.to_rgb(info["patches"]["GABA"].get_facecolor())
+    assert up[0] > up[2] and down[2] > down[0]                    # red vs blue
+    assert info["values"]["4EBP"] == pytest.approx(0.5)          # inactive form inverted
+    r, g_, b = mcolors.to_rgb(info["patches"]["mTORC1"].get_facecolor())
+    assert r == g_ == b and 0.5 < r < 0.9                          # grey
+    assert info["fits"]
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_bad_inputs(tmp_path, composed):
+    with pytest.raises(PathwaysInputError):
+        diagram(COMPOSED, tmp_path / "x.jpg")
+    with pytest.raises(PathwaysInputError):
+        draw(graph=composed, knocked_out=["no_such_node"])
+    with pytest.raises(PathwaysInputError):
+        draw(graph=composed, overlay={"nothing_here": 2.0})
+
+
+@pytest.mark.skipif(not BIOMODEL.exists(), reason="BioModels file not available")
+def test_biomodels_file_draws(tmp_path):
+    out = diagram(BIOMODEL, tmp_path / "bm.svg", title="BIOMD0000000581")
+    text = out.read_text(encoding="utf-8")
+    assert "<text" in text and "Akt" in text                     # text stays text
+    g = cascade(BIOMODEL)
+    assert 5 < g.number_of_nodes() < 28                           # condensed by identity URI
+    assert any(d["sign"] in (1, -1) for *_, d in g.edges(data=True))
+
+
+def _cli(argv):
+    from pathways.graph_cli import add_parser
+    p = argparse.ArgumentParser()
+    add_parser(p.add_subparsers())
+    args = p.parse_args(["graph", *argv])
+    return args.func(args)
+
+
+def test_cli_writes_graphml_json_svg_and_refuses_overwrite(tmp_path):
+    import json
+
+    import networkx as nx
+    gml, js, svg = tmp_path / "g.graphml", tmp_path / "g.json", tmp_path / "d.svg"
+    assert _cli(["--model", "mtorc1_4ebp", "--signed", "--format", "graphml",
+                 "--out", str(gml)]) == 0
+    assert nx.read_graphml(gml).number_of_edges() > 0
+    assert _cli(["--model", "mtorc1_4ebp", "--format", "json", "--out", str(js)]) == 0
+    assert json.loads(js.read_text())["elements"]["nodes"]
+    assert _cli(["--format", "svg", "--overlay", "fold:1", "--out", str(svg)]) == 0
+    assert "<svg" in svg.read_text(encoding="utf-8")
+    with pytest.raises(PathwaysInputError, match="--force"):
+        _cli(["--format", "svg", "--out", str(svg)])
+    assert _cli(["--format", "svg", "--out", str(svg), "--force"]) == 0
+    with pytest.raises(PathwaysInputError):
+        _cli(["--format", "gif", "--out", str(tmp_path / "x.gif")])
+    with pytest.raises(PathwaysInputError):
+        _cli(["--format", "svg", "--overlay", "fold:x", "--out", str(tmp_path / "y.svg")])
