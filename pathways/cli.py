@@ -98,12 +98,9 @@ def cmd_simulate(args) -> int:
 
 def _user_model(path: Path, species: str, body_weight):
     """Load a user's SBML file through the untrusted-SBML checks (pathways.sbml_io)."""
-    import libsbml
-
     from .model import Model
     from .sbml_io import read_sbml
-    doc = read_sbml(path)
-    return Model(f"user:{path.name}", species, body_weight, sbml=libsbml.writeSBMLToString(doc))
+    return Model(f"user:{path.name}", species, body_weight, sbml=read_sbml(path))
 
 
 def cmd_validate(args) -> int:

@@ -143,12 +143,22 @@ class Model:
     """A shipped model with one species' parameter set; see `load`."""
 
     def __init__(self, name: str, species: str = "human", body_weight_kg=None,
-                 sbml: str | None = None):
+                 sbml=None):
+        """`sbml` (optional): SBML text, bytes or a libsbml document read by
+        `pathways.sbml_io.read_sbml`, for a model that is not shipped; it is checked like any
+        untrusted SBML."""
         self.name = name
         self.species = check_species(species)
         self._set = species_set(species)
         bw = self._set.body_weight_kg if body_weight_kg is None else body_weight_kg
         self.body_weight_kg = positive(bw, "body_weight_kg", "kg", 500.0)
+        if sbml is not None:           # a user's SBML: the untrusted-SBML checks first
+            import libsbml
+
+            from .sbml_io import read_sbml
+            doc = sbml if isinstance(sbml, libsbml.SBMLDocument) else read_sbml(
+                sbml, source_name=name)
+            sbml = libsbml.writeSBMLToString(doc)
         self.sbml = self._species_sbml(sbml if sbml is not None else base_sbml(name))
         self._rr = _compile(self.sbml)
         m = self._rr.model

@@ -87,3 +87,11 @@ def test_bad_simulation_inputs_raise_one_line_errors(oracle_model, kwargs, messa
 def test_route_missing_from_model_is_an_input_error(oracle_model):
     with pytest.raises(PathwaysInputError, match="cannot simulate ketamine by route oral"):
         oracle_model.simulate(Regimen.bolus(1.0, "oral"), end_h=5)
+
+
+def test_a_user_model_goes_through_the_untrusted_sbml_checks():
+    from pathways.model import Model
+    bad = ('<?xml version="1.0"?><!DOCTYPE sbml [<!ENTITY x "y">]>'
+           '<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2"/>')
+    with pytest.raises(PathwaysInputError, match="mine: .*DOCTYPE"):
+        Model("mine", sbml=bad)
