@@ -4,6 +4,7 @@
 >>> m = pathways.load("ketamine_pk", species="human")            # doctest: +SKIP
 >>> df = m.simulate(pathways.Regimen.infusion(0.5, minutes=40), end_h=24)  # doctest: +SKIP
 """
+from .diagram import diagram
 from .errors import PathwaysInputError, SimulationError
 from .graph import graph, interaction_graph, to_cytoscape_json, to_graphml
 from .model import Model, list_models, load
@@ -12,6 +13,7 @@ from .presets import preset
 from .regimen import Regimen
 
 __version__ = "0.1.0"
-__all__ = ["Model", "PathwaysInputError", "Regimen", "SimulationError", "graph", "inhibit",
+__all__ = ["Model", "PathwaysInputError", "Regimen", "SimulationError", "diagram", "graph",
+           "inhibit",
            "interaction_graph", "knockout", "list_models", "load", "overexpress", "preset",
            "to_cytoscape_json", "to_graphml", "__version__"]

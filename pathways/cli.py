@@ -205,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .sensitivity.cli import add_parser as add_sensitivity
     add_sensitivity(sub)
+    from .graph_cli import add_parser as add_graph
+    add_graph(sub)
     return p
 
 

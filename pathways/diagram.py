@@ -657,20 +657,18 @@ def _order_rows(g: nx.DiGraph):
     nrows = max(rows) + 1 if rows else 0
     layers = [rows.get(r, []) for r in range(nrows)]
 
+    def pair_crossings(upper, lower):
+        pos = {n: i for i, n in enumerate(lower)}
+        seq = [pos[w] for i, n in enumerate(upper) for w in sorted(
+            (w for w in succ.get(n, ()) if w in pos), key=pos.get)]
+        return _inversions(seq)
+
     def crossings(ls):
-        total = 0
-        for upper, lower in zip(ls, ls[1:]):
-            pos = {n: i for i, n in enumerate(lower)}
-            edges = sorted((i, pos[w]) for i, n in enumerate(upper) for w in succ.get(n, ())
-                           if w in pos)
-            for k, (a, b) in enumerate(edges):
-                for c, d in edges[k + 1:]:
-                    if c > a and d < b:
-                        total += 1
-        return total
+        return sum(pair_crossings(a, b) for a, b in zip(ls, ls[1:]))
 
     best, best_c = [list(x) for x in layers], crossings(layers)
-    for it in range(24):
+    sweeps = 24 if len(chains) < 400 else 8
+    for it in range(sweeps):
         down = it % 2 == 0
         seq = range(1, nrows) if down else range(nrows - 2, -1, -1)
         for r in seq:
@@ -688,16 +686,39 @@ def _order_rows(g: nx.DiGraph):
     # sinks (readouts) go to the end of their row when that adds no crossing: edges then
     # pass beside them instead of around them
     for r, row in enumerate(best):
+        if len(row) > 40:
+            continue
+
+        def local(rw, r=r):
+            c = pair_crossings(best[r - 1], rw) if r > 0 else 0
+            return c + (pair_crossings(rw, best[r + 1]) if r + 1 < len(best) else 0)
         for n in [n for n in row if not isinstance(n, tuple) and not succ.get(n)]:
+            base = local(row)
             for where in (len(row) - 1, 0):
                 trial = [m for m in row if m != n]
                 trial.insert(where, n)
-                cand = best[:r] + [trial] + best[r + 1:]
-                if crossings(cand) <= best_c:
-                    best, row = cand, trial
-                    best_c = crossings(cand)
+                if local(trial) <= base:
+                    best[r] = row = trial
                     break
+    best_c = crossings(best)
     return best, chains, succ, pred, best_c
+
+
+def _inversions(seq) -> int:
+    """Number of pairs i < j with seq[i] > seq[j] (merge sort, O(n log n))."""
+    if len(seq) < 2:
+        return 0
+    mid = len(seq) // 2
+    a, b = seq[:mid], seq[mid:]
+    count = _inversions(a) + _inversions(b)
+    a.sort()
+    b.sort()
+    j = 0
+    for v in a:                     # for each element of a, count elements of b below it
+        while j < len(b) and b[j] < v:
+            j += 1
+        count += j
+    return count
 
 
 def _isotonic(targets, gaps, weights=None):
@@ -913,6 +934,7 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
     knocked = _resolve_knockouts(g, knocked_out)
     plt = pyplot()
     plt.rcParams["hatch.linewidth"] = 0.3
+    order = _order_rows(g)          # independent of fonts: computed once
     attempts = []
     params = _Params()
     # escalation: a row too wide -> wrap, smaller font; overlapping texts -> more space first
@@ -920,9 +942,13 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
     overlap_steps = [("space", None), ("space", None), ("font", 6.5), ("wrap", 12),
                      ("font", MIN_FONT_PT), ("space", None)]
     fig = info = None
+    tried: list = []
     for attempt in range(12):
         if info is not None:
             steps = wide_steps if not info["fits_width"] else overlap_steps
+            if not info["fits_width"] and info["width_mm"] > 2 * width_mm:
+                tried += wide_steps[:-1]      # hopeless at this width: go to the last step
+                params.font = MIN_FONT_PT
             step = next((s for s in steps if s not in tried), None)
             if step is None:
                 break
@@ -935,11 +961,9 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
                 params.font = max(arg, MIN_FONT_PT)
             else:
                 params.wrap = arg
-        else:
-            tried = []
         if fig is not None:
             plt.close(fig)
-        fig, info = _render(plt, g, params, values, knocked, title, width_mm,
+        fig, info = _render(plt, g, order, params, values, knocked, title, width_mm,
                             overlay_scale, overlay_center, overlay_range, overlay_label,
                             legend)
         attempts.append(f"font {params.font:g} pt, wrap {params.wrap}, row {params.row_mm:.1f}"
@@ -962,8 +986,8 @@ def _measure(fig, text, size):
     return bb.width / fig.dpi * 25.4, bb.height / fig.dpi * 25.4
 
 
-def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, vlabel,
-            legend):
+def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, vrange,
+            vlabel, legend):
     import matplotlib as mpl
     from matplotlib.lines import Line2D
 
@@ -983,7 +1007,7 @@ def _render(plt, g, p, values, knocked, title, width_mm, scale, center, vrange, 
         elif shape == "ellipse":          # the text box must fit inside the ellipse
             widths[n] = sizes[n][0] * 1.25 + 2 * pad_x
             heights[n] = sizes[n][1] * 1.2 + 2 * pad_y
-    layers, chains, succ, pred, ncross = _order_rows(g)
+    layers, chains, succ, pred, ncross = order
     x = _x_positions(layers, widths, succ, pred, p.gap_mm, 0.6, chains)
 
     ours = g.graph.get("ours")
@@ -1278,14 +1302,17 @@ def _format_of(path) -> str:
 
 
 def save_figure(fig, path, fmt: str | None = None) -> Path:
-    """Write `fig` to `path` atomically at its exact size (PNG at 600 dpi)."""
+    """Write `fig` to `path` atomically at its exact size (PNG at 600 dpi, at most 10,000 px
+    on a side)."""
     path = Path(path)
     fmt = fmt or _format_of(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp.{fmt}", dir=path.parent)
     os.close(fd)
     try:
-        fig.savefig(tmp, format=fmt, dpi=PNG_DPI)
+        # PNG at 600 dpi, but at most ~10,000 px on a side (huge foreign models)
+        dpi = min(PNG_DPI, 10_000 / max(fig.get_size_inches()))
+        fig.savefig(tmp, format=fmt, dpi=dpi)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)

@@ -32,6 +32,9 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("sensitivity_relief", "Zarate 2006 protocol (0.5 mg/kg IV over 40 min)",
                "human: Sobol indices of the pathway parameters for relief at day 1 and its "
                "duration"),
+    Experiment("diagram_figure", "Li 2010; Zarate 2006 (figure of this model)",
+               "the cascade diagram coloured by fold change 1 h and 24 h after 0.5 mg/kg IV "
+               "over 40 min"),
     Experiment("zarate2006_pk", "Zarate 2006 Arch Gen Psychiatry 63:856 (PK per Zanos 2018 "
                "Table 1)", "human 0.5 mg/kg IV over 40 min: plasma and brain ketamine and "
                "norketamine (LIT-PK1)"),
