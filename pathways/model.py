@@ -468,8 +468,8 @@ class Model:
                 f"parameters {inits} make the volume of compartment {bad[0][0]} "
                 f"{bad[0][1]:g} L; volumes must be > 0")
         t = 0.0
-        while t < 1e6:                      # chunks of 24 h, then 240 h, then geometric
-            step = CHUNK_H if t < 10 * CHUNK_H else 10 * CHUNK_H if t < 1e4 else t
+        while t < 1e6:                      # geometric chunks: 48, 48, 96, 192 ... h
+            step = max(CHUNK_H, t)
             rr.simulate(t, t + step, 2)
             t += step
             self._flush_tiny()
