@@ -99,3 +99,14 @@ def test_experiment_and_report_outputs_are_not_overwritten_without_force(tmp_pat
     assert (out / "old.csv").read_text() == "keep me"
     assert main(["experiment", "run", "zarate2006_pk", "--quick", "--out", str(out),
                  "--force"]) == 0
+
+
+def test_validate_writes_a_report_with_one_figure_per_row(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["validate", "--rows", "LIT-PK1,LIT-N6", "--report", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "LIT-PK1    PASS" in table and "LIT-N6     NOT EXPRESSIBLE" in table
+    md = (out / "validation.md").read_text()
+    assert "| LIT-PK1 | PASS | fitted (" in md and "[figure](figures/LIT-PK1.png)" in md
+    assert (out / "figures" / "LIT-PK1.png").stat().st_size > 1000
+    assert (out / "figures" / "LIT-PK1.svg").exists()
