@@ -6,7 +6,7 @@
 """
 from .diagram import diagram
 from .errors import PathwaysInputError, SimulationError
-from .graph import graph, interaction_graph, to_cytoscape_json, to_graphml
+from .graph import graph, interaction_graph, to_cytoscape_json, to_graphml, to_sbgnml
 from .model import Model, list_models, load
 from .perturbations import inhibit, knockout, overexpress
 from .presets import preset
@@ -16,4 +16,4 @@ __version__ = "0.1.0"
 __all__ = ["Model", "PathwaysInputError", "Regimen", "SimulationError", "diagram", "graph",
            "inhibit",
            "interaction_graph", "knockout", "list_models", "load", "overexpress", "preset",
-           "to_cytoscape_json", "to_graphml", "__version__"]
+           "to_cytoscape_json", "to_graphml", "to_sbgnml", "__version__"]

@@ -2,15 +2,18 @@
 
     pathways graph --model ketamine_synaptogenesis --signed --format graphml --out g.graphml
     pathways graph --sbml BIOMD0000000581.xml --format json --out g.json
+    pathways graph --format sbgn --out g.sbgn
     pathways graph --format svg --overlay fold:1 --out cascade.svg
 
 graphml/json write `pathways.graph.to_graphml` / `to_cytoscape_json` of the signed
-`interaction_graph` (``--signed``) or the bipartite species/reaction `graph`; svg/pdf/png draw
-`pathways.diagram.diagram` (signed edges unless ``--unsigned``). ``--overlay fold:T`` (T in
-hours) simulates the human headline dose (0.5 mg/kg IV over 40 min) and colours each node by
-its fold change at T h. ``--sbml`` files are read with `pathways.sbml_io.read_sbml` (safe for
-untrusted files). `add_parser(subparsers)` registers the command; user errors raise
-PathwaysInputError (one line; the main CLI exits with status 2).
+`interaction_graph` (``--signed``) or the bipartite species/reaction `graph`; sbgn writes
+`pathways.graph.to_sbgnml` (SBGN-ML Process Description) of the bipartite `graph`;
+svg/pdf/png draw `pathways.diagram.diagram` (signed edges unless ``--unsigned``).
+``--overlay fold:T`` (T in hours) simulates the human headline dose (0.5 mg/kg IV over 40
+min) and colours each node by its fold change at T h. ``--sbml`` files are read with
+`pathways.sbml_io.read_sbml` (safe for untrusted files). `add_parser(subparsers)` registers
+the command; user errors raise PathwaysInputError (one line; the main CLI exits with
+status 2).
 """
 from __future__ import annotations
 
@@ -18,16 +21,18 @@ from pathlib import Path
 
 from .errors import PathwaysInputError, choices_message
 
-FORMATS = ("svg", "pdf", "png", "graphml", "json")
+FORMATS = ("svg", "pdf", "png", "graphml", "json", "sbgn")
 HEADLINE = (0.5, 40.0)         # mg/kg, infusion minutes (Zarate 2006)
 
 
 def add_parser(subparsers):
     """Register `graph` on the main CLI's subparsers; return the parser."""
     s = subparsers.add_parser(
-        "graph", help="export the model graph (GraphML, Cytoscape JSON) or draw its diagram",
+        "graph", help="export the model graph (GraphML, Cytoscape JSON, SBGN-ML) or draw its "
+             "diagram",
         description="Export the species/reaction graph or the signed interaction graph of a "
-                    "shipped model or any SBML file (graphml, json), or draw the cascade "
+                    "shipped model or any SBML file (graphml, json; sbgn: SBGN-ML Process "
+                    "Description of the species/reaction graph), or draw the cascade "
                     "diagram (svg, pdf, png), optionally coloured by the fold change after "
                     "the headline dose.")
     src = s.add_mutually_exclusive_group()
@@ -41,7 +46,7 @@ def add_parser(subparsers):
                         "unless --unsigned)")
     s.add_argument("--unsigned", action="store_true",
                    help="diagram: plain arrows, signs ignored")
-    s.add_argument("--format", required=True, help="svg, pdf, png, graphml or json")
+    s.add_argument("--format", required=True, help="svg, pdf, png, graphml, json or sbgn")
     s.add_argument("--overlay", default=None, metavar="fold:TIME_H",
                    help="diagram: colour nodes by the fold change TIME_H hours after 0.5 "
                         "mg/kg IV over 40 min (shipped composed model)")
@@ -77,8 +82,11 @@ def cmd_graph(args) -> int:
         raise PathwaysInputError(f"--out {out} does not end in .{fmt} (--format {fmt})")
     if out.exists() and not args.force:
         raise PathwaysInputError(f"{out} exists; pass --force to overwrite it")
-    if args.overlay and fmt in ("graphml", "json"):
+    if args.overlay and fmt in ("graphml", "json", "sbgn"):
         raise PathwaysInputError("--overlay applies to diagrams (svg, pdf, png) only")
+    if args.signed and fmt == "sbgn":
+        raise PathwaysInputError("--signed does not apply to sbgn (SBGN-ML shows the "
+                                 "species/reaction graph)")
 
     if args.sbml:
         from .sbml_io import read_sbml
@@ -89,6 +97,10 @@ def cmd_graph(args) -> int:
         from .model import load
         source = load(args.model or "ketamine_synaptogenesis", species=args.species)
 
+    if fmt == "sbgn":
+        from .graph import graph, to_sbgnml
+        print(to_sbgnml(graph(source), out))
+        return 0
     if fmt in ("graphml", "json"):
         from .graph import graph, interaction_graph, to_cytoscape_json, to_graphml
         g = interaction_graph(source) if args.signed else graph(source)
