@@ -1376,3 +1376,69 @@ def node_fold_changes(model, regimen, times_h, perturbations=()):
         if base > 0 and math.isfinite(base):
             rows[node] = [float(series.iloc[i + 1]) / base for i in range(len(times))]
     return pd.DataFrame.from_dict(rows, orient="index", columns=times).rename_axis("node")
+
+
+def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None) -> dict:
+    """Return {node: index} to colour a diagram by a sensitivity study's indices.
+
+    `indices` is the DataFrame of a `pathways.sensitivity` result (columns ``output``,
+    ``parameter`` and `column`, e.g. ST, S1 or mu_star) or the path of its CSV. Each parameter
+    is attributed to the species of the reactions whose rate laws use it (reactants, products
+    and modifiers) and to the variables of the rules that use it; a node gets the largest index
+    of the parameters attributed to its members. `output` picks one output of a multi-output
+    study (default: the first). Use with ``overlay_scale="linear"``.
+    """
+    import pandas as pd
+
+    df = indices if isinstance(indices, pd.DataFrame) else pd.read_csv(indices)
+    missing = {"parameter", column} - set(df.columns)
+    if missing:
+        raise PathwaysInputError(f"sensitivity indices need the columns 'parameter' and "
+                                 f"{column!r}; missing: {', '.join(sorted(missing))}")
+    if "output" in df.columns:
+        outputs = list(dict.fromkeys(df["output"]))
+        chosen = outputs[0] if output is None else output
+        if chosen not in outputs:
+            raise PathwaysInputError(choices_message("output", chosen, outputs))
+        df = df[df["output"] == chosen]
+    value = dict(zip(df["parameter"], df[column].astype(float)))
+    model = _document(model_or_sbml)[0].getModel()
+    per_species: dict[str, float] = {}
+
+    def credit(ids, v):
+        for i in ids:
+            per_species[i] = max(per_species.get(i, float("-inf")), v)
+
+    for r in model.getListOfReactions():
+        if r.getKineticLaw() is None:
+            continue
+        used = _ast_names(r.getKineticLaw().getMath())
+        hits = [value[p] for p in used if p in value and math.isfinite(value[p])]
+        if hits:
+            refs = [s.getSpecies() for s in list(r.getListOfReactants())
+                    + list(r.getListOfProducts()) + list(r.getListOfModifiers())]
+            credit(refs, max(hits))
+    for rule in model.getListOfRules():
+        hits = [value[p] for p in _ast_names(rule.getMath()) if p in value
+                and math.isfinite(value[p])]
+        if hits and rule.getVariable():
+            credit([rule.getVariable()], max(hits))
+    g = cascade(model_or_sbml)
+    out = {}
+    for node in g:
+        vals = [per_species[m] for m in g.nodes[node]["members"] if m in per_species]
+        if vals:
+            out[node] = max(vals)
+    return out
+
+
+def _ast_names(ast) -> set[str]:
+    out, stack = set(), [ast]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
+        if node.isName():
+            out.add(node.getName())
+    return out

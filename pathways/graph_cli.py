@@ -47,9 +47,10 @@ def add_parser(subparsers):
     s.add_argument("--unsigned", action="store_true",
                    help="diagram: plain arrows, signs ignored")
     s.add_argument("--format", required=True, help="svg, pdf, png, graphml, json or sbgn")
-    s.add_argument("--overlay", default=None, metavar="fold:TIME_H",
+    s.add_argument("--overlay", default=None, metavar="fold:TIME_H|sensitivity:FILE",
                    help="diagram: colour nodes by the fold change TIME_H hours after 0.5 "
-                        "mg/kg IV over 40 min (shipped composed model)")
+                        "mg/kg IV over 40 min (shipped composed model), or by the indices "
+                        "CSV of a `pathways sensitivity` study (ST column)")
     s.add_argument("--width-mm", type=float, default=85.0, help="diagram width in mm "
                    "(default 85, one journal column)")
     s.add_argument("--title", default=None, help="diagram title")
@@ -62,7 +63,8 @@ def add_parser(subparsers):
 def _overlay_time(spec: str) -> float:
     kind, _, value = spec.partition(":")
     if kind != "fold" or not value:
-        raise PathwaysInputError(f"--overlay must be fold:TIME_H (e.g. fold:1), got {spec!r}")
+        raise PathwaysInputError(f"--overlay must be fold:TIME_H (e.g. fold:1) or "
+                                 f"sensitivity:FILE, got {spec!r}")
     try:
         t = float(value)
     except ValueError:
@@ -108,16 +110,21 @@ def cmd_graph(args) -> int:
         print(out)
         return 0
 
-    from .diagram import diagram, node_fold_changes
-    overlay = None
-    if args.overlay:
+    from .diagram import diagram, node_fold_changes, sensitivity_overlay
+    overlay, label, scale = None, None, "fold"
+    if args.overlay and args.overlay.startswith("sensitivity:"):
+        path = Path(args.overlay.split(":", 1)[1])
+        if not path.is_file():
+            raise PathwaysInputError(f"--overlay sensitivity: no such file {path}")
+        overlay, scale = sensitivity_overlay(source, path), "linear"
+        label = f"largest sensitivity index of the node's parameters ({path.name})"
+    elif args.overlay:
         from .regimen import Regimen
         t = _overlay_time(args.overlay)
         dose, minutes = HEADLINE
         overlay = node_fold_changes(source, Regimen.infusion(dose, minutes=minutes), [t])[t]
+        label = f"fold change at {t:g} h (log scale)"
     diagram(source, out, overlay=overlay, title=args.title, width_mm=args.width_mm,
-            signed=not args.unsigned,
-            overlay_label=(f"fold change at {t:g} h (log scale)" if overlay is not None
-                           else None))
+            signed=not args.unsigned, overlay_label=label, overlay_scale=scale)
     print(out)
     return 0

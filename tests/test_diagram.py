@@ -130,3 +130,20 @@ def test_cli_writes_graphml_json_svg_and_refuses_overwrite(tmp_path):
         _cli(["--format", "gif", "--out", str(tmp_path / "x.gif")])
     with pytest.raises(PathwaysInputError):
         _cli(["--format", "svg", "--overlay", "fold:x", "--out", str(tmp_path / "y.svg")])
+
+
+def test_sensitivity_indices_colour_the_nodes_of_their_parameters(tmp_path):
+    import pandas as pd
+
+    from pathways.diagram import sensitivity_overlay
+    indices = pd.DataFrame({"output": ["y"] * 3,
+                            "parameter": ["mt_kcat_Akt_TSC2", "k_rel_reg", "no_such_param"],
+                            "ST": [0.6, 0.3, 0.9]})
+    values = sensitivity_overlay("ketamine_synaptogenesis", indices)
+    g = cascade("ketamine_synaptogenesis")
+    node_of = {m: n for n in g for m in g.nodes[n]["members"]}
+    assert values[node_of["mt_pTSC"]] == pytest.approx(0.6)   # Akt phosphorylates TSC2
+    assert values[node_of["BDNF_pool"]] == pytest.approx(0.3)  # regulated BDNF release
+    assert set(values.values()) <= {0.6, 0.3}                  # unknown parameters ignored
+    with pytest.raises(PathwaysInputError, match="need the columns 'parameter' and 'ST'"):
+        sensitivity_overlay("ketamine_synaptogenesis", pd.DataFrame({"x": [1]}))
