@@ -131,7 +131,7 @@ def test_semantic_case_graphs(path):
 
 @pytest.mark.parametrize("path", biomodels_params())
 def test_biomodels_graphs(path):
-    g = check_counts(path)
+    check_counts(path)
     ig = check_interaction(path)
     if path.stem == "BIOMD0000001094":       # fbc: no kinetics, so no signed edges
         assert ig.number_of_edges() == 0
