@@ -1390,6 +1390,8 @@ def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None)
     """
     import pandas as pd
 
+    from .graph import ast_names
+
     df = indices if isinstance(indices, pd.DataFrame) else pd.read_csv(indices)
     missing = {"parameter", column} - set(df.columns)
     if missing:
@@ -1412,14 +1414,14 @@ def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None)
     for r in model.getListOfReactions():
         if r.getKineticLaw() is None:
             continue
-        used = _ast_names(r.getKineticLaw().getMath())
+        used = ast_names(r.getKineticLaw().getMath())
         hits = [value[p] for p in used if p in value and math.isfinite(value[p])]
         if hits:
             refs = [s.getSpecies() for s in list(r.getListOfReactants())
                     + list(r.getListOfProducts()) + list(r.getListOfModifiers())]
             credit(refs, max(hits))
     for rule in model.getListOfRules():
-        hits = [value[p] for p in _ast_names(rule.getMath()) if p in value
+        hits = [value[p] for p in ast_names(rule.getMath()) if p in value
                 and math.isfinite(value[p])]
         if hits and rule.getVariable():
             credit([rule.getVariable()], max(hits))
@@ -1431,14 +1433,3 @@ def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None)
             out[node] = max(vals)
     return out
 
-
-def _ast_names(ast) -> set[str]:
-    out, stack = set(), [ast]
-    while stack:
-        node = stack.pop()
-        if node is None:
-            continue
-        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
-        if node.isName():
-            out.add(node.getName())
-    return out

@@ -163,14 +163,19 @@ def _uris(sbase) -> list[str]:
     return out
 
 
-def _names(ast, out: set | None = None) -> set[str]:
-    """Return the ids referenced by AST_NAME nodes of `ast` (function bodies not entered)."""
+def ast_names(ast) -> set[str]:
+    """Return the ids referenced by AST_NAME nodes of a libSBML AST (function bodies not
+    entered); an empty set for None."""
     import libsbml
 
-    if out is None:
-        out = set()
-    if ast is None:
-        return out
+    out: set[str] = set()
+    stack = [ast] if ast is not None else []
+    while stack:
+        node = stack.pop()
+        if node.getType() == libsbml.AST_NAME:
+            out.add(node.getName())
+        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
+    return out
     stack = [ast]
     while stack:
         node = stack.pop()
@@ -268,14 +273,14 @@ def graph(model_or_sbml) -> nx.DiGraph:
     for rule in model.getListOfRules():
         if rule.isAlgebraic() or not g.has_node(rule.getVariable()):
             continue
-        for name in sorted(_names(rule.getMath())):
+        for name in sorted(ast_names(rule.getMath())):
             if g.has_node(name):
                 link(name, rule.getVariable(), "rule")
     for ev in model.getListOfEvents():
         for ea in ev.getListOfEventAssignments():
             if not g.has_node(ea.getVariable()):
                 continue
-            for name in sorted(_names(ea.getMath())):
+            for name in sorted(ast_names(ea.getMath())):
                 if g.has_node(name):
                     link(name, ea.getVariable(), "event", events=[ev.getId() or None])
     return g
@@ -363,7 +368,7 @@ class _Evaluator:
         todo = [(ast, local)]
         while todo:
             math_, loc = todo.pop()
-            for name in _names(math_):
+            for name in ast_names(math_):
                 if name in loc:
                     continue
                 if name in self.derived_ast:

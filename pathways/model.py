@@ -185,24 +185,18 @@ class Model:
         """Return the free parameters that initial assignments depend on (through rules)."""
         import libsbml
 
+        from .graph import ast_names
+
         model = libsbml.readSBMLFromString(self.sbml).getModel()
         rules = {r.getVariable(): r.getMath() for r in model.getListOfRules()
                  if r.isAssignment()}
         todo = [ia.getMath() for ia in model.getListOfInitialAssignments()]
         seen: set[str] = set()
         while todo:
-            math = todo.pop()
-            stack = [math]
-            while stack:
-                node = stack.pop()
-                stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
-                if node.getType() != libsbml.AST_NAME:
-                    continue
-                name = node.getName()
-                if name not in seen:
-                    seen.add(name)
-                    if name in rules:
-                        todo.append(rules[name])
+            for name in ast_names(todo.pop()) - seen:
+                seen.add(name)
+                if name in rules:
+                    todo.append(rules[name])
         return seen & set(self._free_params)
 
     # -- description --------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pathways
 from pathways import Regimen, knockout
 from pathways import metrics as mx
 from pathways import sources
+from pathways.graph import ast_names
 
 DOSE = Regimen.infusion(0.5, minutes=40)
 POINTS = np.unique(np.concatenate([np.arange(0, 6, 0.05), np.arange(6, 169, 1.0)]))
@@ -127,29 +128,6 @@ def test_drug_concentrations_act_only_through_the_nmda_module(human):
               if r.getVariable() in downstream]
     assert len(maths) > 50
     for owner, math in maths:
-        names = _names(math)
+        names = ast_names(math)
         assert not [n for n in names if n.startswith(DRUG_PREFIXES)], (owner, names)
 
-
-def _names(ast) -> set[str]:
-    out, stack = set(), [ast]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
-        if node.isName():
-            out.add(node.getName())
-    return out
-
-
-@pytest.mark.parametrize("source, target, sign", [
-    ("ket_brain", "nmdaB_in_ket", +1),                  # ketamine blocks interneuron NMDARs
-    ("nmdaB_in_ket", "interneuron_activity_rel", -1),   # ... which silences interneurons
-    ("TrkB_active", "mt_PI3K_a", +1),                   # TrkB -> PI3K
-    ("mt_PI3K_a", "pAkt", +1),                          # PI3K -> Akt
-    ("pAkt", "mt_pTSC", +1),                            # Akt phosphorylates (inactivates) TSC2
-    ("mt_mTORC1_Rheb", "p4EBP", +1),                    # mTORC1 -> p-4E-BP1
-    ("mt_4EBP", "eIF4E_free", -1),                      # 4E-BP1 ⊣ eIF4E
-])
-def test_known_signs_in_the_interaction_graph(signed, source, target, sign):
-    """Signs derived from the rate laws (pathways.interaction_graph), not from names."""
-    assert signed.edges[source, target]["sign"] == sign
