@@ -63,7 +63,7 @@ def test_every_independent_parameter_has_a_source(built):
         assert p.getId() in recs, f"{name}: {p.getId()} has no source comment"
         assert recs[p.getId()].kind in sources.KINDS
         assert len(recs[p.getId()].source) > 10, f"{p.getId()}: source too short"
-        assert "[" in p.getNotesString() or p.getNotesString(), p.getId()
+        assert f"[{recs[p.getId()].kind}]" in p.getNotesString(), p.getId()
 
 
 def test_assumed_values_do_not_cite_lit_rows_as_reason():

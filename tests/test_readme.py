@@ -11,11 +11,11 @@ BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_readme_python_example_runs(index, tmp_path, monkeypatch):
+    """An example that raises (a renamed function, a wrong argument) fails this test."""
     monkeypatch.chdir(tmp_path)
     script = tmp_path / f"readme_{index}.py"
     script.write_text(BLOCKS[index], encoding="utf-8")
-    namespace = runpy.run_path(str(script), run_name="readme_example")
-    assert namespace, "the example defined nothing"
+    runpy.run_path(str(script), run_name="readme_example")
 
 
 def test_readme_has_python_examples():

@@ -7,6 +7,8 @@ at their peak within 0-4 h, synaptic proteins, spines and symptoms at 24 h, rapi
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import metrics as mx
@@ -35,7 +37,19 @@ def grid(end_h: float, start: float = 0.0) -> np.ndarray:
 
 def run(species: str, regimen: Regimen, end_h: float, perturbations=(), name=COMPOSED,
         parameters=None):
-    """Simulate the composed model; return the result DataFrame."""
+    """Simulate the composed model; return the result DataFrame (shared between checks
+    that ask for the same run: do not modify it)."""
+    if parameters is None:
+        return _run(species, regimen, float(end_h), tuple(perturbations), name)
+    return _simulate(species, regimen, end_h, tuple(perturbations), name, parameters)
+
+
+@functools.lru_cache(maxsize=256)
+def _run(species, regimen, end_h, perturbations, name):
+    return _simulate(species, regimen, end_h, perturbations, name, None)
+
+
+def _simulate(species, regimen, end_h, perturbations, name, parameters):
     starts = [0.0] + [getattr(p, "at_h", None) or 0.0 for p in perturbations
                       if not isinstance(p, str)]
     return model(name, species).simulate(regimen, end_h, perturbations=perturbations,
