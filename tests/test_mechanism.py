@@ -131,3 +131,16 @@ def test_drug_concentrations_act_only_through_the_nmda_module(human):
         names = ast_names(math)
         assert not [n for n in names if n.startswith(DRUG_PREFIXES)], (owner, names)
 
+
+@pytest.mark.parametrize("source, target, sign", [
+    ("ket_brain", "nmdaB_in_ket", +1),                  # ketamine blocks interneuron NMDARs
+    ("nmdaB_in_ket", "interneuron_activity_rel", -1),   # ... which silences interneurons
+    ("TrkB_active", "mt_PI3K_a", +1),                   # TrkB -> PI3K
+    ("mt_PI3K_a", "pAkt", +1),                          # PI3K -> Akt
+    ("pAkt", "mt_pTSC", +1),                            # Akt phosphorylates (inactivates) TSC2
+    ("mt_mTORC1_Rheb", "p4EBP", +1),                    # mTORC1 -> p-4E-BP1
+    ("mt_4EBP", "eIF4E_free", -1),                      # 4E-BP1 ⊣ eIF4E
+])
+def test_known_signs_in_the_interaction_graph(signed, source, target, sign):
+    """Signs derived from the rate laws (pathways.interaction_graph), not from names."""
+    assert signed.edges[source, target]["sign"] == sign
