@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-CREATORS = (("pathways", "maintainers", "pathways project"),)   # (family, given, organisation)
+CREATORS = (("maintainers", "pathways", "pathways project"),)   # (family, given, organisation)
 CREATED = "2026-11-25T09:40:26Z"    # the project's first commit; fixed on purpose
 IDENTIFIERS = "http://identifiers.org"
 
