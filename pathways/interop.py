@@ -22,7 +22,10 @@ the same input gives byte-identical archives.
 from __future__ import annotations
 
 import io
+import json
 import math
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,43 +321,67 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
 
 
 def _sedml(arms, what: str) -> str:
-    import libsedml
-
-    doc = libsedml.SedDocument(1, 3)
-    doc.setNotes('<body xmlns="http://www.w3.org/1999/xhtml"><p>'
-                 + _xml_escape(f"pathways export: {what}. Dosing and acute perturbations are "
-                               "SBML events in the models; time_h = SBML time + the arm's "
-                               "first output time (h).") + "</p></body>")
-    plot = doc.createPlot2D()
-    plot.setId("plot_main")
+    """Return the SED-ML L1V3 text of the arms, written with libsedml (in a subprocess when
+    libsbml was imported before libsedml in this process: see pathways/__init__.py)."""
+    spec = {"what": what, "algorithm": [KISAO_CVODE, ALGORITHM_PARAMETERS], "arms": []}
     for arm, run, readouts in arms:
         times = export_times(run)
-        t0 = float(times[0])
+        spec["arms"].append({"arm": arm, "name": run.describe(), "t0": float(times[0]),
+                             "duration": float(times[-1] - times[0]),
+                             "steps": len(times) - 1, "readouts": list(readouts)})
+    if "libsedml" in sys.modules or "libsbml" not in sys.modules:
+        return sedml_from_spec(spec)
+    proc = subprocess.run([sys.executable, "-c", "import sys, json; "
+                           "from pathways.interop import sedml_from_spec; "
+                           "sys.stdout.write(sedml_from_spec(json.load(sys.stdin)))"],
+                          input=json.dumps(spec), capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"writing SED-ML failed: {proc.stderr.strip()[-500:]}")
+    return proc.stdout
+
+
+def sedml_from_spec(spec: dict) -> str:
+    """Return SED-ML L1V3 (libsedml) for a plain-data description of the arms: per arm a
+    model `models/<arm>.xml`, a uniform time course from 0 for `duration` hours in `steps`
+    steps, CVODE with the given KiSAO parameters, a task, data generators `<arm>_time_h`
+    (SBML time + `t0`) and `<arm>_<readout>`, a report; and one plot of the main readout."""
+    import libsedml
+
+    kisao, parameters = spec["algorithm"]
+    doc = libsedml.SedDocument(1, 3)
+    doc.setNotes('<body xmlns="http://www.w3.org/1999/xhtml"><p>'
+                 + _xml_escape(f"pathways export: {spec['what']}. Dosing and acute "
+                               "perturbations are SBML events in the models; time_h = SBML "
+                               "time + the arm's first output time (h).") + "</p></body>")
+    plot = doc.createPlot2D()
+    plot.setId("plot_main")
+    for a in spec["arms"]:
+        arm, readouts, t0 = a["arm"], a["readouts"], a["t0"]
         m = doc.createModel()
         m.setId(f"model_{arm}")
-        m.setName(run.describe())
+        m.setName(a["name"])
         m.setLanguage("urn:sedml:language:sbml.level-3.version-2")
         m.setSource(f"models/{arm}.xml")
         sim = doc.createUniformTimeCourse()
         sim.setId(f"sim_{arm}")
         sim.setInitialTime(0.0)
         sim.setOutputStartTime(0.0)
-        sim.setOutputEndTime(float(times[-1] - t0))
-        sim.setNumberOfPoints(len(times) - 1)        # L1V3: the number of steps
+        sim.setOutputEndTime(a["duration"])
+        sim.setNumberOfPoints(a["steps"])           # L1V3: the number of steps
         alg = sim.createAlgorithm()
-        alg.setKisaoID(KISAO_CVODE)
-        for kisao, value in ALGORITHM_PARAMETERS.items():
+        alg.setKisaoID(kisao)
+        for kid, value in parameters.items():
             p = alg.createAlgorithmParameter()
-            p.setKisaoID(kisao)
+            p.setKisaoID(kid)
             p.setValue(repr(value))
         task = doc.createTask()
         task.setId(f"task_{arm}")
-        task.setName(run.describe())
+        task.setName(a["name"])
         task.setModelReference(m.getId())
         task.setSimulationReference(sim.getId())
         report = doc.createReport()
         report.setId(f"report_{arm}")
-        report.setName(run.describe())
+        report.setName(a["name"])
         for col in ["time_h", *readouts]:
             dg = doc.createDataGenerator()
             dg.setId(f"{arm}_{col}")
