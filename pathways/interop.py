@@ -191,8 +191,8 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
                 else:
                     m.getParameter(target).setValue(float(value))
             notes.append(f"at {t0:g} h (SBML time 0): " + ", ".join(
-                f"{t} {'+= ' if k == 'add' else '= '}{v:.6g}" for k, t, v in changes)
-                + " written into the initial values")
+                f"{t} {'+= ' if k == 'add' else '= '}{v:.6g}" + (" µmol" if k == "add" else "")
+                for k, t, v in changes) + " written into the initial values")
             continue
         n_event += 1
         ev = m.createEvent()
