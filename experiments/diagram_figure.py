@@ -16,10 +16,15 @@ TIMES_H = (1.0, 24.0)
 NOT_DOSED = ("esketamine", "memantine", "midazolam")
 
 
-def run(out_dir: Path, quick: bool = False) -> list[Path]:
+def simulate(quick: bool):
+    """Return (model, node x time DataFrame of fold changes at TIMES_H) (same in quick mode)."""
     model = pathways.load("ketamine_synaptogenesis", species="human")
     regimen = pathways.Regimen.infusion(0.5, minutes=40)
-    fold = node_fold_changes(model, regimen, TIMES_H)
+    return model, node_fold_changes(model, regimen, TIMES_H)
+
+
+def run(out_dir: Path, quick: bool = False) -> list[Path]:
+    model, fold = simulate(quick)
     g = cascade(model, hide=NOT_DOSED)
     fold = fold.loc[[n for n in fold.index if n in g]]
 

@@ -24,8 +24,10 @@ ARMS = {
 C2_DIFF = (24.0, -24.0, -31.2, -16.8)
 
 
-def simulate(end_h: float) -> dict[str, pd.DataFrame]:
-    """Return {arm: DataFrame} of the composed model's readouts (time in hours)."""
+def simulate(quick: bool) -> dict[str, pd.DataFrame]:
+    """Return {arm: DataFrame} of the composed model's readouts (time in hours) to 14 days
+    (48 h when `quick`)."""
+    end_h = 48.0 if quick else 24.0 * 14
     model = pathways.load("ketamine_synaptogenesis", species="human")
     times = np.unique(np.concatenate([np.arange(0, 6, 1 / 30), np.arange(6, end_h + 1e-9, 0.5)]))
     return {arm: model.simulate(reg, end_h, points=times[times <= end_h])
@@ -88,7 +90,7 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
 
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
-    results = simulate(48.0 if quick else 24.0 * 14)
+    results = simulate(quick)
     table = pd.concat(results, names=["arm", "time_h"])
     csv = out_dir / "headline.csv"
     table.to_csv(csv, float_format="%.6g")

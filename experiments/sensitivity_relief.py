@@ -56,6 +56,12 @@ def quick_subset(params: list[str], k: int = QUICK_PARAMETERS) -> list[str]:
     return pool[::step][:k]
 
 
+def simulate(quick: bool):
+    """Return the nominal 14-day run (DataFrame of readouts) that the Sobol' samples vary
+    (the same in quick mode; exported by `pathways export omex sensitivity_relief`)."""
+    return pathways.load(MODEL, species="human").simulate(REGIMEN, END_H)
+
+
 def relief_threshold(model) -> float:
     """-10 %, or half the nominal best relief when that is under 20 %."""
     best = model.simulate(REGIMEN, END_H)["symptom_change_pct"].min()

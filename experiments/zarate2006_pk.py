@@ -12,9 +12,14 @@ from pathways.plotting import pyplot, save
 PUBLISHED_PEAK = (40 / 60, 185.0, 100.0, 250.0)   # time (h), value, low, high (ng/mL)
 
 
-def run(out_dir: Path, quick: bool = False) -> list[Path]:
+def simulate(quick: bool):
+    """Return the DataFrame of the PK model's readouts, 0-24 h (0-6 h when `quick`)."""
     model = pathways.load("ketamine_pk", species="human")
-    df = model.simulate(pathways.Regimen.infusion(0.5, minutes=40), end_h=6 if quick else 24)
+    return model.simulate(pathways.Regimen.infusion(0.5, minutes=40), end_h=6 if quick else 24)
+
+
+def run(out_dir: Path, quick: bool = False) -> list[Path]:
+    df = simulate(quick)
     csv = out_dir / "zarate2006_pk.csv"
     df.to_csv(csv, float_format="%.6g")
 

@@ -1,6 +1,8 @@
 """The registry of in-silico experiments (`experiments/*.py`) and how they are run.
 
 Each script defines `run(out_dir: Path, quick: bool) -> list[Path]` over the public API and
+`simulate(quick: bool)` (every time course it runs; `experiment_runs` records them for
+`pathways export omex`), and
 ends with `if __name__ == "__main__": cli_main(run)`, so it runs as
 `python experiments/<name>.py [--quick] [--out DIR]` and as `pathways experiment run <name>`.
 `quick` shortens horizons for CI smoke runs; the full run draws the model against the paper.
@@ -10,8 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 import runpy
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from .errors import PathwaysInputError, choices_message
 
@@ -99,3 +104,51 @@ def cli_main(run) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for path in run(out, args.quick or _quick_from_env()):
         print(path)
+
+
+@contextmanager
+def record_runs():
+    """Within this context, record every `Model.simulate` call of a shipped model as a
+    `pathways.interop.Run` (the call still runs and returns its result); yields the list.
+
+    This is how an experiment's arms are read from the one place that defines them, its
+    script (`experiment_runs`): no second description of the arms to keep in sync. It patches
+    `Model.simulate` for the duration of the block (not thread-safe; used by the exporter).
+    """
+    from .interop import make_run
+    from .model import Model, list_models
+
+    runs: list = []
+    shipped = set(list_models())
+    original = Model.simulate
+
+    def recording(self, regimen=None, end_h=24.0, perturbations=(), parameters=None,
+                  points=None, variables=()):
+        df = original(self, regimen, end_h, perturbations, parameters, points, variables)
+        if self.name in shipped:
+            runs.append(make_run(self, regimen, end_h, perturbations, parameters,
+                                 np.asarray(df.index)))
+        return df
+
+    Model.simulate = recording
+    try:
+        yield runs
+    finally:
+        Model.simulate = original
+
+
+def experiment_runs(name: str) -> list:
+    """Return the distinct time courses (`pathways.interop.Run`, in the order first run) that
+    experiment `name`'s script simulates in its full (not quick) mode: it calls the script's
+    `simulate(quick=False)` while recording. For `sensitivity_relief` that is the nominal run
+    (the Sobol' samples are parameter variations of it); for `diagram_figure` the run its
+    fold changes are read from."""
+    known = {e.name for e in list_experiments()}
+    if name not in known:
+        raise PathwaysInputError(choices_message("experiment", name, known))
+    module = runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_experiment")
+    if "simulate" not in module:
+        raise PathwaysInputError(f"experiment {name} has no simulate(quick) function to export")
+    with record_runs() as runs:
+        module["simulate"](False)
+    return list(dict.fromkeys(runs))
