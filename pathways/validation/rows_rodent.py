@@ -226,7 +226,7 @@ def r15():
                    "symptom effect (%)")
 
 
-@row("LIT-R16", xfail=('no inverted U: at 30-100 mg/kg the burst is suppressed only while brain ketamine is anaesthetic and returns as it falls (see LIT-R3), so high doses act at least as much as 10 mg/kg. Also not reproduced (published, not in LITERATURE.md): 20 and 50 mg/kg i.p. inactive in mice with BDNF raised only at 5 mg/kg (Kim & Monteggia 2020, PMC7136035; model: BDNF peak 1.12, 1.17, 1.24-fold at 5, 20, 50), and PFC glutamate unchanged at 50 and lowered at 200 mg/kg in rats (Moghaddam 1997; model: +96% and +95% peaks, delayed)'), setup="mouse, ketamine 1, 3, 10, 30, 100 mg/kg i.p.; NMDAR antagonist "
+@row("LIT-R16", xfail=('no inverted U: at 30-100 mg/kg the burst is suppressed only while brain ketamine is anaesthetic and returns as it falls (see LIT-R3), so high doses act at least as much as 10 mg/kg. Also not reproduced (published, not in LITERATURE.md): 20 and 50 mg/kg i.p. inactive in mice with BDNF raised only at 5 mg/kg (PMC7136035, 2020, hippocampal BDNF; model: BDNF peak 1.12, 1.17, 1.24-fold at 5, 20, 50), and PFC glutamate unchanged at 50 and lowered at 200 mg/kg in rats (Moghaddam 1997; model: +96% and +95% peaks, delayed)'), setup="mouse, ketamine 1, 3, 10, 30, 100 mg/kg i.p.; NMDAR antagonist "
      "pretreatment inhibit('NMDAR', 0.9, at_h=-0.5) before 10 mg/kg",
      expected="symptom effect at 24 h: largest at an intermediate dose, 100 mg/kg < 50% of it; "
               "the antagonist abolishes the 10 mg/kg effect (≤ 25%)", source="PMC9908316 (2023)")
