@@ -2,26 +2,26 @@
 
 The study: Sobol' (n = 256 base samples, 6 parameters: 256·8 = 2,048 simulations) of the
 composed model `ketamine_synaptogenesis` (human, ketamine 0.5 mg/kg IV over 40 min, 14 days;
-outputs: symptom_change_pct at 24 h and hours <= half the nominal best relief; six pathway
-parameters spread over the list, leaving out conserved totals `*_tot`, which initial
-assignments read: changing those makes libRoadRunner regenerate the model in
-`Model.simulate`, ~1 s each). Without the composed model it falls back to `ketamine_pk`
-(plasma AUC 0-24 h) and says so.
+outputs: hours with symptom_change_pct <= half the nominal best relief, and its value at 24 h;
+six pathway parameters spread evenly over the list). Without the composed model it falls back
+to `ketamine_pk` (plasma AUC 0-24 h) and says so.
 
 The plain loop is what a careful user would write by hand on one RoadRunner of the same SBML,
 extended the same way as the library: per sample, set the parameters' initial values
-(`rr.model.setValue("init(p)")`), `resetAll()`, find that sample's own pre-dose steady state by
-the library's method (integrate to 1e3, 1e4, 1e5, 1e6 h until every |rate| <= 1e-9·max(amount,
-1e-6)), set the fold references from it exactly as the library does, run the infusion on and
-off, `simulate` on the same output grid with the same selections, integrator and tolerances,
-and compute the metrics with NumPy. The library runs the same samples through
-`pathways.sensitivity` (serial engine: batches, `Model.simulate`, DataFrames, metrics).
+(`rr.model.setValue("init(p)")`), `resetAll()`, find that sample's own pre-dose steady state
+by the library's method (integrate to 1e3, 1e4, 1e5, 1e6 h, one call each, until every
+|rate| <= 1e-9·max(amount, 1e-6) per h, then 1e3 + 1e4 + 1e5 h more at rtol 1e-12,
+atol 1e-18), set the fold references from it exactly as the library does, run the infusion
+on and off in one `simulate` call each on the same output grid with the same selection,
+integrator and tolerances, and compute the metrics with NumPy. The library runs the same
+samples through `pathways.sensitivity` (serial engine: batches, `Model.simulate_arrays`,
+input checks, solver-noise flush, metrics).
 
 Usage: python benchmarks/bench_sensitivity.py [--plain-n 200] [--n 256] [--workers 2]
-Prints ms per simulation of each (same first `--plain-n` samples), their ratio, the wall time
-of the whole study on a 2-worker LocalCluster (cluster start-up reported apart), the parallel
-efficiency, and the extrapolated time of a 10^5-simulation Sobol' study on 2 cores.
-Runs the whole study once (the CPU is shared): do not loop it.
+Prints ms per simulation of each (same first `--plain-n` samples, run alternately in blocks
+so that both see the same machine load), their ratio, the wall time of the whole study on a
+2-worker LocalCluster (cluster start-up reported apart), the parallel efficiency, and the
+extrapolated time of a 10^5-simulation Sobol' study on 2 cores.
 """
 from __future__ import annotations
 
@@ -33,10 +33,11 @@ import numpy as np
 import pathways
 from pathways import metrics
 from pathways.sensitivity import DaskEngine, Study
-from pathways.sensitivity.runner import evaluate
+from pathways.sensitivity.runner import Evaluation, evaluate
 
 COMPOSED = "ketamine_synaptogenesis"
 STEADY_TOL = 1e-9
+BLOCK = 20                  # samples per alternating timing block
 
 
 def make_study(name: str) -> Study:
@@ -47,7 +48,7 @@ def make_study(name: str) -> Study:
     if name == COMPOSED:
         pool = [p for p, m, k, v in zip(table.id, table.model, table.kind, table.value)
                 if m != "ketamine_pk" and k != "computed" and v != 0
-                and not p.endswith(("_scale", "_ref", "_genotype", "_tot", "_tot0"))]
+                and not p.endswith(("_scale", "_ref", "_genotype"))]
         best = model.simulate(regimen, 336)["symptom_change_pct"].min()
         return Study.define(model, "symptom_change_pct", "duration_below",
                             {"threshold": best / 2, "t0": 0, "t1": 336}, regimen=regimen,
@@ -76,6 +77,7 @@ def plain_roadrunner(study: Study):
 def plain_loop(study: Study, values: np.ndarray, rr) -> np.ndarray:
     """The hand-written libRoadRunner loop (see the module docstring); returns the outputs."""
     from pathways.drugs import DRUGS
+    from pathways.model import INTEGRATOR
     model = pathways.load(study.model.name, study.model.species)
     grid = np.asarray(study.grid)
     sel = ["time", study.readout]
@@ -103,6 +105,14 @@ def plain_loop(study: Study, values: np.ndarray, rr) -> np.ndarray:
             r = np.abs(np.asarray(rr.getRatesOfChange())[:a.size])
             if np.all(r <= STEADY_TOL * np.maximum(a, 1e-6)):
                 break
+        integ = rr.getIntegrator()                 # the library's polish: 1e3+1e4+1e5 h more
+        integ.setValue("relative_tolerance", 1e-12)   # at tight tolerances
+        integ.setValue("absolute_tolerance", 1e-18)
+        for step in (1e3, 1e4, 1e5):
+            rr.simulate(t, t + step, 2)
+            t += step
+        for k, v in INTEGRATOR.items():
+            integ.setValue(k, v)
         amounts = np.array(m.getFloatingSpeciesAmounts())
         new_refs = {ref: rr.getValue(ro) * default[ref] for ro, ref in refs.items()}
         sym = rr.getValue("symptom_score") if sym_ref else None
@@ -126,28 +136,12 @@ def plain_loop(study: Study, values: np.ndarray, rr) -> np.ndarray:
             rr.setValue("ket_infusion_rate", 0.0)
             continue
         y = np.r_[res1[:len(on), 1], res2[1:, 1]]
-        series = _Series(grid, y)
+        series = metrics.ArraySeries(grid, y)
         kw = dict(study.metric_kwargs)
         out[i, 0] = metrics.METRICS[study.metric](series, **kw)
         for j, tt in enumerate(study.times, 1):
             out[i, j] = np.interp(tt, grid, y)
     return out
-
-
-class _Series:
-    """The two attributes the metric functions read from a pandas Series."""
-
-    def __init__(self, t, y):
-        self.index = _Index(t)
-        self.values = y
-
-    def __neg__(self):
-        return _Series(self.index.values, -self.values)
-
-
-class _Index:
-    def __init__(self, t):
-        self.values = t
 
 
 def main() -> None:
@@ -170,13 +164,23 @@ def main() -> None:
           f"({', '.join(study.names)}), Sobol' n={args.n}: {len(values)} simulations")
 
     sub = values[:args.plain_n]
-    t0 = time.perf_counter()
-    lib = evaluate(study, sub, engine="serial", progress=False)
-    t_lib = time.perf_counter() - t0
     rr = plain_roadrunner(study)
-    t0 = time.perf_counter()
-    plain = plain_loop(study, sub, rr)
-    t_plain = time.perf_counter() - t0
+    t_lib = t_plain = 0.0
+    lib_out, plain_out, n_lib_failed = [], [], 0
+    for b, start in enumerate(range(0, len(sub), BLOCK)):   # alternate, in blocks
+        block = sub[start:start + BLOCK]
+        for which in (("lib", "plain") if b % 2 == 0 else ("plain", "lib")):
+            t0 = time.perf_counter()
+            if which == "lib":
+                ev = evaluate(study, block, engine="serial", progress=False)
+                t_lib += time.perf_counter() - t0
+                lib_out.append(ev.outputs)
+                n_lib_failed += ev.n_failed
+            else:
+                plain_out.append(plain_loop(study, block, rr))
+                t_plain += time.perf_counter() - t0
+    lib = Evaluation(sub, np.vstack(lib_out), {})
+    plain = np.vstack(plain_out)
     agree = np.nanmax(np.abs(plain - lib.outputs) / np.maximum(np.abs(lib.outputs), 1e-9))
     same_failures = np.array_equal(np.isnan(plain).any(axis=1),
                                    np.isnan(lib.outputs).any(axis=1))

@@ -8,6 +8,27 @@ import numpy as np
 from .errors import PathwaysInputError
 
 
+class ArraySeries:
+    """Times (h) and values as NumPy arrays, readable by every metric here like a pandas
+    Series (`.index.values`, `.values`, negation) without building one: for tight loops."""
+
+    __slots__ = ("index", "values")
+
+    def __init__(self, times, values):
+        self.index = _Index(np.asarray(times, float))
+        self.values = np.asarray(values, float)
+
+    def __neg__(self) -> "ArraySeries":
+        return ArraySeries(self.index.values, -self.values)
+
+
+class _Index:
+    __slots__ = ("values",)
+
+    def __init__(self, values):
+        self.values = values
+
+
 def _window(series, t0=None, t1=None):
     t = series.index.values
     sel = np.ones(t.size, bool)

@@ -143,14 +143,14 @@ def test_failing_simulation_is_nan_counted_and_does_not_stop_the_study(oracle_mo
     key = [tuple(row) for row in clean.samples[["CL", "ka"]].values]
     bad = {key[5]: SimulationError("CVODE error -4 at t = 3 h"),
            key[40]: RuntimeError("CV_CONV_FAILURE")}
-    simulate = oracle_model.simulate
+    simulate = oracle_model.simulate_arrays
 
     def flaky(*args, parameters=None, **kw):
         if parameters and (parameters.get("CL"), parameters.get("ka")) in bad:
             raise bad[parameters["CL"], parameters["ka"]]
         return simulate(*args, parameters=parameters, **kw)
 
-    monkeypatch.setattr(oracle_model, "simulate", flaky)
+    monkeypatch.setattr(oracle_model, "simulate_arrays", flaky)
     res = sobol(study, 16, engine="serial", progress=False)
     assert res.n_failed == 2 and sorted(res.failures) == [5, 40]
     assert res.failures[5].startswith("SimulationError: CVODE error -4")
@@ -212,3 +212,14 @@ def test_cli_runs_a_local_study_and_rejects_bad_flags(tmp_path, capsys):
         args = parser.parse_args(base + extra)
         with pytest.raises(PathwaysInputError, match=message):
             args.func(args)
+
+
+def test_batches_cover_every_sample_once_and_shrink_towards_the_end():
+    from pathways.sensitivity.runner import _runs
+    todo = [i for i in range(1000) if not 300 <= i < 340]     # 40 resumed samples
+    runs = list(_runs(todo, 50, workers=2))
+    assert [i for r in runs for i in r] == todo
+    assert all(r == list(range(r[0], r[-1] + 1)) for r in runs)    # consecutive
+    sizes = [len(r) for r in runs]
+    assert max(sizes) == 50 and sizes[-1] == 1
+    assert all(len(r) <= max(1, -(-(960 - sum(sizes[:k])) // 8)) for k, r in enumerate(runs))

@@ -50,11 +50,13 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
         raise PathwaysInputError("resume needs out_dir (where the finished samples are)")
     done = set(store.done) if store else set()
     todo = [i for i in range(n) if i not in done]
-    batches = [(s[0], values[s[0]:s[-1] + 1]) for s in _runs(todo, batch_size)]
-    bar = _bar(n, len(done), progress)
     eng = make_engine(engine, workers)
     own = eng is not engine          # close only what we made
+    bar = None
     try:
+        batches = [(s[0], values[s[0]:s[-1] + 1])
+                   for s in _runs(todo, batch_size, getattr(eng, "workers", 1))]
+        bar = _bar(n, len(done), progress)
         for res in eng.map(study, batches):
             k = len(res.outputs)
             outputs[res.start:res.start + k] = res.outputs
@@ -77,16 +79,26 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     return Evaluation(values, outputs, errors, len(done), workers, busy)
 
 
-def _runs(indices, size):
-    """Split sorted indices into consecutive runs of at most `size`."""
+def _runs(indices, size, workers=1):
+    """Split sorted indices into runs of consecutive indices, guided: each run holds at most
+    `size` and at most 1/(4·workers) of what is left (at least 1), so batches shrink
+    towards the end and no worker idles long while the last ones finish."""
     run = []
+    left = len(indices)
+    limit = _guided(left, size, workers)
     for i in indices:
-        if run and (i != run[-1] + 1 or len(run) == size):
+        if run and (i != run[-1] + 1 or len(run) == limit):
             yield run
+            left -= len(run)
+            limit = _guided(left, size, workers)
             run = []
         run.append(i)
     if run:
         yield run
+
+
+def _guided(left: int, size: int, workers: int) -> int:
+    return max(1, min(size, -(-left // (4 * max(workers, 1)))))
 
 
 def _bar(total, initial, progress):

@@ -218,15 +218,21 @@ class Study:
     def series(self, model, values):
         """Simulate one parameter set (model units, in `names` order); return the readout
         as a Series indexed by time_h (on the study's output grid)."""
+        import pandas as pd
+
+        times, y = self._simulate(model, values)
+        return pd.Series(y, index=pd.Index(times, name="time_h"), name=self.readout)
+
+    def _simulate(self, model, values):
         params = {r.name: float(v) for r, v in zip(self.ranges, values)}
-        variables = () if self.readout in model.readouts else (self.readout,)
-        df = model.simulate(self.regimen, self.end_h, self.perturbations, parameters=params,
-                            points=np.asarray(self.grid), variables=variables)
-        return df[self.readout]
+        times, data = model.simulate_arrays(self.regimen, self.end_h, self.perturbations,
+                                            parameters=params, points=np.asarray(self.grid),
+                                            columns=[self.readout])
+        return times, data[:, 0]
 
     def evaluate(self, model, values) -> np.ndarray:
         """Simulate one parameter set (model units, in `names` order); return the outputs."""
-        series = self.series(model, values)
+        series = _metrics.ArraySeries(*self._simulate(model, values))
         out = [_metrics.METRICS[self.metric](series, **dict(self.metric_kwargs))]
         out += [_metrics.value_at(series, t) for t in self.times]
         return np.asarray(out, float)
