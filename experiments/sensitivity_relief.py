@@ -14,7 +14,7 @@ Quick mode (CI smoke run): 32 base samples over 10 of the pathway parameters (sp
 list, leaving out conserved totals `*_tot`, whose changes regenerate the model and cost ~1 s
 each), serial, in this process (< 2 min on 2 cores). The full run,
 `python experiments/sensitivity_relief.py`, uses 1024 base samples over all of them
-(~1.4·10^5 simulations, ~2 h on 2 cores at ~0.1 s per 14-day simulation) on a dask
+(~1.4·10^5 simulations, ~30-40 min on 2 cores at ~25 ms per 14-day simulation) on a dask
 LocalCluster of one worker per core; it is created inside the script's
 `if __name__ == "__main__":` guard, which is required because the worker processes
 re-import this file. Via `pathways experiment run sensitivity_relief` the same study runs in
