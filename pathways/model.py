@@ -180,6 +180,7 @@ class Model:
         self._refs = {r: r[:-4] + "_ref" for r in self.readouts
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}
+        self._fractions: frozenset[str] | None = None
         self._param_index = {p: i for i, p in enumerate(self._param_ids)}
         self._ia_params = self._initial_assignment_inputs()
         self._ia_applied: dict[str, float] = {}
@@ -213,6 +214,18 @@ class Model:
     def parameters(self) -> dict[str, float]:
         """Return {id: value} of the independent parameters, in the model's units."""
         return {p: self._default_init[p] for p in self._free_params}
+
+    @property
+    def fractions(self) -> frozenset[str]:
+        """Return the ids of the parameters that are fractions (shares, probabilities,
+        bioavailabilities; marked `[kind, fraction]` in the source): their values lie in
+        [0, 1]."""
+        if self._fractions is None:
+            recs = (sources.parameter_sources(self.name)
+                    if self.name in sources.model_names() else {})
+            self._fractions = frozenset(p for p, r in recs.items()
+                                        if r.fraction and p in self._default_init)
+        return self._fractions
 
     def parameter_table(self):
         """Return a DataFrame (id, value, unit, kind, source, model) of every sourced parameter."""
@@ -345,6 +358,9 @@ class Model:
             v = in_range(value, f"parameter {pid}", -1e15, 1e15)
             if v < 0 and self._default_init[pid] >= 0:
                 raise PathwaysInputError(f"parameter {pid} must be >= 0, got {v:g}")
+            if v > 1 and pid in self.fractions:
+                raise PathwaysInputError(f"parameter {pid} is a fraction: it must be in "
+                                         f"[0, 1], got {v:g}")
             out[pid] = v
         return out
 

@@ -52,7 +52,8 @@ def render() -> str:
         for p in params.values():
             rat = overrides.get("rat", {}).get(p.id)
             mouse = overrides.get("mouse", {}).get(p.id)
-            lines.append(f"| `{p.id}` | {p.value:g} | {p.unit} | {p.kind} | "
+            unit = f"{p.unit} (fraction, 0-1)" if p.fraction else p.unit
+            lines.append(f"| `{p.id}` | {p.value:g} | {unit} | {p.kind} | "
                          f"{p.source.replace('|', '/')} | {_ov(rat)} | {_ov(mouse)} |")
         lines.append("")
     for s, ov in overrides.items():

@@ -2,7 +2,10 @@
 
 A parameter line in a model source looks like
     CL_ket = 79 L_per_h;  // [measured] Kamp 2020 Anesthesiology 133:1192, Table 2
-and this module turns such lines into `ParameterSource` records. The Antimony text itself is
+    w_in = 0.8 dimensionless;  // [assumed, fraction] share of ... carried by NMDARs
+(`, fraction` marks a share, probability or bioavailability: its value lies in [0, 1], which
+inputs and sensitivity ranges respect) and this module turns such lines into
+`ParameterSource` records. The Antimony text itself is
 the truth for values; the comment is the truth for the source and its kind.
 """
 from __future__ import annotations
@@ -21,7 +24,8 @@ KINDS = ("measured", "secondary", "model", "derived", "fitted", "assumed", "comp
 
 _PARAM_LINE = re.compile(
     r"^\s*(?:const\s+|var\s+)?(?P<id>[A-Za-z_]\w*)\s*=\s*(?P<value>[-+0-9.eE]+)\s*"
-    r"(?P<unit>[A-Za-z_]\w*)?\s*;?\s*//\s*\[(?P<kind>[a-z]+)\]\s*(?P<source>.*)$")
+    r"(?P<unit>[A-Za-z_]\w*)?\s*;?\s*//\s*\[(?P<kind>[a-z]+)(?:,\s*(?P<domain>fraction))?\]"
+    r"\s*(?P<source>.*)$")
 _ANY_ASSIGN = re.compile(r"^\s*(?:const\s+|var\s+)?(?P<id>[A-Za-z_]\w*)\s*=\s*[-+0-9.]")
 _MODEL_START = re.compile(r"^\s*model\s+\*?\s*(?P<name>\w+)\s*\(\s*\)")
 
@@ -36,6 +40,7 @@ class ParameterSource:
     kind: str
     source: str
     model: str
+    fraction: bool = False       # a share/probability: the value lies in [0, 1]
 
 
 def model_names() -> list[str]:
@@ -130,5 +135,6 @@ def parameter_sources(name: str) -> dict[str, ParameterSource]:
                                  f" comment (kinds: {', '.join(KINDS)}): {line.strip()}")
             pid = m.group("id")
             out[pid] = ParameterSource(pid, float(m.group("value")), m.group("unit") or "",
-                                       m.group("kind"), m.group("source").strip(), comp)
+                                       m.group("kind"), m.group("source").strip(), comp,
+                                       m.group("domain") == "fraction")
     return out

@@ -223,3 +223,23 @@ def test_batches_cover_every_sample_once_and_shrink_towards_the_end():
     sizes = [len(r) for r in runs]
     assert max(sizes) == 50 and sizes[-1] == 1
     assert all(len(r) <= max(1, -(-(960 - sum(sizes[:k])) // 8)) for k, r in enumerate(runs))
+
+
+def test_fractions_keep_their_ranges_and_values_within_0_and_1():
+    """A share (w_in: share of interneuron drive carried by NMDARs, 0.8) doubled would be
+    1.6 and make the interneuron firing rate negative: default ranges stop at 1, explicit
+    ranges and parameter values above 1 are errors."""
+    model = pathways.load("nmda_blockade")
+    assert {"w_in", "Amax_allo", "frac_nmda_eEF2K"} <= model.fractions
+    assert "gamma_inh" not in model.fractions
+    assert all(0 <= model.parameters[p] <= 1 for p in model.fractions)
+    study = Study.define(model, "nmda_block_interneuron", "peak", end_h=2.0,
+                         parameters=["w_in", "gamma_inh"])
+    w_in, gamma = study.ranges
+    assert (w_in.low, w_in.high) == (0.4, 1.0)
+    assert (gamma.low, gamma.high) == (2.0, 8.0)
+    with pytest.raises(PathwaysInputError, match="w_in reaches 1.2; it is a fraction"):
+        Study.define(model, "nmda_block_interneuron", "peak", end_h=2.0,
+                     parameters={"w_in": (0.5, 1.2)})
+    with pytest.raises(PathwaysInputError, match=r"w_in is a fraction: it must be in \[0, 1\]"):
+        model.simulate(end_h=1.0, parameters={"w_in": 1.5})

@@ -5,8 +5,10 @@ metric of that readout (`pathways.metrics`), and the parameters to vary with the
 It is small and picklable: engines send it to worker processes, which load the model once per
 process (`worker_model`) and call `Study.evaluate` on batches of parameter sets.
 
-Ranges default to ×/÷ `fold` (2) around the nominal value, log-uniform; explicit ranges are
-`(low, high)` (log-uniform when low > 0, else uniform) or `(low, high, "linear"|"log")`.
+Ranges default to ×/÷ `fold` (2) around the nominal value, log-uniform, capped at 1 for
+parameters that are fractions (`Model.fractions`: shares, probabilities, bioavailabilities);
+explicit ranges are `(low, high)` (log-uniform when low > 0, else uniform) or
+`(low, high, "linear"|"log")`.
 """
 from __future__ import annotations
 
@@ -121,8 +123,8 @@ class Study:
         `pathways.metrics.METRICS` (value_at needs t; auc/peak/... take an optional window
         t0, t1; duration_below/above need threshold). parameters: None (every free
         parameter except dosing inputs, molar masses, references and zero-valued ones),
-        a list of ids (×/÷ fold, log-uniform) or a dict id -> None | (low, high) |
-        (low, high, "log"|"linear"). end_h defaults to the latest time the metric or
+        a list of ids (×/÷ fold, log-uniform, capped at 1 for fractions) or a dict
+        id -> None | (low, high) | (low, high, "log"|"linear"). end_h defaults to the latest time the metric or
         `times` needs. points: the output grid as in `Model.simulate` (default one per
         6 min); the metric times and `times` are added to it. The nominal parameter set is
         simulated once here (its failure is the user's to see, not a NaN).
@@ -310,16 +312,18 @@ def _ranges(model, parameters, fold):
     for name, spec in parameters.items():
         if name not in free:
             raise PathwaysInputError(choices_message(f"parameter of {model.name}", name, free))
-        yield _one_range(name, free[name], spec, fold)
+        yield _one_range(name, free[name], spec, fold, name in model.fractions)
 
 
-def _one_range(name, nominal, spec, fold) -> ParameterRange:
+def _one_range(name, nominal, spec, fold, fraction=False) -> ParameterRange:
     if isinstance(spec, ParameterRange):
         spec = (spec.low, spec.high, spec.scale)
     if spec is None:
         if nominal == 0:
             raise PathwaysInputError(f"{name} is 0 at nominal; give an explicit range")
         lo, hi = sorted((nominal / fold, nominal * fold))
+        if fraction:
+            hi = min(hi, 1.0)           # a share cannot exceed 1
         return ParameterRange(name, nominal, lo, hi, "log" if nominal > 0 else "linear")
     if isinstance(spec, (int, float)) or len(spec) not in (2, 3):
         raise PathwaysInputError(f"range of {name} must be (low, high) or (low, high, scale)")
@@ -333,6 +337,9 @@ def _one_range(name, nominal, spec, fold) -> ParameterRange:
     if nominal > 0 and lo <= 0:
         raise PathwaysInputError(f"range of {name} reaches {lo:g}; it is positive (nominal "
                                  f"{nominal:g}) so the range must stay > 0")
+    if fraction and hi > 1:
+        raise PathwaysInputError(f"range of {name} reaches {hi:g}; it is a fraction, so the "
+                                 "range must stay within [0, 1]")
     if scale == "log" and lo <= 0:
         raise PathwaysInputError(f"log range of {name} needs low > 0, got {lo:g}")
     return ParameterRange(name, nominal, lo, hi, scale)
