@@ -18,13 +18,16 @@ samples through `pathways.sensitivity` (serial engine: batches, `Model.simulate_
 input checks, solver-noise flush, metrics).
 
 Usage: python benchmarks/bench_sensitivity.py [--plain-n 200] [--n 256] [--workers 2]
+                                             [--repeats 3]
 Prints ms per simulation of each (same first `--plain-n` samples, run alternately in blocks
 so that both see the same machine load), their ratio; the ms per simulation when `--workers`
 independent processes run the serial engine at once without dask (the machine's own ceiling:
 cores that share caches and memory bandwidth slow each other down); the wall time of the
-whole study on a 2-worker LocalCluster (cluster start-up reported apart), the parallel
-efficiency (serial time / (workers x wall time)) and its fraction of that ceiling, and the
-extrapolated time of a 10^5-simulation Sobol' study on 2 cores.
+whole study on a 2-worker LocalCluster, `--repeats` times with fresh samples (cluster start-up
+reported apart), each run between two serial timings of 100 samples because this machine's
+speed drifts by up to 30 % within minutes; the parallel efficiency of each run (serial time /
+(workers x wall time)) and their median; and the extrapolated time of a 10^5-simulation
+Sobol' study on 2 cores.
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ from pathways.sensitivity.runner import Evaluation, evaluate
 COMPOSED = "ketamine_synaptogenesis"
 STEADY_TOL = 1e-9
 BLOCK = 20                  # samples per alternating timing block
+AFTER_N = 100               # serial samples timed before and after each cluster run
 
 
 def make_study(name: str) -> Study:
@@ -178,6 +182,8 @@ def main() -> None:
                     "library-vs-plain comparison")
     ap.add_argument("--n", type=int, default=256, help="Sobol' base samples (power of 2)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=3, help="cluster runs, each between two "
+                    "serial timings (fresh samples each)")
     args = ap.parse_args()
 
     name = COMPOSED if COMPOSED in pathways.list_models() else "ketamine_pk"
@@ -231,24 +237,37 @@ def main() -> None:
     engine = DaskEngine(workers=args.workers)
     _ = engine.client
     t_start = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    ev = evaluate(study, values, engine=engine, progress=False)
-    t_par = time.perf_counter() - t0
+    effs, walls = [], []
+    for rep in range(args.repeats):        # fresh samples each time: no cached steady states
+        vals = study.to_values(sobol_sample.sample(study.problem(), args.n,
+                                                   calc_second_order=False, seed=100 + rep))
+        before = _serial_ms(study, vals[:AFTER_N])
+        t0 = time.perf_counter()
+        ev = evaluate(study, vals, engine=engine, progress=False)
+        t_par = time.perf_counter() - t0
+        after = _serial_ms(study, vals[AFTER_N:2 * AFTER_N])
+        n = len(vals)
+        serial = (before + after) / 2 / 1e3          # the machine's speed drifts: both sides
+        eff = serial * n / (args.workers * t_par)
+        effs.append(eff)
+        walls.append(t_par)
+        print(f"  run {rep + 1}: {n} simulations on a {args.workers}-worker LocalCluster in "
+              f"{t_par:.1f} s wall ({ev.n_failed} failed; workers busy "
+              f"{ev.busy_s / (args.workers * t_par):.2f} of the wall time, "
+              f"{ev.busy_s / n * 1e3:.2f} ms per simulation inside them); serial "
+              f"{before:.2f} ms before, {after:.2f} ms after: parallel efficiency {eff:.2f}")
     engine.close()
-    n = len(values)
-    eff = per_lib * n / (args.workers * t_par)
-    print(f"  {n} simulations on a {args.workers}-worker LocalCluster: {t_par:.1f} s wall "
-          f"({t_par / n * 1e3:.2f} ms/simulation; cluster start {t_start:.1f} s; "
-          f"{ev.n_failed} failed)")
-    print(f"  parallel efficiency on {args.workers} workers: {eff:.2f} "
-          f"(serial {per_lib * 1e3:.2f} ms x {n} / ({args.workers} x {t_par:.1f} s)); "
-          f"workers busy {ev.busy_s / (args.workers * t_par):.2f} of the wall time "
-          f"({ev.busy_s / n * 1e3:.2f} ms per simulation inside the workers); "
-          f"{eff * per_busy / per_lib:.2f} of the machine's ceiling")
-    est = t_par / n * 1e5
+    print(f"  cluster start {t_start:.1f} s; parallel efficiency on {args.workers} workers: "
+          f"median {np.median(effs):.2f} (runs: {', '.join(f'{e:.2f}' for e in effs)})")
+    est = np.median(walls) / n * 1e5
     print(f"  extrapolated 10^5-simulation Sobol' study on {args.workers} cores: "
           f"{est / 60:.1f} min ({est / 3600:.2f} h)")
 
+
+def _serial_ms(study, values) -> float:
+    t0 = time.perf_counter()
+    evaluate(study, values, engine="serial", progress=False)
+    return (time.perf_counter() - t0) / len(values) * 1e3
 
 if __name__ == "__main__":
     main()

@@ -112,8 +112,12 @@ class DaskEngine:
         if self._client is None:
             from distributed import Client, LocalCluster
             if self.scheduler is None:
-                self._cluster = LocalCluster(n_workers=self._n, threads_per_worker=1,
-                                             processes=True, dashboard_address=None)
+                import dask
+                # no dashboard, and no statistical profiler sampling each worker's stack
+                # every 10 ms (it would only compete with the simulations for the cores)
+                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                    self._cluster = LocalCluster(n_workers=self._n, threads_per_worker=1,
+                                                 processes=True, dashboard_address=None)
                 self._client = Client(self._cluster)
             else:
                 try:
