@@ -168,6 +168,8 @@ def machine_ceiling(study: Study, values: np.ndarray, workers: int) -> float:
     engine at the same time (no dask): what the cores deliver when all are busy."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
+    if len(values) < workers:
+        raise SystemExit(f"machine_ceiling needs at least {workers} samples; use a larger --n")
     ctx = mp.get_context("spawn")
     with mp.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         barrier = manager.Barrier(workers)
@@ -200,7 +202,7 @@ def main() -> None:
     sub = values[:args.plain_n]
     rr = plain_roadrunner(study)
     t_lib = t_plain = 0.0
-    lib_out, plain_out, n_lib_failed = [], [], 0
+    lib_out, plain_out = [], []
     for b, start in enumerate(range(0, len(sub), BLOCK)):   # alternate, in blocks
         block = sub[start:start + BLOCK]
         for which in (("lib", "plain") if b % 2 == 0 else ("plain", "lib")):
@@ -209,7 +211,6 @@ def main() -> None:
                 ev = evaluate(study, block, engine="serial", progress=False)
                 t_lib += time.perf_counter() - t0
                 lib_out.append(ev.outputs)
-                n_lib_failed += ev.n_failed
             else:
                 plain_out.append(plain_loop(study, block, rr))
                 t_plain += time.perf_counter() - t0

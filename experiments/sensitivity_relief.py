@@ -68,15 +68,19 @@ def relief_threshold(model) -> float:
 
 
 def output_spread(samples, study):
-    """Percentiles of each output over the samples, the nominal value, and the share of the
-    output variance held by the 1 % of samples farthest from the median (heavy tails make
-    Sobol' indices describe those few samples)."""
+    """Return a DataFrame, one row per output (in the output's unit): the nominal value,
+    percentiles over the finished samples, and the share of the output variance held by the
+    1 % of samples farthest from the median (heavy tails make Sobol' indices describe those
+    few samples); NaN where every sample of an output failed."""
     import numpy as np
     import pandas as pd
 
     rows = {}
     for name, nominal in zip(study.outputs, study.nominal_outputs):
         x = samples[name].dropna().values
+        if x.size == 0:
+            rows[name] = {"nominal": nominal}
+            continue
         dev = (x - x.mean()) ** 2
         far = np.argsort(-np.abs(x - np.median(x)))[:max(len(x) // 100, 1)]
         rows[name] = {"nominal": nominal,
@@ -89,6 +93,9 @@ def output_spread(samples, study):
 def _spread_panel(ax, day1, nominal, spread):
     """Histogram of the day-1 symptom change over the samples, nominal marked."""
     import numpy as np
+    if day1.size == 0:
+        ax.text(0.5, 0.5, "no finished samples", ha="center", transform=ax.transAxes)
+        return
     ax.hist(day1, bins=np.linspace(-100, max(5.0, float(day1.max())), 60), color="0.6")
     ax.set_yscale("log")
     ax.axvline(nominal, color="C3", lw=1.2, label=f"nominal {nominal:.1f} %")

@@ -334,6 +334,8 @@ class Model:
             if not np.isfinite(out).all():
                 raise RuntimeError("the solution is not finite (NaN or infinity)")
             return grid, out
+        except SimulationError:
+            raise
         except RuntimeError as exc:
             raise SimulationError(
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "

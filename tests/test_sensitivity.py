@@ -91,11 +91,15 @@ def test_time_resolved_local_sensitivity_of_a_bolus_is_minus_k_t(oracle_model):
 
 # -- engines, resuming, failures -----------------------------------------------------------
 @pytest.mark.slow
-def test_two_worker_local_cluster_equals_serial_sample_for_sample(oracle_model):
+@pytest.mark.parametrize("given", ["default", "engine object"])
+def test_two_worker_local_cluster_equals_serial_sample_for_sample(oracle_model, given):
     study = oracle_study(oracle_model)
     serial = sobol(study, 16, engine="serial", batch_size=8, progress=False)
-    with DaskEngine(workers=2) as engine:
-        dist = sobol(study, 16, engine=engine, batch_size=8, progress=False)
+    if given == "default":       # engine=None: a LocalCluster of `workers` processes
+        dist = sobol(study, 16, workers=2, batch_size=8, progress=False)
+    else:
+        with DaskEngine(workers=2) as engine:
+            dist = sobol(study, 16, engine=engine, batch_size=8, progress=False)
     pd.testing.assert_frame_equal(dist.samples, serial.samples, check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(dist.indices, serial.indices, check_exact=False, rtol=1e-9)
     assert len(dist.workers) == 2 and set(dist.workers.values()) == {1}   # one build each
@@ -243,3 +247,24 @@ def test_fractions_keep_their_ranges_and_values_within_0_and_1():
                      parameters={"w_in": (0.5, 1.2)})
     with pytest.raises(PathwaysInputError, match=r"w_in is a fraction: it must be in \[0, 1\]"):
         model.simulate(end_h=1.0, parameters={"w_in": 1.5})
+
+
+def test_local_sensitivity_of_a_fraction_at_1_steps_down_only():
+    """F_ip_mem (i.p. bioavailability of memantine) is 1: the up step would exceed 1, so the
+    difference is one-sided; memantine exposure is proportional to F, so the scaled
+    sensitivity of its AUC is exactly 1."""
+    model = pathways.load("ketamine_pk")
+    assert model.parameters["F_ip_mem"] == 1.0 and "F_ip_mem" in model.fractions
+    study = Study.define(model, "mem_central", "auc", {"t0": 0, "t1": 48},
+                         regimen=Regimen.bolus(1.0, "ip", drug="memantine"),
+                         parameters=["F_ip_mem", "CL_mem"])
+    res = local(study)
+    assert res.n_failed == 0
+    rows = res.indices.set_index("parameter")
+    assert rows.loc["F_ip_mem"].sensitivity == pytest.approx(1.0, rel=1e-5)
+    cl = rows.loc["CL_mem"]                                 # not a fraction: two-sided
+    assert cl.sensitivity < 0 and cl.output_plus < cl.output_nominal < cl.output_minus
+    row = rows.loc["F_ip_mem"]
+    assert row.output_plus == row.output_nominal          # no step above 1
+    tc = local_timecourse(study)
+    assert np.nanmax(np.abs(tc["F_ip_mem"].values[tc.index.values > 0.1] - 1)) < 1e-4

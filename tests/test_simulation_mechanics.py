@@ -129,3 +129,11 @@ def test_a_failed_one_call_segment_is_redone_in_chunks(oracle_model, monkeypatch
     expected = umol(1.0) / V * MW * np.exp(-K * df.index.values)
     # global error of CVODE at rtol 1e-8 over 120 h: ~1e-9 of the peak (1400 mg/L)
     np.testing.assert_allclose(df["ketamine_plasma"], expected, rtol=1e-4, atol=1e-6)
+
+
+def test_no_steady_state_is_one_simulation_error_not_wrapped_twice(oracle_model, monkeypatch):
+    from pathways import SimulationError
+    monkeypatch.setattr(type(oracle_model), "_converged", lambda self: False)
+    with pytest.raises(SimulationError, match="no pre-dose steady state") as info:
+        oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=2, parameters={"CL": 24.0})
+    assert "solver failed" not in str(info.value) and info.value.__cause__ is None

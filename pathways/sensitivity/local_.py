@@ -4,7 +4,7 @@ model in this process.
 For parameter p and output y, the scaled sensitivity is d ln|y| / d ln p
 ≈ (ln|y(p·e^h)| − ln|y(p·e^−h)|) / 2h (exact for power laws such as AUC ∝ 1/CL); when y
 changes sign or is 0 at a step it falls back to (y⁺ − y⁻) / (2h·y), and it is NaN when y is 0
-at nominal. `local` also runs each parameter one at a time at its range ends (a tornado).
+at nominal. For a fraction (`Model.fractions`) the up step stops at 1 (one-sided at p = 1). `local` also runs each parameter one at a time at its range ends (a tornado).
 libRoadRunner's forward sensitivities are not used: they returned zeros on 2.10.
 """
 from __future__ import annotations
@@ -20,16 +20,27 @@ from .study import worker_model
 DEFAULT_STEP = 0.01     # ln-space step: p × e^±0.01 (±1 %)
 
 
-def scaled_derivative(y0, y_minus, y_plus, step: float):
-    """d ln|y| / d ln p from outputs at p·e^−step, p, p·e^+step (arrays broadcast)."""
+def scaled_derivative(y0, y_minus, y_plus, step: float, step_plus: float | None = None):
+    """Return d ln|y| / d ln p (dimensionless; arrays broadcast) from outputs at p·e^−step,
+    p and p·e^+step_plus (step_plus defaults to step; a smaller one is used for a fraction
+    near 1, and 0 makes it a one-sided difference with y_plus = y0)."""
     y0, ym, yp = (np.asarray(v, float) for v in (y0, y_minus, y_plus))
+    width = step + (step if step_plus is None else step_plus)
     with np.errstate(divide="ignore", invalid="ignore"):
         same = (ym * yp > 0)
         log_ratio = (np.log(np.abs(np.where(same, yp, 1.0)))
-                     - np.log(np.abs(np.where(same, ym, 1.0)))) / (2 * step)
-        linear = (yp - ym) / (2 * step * y0)
+                     - np.log(np.abs(np.where(same, ym, 1.0)))) / width
+        linear = (yp - ym) / (width * y0)
         out = np.where(same, log_ratio, linear)
     return np.where(y0 == 0, np.nan, out)
+
+
+def _steps(model, r, step: float) -> tuple[float, float]:
+    """The ln-steps down and up for parameter range `r`: the up step stops at 1 for a
+    fraction (a share cannot exceed 1)."""
+    if r.name in model.fractions and r.nominal > 0:
+        return step, max(min(step, -np.log(r.nominal)), 0.0)
+    return step, step
 
 
 def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> SensitivityResult:
@@ -45,10 +56,11 @@ def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> Sens
     nominal = np.array([r.nominal for r in study.ranges])
     failures: dict[int, str] = {}
     runs = [nominal]
-    for j in range(len(nominal)):
-        for sign in (-1.0, 1.0):
+    steps = [_steps(model, r, step) for r in study.ranges]
+    for j, (down, up) in enumerate(steps):
+        for ln_factor in (-down, up):
             v = nominal.copy()
-            v[j] = nominal[j] * np.exp(sign * step)
+            v[j] = nominal[j] * np.exp(ln_factor)
             runs.append(v)
     if one_at_a_time:
         for j, r in enumerate(study.ranges):
@@ -68,7 +80,8 @@ def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> Sens
     for m, name in enumerate(study.outputs):
         for j, r in enumerate(study.ranges):
             ym, yp = out[1 + 2 * j, m], out[2 + 2 * j, m]
-            sens = float(scaled_derivative(y0[m], ym, yp, step)) if r.nominal != 0 else np.nan
+            sens = (float(scaled_derivative(y0[m], ym, yp, *steps[j])) if r.nominal != 0
+                    else np.nan)
             row = {"output": name, "parameter": r.name, "nominal": r.nominal,
                    "sensitivity": sens, "output_nominal": y0[m], "output_minus": ym,
                    "output_plus": yp}
@@ -103,15 +116,16 @@ def local_timecourse(study, step: float = DEFAULT_STEP, scaled: bool = True) -> 
     y0 = study.series(model, nominal)
     cols = {}
     for j, r in enumerate(study.ranges):
+        down, up = _steps(model, r, step)
         ys = []
-        for sign in (-1.0, 1.0):
+        for ln_factor in (-down, up):
             v = nominal.copy()
-            v[j] = nominal[j] * np.exp(sign * step)
+            v[j] = nominal[j] * np.exp(ln_factor)
             ys.append(study.series(model, v).values)
         if r.nominal == 0:
             cols[r.name] = np.full(len(y0), np.nan)
         elif scaled:
-            cols[r.name] = scaled_derivative(y0.values, ys[0], ys[1], step)
+            cols[r.name] = scaled_derivative(y0.values, ys[0], ys[1], down, up)
         else:
-            cols[r.name] = (ys[1] - ys[0]) / (2 * step)
+            cols[r.name] = (ys[1] - ys[0]) / (down + up)
     return pd.DataFrame(cols, index=y0.index)

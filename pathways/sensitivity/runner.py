@@ -37,7 +37,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     n = len(values)
     outputs = np.full((n, len(study.outputs)), np.nan)
     errors: dict[int, str] = {}
-    workers: dict[int, int] = {}
+    builds: dict[int, int] = {}      # worker pid -> model builds there
     busy = 0.0
     store = None
     if out_dir is not None:
@@ -55,7 +55,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     bar = None
     try:
         batches = [(s[0], values[s[0]:s[-1] + 1])
-                   for s in _runs(todo, batch_size, getattr(eng, "workers", 1))]
+                   for s in _runs(todo, batch_size, getattr(eng, "workers", 1) or 1)]
         bar = _bar(n, len(done), progress)
         for res in eng.map(study, batches):
             k = len(res.outputs)
@@ -63,7 +63,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
             errors.update(res.errors)
             busy += res.seconds
             if res.pid:
-                workers[res.pid] = max(workers.get(res.pid, 0), res.loads)
+                builds[res.pid] = max(builds.get(res.pid, 0), res.loads)
             if store is not None:
                 store.append(res.start, values[res.start:res.start + k], res.outputs,
                              res.errors)
@@ -76,13 +76,13 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
             bar.close()
         if own:
             eng.close()
-    return Evaluation(values, outputs, errors, len(done), workers, busy)
+    return Evaluation(values, outputs, errors, len(done), builds, busy)
 
 
 def _runs(indices, size, workers=1):
-    """Split sorted indices into runs of consecutive indices, guided: each run holds at most
-    `size` and at most 1/(4·workers) of what is left (at least 1), so batches shrink
-    towards the end and no worker idles long while the last ones finish."""
+    """Split sorted indices into runs of consecutive indices of at most `size`; with more
+    than one worker, guided: at most 1/(4·workers) of what is left (at least 1), so batches
+    shrink towards the end and no worker idles long while the last ones finish."""
     run = []
     left = len(indices)
     limit = _guided(left, size, workers)
@@ -98,7 +98,9 @@ def _runs(indices, size, workers=1):
 
 
 def _guided(left: int, size: int, workers: int) -> int:
-    return max(1, min(size, -(-left // (4 * max(workers, 1)))))
+    if workers <= 1:                 # one worker: nothing to balance
+        return size
+    return max(1, min(size, -(-left // (4 * workers))))
 
 
 def _bar(total, initial, progress):

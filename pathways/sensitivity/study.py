@@ -316,6 +316,9 @@ def _ranges(model, parameters, fold):
 
 
 def _one_range(name, nominal, spec, fold, fraction=False) -> ParameterRange:
+    if fraction and not 0 <= nominal <= 1:
+        raise PathwaysInputError(f"{name} is a fraction but its nominal value is {nominal:g}; "
+                                 "fractions lie in [0, 1]")
     if isinstance(spec, ParameterRange):
         spec = (spec.low, spec.high, spec.scale)
     if spec is None:
@@ -337,9 +340,9 @@ def _one_range(name, nominal, spec, fold, fraction=False) -> ParameterRange:
     if nominal > 0 and lo <= 0:
         raise PathwaysInputError(f"range of {name} reaches {lo:g}; it is positive (nominal "
                                  f"{nominal:g}) so the range must stay > 0")
-    if fraction and hi > 1:
-        raise PathwaysInputError(f"range of {name} reaches {hi:g}; it is a fraction, so the "
-                                 "range must stay within [0, 1]")
+    if fraction and (hi > 1 or lo < 0):
+        raise PathwaysInputError(f"range of {name} reaches {hi if hi > 1 else lo:g}; it is a "
+                                 "fraction, so the range must stay within [0, 1]")
     if scale == "log" and lo <= 0:
         raise PathwaysInputError(f"log range of {name} needs low > 0, got {lo:g}")
     return ParameterRange(name, nominal, lo, hi, scale)
