@@ -137,3 +137,22 @@ def test_no_steady_state_is_one_simulation_error_not_wrapped_twice(oracle_model,
     with pytest.raises(SimulationError, match="no pre-dose steady state") as info:
         oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=2, parameters={"CL": 24.0})
     assert "solver failed" not in str(info.value) and info.value.__cause__ is None
+
+
+def test_a_failed_one_call_steady_state_search_is_redone_in_chunks(oracle_model, monkeypatch):
+    """The pre-dose steady state: one CVODE call per horizon; after a failure, chunks."""
+    real = type(oracle_model)._integrate_to_steady_state
+    calls = []
+
+    def first_fails(self, inits, chunk_h):
+        calls.append(chunk_h)
+        if chunk_h is None:
+            raise RuntimeError("CVODE error: the corrector convergence test failed")
+        return real(self, inits, chunk_h)
+
+    monkeypatch.setattr(type(oracle_model), "_integrate_to_steady_state", first_fails)
+    again = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=4, points=9,
+                                  parameters={"CL": 26.5})   # not cached: a new set
+    assert calls == [None, 48.0]
+    expected = umol(1.0) / V * MW * np.exp(-26.5 / V * again.index.values)
+    np.testing.assert_allclose(again["ketamine_plasma"], expected, rtol=1e-6)
