@@ -268,3 +268,30 @@ def test_local_sensitivity_of_a_fraction_at_1_steps_down_only():
     assert row.output_plus == row.output_nominal          # no step above 1
     tc = local_timecourse(study)
     assert np.nanmax(np.abs(tc["F_ip_mem"].values[tc.index.values > 0.1] - 1)) < 1e-4
+
+
+@pytest.mark.slow
+def test_a_study_runs_unchanged_on_an_existing_cluster_by_address(tmp_path, capsys):
+    """`engine="tcp://..."` (CLI `--scheduler`): a cluster someone else started, reached by
+    its scheduler address, gives the serial result; the CLI writes the same indices."""
+    from distributed import LocalCluster
+    model = pathways.load("ketamine_pk")
+    study = Study.define(model, "ketamine_plasma", "auc", {"t0": 0, "t1": 24},
+                         regimen=INFUSION, parameters=["CL_ket", "V1_ket"])
+    serial = sobol(study, 16, engine="serial", progress=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        remote = sobol(study, 16, engine=cluster.scheduler_address, progress=False)
+        parser = argparse.ArgumentParser()
+        add_parser(parser.add_subparsers())
+        args = parser.parse_args(
+            ["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
+             "--metric", "auc", "--window", "0,24", "--params", "CL_ket,V1_ket", "--dose",
+             "0.5", "--minutes", "40", "--method", "sobol", "--samples", "16",
+             "--scheduler", cluster.scheduler_address, "--out", str(tmp_path)])
+        assert args.func(args) == 0
+    pd.testing.assert_frame_equal(remote.samples, serial.samples, check_exact=False,
+                                  rtol=1e-12)
+    assert len(remote.workers) == 2
+    cli = pd.read_csv(tmp_path / "sobol_indices.csv")       # written with 6 digits
+    np.testing.assert_allclose(cli.ST.values, serial.indices.ST.values, rtol=1e-5)
