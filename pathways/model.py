@@ -621,10 +621,10 @@ class Model:
         out = np.empty((grid.size, len(columns)))
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
-            self._flush_tiny()
             while ev_i < len(events) and events[ev_i].time <= a + 1e-12:
                 self._fire(events[ev_i], active)
                 ev_i += 1
+            self._flush_tiny()      # after the events: a dose below the noise floor is noise
             last = b == end
             j = np.searchsorted(grid, b, side="right" if last else "left")
             seg = grid[g_i:j]

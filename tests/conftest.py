@@ -1,9 +1,19 @@
 """Shared fixtures: tiny inline models built with the project's unit vocabulary."""
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from pathways.sources import UNITS_FILE
+
+# Property tests draw the same examples on every run by default, so that CI (which gates every
+# submission) is reproducible; HYPOTHESIS_PROFILE=explore draws new ones (run it locally to
+# hunt for bugs, then pin what it finds as a plain regression test, as in test_properties.py).
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ONE_COMPARTMENT = """
   compartment ket_V1 = 50 litre;           // one-compartment oracle

@@ -119,3 +119,11 @@ def test_composed_model_gives_finite_results_or_input_errors(composed, dose_make
     df = _run(composed, dose_makers, pert_makers, end_h)
     if df is not None:
         check_result(df)
+
+
+def test_a_dose_below_the_noise_floor_is_no_dose_not_a_solver_failure(pk):
+    """Found by test_pk_fuzz: a subnormal bolus (2.2e-311 mg/kg) made CVODE's error weights
+    absurd (CV_TOO_MUCH_ACC); amounts below 1e-15 µmol are flushed after events too."""
+    tiny = pk.simulate(Regimen.bolus(2.22507e-311, "iv", drug="esketamine"), end_h=1.0)
+    none = pk.simulate(Regimen.none(), end_h=1.0)
+    np.testing.assert_array_equal(tiny.values, none.values)
