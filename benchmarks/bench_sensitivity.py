@@ -20,10 +20,7 @@ input checks, solver-noise flush, metrics).
 Usage: python benchmarks/bench_sensitivity.py [--plain-n 200] [--n 256] [--workers 2]
                                              [--repeats 3]
 Prints ms per simulation of each (same first `--plain-n` samples, run alternately in blocks
-so that both see the same machine load), their ratio; the ms per simulation when `--workers`
-independent processes run the serial engine at once without dask (the machine's own ceiling:
-cores that share caches and memory bandwidth slow each other down); the wall time of the
-whole study on a 2-worker LocalCluster, `--repeats` times with fresh samples (cluster start-up
+so that both see the same machine load) and their ratio; the wall time of the whole study on a 2-worker LocalCluster, `--repeats` times with fresh samples (cluster start-up
 reported apart), each run between two serial timings of 100 samples because this machine's
 speed drifts by up to 30 % within minutes; the parallel efficiency of each run (serial time /
 (workers x wall time)) and their median; and the extrapolated time of a 10^5-simulation
@@ -151,33 +148,6 @@ def plain_loop(study: Study, values: np.ndarray, rr) -> np.ndarray:
     return out
 
 
-def _timed_serial(study: Study, values: np.ndarray, barrier) -> float:
-    """In a fresh process: build the model, warm up, wait for the others, then return the
-    seconds per simulation of `values` run serially."""
-    from pathways.sensitivity.study import worker_model
-    model = worker_model(study.model)
-    study.evaluate(model, values[0])
-    barrier.wait()
-    t0 = time.perf_counter()
-    evaluate(study, values, engine="serial", progress=False)
-    return (time.perf_counter() - t0) / len(values)
-
-
-def machine_ceiling(study: Study, values: np.ndarray, workers: int) -> float:
-    """Seconds per simulation in each of `workers` independent processes running the serial
-    engine at the same time (no dask): what the cores deliver when all are busy."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-    if len(values) < workers:
-        raise SystemExit(f"machine_ceiling needs at least {workers} samples; use a larger --n")
-    ctx = mp.get_context("spawn")
-    with mp.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        barrier = manager.Barrier(workers)
-        parts = np.array_split(values, workers)
-        futures = [pool.submit(_timed_serial, study, part, barrier) for part in parts]
-        return float(np.mean([f.result() for f in futures]))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--plain-n", type=int, default=200, help="samples for the serial "
@@ -228,12 +198,6 @@ def main() -> None:
           f"{int(np.isnan(plain).any(axis=1).sum())} in the plain loop (same samples: "
           f"{same_failures}); largest relative difference of outputs {agree:.1e}")
 
-    per_busy = machine_ceiling(study, values[args.plain_n:args.plain_n + 2 * 100],
-                               args.workers)
-    print(f"  {args.workers} independent serial processes at once (no dask): "
-          f"{per_busy * 1e3:.2f} ms/simulation in each; the machine's ceiling of parallel "
-          f"efficiency is {per_lib / per_busy:.2f}")
-
     t0 = time.perf_counter()
     engine = DaskEngine(workers=args.workers)
     _ = engine.client
@@ -269,6 +233,7 @@ def _serial_ms(study, values) -> float:
     t0 = time.perf_counter()
     evaluate(study, values, engine="serial", progress=False)
     return (time.perf_counter() - t0) / len(values) * 1e3
+
 
 if __name__ == "__main__":
     main()

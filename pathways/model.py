@@ -165,6 +165,7 @@ class Model:
             doc = sbml if isinstance(sbml, libsbml.SBMLDocument) else read_sbml(
                 sbml, source_name=name)
             sbml = libsbml.writeSBMLToString(doc)
+        self._shipped = sbml is None
         self.sbml = self._species_sbml(sbml if sbml is not None else base_sbml(name))
         self._rr = _compile(self.sbml)
         m = self._rr.model
@@ -220,9 +221,9 @@ class Model:
         """Return the ids of the parameters that are fractions (shares, probabilities,
         bioavailabilities; marked `[kind, fraction]` in the source): their values lie in
         [0, 1]."""
-        if self._fractions is None:
+        if self._fractions is None:        # a user's SBML has no source comments
             recs = (sources.parameter_sources(self.name)
-                    if self.name in sources.model_names() else {})
+                    if self._shipped and self.name in sources.model_names() else {})
             self._fractions = frozenset(p for p, r in recs.items()
                                         if r.fraction and p in self._default_init)
         return self._fractions

@@ -236,6 +236,8 @@ def test_fractions_keep_their_ranges_and_values_within_0_and_1():
     model = pathways.load("nmda_blockade")
     assert {"w_in", "Amax_allo", "frac_nmda_eEF2K"} <= model.fractions
     assert "gamma_inh" not in model.fractions
+    from pathways.model import Model, base_sbml      # a user's SBML: no source comments
+    assert Model("nmda_blockade", sbml=base_sbml("nmda_blockade")).fractions == frozenset()
     assert all(0 <= model.parameters[p] <= 1 for p in model.fractions)
     study = Study.define(model, "nmda_block_interneuron", "peak", end_h=2.0,
                          parameters=["w_in", "gamma_inh"])

@@ -4,7 +4,8 @@ model in this process.
 For parameter p and output y, the scaled sensitivity is d ln|y| / d ln p
 ≈ (ln|y(p·e^h)| − ln|y(p·e^−h)|) / 2h (exact for power laws such as AUC ∝ 1/CL); when y
 changes sign or is 0 at a step it falls back to (y⁺ − y⁻) / (2h·y), and it is NaN when y is 0
-at nominal. For a fraction (`Model.fractions`) the up step stops at 1 (one-sided at p = 1). `local` also runs each parameter one at a time at its range ends (a tornado).
+at nominal. For a fraction (`Model.fractions`) the up step stops at 1 (one-sided at p = 1).
+`local` also runs each parameter one at a time at its range ends (a tornado).
 libRoadRunner's forward sensitivities are not used: they returned zeros on 2.10.
 """
 from __future__ import annotations

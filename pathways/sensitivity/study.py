@@ -124,8 +124,8 @@ class Study:
         t0, t1; duration_below/above need threshold). parameters: None (every free
         parameter except dosing inputs, molar masses, references and zero-valued ones),
         a list of ids (×/÷ fold, log-uniform, capped at 1 for fractions) or a dict
-        id -> None | (low, high) | (low, high, "log"|"linear"). end_h defaults to the latest time the metric or
-        `times` needs. points: the output grid as in `Model.simulate` (default one per
+        id -> None | (low, high) | (low, high, "log"|"linear"). end_h defaults to the latest
+        time the metric or `times` needs. points: the output grid as in `Model.simulate` (default one per
         6 min); the metric times and `times` are added to it. The nominal parameter set is
         simulated once here (its failure is the user's to see, not a NaN).
         """
