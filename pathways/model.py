@@ -504,7 +504,7 @@ class Model:
                 f"parameters {inits} make the volume of compartment {bad[0][0]} "
                 f"{bad[0][1]:g} L; volumes must be > 0")
         try:
-            converged = self._integrate_to_steady_state(inits, None)
+            converged = self._integrate_to_steady_state(inits, None, reset=False)
         except RuntimeError:
             converged = False
         if not converged:           # the fallback: geometric chunks 48, 48, 96, 192 ... h
@@ -516,13 +516,14 @@ class Model:
         raise SimulationError(f"{self.name} ({self.species}): no pre-dose steady state after "
                               f"1e6 h (largest rate: {worst}); parameters {inits}")
 
-    def _integrate_to_steady_state(self, inits, chunk_h) -> bool:
+    def _integrate_to_steady_state(self, inits, chunk_h, reset: bool = True) -> bool:
         """Integrate the drug-free model from its initial state until `_converged`, checking
         at 1e3, 1e4, 1e5 and 1e6 h; return whether it converged. chunk_h None: one CVODE
         call per horizon; else chunks growing geometrically from chunk_h, with the
-        solver-noise flush between them."""
+        solver-noise flush between them. reset False: the caller has just applied `inits`."""
         rr = self._rr
-        self._apply_inits(inits)
+        if reset:
+            self._apply_inits(inits)
         t = 0.0
         for horizon in STEADY_STATE_HORIZONS_H:
             while t < horizon:

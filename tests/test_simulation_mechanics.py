@@ -144,11 +144,11 @@ def test_a_failed_one_call_steady_state_search_is_redone_in_chunks(oracle_model,
     real = type(oracle_model)._integrate_to_steady_state
     calls = []
 
-    def first_fails(self, inits, chunk_h):
+    def first_fails(self, inits, chunk_h, reset=True):
         calls.append(chunk_h)
         if chunk_h is None:
             raise RuntimeError("CVODE error: the corrector convergence test failed")
-        return real(self, inits, chunk_h)
+        return real(self, inits, chunk_h, reset)
 
     monkeypatch.setattr(type(oracle_model), "_integrate_to_steady_state", first_fails)
     again = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=4, points=9,
