@@ -157,7 +157,7 @@ def r10():
     return Outcome(out, curves, "symptom effect (%)")
 
 
-@row("LIT-R11", xfail=('ANA-12 (80% less BDNF-TrkB binding for 6 h) leaves 70% of the 24-h effect: extracellular BDNF accumulates and re-occupies TrkB, and the steep symptom mapping (gain fitted to LIT-C2) compresses effect ratios'), setup="mouse, ANA-12 before ketamine 10 mg/kg i.p.",
+@row("LIT-R11", xfail=('ANA-12 (80% less BDNF-TrkB binding for 6 h) leaves 70% of the 24-h effect. Released BDNF meets TrkB much faster than it is cleared (binding 3600/µM/h x 0.25 µM TrkB, Jain & Bhalla 2009, vs astrocytic uptake 12/h, assumed): 96% of released BDNF ends in p-TrkB, and with binding cut by 80% still 81%, so a competitive antagonist lowers TrkB activation by only ~15% unless its occupancy is near-complete; the steep symptom mapping (gain fitted to LIT-C2) compresses effect ratios further'), setup="mouse, ANA-12 before ketamine 10 mg/kg i.p.",
      expected="symptom effect at 24 h ≤ 25% of control (blocked)", source="Wu 2019; Lin 2021")
 def r11():
     out, curves = _abolished_at_24h("mouse", 10, ["ana12"], [SYMPTOM])
@@ -247,7 +247,7 @@ def r16():
                    {"24-h effect vs log10 dose": curve}, "symptom effect at 24 h (%)")
 
 
-@row("LIT-R17", xfail=('eEF2K knockout removes the p-eEF2 drop but raises the resting BDNF store ~1.7-fold, so the burst releases more BDNF and the 30-min response is larger, not absent (a compensation that would need an unsourced rule)'), setup="mouse, eef2k_ko, ketamine 10 mg/kg i.p.",
+@row("LIT-R17", xfail=('eEF2K knockout removes the p-eEF2 drop but raises the resting BDNF store ~1.7-fold, so the burst releases more BDNF and the 30-min response is larger, not absent. Adaikkan et al. (Rosenblum lab, Int J Neuropsychopharmacol) report that eEF2K knockout raises protein synthesis yet makes mice resistant to ketamine biochemically and behaviourally, and Heise 2017 (Cereb Cortex 27:2226) that it strengthens GABAergic transmission: a knockout-specific adaptation (e.g. more inhibition blunting the burst) that the model lacks and that has no measured size to add'), setup="mouse, eef2k_ko, ketamine 10 mg/kg i.p.",
      expected="p-eEF2 drop and 30-min symptom effect ≤ 25% of wild type",
      source="Nosyreva 2013 J Neurosci 33:6990; Autry 2011")
 def r17():
