@@ -41,3 +41,24 @@ def test_not_expressible_rows_give_reasons():
     for row in ROWS.values():
         if row.check is None:
             assert len(row.not_expressible or "") > 40, row.id
+
+
+def _metric(row_id, name):
+    result = run_row(ROWS[row_id])
+    return next(m for m in result.outcome.metrics if m.name == name), result
+
+
+def test_an_nmdar_antagonist_pretreatment_abolishes_the_10_mg_kg_effect():
+    """LIT-R16's antagonist part (issue 5 names it apart from the dose part, which fails)."""
+    m, _ = _metric("LIT-R16", "antagonist-pretreated / control")
+    assert m.passed, m
+
+
+def test_a_failing_row_names_its_failing_parts():
+    m, result = _metric("LIT-R16", "100 mg/kg / best")
+
+    def shown(name):
+        return result.simulated_text.split(name)[1].split(";")[0]
+
+    assert not m.passed and shown(m.name).endswith("(out of range)")
+    assert not shown("antagonist-pretreated / control").endswith("(out of range)")

@@ -24,7 +24,9 @@ class RowResult:
     def simulated_text(self) -> str:
         if not self.outcome:
             return "-"
+        mark = self.outcome.passed is False      # in a failing row, name the failing parts
         return "; ".join(f"{m.name} {m.value:.4g}{(' ' + m.unit) if m.unit else ''}"
+                         f"{' (out of range)' if mark and not m.passed else ''}"
                          for m in self.outcome.metrics)
 
     @property
