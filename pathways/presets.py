@@ -61,11 +61,12 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "chronic lithium (600 mg/L in drinking water, mouse); brain Li+ ~0.5-1 mM against "
            "Ki 1-2 mM gives ~50% GSK-3 inhibition (Klein & Melton 1996; Stambolic 1996; brain "
            "level assumed)", "Chiu 2015 Int J Neuropsychopharmacol; Liu 2013 NPP 38:2268"),
-    Preset("bdnf_val66met", (("BDNF_release_scale", 0.85),), None, None,
-           "BDNF Val66Met heterozygote: activity-dependent secretion lowered ~15% (half of the "
-           "~30% Met/Met loss)", "Egan 2003 Cell 112:257; Chen 2004 J Neurosci 24:4401"),
-    Preset("bdnf_met66met", (("BDNF_release_scale", 0.7),), None, None,
-           "BDNF Met/Met knock-in: activity-dependent secretion lowered ~30%",
+    Preset("bdnf_val66met", (("BDNF_secretion_genotype", 0.85),), None, None,
+           "BDNF Val66Met heterozygote: activity-dependent (regulated) secretion lowered ~15% "
+           "(half of the ~30% Met/Met loss); constitutive secretion unchanged (Egan 2003)", "Egan 2003 Cell 112:257; Chen 2004 J Neurosci 24:4401"),
+    Preset("bdnf_met66met", (("BDNF_secretion_genotype", 0.7),), None, None,
+           "BDNF Met/Met knock-in: activity-dependent (regulated) secretion lowered ~30%; "
+           "constitutive secretion unchanged",
            "Egan 2003 Cell 112:257 (≈18-30%); Chen 2004 J Neurosci 24:4401"),
     Preset("bdnf_ko", (("BDNF_scale", 0.0),), None, None,
            "BDNF knockout (conditional, forebrain)", "Autry 2011 Nature 475:91"),
