@@ -19,16 +19,18 @@ def add_dose_arguments(parser, repeat: bool = True) -> None:
     if repeat:
         parser.add_argument("--repeat-every", type=float, default=None,
                             help="repeat interval in hours")
-        parser.add_argument("--times", type=int, default=1,
-                            help="number of doses when repeating")
+        parser.add_argument("--times", type=int, default=None,
+                            help="number of doses when repeating (with --repeat-every)")
 
 
 def regimen_from_args(args):
     """Return the Regimen the dose options describe (vehicle without --dose)."""
     from .regimen import Regimen
     if args.dose is None:
-        if args.minutes is not None or args.route is not None:
-            raise PathwaysInputError("--minutes/--route need --dose")
+        if (args.minutes is not None or args.route is not None
+                or getattr(args, "repeat_every", None) is not None
+                or getattr(args, "times", None) is not None):
+            raise PathwaysInputError("--minutes/--route/--repeat-every/--times need --dose")
         return Regimen.none()
     if args.minutes is not None:
         if args.route not in (None, "iv"):
@@ -42,6 +44,9 @@ def regimen_from_args(args):
                                      "an IV infusion)")
         reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h,
                             unit=args.unit)
-    if getattr(args, "repeat_every", None) is not None:
-        reg = Regimen.repeat(reg, args.repeat_every, args.times)
-    return reg
+    every, times = getattr(args, "repeat_every", None), getattr(args, "times", None)
+    if every is None:
+        if times is not None:
+            raise PathwaysInputError("--times needs --repeat-every (the interval in hours)")
+        return reg
+    return Regimen.repeat(reg, every, 2 if times is None else times)

@@ -10,10 +10,14 @@ document that another simulator integrates without pathways:
 - dosing and acute perturbations become SBML events, because SED-ML L1V3 cannot add an amount
   to a species or switch a parameter at a time: a bolus adds its µmol to the dosed species
   (`S = S + dose/volume`), an infusion sets its rate at the start and back at the end, an acute
-  perturbation sets its `*_scale` handle. Changes at the first output time are written into
-  the initial values instead (the same state `Model.simulate` starts its integration from);
-- the SBML clock starts at the first output time (a pretreatment at -0.5 h makes SBML time 0 =
-  -0.5 h); the SED-ML data generator `time_h` adds the offset back.
+  perturbation sets its `*_scale` handle. Changes at the run's start are written into the
+  initial values instead (the same state `Model.simulate` starts its integration from);
+- the SBML clock starts at the run's first output time (a pretreatment at -0.5 h makes SBML
+  time 0 = -0.5 h); the SED-ML data generator `time_h` adds the offset back. When the output
+  starts after the first event, the species start from the state `Model.simulate` reaches at
+  the first output time (SED-ML's outputStartTime is not honoured by every simulator);
+- with events before time 0, `symptom_ref` is the run's own symptom score at time 0, as
+  `Model.simulate` makes it (CONTRACT: `symptom_change_pct` is 0 at time 0 in every arm).
 
 `export_omex` writes one COMBINE archive per experiment (one SBML and one SED-ML task per
 time course) with libsedml and libcombine, and rewrites the zip with fixed entry dates so that
@@ -123,6 +127,14 @@ def export_times(run: Run) -> np.ndarray:
     return np.linspace(start, end, n + 1)
 
 
+def run_origin(model, run: Run) -> float:
+    """Return the time (h) where `Model.simulate` starts integrating `run`: its first event
+    or 0, whichever is earlier; the exported SBML clock starts there."""
+    from .model import _snap
+    events = model._dose_events(run.regimen) + model._perturbation_events(run.perturbations)
+    return min([0.0] + [_snap(e.time) for e in events])
+
+
 # -- the SBML of one run ---------------------------------------------------------------------
 def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     """Return (SBML text, notes) of `run`: the model with the run's parameter values, its
@@ -131,6 +143,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     notes say, in one line each, what was encoded as events or initial values."""
     import libsbml
 
+    from . import readouts as ro
     from .build import sbml_problems
     from .model import _snap
 
@@ -144,13 +157,26 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         ((_snap(e.time), e.order, e.kind, e.target, e.value)
          for e in model._dose_events(run.regimen) + model._perturbation_events(perts)),
         key=lambda e: (e[0], e[1]))
-    t0, end = run.times[0], run.times[-1]
+    origin, t0, end = run_origin(model, run), run.times[0], run.times[-1]
 
     doc = libsbml.readSBMLFromString(model.sbml)
     m = doc.getModel()
     notes = []
     values = {p: model._default_init[p] for p in model._param_ids}
     values.update(inits)
+    if origin < 0.0 and ro.SYMPTOM_REF in inits:    # the score at time 0, as Model.simulate
+        _, score = model.simulate_arrays(run.regimen, run.end_h, perts, overrides or None,
+                                         points=[origin, 0.0], columns=[ro.SYMPTOM_STATE])
+        inits = {**inits, ro.SYMPTOM_REF: float(score[-1, 0])}
+        values.update(inits)
+    integrated = t0 > origin + 1e-12      # the output starts after the first event
+    if integrated:                        # the state Model.simulate reaches at t0
+        _, conc = model.simulate_arrays(run.regimen, run.end_h, perts, overrides or None,
+                                        points=[origin, t0], columns=model._species_ids)
+        rm = model._rr.model
+        volumes = rm.getCompartmentVolumes()
+        amounts = [c * volumes[rm.getCompartmentIndexForFloatingSpecies(i)]
+                   for i, c in enumerate(conc[-1])]
     for pid, v in inits.items():
         m.getParameter(pid).setValue(float(v))
     # the pre-dose steady state as initial amounts
@@ -187,7 +213,8 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         if when <= t0:                         # at the start: initial values
             for kind, target, value in changes:
                 if kind == "add":
-                    initial[target] += value
+                    if not integrated:         # else the integrated state holds the dose
+                        initial[target] += value
                 else:
                     m.getParameter(target).setValue(float(value))
             notes.append(f"at {t0:g} h (SBML time 0): " + ", ".join(

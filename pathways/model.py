@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,6 +189,7 @@ class Model:
         self._applied: dict | None = None
         self._selections: list[str] = []
         self._current = (np.zeros(0, dtype=np.int32), np.zeros(0))
+        self._lock = threading.RLock()     # one libRoadRunner instance: one run at a time
 
     def _initial_assignment_inputs(self) -> set[str]:
         """Return the free parameters that initial assignments depend on (through rules)."""
@@ -297,7 +299,8 @@ class Model:
             if not columns:
                 raise PathwaysInputError("columns must name at least one readout or id")
             self._columns([c for c in columns if c not in self.readouts])   # checks ids
-        return self._run(regimen, end_h, perturbations, parameters, points, columns)
+        times, values = self._run(regimen, end_h, perturbations, parameters, points, columns)
+        return times.copy(), values
 
     def _columns(self, variables) -> list[str]:
         if isinstance(variables, str):
@@ -329,9 +332,14 @@ class Model:
                                      f"({start:g} h)")
         grid = self._grid(points, start, end_h)
         chronic = tuple(p for p in perts if p.chronic)
+        with self._lock:
+            return self._solve(regimen, perts, overrides, chronic, events, start, grid,
+                               columns)
+
+    def _solve(self, regimen, perts, overrides, chronic, events, start, grid, columns):
         try:
             state, inits = self._pre_dose_state(overrides, chronic)
-            out = self._integrate(state, inits, events, grid, columns)
+            out = self._integrate(state, inits, events, start, grid, columns)
             if not np.isfinite(out).all():
                 raise RuntimeError("the solution is not finite (NaN or infinity)")
             return grid, out
@@ -352,6 +360,16 @@ class Model:
         free = set(self._free_params)
         out = {}
         for pid, value in parameters.items():
+            if pid == "body_weight":
+                raise PathwaysInputError(
+                    "body_weight cannot be overridden per run (doses in mg/kg are converted "
+                    "with the model's weight); load the model with "
+                    "pathways.load(..., body_weight_kg=W)")
+            if pid.endswith("_ref") and pid in self._default_init and (
+                    pid in self._refs.values() or pid == ro.SYMPTOM_REF):
+                raise PathwaysInputError(
+                    f"{pid} is computed by pathways (the pre-dose steady state that fold and "
+                    "percent readouts are relative to); it cannot be overridden")
             if pid not in free:
                 close = sorted(p for p in free if p.lower().startswith(str(pid)[:3].lower()))
                 hint = f"; similar: {', '.join(close[:8])}" if close else ""
@@ -368,9 +386,16 @@ class Model:
         return out
 
     def _grid(self, points, start, end_h) -> np.ndarray:
-        if points is None:
-            n = int(round((end_h - start) * 10)) + 1
-            return np.linspace(start, end_h, max(n, 2))
+        if points is None:      # every 0.1 h counted from time 0, plus the start and the end
+            k0, k1 = math.ceil(start * 10 - 1e-6), math.floor(end_h * 10 + 1e-6)
+            if k1 - k0 + 3 > MAX_POINTS:
+                raise PathwaysInputError(
+                    f"the run from {start:g} h to {end_h:g} h needs more than {MAX_POINTS} "
+                    "output times at the default 0.1-h spacing; pass points=N")
+            steps = np.arange(k0, k1 + 1) / 10.0
+            steps = steps[(steps > start + TIME_RESOLUTION_H)
+                          & (steps < end_h - TIME_RESOLUTION_H)]
+            return np.concatenate(([start], steps, [end_h]))
         if isinstance(points, (int, np.integer)) and not isinstance(points, bool):
             if not 2 <= points <= MAX_POINTS:
                 raise PathwaysInputError(f"points must be in [2, {MAX_POINTS}], got {points}")
@@ -582,20 +607,25 @@ class Model:
             out[ro.SYMPTOM_REF] = float(self._rr.getValue(ro.SYMPTOM_STATE))
         return out
 
-    def _integrate(self, amounts, inits, events, grid, columns) -> np.ndarray:
+    def _integrate(self, amounts, inits, events, start, grid, columns) -> np.ndarray:
         """Integrate from the pre-dose state through `events`; return the `columns` at
         `grid`. One CVODE call per segment between events; if that fails (or gives a
         non-finite value), the run is redone in chunks of at most CHUNK_H hours with the
         solver-noise flush between them."""
         try:
-            out = self._integrate_segments(amounts, inits, events, grid, columns, None)
+            out = self._integrate_segments(amounts, inits, events, start, grid, columns, None)
             if np.isfinite(out).all():
                 return out
         except RuntimeError:
             pass
-        return self._integrate_segments(amounts, inits, events, grid, columns, CHUNK_H)
+        return self._integrate_segments(amounts, inits, events, start, grid, columns, CHUNK_H)
 
-    def _integrate_segments(self, amounts, inits, events, grid, columns, chunk_h):
+    def _integrate_segments(self, amounts, inits, events, start, grid, columns, chunk_h):
+        """Integrate from `start` (the first event, or 0) to grid[-1]; return the `columns`
+        at the `grid` times. An event at a grid time acts before that time's output (a dose
+        at t shows at t), also at the last time. With acute changes before time 0,
+        symptom_change_pct is made relative to the score at time 0 (CONTRACT: 0 at time 0
+        in every arm)."""
         rr = self._rr
         self._apply_inits(inits)
         m = rr.model
@@ -604,9 +634,13 @@ class Model:
         if selections != self._selections:
             rr.timeCourseSelections = selections      # set only when changed (costs ~60 µs)
             self._selections = selections
-        start, end = float(grid[0]), float(grid[-1])
+        end = float(grid[-1])
+        # grid and event times closer than this coincide (an event time snapped to the
+        # 1e-9-h resolution can differ from the same time in the grid by rounding)
+        half = 1e-12 * max(1.0, abs(start), abs(end))
         m.setTime(start)
-        bounds = sorted({e.time for e in events if start <= e.time < end} | {start})
+        inside = {e.time for e in events if start <= e.time < end - half}
+        bounds = sorted(inside | {start} | ({0.0} if start < 0.0 < end - half else set()))
         bounds.append(end)
         if chunk_h is not None:
             chunked = [bounds[0]]
@@ -621,25 +655,37 @@ class Model:
         active: dict[str, list[float]] = {}
         self._run_start_values: dict[str, float] = {}
         out = np.empty((grid.size, len(columns)))
+        score_at_0 = None
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
-            while ev_i < len(events) and events[ev_i].time <= a + 1e-12:
+            if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns \
+                    and ro.SYMPTOM_STATE in self._default_init:
+                score_at_0 = float(rr.getValue(ro.SYMPTOM_STATE))
+            while ev_i < len(events) and events[ev_i].time <= a + half:
                 self._fire(events[ev_i], active)
                 ev_i += 1
             self._flush_tiny()      # after the events: a dose below the noise floor is noise
             last = b == end
-            j = np.searchsorted(grid, b, side="right" if last else "left")
+            j = (grid.size if last else int(np.searchsorted(grid, b - half)))
             seg = grid[g_i:j]
-            times = np.concatenate(([a], seg[seg > a], [b] if (seg.size == 0 or seg[-1] < b)
+            inner = seg[seg > a + half]           # times at a read the state at a
+            times = np.concatenate(([a], inner, [b] if (inner.size == 0 or inner[-1] < b - half)
                                     else []))
-            if times.size < 2:
-                times = np.array([a, b])
             res = np.asarray(rr.simulate(times=times))
             if res.shape[1] != len(selections):     # cannot happen unless rr was touched
                 raise RuntimeError("libRoadRunner selections changed during a run")
-            rows = np.searchsorted(times, seg)
+            rows = np.where(seg > a + half, np.searchsorted(times, seg), 0)
             out[g_i:j] = res[rows, 1:]
             g_i = j
+        if ev_i < len(events) and events[ev_i].time <= end + half:
+            while ev_i < len(events) and events[ev_i].time <= end + half:
+                self._fire(events[ev_i], active)     # events at the last output time act
+                ev_i += 1                            # before it, as at every other time
+            out[grid >= end - half] = np.asarray(rr.getSelectedValues())[1:]
+        if score_at_0 is not None:
+            k = columns.index(ro.SYMPTOM)
+            ref = float(rr.getValue(ro.SYMPTOM_REF))
+            out[:, k] = ((1.0 + out[:, k] / 100.0) * ref / score_at_0 - 1.0) * 100.0
         return out
 
     def _flush_tiny(self) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import finite_number, in_range, positive
+from .checks import in_range, positive
 from .errors import PathwaysInputError, choices_message
+from .regimen import MAX_TIME_H
 
 TARGETS = ("NMDAR", "AMPAR", "GABAAR", "LVDCC", "eEF2K", "BDNF", "BDNF_release", "TrkB", "PI3K",
            "Akt", "ERK", "TSC2", "Rheb", "mTORC1", "EIF4EBP", "eIF4E", "S6K", "GSK3B",
@@ -64,14 +65,19 @@ def overexpress(target: str, fold, at_h=None, until_h=None) -> Perturbation:
 def _make(name, target, factor, at_h, until_h) -> Perturbation:
     param = scale_parameter(target)
     if at_h is not None:
-        at_h = finite_number(at_h, "perturbation at_h", "h")
+        at_h = check_time(at_h, "perturbation at_h")
     if until_h is not None:
         if at_h is None:
             raise PathwaysInputError("until_h needs at_h: a chronic perturbation has no end")
-        until_h = finite_number(until_h, "perturbation until_h", "h")
+        until_h = check_time(until_h, "perturbation until_h")
         if until_h <= at_h:
             raise PathwaysInputError(f"until_h ({until_h:g} h) must be after at_h ({at_h:g} h)")
     return Perturbation(name, ((param, factor),), at_h, until_h)
+
+
+def check_time(value, what: str) -> float:
+    """Return `value` as a time in hours within ±1 year (as dose times), else raise."""
+    return in_range(value, what, -MAX_TIME_H, MAX_TIME_H, "h")
 
 
 def resolve(perturbations) -> tuple[Perturbation, ...]:
@@ -88,8 +94,10 @@ def resolve(perturbations) -> tuple[Perturbation, ...]:
                 f"a perturbation must be a preset name or built by inhibit/knockout/overexpress/"
                 f"preset, got {type(p).__name__}")
         out.append(p)
-    names = [p.name for p in out]
-    dupes = sorted({n for n in names if names.count(n) > 1})
+    from .presets import PRESETS
+    # a preset twice is an error; a generic perturbation may recur at other times
+    keys = [p.name if p.name in PRESETS else p for p in out]
+    dupes = sorted({p.name for p, k in zip(out, keys) if keys.count(k) > 1})
     if dupes:
         raise PathwaysInputError(f"perturbation given twice: {', '.join(dupes)}")
     return tuple(out)

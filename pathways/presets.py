@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import finite_number
 from .errors import PathwaysInputError, choices_message
-from .perturbations import Perturbation
+from .perturbations import Perturbation, check_time
 
 
 @dataclass(frozen=True)
@@ -85,13 +84,16 @@ def preset(name: str, at_h=..., until_h=...) -> Perturbation:
         raise PathwaysInputError(choices_message("perturbation preset", name, PRESETS))
     p = PRESETS[name]
     at = p.at_h if at_h is ... else at_h
-    until = p.until_h if until_h is ... else until_h
-    if at is None and p.at_h is not None and until_h is ...:
-        until = None          # made chronic: no end
     if at is not None:
-        at = finite_number(at, f"{name} at_h", "h")
+        at = check_time(at, f"{name} at_h")
+    if until_h is not ...:
+        until = until_h
+    elif at is None or p.until_h is None:
+        until = None          # chronic (no end), or acting to the end of the run
+    else:                     # a moved pretreatment keeps its published duration
+        until = at + (p.until_h - p.at_h)
     if until is not None:
-        until = finite_number(until, f"{name} until_h", "h")
+        until = check_time(until, f"{name} until_h")
         if at is None or until <= at:
             raise PathwaysInputError(f"{name}: until_h must be after at_h")
     return Perturbation(name, p.factors, at, until)

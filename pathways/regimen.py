@@ -56,7 +56,10 @@ class Regimen:
     __slots__ = ("doses",)
 
     def __init__(self, doses=()):
-        self.doses: tuple[Dose, ...] = tuple(sorted(doses, key=lambda d: d.at_h))
+        if isinstance(doses, Dose):
+            doses = (doses,)
+        self.doses: tuple[Dose, ...] = tuple(sorted((_checked(d) for d in doses),
+                                                    key=lambda d: d.at_h))
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
@@ -118,7 +121,8 @@ class Regimen:
 
     def check_overlaps(self) -> None:
         """Raise if two infusions of the same drug overlap in time (one pump per drug)."""
-        infusions = sorted((d for d in self.doses if d.is_infusion), key=lambda d: d.at_h)
+        infusions = sorted((d for d in self.doses if d.is_infusion),
+                           key=lambda d: (d.drug, d.at_h))
         for a, b in zip(infusions, infusions[1:]):
             if a.drug == b.drug and b.at_h < a.at_h + a.duration_h - 1e-12:
                 raise PathwaysInputError(
@@ -138,6 +142,20 @@ def _make_dose(drug, route, dose, unit, at_h, duration_h) -> Dose:
     limit = d.max_dose_mg_per_kg if unit == "mg/kg" else d.max_dose_mg_per_kg * 150.0
     dose = positive(dose, f"{d.name} dose", unit, limit)
     return Dose(d.name, route, dose, unit, _check_time(at_h), duration_h)
+
+
+def _checked(d) -> Dose:
+    """Return `d` if it is a valid Dose (as the constructors would make it), else raise."""
+    if not isinstance(d, Dose):
+        raise PathwaysInputError(f"a Regimen holds Dose records (build it with "
+                                 f"Regimen.bolus/infusion), got {type(d).__name__}")
+    if d.duration_h:
+        if d.route != "iv":
+            raise PathwaysInputError(f"an infusion is intravenous, got route {d.route!r}")
+        in_range(d.duration_h * 60.0, "infusion duration", MIN_INFUSION_MIN, MAX_INFUSION_MIN,
+                 "min")
+    made = _make_dose(d.drug, d.route, d.amount, d.unit, d.at_h, d.duration_h)
+    return d if made == d else made
 
 
 def _check_time(at_h) -> float:
