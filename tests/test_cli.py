@@ -35,6 +35,10 @@ def test_help_does_not_import_the_simulation_stack():
     (["validate", "--rows", "LIT-X1"], "unknown LIT row(s) LIT-X1"),
     (["experiment", "run", "nope"], "unknown experiment 'nope'"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
+    (["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "iv", "--times", "3",
+      "--end-h", "1"], "--times needs --repeat-every"),
+    (["simulate", "--model", "ketamine_pk", "--repeat-every", "2", "--end-h", "1"],
+     "need --dose"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2

@@ -38,6 +38,14 @@ def one_line(excinfo):
     (lambda: pathways.load("ketamine_pk", species="dog"), "unknown species 'dog'; valid: "
                                                           "human, mouse, rat"),
     (lambda: pathways.load("no_model"), "unknown model 'no_model'; valid: "),
+    (lambda: pathways.inhibit("mTORC1", 0.5, at_h=-1e9), "perturbation at_h must be in "
+                                                         "[-8760, 8760] (in h), got -1e+09"),
+    (lambda: pathways.preset("nbqx", at_h=1e7), "nbqx at_h must be in [-8760, 8760]"),
+    (lambda: Regimen([pathways.regimen.Dose("ketamine", "iv", -1, "mg/kg", 0.0)]),
+     "ketamine dose must be in (0, 200] (in mg/kg), got -1"),
+    (lambda: Regimen([pathways.regimen.Dose("ketamine", "ip", 1, "mg/kg", 0.0, 1.0)]),
+     "an infusion is intravenous, got route 'ip'"),
+    (lambda: Regimen(["ketamine"]), "a Regimen holds Dose records"),
 ])
 def test_bad_input_message(call, expected):
     with pytest.raises(PathwaysInputError) as excinfo:
@@ -61,3 +69,30 @@ def test_mg_dose_above_the_per_kg_limit_for_the_subject(oracle_model):
     with pytest.raises(PathwaysInputError, match="is 250 mg/kg for a 70 kg subject; the limit "
                                                  "is 200 mg/kg"):
         oracle_model.simulate(Regimen.bolus(17500, "iv", unit="mg"), end_h=1)
+
+
+def test_infusions_of_one_drug_overlap_even_with_another_drug_between(oracle_model):
+    reg = (Regimen.infusion(0.5, 600) + Regimen.infusion(0.2, 40, drug="esketamine", at_h=1)
+           + Regimen.infusion(0.5, 40, at_h=2))
+    with pytest.raises(PathwaysInputError, match="overlapping ketamine infusions: one starts "
+                                                 "at 2 h while the previous runs until 10 h"):
+        reg.check_overlaps()
+
+
+@pytest.mark.parametrize("pid, expected", [
+    ("body_weight", "body_weight cannot be overridden per run"),
+    ("symptom_ref", "symptom_ref is computed by pathways"),
+    ("BDNF_ref", "BDNF_ref is computed by pathways"),
+])
+def test_computed_parameters_cannot_be_overridden(pid, expected):
+    with pytest.raises(PathwaysInputError) as excinfo:
+        pathways.load().simulate(Regimen.bolus(0.5, "iv"), end_h=1, parameters={pid: 1.0})
+    assert expected in one_line(excinfo)
+
+
+def test_a_moved_preset_keeps_its_duration():
+    p = pathways.preset("rapamycin")
+    moved = pathways.preset("rapamycin", at_h=p.at_h + 47.5)
+    assert moved.until_h - moved.at_h == pytest.approx(p.until_h - p.at_h)
+    assert pathways.preset("rapamycin", at_h=-2.0, until_h=1.0).until_h == 1.0
+    assert pathways.preset("rapamycin", at_h=None).until_h is None       # made chronic

@@ -88,3 +88,14 @@ def test_amounts_stay_non_negative_after_a_dose(name, species):
     conc = df[[c for c in m._species_ids if c in df]]
     scale = np.maximum(conc.abs().max(), 1e-12)
     assert (conc.min() >= -1e-9 * scale).all(), conc.min()[conc.min() < -1e-9 * scale]
+
+
+@pytest.mark.parametrize("pretreatment", ["rapamycin", "anisomycin", "lvdcc_blocker"])
+@pytest.mark.parametrize("dose", [None, 0.5])
+def test_symptom_change_is_0_at_time_0_after_a_pretreatment(pretreatment, dose):
+    """CONTRACT: symptom_change_pct is 0 at time 0 in every arm (a pretreatment before time 0
+    moves the score; the change is counted from the score at time 0)."""
+    reg = Regimen.none() if dose is None else Regimen.infusion(dose, minutes=40)
+    s = pathways.load().simulate(reg, end_h=2, perturbations=[pretreatment])["symptom_change_pct"]
+    assert s.index[0] < 0
+    assert abs(s.loc[0.0]) < 1e-9

@@ -156,3 +156,66 @@ def test_a_failed_one_call_steady_state_search_is_redone_in_chunks(oracle_model,
     assert calls == [None, 48.0]
     expected = umol(1.0) / V * MW * np.exp(-26.5 / V * again.index.values)
     np.testing.assert_allclose(again["ketamine_plasma"], expected, rtol=1e-6)
+
+
+# -- found by a code review: each of these gave wrong numbers without an error ---------------
+def test_an_output_grid_that_starts_after_the_dose_still_integrates_from_the_dose(oracle_model):
+    df = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=4, points=[1, 2, 3, 4])
+    expected = umol(1.0) / V * MW * np.exp(-K * np.array([1, 2, 3, 4.0]))
+    np.testing.assert_allclose(df["ketamine_plasma"], expected, rtol=1e-6)
+
+
+def test_the_default_grid_counts_tenths_of_an_hour_from_time_0(oracle_model):
+    df = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=1.05, perturbations=[
+        inhibit("NMDAR", 0.4, at_h=-1 / 6)])
+    t = df.index.values
+    assert t[0] == pytest.approx(-1 / 6, abs=1e-8) and t[-1] == 1.05
+    assert {0.0, 0.1, 0.5, 1.0} <= set(t)
+    np.testing.assert_allclose(np.diff(t[1:-1]), 0.1, atol=1e-12)
+    assert df["ketamine_plasma"].loc[0.0] == pytest.approx(umol(1.0) / V * MW, rel=1e-9)
+
+
+def test_a_dose_at_the_last_output_time_shows_at_that_time(oracle_model):
+    reg = Regimen.bolus(1.0, "iv") + Regimen.bolus(1.0, "iv", at_h=2)
+    at_end = oracle_model.simulate(reg, end_h=2)["ketamine_plasma"].iloc[-1]
+    longer = oracle_model.simulate(reg, end_h=2.5)["ketamine_plasma"]
+    assert at_end == pytest.approx(longer.loc[2.0], rel=1e-9)
+    assert at_end == pytest.approx(umol(1.0) / V * MW * (1 + np.exp(-2 * K)), rel=1e-6)
+
+
+@pytest.mark.parametrize("at_h", [k / 10 for k in range(1, 60)])
+def test_a_dose_shows_at_its_own_output_time(oracle_model, at_h):
+    """Event times are snapped to 1e-9 h; 4.3 became 4.300000000000001 and showed pre-dose."""
+    s = oracle_model.simulate(Regimen.bolus(1.0, "iv", at_h=at_h), end_h=6)["ketamine_plasma"]
+    assert s.loc[round(at_h, 1)] == pytest.approx(umol(1.0) / V * MW, rel=1e-9)
+
+
+def test_a_shared_model_gives_the_same_answer_from_many_threads(oracle_model):
+    import threading
+
+    expected = {d: oracle_model.simulate(Regimen.bolus(d, "iv"), end_h=4)["ketamine_plasma"]
+                .to_numpy() for d in (0.5, 1.0)}
+    wrong = []
+
+    def work(d):
+        for _ in range(10):
+            got = oracle_model.simulate(Regimen.bolus(d, "iv"), end_h=4)["ketamine_plasma"]
+            if not np.array_equal(got.to_numpy(), expected[d]):
+                wrong.append(d)
+
+    threads = [threading.Thread(target=work, args=(0.5 if i % 2 else 1.0,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong
+
+
+def test_a_generic_perturbation_may_recur_and_pulses_compose(oracle_model):
+    pulses = [inhibit("NMDAR", 0.5, at_h=0, until_h=1), inhibit("NMDAR", 0.5, at_h=2, until_h=3),
+              inhibit("NMDAR", 0.5, at_h=2.5, until_h=3)]
+    df = oracle_model.simulate(Regimen.none(), end_h=4, perturbations=pulses,
+                               points=[0.5, 1.5, 2.2, 2.7, 3.5])
+    np.testing.assert_allclose(df["nmda_block_interneuron"], [0.5, 0, 0.5, 0.75, 0], atol=1e-12)
+    with pytest.raises(PathwaysInputError, match="given twice"):
+        oracle_model.simulate(Regimen.none(), end_h=4, perturbations=[pulses[0], pulses[0]])
