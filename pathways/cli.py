@@ -10,6 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+DEFAULT_MODEL = "ketamine_synaptogenesis"
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
 
 class UsageError(Exception):
     """A command-line usage error: reported in one line, exit status 2."""
@@ -71,12 +74,20 @@ def cmd_simulate(args) -> int:
     if args.out:
         _write_guard(Path(args.out), args.force)
     if args.plot:
+        if Path(args.plot).suffix.lower() not in FIGURE_SUFFIXES:
+            raise UsageError(f"--plot must name a {', '.join(FIGURE_SUFFIXES)} file, got "
+                             f"{args.plot!r}")
         _write_guard(Path(args.plot), args.force)
+    if args.sbml and args.model:
+        raise UsageError("give either --model or --sbml, not both")
     if args.sbml:
         model = _user_model(Path(args.sbml), args.species, args.body_weight)
     else:
-        model = load(args.model, args.species, args.body_weight)
+        model = load(args.model or DEFAULT_MODEL, args.species, args.body_weight)
     regimen = regimen_from_args(args)
+    if regimen.doses and regimen.start_h > args.end_h:
+        raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
+                         f"({args.end_h:g} h)")
     df = model.simulate(regimen, args.end_h, points=args.points)
     if args.columns:
         unknown = [c for c in args.columns.split(",") if c not in df.columns]
@@ -194,10 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("simulate", help="simulate a dosing regimen and write CSV",
                        description="Simulate one dose (bolus, or IV infusion with --minutes), "
                        "optionally repeated; write readouts as CSV (time in hours).")
-    s.add_argument("--model", default="ketamine_synaptogenesis", help="model name (see "
-                   "`pathways models`; default: ketamine_synaptogenesis)")
+    s.add_argument("--model", default=None, help="model name (see `pathways models`; "
+                   "default: ketamine_synaptogenesis)")
     s.add_argument("--sbml", default=None, metavar="FILE",
-                   help="simulate this SBML file instead (validated with libSBML first)")
+                   help="simulate this SBML file instead (validated with libSBML first; it "
+                   "starts from its own steady state, as every pathways run does, and its "
+                   "declared time unit is converted to hours)")
     s.add_argument("--species", default="human", help="human, rat or mouse")
     s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
     add_dose_arguments(s)
@@ -206,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: one per 6 min)")
     s.add_argument("--columns", default=None, help="comma-separated readouts to keep")
     s.add_argument("--out", default=None, help="CSV file (default: stdout)")
-    s.add_argument("--plot", default=None, help="figure file (.png or .svg)")
+    s.add_argument("--plot", default=None, help="figure file (.png, .svg or .pdf)")
     s.add_argument("--force", action="store_true", help="overwrite existing output files")
     s.set_defaults(func=cmd_simulate)
 
@@ -264,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    from .errors import PathwaysInputError
+    from .errors import PathwaysInputError, SimulationError
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -274,6 +287,13 @@ def main(argv=None) -> int:
         return args.func(args)
     except (UsageError, PathwaysInputError) as exc:
         print(f"pathways: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:      # a file or directory the user named cannot be read or written
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"pathways: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except SimulationError as exc:   # the solver failed for this model, regimen or parameters
+        print(f"pathways: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
 
 

@@ -45,8 +45,10 @@ def regimen_from_args(args):
         reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h,
                             unit=args.unit)
     every, times = getattr(args, "repeat_every", None), getattr(args, "times", None)
-    if every is None:
-        if times is not None:
-            raise PathwaysInputError("--times needs --repeat-every (the interval in hours)")
+    if every is None and times is None:
         return reg
-    return Regimen.repeat(reg, every, 2 if times is None else times)
+    if every is None:
+        raise PathwaysInputError("--times needs --repeat-every (the interval in hours)")
+    if times is None:
+        raise PathwaysInputError("--repeat-every needs --times (the number of doses)")
+    return Regimen.repeat(reg, every, times)

@@ -1392,7 +1392,14 @@ def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None)
 
     from .graph import ast_names
 
-    df = indices if isinstance(indices, pd.DataFrame) else pd.read_csv(indices)
+    if isinstance(indices, pd.DataFrame):
+        df = indices
+    else:
+        try:
+            df = pd.read_csv(indices)
+        except (ValueError, UnicodeDecodeError) as exc:    # pandas' parser errors
+            raise PathwaysInputError(f"cannot read sensitivity indices from {indices}: "
+                                     f"{' '.join(str(exc).split())}") from None
     missing = {"parameter", column} - set(df.columns)
     if missing:
         raise PathwaysInputError(f"sensitivity indices need the columns 'parameter' and "

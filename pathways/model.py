@@ -14,7 +14,8 @@ import hashlib
 import math
 import os
 import threading
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -133,6 +134,47 @@ TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): C
                              # take a step across an interval shorter than its minimum step
 
 
+SECONDS_PER_HOUR = 3600.0
+
+
+def model_time_units_per_hour(sbml: str) -> float:
+    """Return how many of the model's time units make one hour (1 for the shipped models,
+    3600 for a model in seconds). SBML Level 3 declares `timeUnits` (undeclared: hours are
+    assumed); in Level 1-2 time is in seconds unless a unit definition `time` redefines it."""
+    import libsbml
+
+    doc = libsbml.readSBMLFromString(sbml)
+    model = doc.getModel()
+    if model is None:
+        return 1.0
+    if doc.getLevel() >= 3:
+        uid = model.getTimeUnits() if model.isSetTimeUnits() else ""
+        if not uid:
+            return 1.0
+    else:
+        uid = "time" if model.getUnitDefinition("time") is not None else "second"
+    seconds = _seconds_of(model, uid)
+    if seconds is None:
+        raise PathwaysInputError(f"the model's time unit {uid!r} is not a time; pathways "
+                                 "needs a time unit that converts to hours")
+    return SECONDS_PER_HOUR / seconds
+
+
+def _seconds_of(model, uid: str) -> float | None:
+    """Return the seconds in one `uid` (a base unit or a unit definition), None if not a time."""
+    import libsbml
+
+    if uid == "second":
+        return 1.0
+    ud = model.getUnitDefinition(uid)
+    if ud is None or ud.getNumUnits() != 1:
+        return None
+    u = ud.getUnit(0)
+    if u.getKind() != libsbml.UNIT_KIND_SECOND or u.getExponent() != 1:
+        return None
+    return u.getMultiplier() * 10.0 ** u.getScale()
+
+
 def _snap(t: float) -> float:
     return round(t / TIME_RESOLUTION_H) * TIME_RESOLUTION_H
 
@@ -171,6 +213,11 @@ class Model:
         self._rr = _compile(self.sbml)
         m = self._rr.model
         self._species_ids = list(m.getFloatingSpeciesIds())
+        ruled = set(self._rr.getAssignmentRuleIds())
+        # species that an assignment rule defines cannot be set; every other one can
+        self._settable = np.array([i for i, sid in enumerate(self._species_ids)
+                                   if sid not in ruled], dtype=np.int32)
+        self._per_hour = model_time_units_per_hour(self.sbml)
         self._compartment_ids = list(m.getCompartmentIds())
         self._param_ids = list(m.getGlobalParameterIds())
         self._default_init = dict(zip(self._param_ids, m.getGlobalParameterValues()))
@@ -309,8 +356,10 @@ class Model:
         extra = []
         for v in variables or ():
             if v not in known:
+                close = sorted(k for k in known if k.lower().startswith(str(v)[:3].lower()))
+                hint = f"; similar: {', '.join(close[:8])}" if close else ""
                 raise PathwaysInputError(f"unknown variable {v!r} of {self.name}; use a "
-                                         "species or parameter id")
+                                         f"species, compartment or parameter id{hint}")
             if v not in self.readouts and v not in extra:
                 extra.append(v)
         return self.readouts + extra
@@ -327,6 +376,10 @@ class Model:
         events = [_Event(_snap(e.time), e.order, e.kind, e.target, e.value)
                   for e in self._dose_events(regimen) + self._perturbation_events(perts)]
         start = min([0.0] + [e.time for e in events])
+        late = [d for d in regimen.doses if d.at_h > end_h]
+        if late and len(late) == len(regimen.doses):
+            warnings.warn(f"every dose is after end_h ({end_h:g} h): this run is a vehicle run",
+                          UserWarning, stacklevel=3)
         if start >= end_h:
             raise PathwaysInputError(f"end_h ({end_h:g} h) must be after the first event "
                                      f"({start:g} h)")
@@ -337,19 +390,26 @@ class Model:
                                columns)
 
     def _solve(self, regimen, perts, overrides, chronic, events, start, grid, columns):
+        f = self._per_hour             # the model's time unit: times and rates converted
+        hours = grid
+        if f != 1.0:
+            events = [replace(e, time=e.time * f,
+                              value=e.value / f if e.kind == "rate+" else e.value)
+                      for e in events]
+            start, grid = start * f, grid * f
         try:
             state, inits = self._pre_dose_state(overrides, chronic)
             out = self._integrate(state, inits, events, start, grid, columns)
             if not np.isfinite(out).all():
                 raise RuntimeError("the solution is not finite (NaN or infinity)")
-            return grid, out
+            return hours, out
         except SimulationError:
             raise
         except RuntimeError as exc:
             raise SimulationError(
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
-                f"parameters {overrides or {}}, at t = {self._rr.model.getTime():g} h "
+                f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
                 f"(CVODE {INTEGRATOR}): {exc}") from exc
 
     def _check_overrides(self, parameters) -> dict[str, float]:
@@ -550,9 +610,10 @@ class Model:
         if reset:
             self._apply_inits(inits)
         t = 0.0
-        for horizon in STEADY_STATE_HORIZONS_H:
+        for horizon in (h * self._per_hour for h in STEADY_STATE_HORIZONS_H):
             while t < horizon:
-                step = horizon - t if chunk_h is None else min(max(chunk_h, t), horizon - t)
+                step = (horizon - t if chunk_h is None
+                        else min(max(chunk_h * self._per_hour, t), horizon - t))
                 rr.simulate(t, t + step, 2)
                 t += step
                 self._flush_tiny()
@@ -570,7 +631,7 @@ class Model:
             integrator.setValue("relative_tolerance", 1e-12)
             integrator.setValue("absolute_tolerance", 1e-18)
             t = rr.model.getTime()
-            for step in (1e3, 1e4, 1e5):
+            for step in (1e3 * self._per_hour, 1e4 * self._per_hour, 1e5 * self._per_hour):
                 rr.simulate(t, t + step, 2)
                 t += step
                 self._flush_tiny()
@@ -592,14 +653,14 @@ class Model:
 
     def _value_at(self, inits, amounts, variable: str) -> float:
         self._apply_inits(inits)
-        self._rr.model.setFloatingSpeciesAmounts(amounts)
+        self._set_amounts(amounts)
         return float(self._rr.getValue(variable))
 
     def _reference_values(self, inits, amounts) -> dict[str, float]:
         """Return `_ref` values that make every fold readout exactly 1 at the steady state."""
         out = {}
         self._apply_inits(inits)
-        self._rr.model.setFloatingSpeciesAmounts(amounts)
+        self._set_amounts(amounts)
         for readout, ref in self._refs.items():
             value = float(self._rr.getValue(readout))
             out[ref] = value * self._default_init[ref]
@@ -618,7 +679,8 @@ class Model:
                 return out
         except RuntimeError:
             pass
-        return self._integrate_segments(amounts, inits, events, start, grid, columns, CHUNK_H)
+        return self._integrate_segments(amounts, inits, events, start, grid, columns,
+                                        CHUNK_H * self._per_hour)
 
     def _integrate_segments(self, amounts, inits, events, start, grid, columns, chunk_h):
         """Integrate from `start` (the first event, or 0) to grid[-1]; return the `columns`
@@ -629,7 +691,7 @@ class Model:
         rr = self._rr
         self._apply_inits(inits)
         m = rr.model
-        m.setFloatingSpeciesAmounts(amounts)
+        self._set_amounts(amounts)
         selections = ["time"] + [c if c not in self._species_ids else f"[{c}]" for c in columns]
         if selections != self._selections:
             rr.timeCourseSelections = selections      # set only when changed (costs ~60 µs)
@@ -696,7 +758,13 @@ class Model:
         noise = np.abs(amounts) < FLUSH_BELOW_UMOL
         if np.any(noise & (amounts != 0)):
             amounts[noise] = 0.0
-            m.setFloatingSpeciesAmounts(amounts)
+            self._set_amounts(amounts)
+
+    def _set_amounts(self, amounts) -> None:
+        """Set the floating-species amounts (µmol) of the species no rule defines."""
+        if self._settable.size:
+            self._rr.model.setFloatingSpeciesAmounts(
+                self._settable, np.asarray(amounts, dtype=float)[self._settable])
 
     def _fire(self, e: _Event, active: dict[str, list[float]]) -> None:
         rr = self._rr

@@ -39,6 +39,17 @@ def test_help_does_not_import_the_simulation_stack():
       "--end-h", "1"], "--times needs --repeat-every"),
     (["simulate", "--model", "ketamine_pk", "--repeat-every", "2", "--end-h", "1"],
      "need --dose"),
+    (["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "iv", "--repeat-every",
+      "2", "--end-h", "1"], "--repeat-every needs --times"),
+    (["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "iv", "--at-h", "20",
+      "--end-h", "10"], "the dose at 20 h is after --end-h (10 h)"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--plot", "x.txt"],
+     "--plot must name a .png, .svg, .pdf file, got 'x.txt'"),
+    (["simulate", "--model", "ketamine_pk", "--sbml", "x.xml", "--end-h", "1"],
+     "give either --model or --sbml, not both"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--out", "/proc/no/such.csv"],
+     "No such file or directory: /proc/no"),
+    (["report", "ketamine_pk", "--out", "/proc/pathways-report"], "/proc/pathways-report"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2
@@ -114,3 +125,58 @@ def test_validate_writes_a_report_with_one_figure_per_row(tmp_path, capsys):
     assert "| LIT-PK1 | PASS | fitted (" in md and "[figure](figures/LIT-PK1.png)" in md
     assert (out / "figures" / "LIT-PK1.png").stat().st_size > 1000
     assert (out / "figures" / "LIT-PK1.svg").exists()
+
+
+def _rule_species_sbml() -> str:
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model rs
+      compartment c = 1; species A in c, B in c; A = 1; v = 1; k = 0.5
+      J1: -> A; v; J2: A -> ; k*A; B := 2*A
+    end""") >= 0
+    return antimony.getSBMLString("rs")
+
+
+def test_simulate_a_user_sbml_with_a_species_defined_by_a_rule(tmp_path, capsys):
+    path = tmp_path / "rs.xml"
+    path.write_text(_rule_species_sbml())
+    out = tmp_path / "rs.csv"
+    assert main(["simulate", "--sbml", str(path), "--end-h", "1", "--points", "2",
+                 "--out", str(out)]) == 0
+    rows = [line.split(",") for line in out.read_text().splitlines()]
+    assert rows[0] == ["time_h", "A", "B"]
+    assert [float(x) for x in rows[-1][1:]] == [2.0, 4.0]      # steady state v/k and 2 A
+
+
+def test_a_solver_failure_on_a_user_sbml_is_one_line(tmp_path, capsys):
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model blowup
+      compartment c = 1; species A in c; A = 1
+      J1: -> A; A^2
+    end""") >= 0                              # dA/dt = A^2 reaches infinity at t = 1
+    path = tmp_path / "blowup.xml"
+    path.write_text(antimony.getSBMLString("blowup"))
+    code = main(["simulate", "--sbml", str(path), "--end-h", "10"])
+    err = capsys.readouterr().err
+    last = err.strip().splitlines()[-1]     # (CVODE may log its own lines before it)
+    assert code == 2 and last.startswith("pathways: error: ") and "blowup" in last
+    assert "Traceback" not in err
+
+
+def test_a_bad_sensitivity_overlay_file_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "indices.csv"
+    bad.write_bytes(b"\xff\xfe\x00binary")
+    code = main(["graph", "--format", "svg", "--overlay", f"sensitivity:{bad}",
+                 "--out", str(tmp_path / "g.svg")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "\n" not in err and str(bad) in err
+
+
+def test_fit_scripts_show_help_without_fitting(tmp_path):
+    from pathways.fitting.record import FITS
+    before = FITS.read_text()
+    code, out, err = subprocess.run(
+        [sys.executable, "-m", "pathways.fitting.fit_pk", "--help"], capture_output=True,
+        text=True, timeout=120).returncode, None, None
+    assert code == 0 and FITS.read_text() == before

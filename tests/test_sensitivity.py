@@ -297,3 +297,11 @@ def test_a_study_runs_unchanged_on_an_existing_cluster_by_address(tmp_path, caps
     assert len(remote.workers) == 2
     cli = pd.read_csv(tmp_path / "sobol_indices.csv")       # written with 6 digits
     np.testing.assert_allclose(cli.ST.values, serial.indices.ST.values, rtol=1e-5)
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_a_negative_seed_is_an_input_error(oracle_model, method):
+    from pathways import sensitivity
+    study = oracle_study(oracle_model)
+    with pytest.raises(PathwaysInputError, match="seed must be an integer >= 0, got -1"):
+        getattr(sensitivity, method)(study, 8, engine="serial", seed=-1)

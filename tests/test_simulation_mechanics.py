@@ -219,3 +219,48 @@ def test_a_generic_perturbation_may_recur_and_pulses_compose(oracle_model):
     np.testing.assert_allclose(df["nmda_block_interneuron"], [0.5, 0, 0.5, 0.75, 0], atol=1e-12)
     with pytest.raises(PathwaysInputError, match="given twice"):
         oracle_model.simulate(Regimen.none(), end_h=4, perturbations=[pulses[0], pulses[0]])
+
+
+@pytest.mark.parametrize("unit_def, per_hour", [
+    ("unit time_unit = second", 3600.0),
+    ("unit time_unit = 60 second", 60.0),
+    ("unit time_unit = 3600 second", 1.0),
+    ("", 1.0),                                  # SBML L3, undeclared: hours assumed
+])
+def test_a_user_model_in_its_own_time_unit_is_run_in_hours(unit_def, per_hour):
+    import antimony
+
+    from pathways.model import Model
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString(f"""model clock
+      {unit_def}
+      compartment c = 1; species A in c; A = 1; k = 0.001
+      J1: A -> ; k*A
+      p := time
+    end""") >= 0
+    m = Model("clock", sbml=antimony.getSBMLString("clock"))
+    df = m.simulate(None, end_h=2, points=[0, 0.5, 2], variables=["p"])
+    assert list(df.index) == [0, 0.5, 2]
+    np.testing.assert_allclose(df["p"], np.array([0, 0.5, 2]) * per_hour, rtol=1e-12)
+
+
+def test_an_sbml_level_2_model_counts_time_in_seconds():
+    import libsbml
+
+    from pathways.model import model_time_units_per_hour
+    doc = libsbml.SBMLDocument(2, 4)
+    doc.createModel().setId("m")
+    assert model_time_units_per_hour(libsbml.writeSBMLToString(doc)) == 3600.0
+    ud = doc.getModel().createUnitDefinition()
+    ud.setId("time")
+    u = ud.createUnit()
+    u.setKind(libsbml.UNIT_KIND_SECOND)
+    u.setExponent(1)
+    u.setScale(0)
+    u.setMultiplier(60.0)
+    assert model_time_units_per_hour(libsbml.writeSBMLToString(doc)) == 60.0
+
+
+def test_a_dose_after_the_end_of_the_run_warns(oracle_model):
+    with pytest.warns(UserWarning, match="every dose is after end_h"):
+        oracle_model.simulate(Regimen.bolus(1.0, "iv", at_h=3), end_h=2)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..model import load
-from .record import update_fits, write_ant_value
+from .record import fit_arguments, update_fits, write_ant_value
 
 SCRIPT = "pathways/fitting/fit_nmda.py"
 ANT = Path(__file__).resolve().parent.parent / "models" / "nmda_blockade.ant"
@@ -27,7 +27,7 @@ def open_left(model, amax: float, conc_uM: float = 0.1) -> float:
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    args = fit_arguments(__doc__, argv)
     model = load("nmda_blockade", "human")
     def cost(a: float) -> float:
         return (((open_left(model, a, 0.1) - 0.53) / 0.15) ** 2
@@ -44,8 +44,10 @@ def main(argv=None) -> int:
     amax = (lo + hi) / 2
     print(f"Amax_allo = {amax:.4g} (open probability left at 0.1 µM {open_left(model, amax):.3f},"
           f" at 1 µM {open_left(model, amax, 1.0):.3f})")
+    if args.dry_run:
+        return 0
     update_fits(SCRIPT, {"Amax_allo": (amax, ["LIT-N1"])})
-    if "--write-ant" in argv:
+    if args.write_ant:
         write_ant_value(ANT, "Amax_allo", amax)
     return 0
 

@@ -15,7 +15,6 @@ parameter: the LIT rows used, the value, this script).
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ from scipy.optimize import least_squares
 from .. import metrics as mx
 from ..model import Model
 from ..regimen import Regimen
-from .record import update_fits, write_ant_value
+from .record import fit_arguments, update_fits, write_ant_value
 
 ROOT = Path(__file__).resolve().parent.parent
 ANT = ROOT / "models" / "ketamine_pk.ant"
@@ -103,15 +102,17 @@ def write_ant(values: dict[str, float]) -> None:
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    args = fit_arguments(__doc__, argv)
     m = Model("ketamine_pk", "human", sbml=_sbml_from_source())
     ket = fit_ketamine(m)
     sbp = fit_sbp(m, ket)
     values = {**ket, **sbp}
     for k, v in values.items():
         print(f"{k} = {v:.4g}")
+    if args.dry_run:
+        return 0
     write_fits(values)
-    if "--write-ant" in argv:
+    if args.write_ant:
         write_ant(values)
     return 0
 

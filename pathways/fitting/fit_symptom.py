@@ -20,7 +20,7 @@ import numpy as np
 from .. import metrics as mx
 from ..model import load
 from ..regimen import Regimen
-from .record import update_fits, write_ant_value
+from .record import fit_arguments, update_fits, write_ant_value
 
 SCRIPT = "pathways/fitting/fit_symptom.py"
 ANT = Path(__file__).resolve().parent.parent / "models" / "synaptogenesis.ant"
@@ -50,13 +50,15 @@ def fit(model) -> float:
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    args = fit_arguments(__doc__, argv)
     model = load("ketamine_synaptogenesis", "human")
     gamma = fit(model)
     print(f"syn_gamma = {gamma:.4g} (ketamine − midazolam at 24 h: "
           f"{difference_at_24h(model, gamma):.2f}%)")
+    if args.dry_run:
+        return 0
     update_fits(SCRIPT, {"syn_gamma": (gamma, [ROW])})
-    if "--write-ant" in argv:
+    if args.write_ant:
         write_ant_value(ANT, "syn_gamma", gamma)
     return 0
 

@@ -13,6 +13,20 @@ from pathlib import Path
 FITS = Path(__file__).resolve().parent.parent / "data" / "fits.toml"
 
 
+def fit_arguments(doc: str, argv=None):
+    """Parse a fit script's command line (--help shows `doc`; --write-ant also copies the
+    fitted values into the model source; --dry-run prints them and writes nothing)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write-ant", action="store_true",
+                        help="also write the fitted values into the Antimony source")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the fitted values; do not update fits.toml")
+    return parser.parse_args(argv)
+
+
 def _round(v: float) -> float:
     return float(f"{v:.4g}")
 

@@ -60,6 +60,7 @@ def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
         warnings.warn(f"Sobol' with n={n} base samples for {k} parameters is too small for "
                       f"stable indices (wide confidence intervals, unstable ranks); use n >= "
                       f"{rec}", SampleSizeWarning, stacklevel=2)
+    seed = _count(seed, "seed", 0)
     problem = study.problem()
     x = sobol_sample.sample(problem, n, calc_second_order=second_order, seed=seed)
     values = study.to_values(x)
@@ -77,7 +78,7 @@ def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
                          f"simulation in their block)")
         y = y[ok].ravel()
         if ok.sum() < 2 or np.ptp(y) == 0:
-            notes.append(f"{name}: {'too few complete samples' if ok.sum() < 2 else 'constant'}"
+            notes.append(f"{name}: {'too few complete samples' if ok.sum() < 2 else CONSTANT}"
                          f"; indices undefined (NaN)")
             s = {key: np.full(k, np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")}
             s["S2"] = s["S2_conf"] = np.full((k, k), np.nan)
@@ -124,6 +125,7 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
                       f"stable μ* and σ; use >= {MIN_MORRIS_TRAJECTORIES} (20-50 typical)",
                       SampleSizeWarning, stacklevel=2)
     problem = study.problem()
+    seed = _count(seed, "seed", 0)
     x = morris_sample.sample(problem, r, num_levels=levels, seed=seed)
     values = study.to_values(x)
     design = {"method": "morris", "trajectories": r, "num_levels": levels, "seed": seed}
@@ -153,6 +155,11 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
     return SensitivityResult("morris", study, indices, len(values), ev.n_failed, ev.errors,
                              samples_frame(study, ev) if keep_samples else None, None, notes,
                              ev.resumed, ev.workers)
+
+
+CONSTANT = ("constant over the samples (a vehicle run? fold and percent readouts are "
+            "relative to each sample's own steady state, so without a dose they stay at "
+            "baseline)")
 
 
 def _count(value, name, minimum) -> int:

@@ -7,19 +7,29 @@ from .runner import RowResult
 
 
 def table(results: list[RowResult]) -> str:
-    """Return a plain-text table: row id, status, fitted/prediction, expected, simulated."""
-    lines = [f"{'row':<10} {'status':<16} {'kind':<12} {'expected':<42} simulated"]
+    """Return a plain-text report: per row its id, status and fitted/prediction, then one
+    line per checked quantity (simulated value, accepted range and unit, out-of-range marks),
+    and the reason of a row that is not a PASS."""
+    lines = [f"{'row':<10} {'status':<16} kind"]
     for r in results:
         kind = "fitted" if r.provenance.startswith("fitted") else (
             "prediction" if r.provenance == "prediction" else "-")
-        lines.append(f"{r.row.id:<10} {r.status:<16} {kind:<12} "
-                     f"{_clip(r.expected_text, 42):<42} {_clip(r.simulated_text, 70)}")
+        lines.append(f"{r.row.id:<10} {r.status:<16} {kind}")
+        if r.outcome is None:
+            lines.append(f"{'':<4}expected: {_clip(r.row.expected, 100)}")
+        else:
+            for m in r.outcome.metrics:
+                unit = f" {m.unit}" if m.unit else ""
+                mark = "" if m.passed else "   <- out of range"
+                lines.append(f"{'':<4}{m.name}: {m.value:.4g}{unit} "
+                             f"(expected {m.expected_text()}{unit}){mark}")
         if r.status != "PASS" and r.reason:
-            lines.append(f"{'':<10} reason: {_clip(r.reason, 110)}")
+            lines.append(f"{'':<4}reason: {_clip(r.reason, 110)}")
     counts = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines.append("; ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    lines.append("(full reasons, sources and one figure per row: pathways validate --report DIR)")
     return "\n".join(lines)
 
 
