@@ -67,6 +67,7 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     days = ket.index / 24
     a.plot(days, ket["symptom_change_pct"], lw=1.2, label="ketamine")
     a.plot(days, mdz["symptom_change_pct"], lw=1.2, label="midazolam")
+    a.plot(days, results["vehicle"]["symptom_change_pct"], lw=0.8, color="0.6", label="vehicle")
     diff = ket["symptom_change_pct"] - mdz["symptom_change_pct"]
     a.plot(days, diff, lw=1.2, ls="--", color="k", label="ketamine − midazolam")
     t, v, lo, hi = C2_DIFF

@@ -120,8 +120,10 @@ def cmd_validate(args) -> int:
     if args.report:
         _dir_guard(Path(args.report), args.force)
     rows = all_rows()
-    if args.rows:
-        wanted = args.rows.split(",")
+    if args.rows is not None:
+        wanted = [r.strip() for r in args.rows.split(",") if r.strip()]
+        if not wanted:
+            raise UsageError("--rows needs at least one row id (e.g. LIT-PK1,LIT-C2)")
         unknown = [r for r in wanted if r not in rows]
         if unknown:
             raise UsageError(f"unknown LIT row(s) {', '.join(unknown)}; valid: "

@@ -40,12 +40,13 @@ def add_parser(subparsers):
                      "ketamine_synaptogenesis)")
     src.add_argument("--sbml", default=None, metavar="FILE", help="any SBML file")
     s.add_argument("--species", default="human", help="human, rat or mouse (shipped models)")
-    s.add_argument("--signed", action="store_true",
-                   help="graphml/json: the signed interaction graph instead of the "
-                        "bipartite species/reaction graph (diagrams are always signed "
-                        "unless --unsigned)")
-    s.add_argument("--unsigned", action="store_true",
-                   help="diagram: plain arrows, signs ignored")
+    sign = s.add_mutually_exclusive_group()
+    sign.add_argument("--signed", action="store_true",
+                      help="graphml/json: the signed interaction graph instead of the "
+                           "bipartite species/reaction graph (diagrams are always signed "
+                           "unless --unsigned)")
+    sign.add_argument("--unsigned", action="store_true",
+                      help="diagram: plain arrows, signs ignored")
     s.add_argument("--format", required=True, help="svg, pdf, png, graphml, json or sbgn")
     s.add_argument("--overlay", default=None, metavar="fold:TIME_H|sensitivity:FILE",
                    help="diagram: colour nodes by the fold change TIME_H hours after 0.5 "

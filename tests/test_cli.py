@@ -50,6 +50,9 @@ def test_help_does_not_import_the_simulation_stack():
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--out", "/proc/no/such.csv"],
      "No such file or directory: /proc/no"),
     (["report", "ketamine_pk", "--out", "/proc/pathways-report"], "/proc/pathways-report"),
+    (["validate", "--rows", ""], "--rows needs at least one row id"),
+    (["graph", "--format", "svg", "--signed", "--unsigned", "--out", "g.svg"],
+     "not allowed with argument"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2
