@@ -67,14 +67,14 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
     expected = {"1": ep.share_of(ref, at_most=0.25), "5": ep.share_of(ref, at_least=0.5),
                 "10": ep.share_of(ref, at_least=0.5), "80": ep.share_of(ref, at_most=0.25)}
     ep.bars(a[4], peaks, expected, "published: 5, 10 active (≥ 50% of 10);\n1, 80 inactive "
-            "(≤ 25%)", ylabel="peak change of mTORC1 (fold − 1)",
+            "(≤ 25%)", ylabel="mTORC1 peak − 1",
             title="dose window: mTORC1 peak, 0-4 h", fmt="{:.2f}",
             xlabel="ketamine dose (mg/kg i.p.)")
 
     for ax, r in zip((a[5], a[6], a[7]), STRUCTURE + (SYMPTOM,)):
         ctrl = mx.value_at(eff["control: ketamine 10 mg/kg"][r], 24)
         rap = mx.value_at(eff["rapamycin: ketamine 10 mg/kg"][r], 24)
-        unit = "% points" if r == SYMPTOM else "fold"
+        unit = "% points" if r == SYMPTOM else "Δ fold vs vehicle"
         ep.bars(ax, {"ketamine": ctrl, "rapamycin\n+ ketamine": rap},
                 {"rapamycin\n+ ketamine": ep.share_of(ctrl, at_most=0.25)},
                 "published: abolished\n(≤ 25% of control)", ylabel=f"effect at 24 h ({unit})",

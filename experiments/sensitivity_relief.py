@@ -18,7 +18,8 @@ LocalCluster of one worker per core; it is created inside the script's
 `if __name__ == "__main__":` guard, which is required because the worker processes
 re-import this file. Via `pathways experiment run sensitivity_relief` the same study runs in
 this process's engine choice (serial unless PATHWAYS_SENSITIVITY_ENGINE names a scheduler).
-Samples are appended to <out>/samples/ and an interrupted full run resumes there.
+Samples are appended to <out>/samples/ (quick runs: <out>/samples_quick/) and an interrupted
+full run resumes there.
 """
 import os
 import warnings
@@ -127,7 +128,8 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     with warnings.catch_warnings():
         if quick:    # a smoke run: the sample is too small on purpose
             warnings.simplefilter("ignore", SampleSizeWarning)
-        res = sobol(study, n, engine=engine, out_dir=out_dir / "samples", resume=not quick,
+        store = out_dir / ("samples_quick" if quick else "samples")   # never mixed
+        res = sobol(study, n, engine=engine, out_dir=store, resume=not quick,
                     overwrite=quick, progress=None)
     duration, day1 = study.outputs
     names = {duration: f"hours with symptom change <= {threshold:.3g} % (0-14 d)",

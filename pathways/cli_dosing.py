@@ -19,7 +19,7 @@ def add_dose_arguments(parser, repeat: bool = True) -> None:
     if repeat:
         parser.add_argument("--repeat-every", type=float, default=None,
                             help="repeat interval in hours")
-        parser.add_argument("--times", type=int, default=None,
+        parser.add_argument("--times", type=int, default=None, dest="repeat_times",
                             help="number of doses when repeating (with --repeat-every)")
 
 
@@ -29,7 +29,7 @@ def regimen_from_args(args):
     if args.dose is None:
         if (args.minutes is not None or args.route is not None
                 or getattr(args, "repeat_every", None) is not None
-                or getattr(args, "times", None) is not None):
+                or getattr(args, "repeat_times", None) is not None):
             raise PathwaysInputError("--minutes/--route/--repeat-every/--times need --dose")
         return Regimen.none()
     if args.minutes is not None:
@@ -44,7 +44,7 @@ def regimen_from_args(args):
                                      "an IV infusion)")
         reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h,
                             unit=args.unit)
-    every, times = getattr(args, "repeat_every", None), getattr(args, "times", None)
+    every, times = getattr(args, "repeat_every", None), getattr(args, "repeat_times", None)
     if every is None and times is None:
         return reg
     if every is None:

@@ -62,7 +62,7 @@ EXPERIMENTS = {e.name: e for e in (
                "38:2268", "mouse chronic lithium + a sub-threshold dose (a quarter of the "
                "model's lowest active dose) vs alone and 10 mg/kg (LIT-R15)"),
     Experiment("moghaddam1997_glutamate", "Moghaddam 1997 J Neurosci 17:2921", "rat PFC "
-               "glutamate after 10, 20, 30 (and 80, 160) mg/kg i.p.: time course, peak and "
+               "glutamate after 10, 20, 30 (and 50, 200) mg/kg i.p.: time course, peak and "
                "time of peak (LIT-R1)"),
     Experiment("murrough2013_midazolam", "Murrough 2013 Am J Psychiatry 170:1134", "human "
                "ketamine 0.5 vs midazolam 0.045 mg/kg IV over 40 min, 7 days; ketamine − "

@@ -29,8 +29,29 @@ class _Index:
         self.values = values
 
 
-def _window(series, t0=None, t1=None):
+SPAN_TOLERANCE_H = 1e-6     # a metric time this far outside the run still counts as inside
+
+
+def _check_span(t, what: str, *times) -> None:
+    """Raise if a requested time lies outside the simulated span [t[0], t[-1]] h."""
+    for x in times:
+        if x is not None and not (t[0] - SPAN_TOLERANCE_H <= x <= t[-1] + SPAN_TOLERANCE_H):
+            raise PathwaysInputError(f"{what} {x:g} h is outside the simulated time span "
+                                     f"[{t[0]:g}, {t[-1]:g}] h")
+
+
+def _window(series, t0=None, t1=None, edges=False):
+    """Return (times, values) within [t0, t1] h; with `edges`, values linearly interpolated
+    at t0 and t1 are added when they fall between output times."""
     t = series.index.values
+    _check_span(t, "window edge", t0, t1)
+    if edges:
+        y_all = series.values
+        lo = t[0] if t0 is None else max(t0, t[0])
+        hi = t[-1] if t1 is None else min(t1, t[-1])
+        inside = (t > lo) & (t < hi)
+        tt = np.concatenate(([lo], t[inside], [hi]))
+        return tt, np.interp(tt, t, y_all)
     sel = np.ones(t.size, bool)
     if t0 is not None:
         sel &= t >= t0 - 1e-9
@@ -65,12 +86,14 @@ def time_of_trough(series, t0=None, t1=None) -> float:
 
 def value_at(series, t: float) -> float:
     """Return the value at time t (h), linearly interpolated between output times."""
+    _check_span(series.index.values, "time", t)
     return float(np.interp(t, series.index.values, series.values))
 
 
 def auc(series, t0=None, t1=None) -> float:
-    """Return the area under the curve over [t0, t1] h (trapezoidal; unit·h)."""
-    t, y = _window(series, t0, t1)
+    """Return the area under the curve over [t0, t1] h (trapezoidal between output times,
+    linear interpolation at window edges between them; unit·h)."""
+    t, y = _window(series, t0, t1, edges=True)
     return float(np.trapezoid(y, t))
 
 
@@ -84,10 +107,17 @@ def half_life(series, t0: float, t1: float) -> float:
 
 
 def duration_below(series, threshold: float, t0=None, t1=None) -> float:
-    """Return the total time (h) the readout spends at or below `threshold`."""
-    t, y = _window(series, t0, t1)
-    below = (y[:-1] <= threshold) & (y[1:] <= threshold)
-    return float(np.sum(np.diff(t)[below]))
+    """Return the total time (h) the readout spends at or below `threshold` within [t0, t1]
+    (linear between output times, so crossings count in part)."""
+    t, y = _window(series, t0, t1, edges=True)
+    a, b, dt = y[:-1] - threshold, y[1:] - threshold, np.diff(t)
+    both = (a <= 0) & (b <= 0)
+    cross = (a <= 0) != (b <= 0)
+    frac = np.zeros_like(dt)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(a <= 0, a / (a - b), b / (b - a))   # the part at or below
+    frac[cross] = share[cross]
+    return float(np.sum(dt[both]) + np.sum((dt * frac)[cross]))
 
 
 def duration_above(series, threshold: float, t0=None, t1=None) -> float:

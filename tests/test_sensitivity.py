@@ -305,3 +305,48 @@ def test_a_negative_seed_is_an_input_error(oracle_model, method):
     study = oracle_study(oracle_model)
     with pytest.raises(PathwaysInputError, match="seed must be an integer >= 0, got -1"):
         getattr(sensitivity, method)(study, 8, engine="serial", seed=-1)
+
+
+# -- found by a code review --------------------------------------------------------------------
+def test_the_cli_takes_output_times_with_a_dose(tmp_path):
+    """--times is the sensitivity command's output times, not a repeat count."""
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["sensitivity", "--model", "ketamine_pk", "--readout",
+                              "ketamine_plasma", "--metric", "peak", "--window", "0,6",
+                              "--params", "CL_ket", "--dose", "0.5", "--minutes", "40",
+                              "--times", "1,6", "--method", "local", "--out", str(tmp_path)])
+    assert args.func(args) == 0
+    outputs = set(pd.read_csv(tmp_path / "local_indices.csv").output)
+    assert {"ketamine_plasma@1h", "ketamine_plasma@6h"} <= outputs
+
+
+def test_the_output_grid_is_part_of_a_study_fingerprint(oracle_model):
+    fine = oracle_study(oracle_model, points=481)
+    coarse = oracle_study(oracle_model, points=7)
+    assert fine.fingerprint() != coarse.fingerprint()
+
+
+def test_numpy_times_are_accepted(oracle_model):
+    a = oracle_study(oracle_model, times=np.array([1.0, 6.0]))
+    b = oracle_study(oracle_model, times=np.float64(6.0))
+    assert a.times == (1.0, 6.0) and b.times == (6.0,)
+
+
+def test_a_user_model_under_a_shipped_name_carries_its_own_sbml():
+    from pathways.model import Model, base_sbml
+    from pathways.sensitivity.study import ModelSpec
+    mine = Model("ketamine_pk", sbml=base_sbml("ketamine_pk").replace(
+        'id="CL_ket" value="79"', 'id="CL_ket" value="237"'))
+    study = Study.define(mine, "ketamine_plasma", "auc", {"t0": 0, "t1": 24}, regimen=INFUSION,
+                         parameters=["V1_ket"])
+    assert isinstance(study.model, ModelSpec) and study.model.sbml == mine.sbml
+    assert study.describe()["sbml_sha256"]
+
+
+def test_default_parameters_leave_out_perturbation_handles_and_bookkeeping():
+    from pathways.sensitivity.study import default_parameters
+    ids = default_parameters(pathways.load())
+    assert not [p for p in ids if p.endswith(("_scale", "_genotype", "_ref"))
+                or p.startswith(("BW_ref", "MW_"))]
+    assert {"CL_ket", "mt_4EBP_tot", "syn_gamma"} <= set(ids)

@@ -264,3 +264,25 @@ def test_an_sbml_level_2_model_counts_time_in_seconds():
 def test_a_dose_after_the_end_of_the_run_warns(oracle_model):
     with pytest.warns(UserWarning, match="every dose is after end_h"):
         oracle_model.simulate(Regimen.bolus(1.0, "iv", at_h=3), end_h=2)
+
+
+def test_metric_times_outside_the_run_are_input_errors():
+    import pandas as pd
+
+    from pathways import metrics as mx
+    s = pd.Series(np.ones(25), index=np.arange(25.0))
+    for call in (lambda: mx.auc(s, 0, 48), lambda: mx.value_at(s, 100),
+                 lambda: mx.duration_above(s, 0.5, 0, 48), lambda: mx.peak(s, -5, 4)):
+        with pytest.raises(PathwaysInputError, match="outside the simulated time span"):
+            call()
+
+
+def test_auc_and_durations_interpolate_between_output_times():
+    import pandas as pd
+
+    from pathways import metrics as mx
+    tri = pd.Series([0.0, 2.0, 0.0], index=[0.0, 1.0, 2.0])     # a triangle of height 2
+    assert mx.auc(tri, 0.5, 1.5) == pytest.approx(1.5)
+    assert mx.duration_above(tri, 1.0) == pytest.approx(1.0)
+    assert mx.duration_below(tri, 1.0) == pytest.approx(1.0)
+    assert mx.duration_above(tri, 1.0, 0.25, 1.0) == pytest.approx(0.5)

@@ -30,8 +30,8 @@ from ..regimen import Regimen
 DEFAULT_FOLD = 2.0
 SCALES = ("log", "linear")
 # free parameters that are inputs or bookkeeping, not biology: left out of the default set
-_NOT_VARIED_SUFFIXES = ("_infusion_rate", "_ref")
-_NOT_VARIED_PREFIXES = ("MW_",)
+_NOT_VARIED_SUFFIXES = ("_infusion_rate", "_ref", "_scale", "_genotype")   # _scale, _genotype:
+_NOT_VARIED_PREFIXES = ("MW_", "BW_ref")   # perturbation handles; BW_ref: reference weights
 _NOT_VARIED = ("body_weight",)
 
 _MODELS: dict[tuple, object] = {}       # (name, species, body weight, sbml hash) -> Model
@@ -132,8 +132,7 @@ class Study:
         from ..model import Model
 
         if isinstance(model, Model):
-            from ..model import list_models
-            shipped = model.name in list_models()
+            shipped = model._shipped      # a user's SBML under a shipped name is not shipped
             spec = ModelSpec(model.name, model.species, model.body_weight_kg,
                              None if shipped else model.sbml)
             _MODELS[spec.key] = model       # in this process, use the very instance given
@@ -210,6 +209,8 @@ class Study:
                 "metric_kwargs": dict(self.metric_kwargs), "regimen": repr(self.regimen),
                 "perturbations": [p.describe() for p in self.perturbations],
                 "end_h": self.end_h, "times": list(self.times),
+                "grid_sha256": hashlib.sha256(np.asarray(self.grid, float).tobytes())
+                .hexdigest()[:16],
                 "parameters": [{"name": r.name, "nominal": r.nominal, "low": r.low,
                                 "high": r.high, "scale": r.scale} for r in self.ranges]}
 
@@ -267,9 +268,12 @@ def _check_metric(metric, metric_kwargs) -> dict[str, float]:
 
 
 def _check_times(times) -> tuple[float, ...]:
-    if isinstance(times, (int, float)):
-        times = (times,)
-    out = tuple(sorted({finite_number(t, "time", "h") for t in times or ()}))
+    if times is None:
+        return ()
+    if isinstance(times, str):
+        raise PathwaysInputError(f"times must be numbers of hours, got {times!r}")
+    times = np.atleast_1d(np.asarray(times, dtype=object)).ravel()
+    out = tuple(sorted({finite_number(t, "time", "h") for t in times}))
     return out
 
 
