@@ -249,6 +249,9 @@ def test_fractions_keep_their_ranges_and_values_within_0_and_1():
                      parameters={"w_in": (0.5, 1.2)})
     with pytest.raises(PathwaysInputError, match=r"w_in is a fraction: it must be in \[0, 1\]"):
         model.simulate(end_h=1.0, parameters={"w_in": 1.5})
+    whole = Study.define(model, "nmda_block_interneuron", "peak", end_h=2.0,
+                         parameters={"w_in": (0.0, 1.0)})            # a share may be 0
+    assert (whole.ranges[0].low, whole.ranges[0].scale) == (0.0, "linear")
 
 
 def test_local_sensitivity_of_a_fraction_at_1_steps_down_only():

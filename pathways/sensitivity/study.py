@@ -341,7 +341,7 @@ def _one_range(name, nominal, spec, fold, fraction=False) -> ParameterRange:
     scale = spec[2] if len(spec) == 3 else ("log" if lo > 0 else "linear")
     if scale not in SCALES:
         raise PathwaysInputError(choices_message(f"scale of {name}", scale, SCALES))
-    if nominal > 0 and lo <= 0:
+    if nominal > 0 and lo <= 0 and not (fraction and lo == 0):   # a share may be 0
         raise PathwaysInputError(f"range of {name} reaches {lo:g}; it is positive (nominal "
                                  f"{nominal:g}) so the range must stay > 0")
     if fraction and (hi > 1 or lo < 0):
