@@ -980,7 +980,8 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
 
 
 def _measure(fig, text, size):
-    t = fig.text(0, 0, text, fontsize=size, ha="center", va="center", linespacing=1.0)
+    t = fig.text(0, 0, text, parse_math=False, fontsize=size, ha="center", va="center",
+                 linespacing=1.0)
     bb = t.get_window_extent(renderer=fig.canvas.get_renderer())
     t.remove()
     return bb.width / fig.dpi * 25.4, bb.height / fig.dpi * 25.4
@@ -1069,9 +1070,9 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
                                                    fc="#F3F3F3", ec="none", zorder=0))
             shade = not shade
             text = b if (y1 - y0) > _measure(fig, b, font - 0.5)[0] + 1 else _wrap(b, 10)
-            ax.text(margin + band_w / 2, (y0 + y1) / 2, text, rotation=90, ha="center",
-                    va="center", fontsize=max(font - 0.5, MIN_FONT_PT), color="#505050",
-                    linespacing=1.0, gid="band")
+            ax.text(margin + band_w / 2, (y0 + y1) / 2, text, parse_math=False, rotation=90,
+                    ha="center", va="center", fontsize=max(font - 0.5, MIN_FONT_PT),
+                    color="#505050", linespacing=1.0, gid="band")
 
     # overlay colours
     cmap = mpl.colormaps["RdBu_r"]
@@ -1114,8 +1115,8 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
         patch.set_gid(f"node-{n}")
         ax.add_patch(patch)
         patches_[n] = patch
-        texts[n] = ax.text(x[n], y[n], labels[n], ha="center", va="center", fontsize=font,
-                           color=tcol, zorder=4, linespacing=1.0, gid=f"label-{n}",
+        texts[n] = ax.text(x[n], y[n], labels[n], parse_math=False, ha="center", va="center",
+                           fontsize=font, color=tcol, zorder=4, linespacing=1.0, gid=f"label-{n}",
                            bbox=(dict(boxstyle="square,pad=0.15", fc="white", ec="none")
                                  if hatch else None))
 
@@ -1158,8 +1159,8 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
 
     # title
     if title:
-        ax.text(fig_w / 2, height - 1.2, title, ha="center", va="top", fontsize=font + 0.5,
-                fontweight="bold", gid="title")
+        ax.text(fig_w / 2, height - 1.2, title, parse_math=False, ha="center", va="top",
+                fontsize=font + 0.5, fontweight="bold", gid="title")
     # legend (drawn by hand in mm so that its text boxes are checked too)
     ybase = legend_h + cbar_h + 0.5 - (3.0 if values else 0.0)
     if legend:
@@ -1197,8 +1198,8 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
                     ax.add_line(Line2D([cx, cx + 3.0], [cy, cy], color=EDGE_COLOUR, lw=lw,
                                        ls=(0, (2.2, 1.2)) if sign == 0 else "-"))
                     _head(ax, mpl, (cx + 4.1, cy), sign, head, horizontal=True)
-                ax.text(cx + 5.5, cy, label, ha="left", va="center", fontsize=font,
-                        gid="legend")
+                ax.text(cx + 5.5, cy, label, parse_math=False, ha="left", va="center",
+                        fontsize=font, gid="legend")
             yy -= math.ceil(len(part) / 2) * (font * 0.3528 + 1.8)
     if values:
         cax = fig.add_axes([0.25, 7.5 / height, 0.5, 1.6 / height])

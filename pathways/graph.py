@@ -186,10 +186,15 @@ def ast_names(ast) -> set[str]:
 
 
 def _stoichiometry(sr, level: int):
-    """The constant stoichiometry of a species reference, or None if it is not a constant."""
+    """The constant stoichiometry of a species reference, or None if it is not a constant
+    (L2 stoichiometryMath; L3 unset, or not constant: rules, events or initial assignments
+    may set it)."""
     if level == 2 and sr.isSetStoichiometryMath():
         return None
-    if level >= 3 and not sr.isSetStoichiometry():
+    if level >= 3 and (not sr.isSetStoichiometry() or not sr.getConstant()):
+        return None
+    if level >= 3 and sr.getId() and sr.getModel() is not None \
+            and sr.getModel().getInitialAssignment(sr.getId()) is not None:
         return None
     value = sr.getStoichiometry()
     if level == 1:
@@ -436,7 +441,14 @@ class _Evaluator:
                 v = float(local[name])
                 return lambda env: v
             if name in self.derived_ast:
-                return lambda env: self.derived_fn(name)(env)
+                key = (id(self), name)
+
+                def derived(env):     # memoized per evaluation: shared rule chains stay linear
+                    v = _MEMO.get(key)
+                    if v is None:
+                        v = _MEMO[key] = self.derived_fn(name)(env)
+                    return v
+                return derived
             return lambda env: env.get(name, _NAN)
         if t == L.AST_PLUS:
             fs = [self._compile(k, local, bound) for k in self._operands(ast, t)] if kids else []
@@ -562,7 +574,13 @@ def _root(x: float, degree: float) -> float:
     return math.pow(x, 1.0 / degree)
 
 
+# Values of rule-defined ids within one evaluation (cleared by _evaluate: envs are mutated in
+# place between evaluations, so values are never kept across them).
+_MEMO: dict = {}
+
+
 def _evaluate(f, env) -> float:
+    _MEMO.clear()
     try:
         v = float(f(env))
     except (ArithmeticError, ValueError, TypeError, RecursionError, KeyError):
@@ -761,10 +779,12 @@ def interaction_graph(model_or_sbml, state=None, *, time: float = 0.0,
             continue
         net: dict[str, float] = {}
         for sign, refs in ((-1.0, r.getListOfReactants()), (1.0, r.getListOfProducts())):
-            for sr in refs:
-                st = _stoichiometry(sr, level)
+            for sr in refs:   # signed: SBML L3 allows a negative stoichiometry; an initial
+                st = env0.get(sr.getId()) if sr.getId() else None   # assignment's value wins
+                if st is None or not math.isfinite(st):
+                    st = _stoichiometry(sr, level)
                 net[sr.getSpecies()] = net.get(sr.getSpecies(), 0.0) + sign * (
-                    abs(st) if st is not None else 1.0)
+                    st if st is not None else 1.0)
         targets = {t: (1 if v > 0 else -1) for t, v in net.items()
                    if v != 0 and t in species and not species[t].getBoundaryCondition()
                    and not species[t].getConstant() and t not in ev.derived_ast}

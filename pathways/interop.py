@@ -105,14 +105,15 @@ def uniform_grid(times) -> tuple[float, float, int] | None:
     t = np.asarray(times, dtype=float)
     if t.size < 2:
         return None
-    step = float(np.min(np.diff(t)))
-    n = int(round((t[-1] - t[0]) / step))
-    if n + 1 > MAX_UNIFORM_POINTS:
-        return None
-    k = (t - t[0]) / ((t[-1] - t[0]) / n)
-    if np.max(np.abs(k - np.round(k))) * (t[-1] - t[0]) / n > 1e-9:
-        return None
-    return float(t[0]), float(t[-1]), n
+    span, smallest = t[-1] - t[0], float(np.min(np.diff(t)))
+    for divisor in range(1, 101):        # the step: the smallest difference or a divisor of it
+        n = int(round(span / (smallest / divisor)))
+        if n + 1 > MAX_UNIFORM_POINTS:
+            return None
+        k = (t - t[0]) / (span / n)
+        if np.max(np.abs(k - np.round(k))) * span / n <= 1e-9:
+            return float(t[0]), float(t[-1]), n
+    return None
 
 
 def export_times(run: Run) -> np.ndarray:
@@ -191,7 +192,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     base: dict[str, float] = {}
     by_time: dict[float, list[tuple[str, str, float]]] = {}
     for time, _, kind, target, value in events:
-        if time >= end:
+        if time > end + 1e-12:             # at the last output time an event still acts
             continue
         when = max(time, t0)
         if kind == "add":

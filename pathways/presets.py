@@ -62,7 +62,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "level assumed)", "Chiu 2015 Int J Neuropsychopharmacol; Liu 2013 NPP 38:2268"),
     Preset("bdnf_val66met", (("BDNF_secretion_genotype", 0.85),), None, None,
            "BDNF Val66Met heterozygote: activity-dependent (regulated) secretion lowered ~15% "
-           "(half of the ~30% Met/Met loss); constitutive secretion unchanged (Egan 2003)", "Egan 2003 Cell 112:257; Chen 2004 J Neurosci 24:4401"),
+           "(half of the ~30% Met/Met loss); constitutive secretion unchanged (Egan 2003)",
+           "Egan 2003 Cell 112:257; Chen 2004 J Neurosci 24:4401"),
     Preset("bdnf_met66met", (("BDNF_secretion_genotype", 0.7),), None, None,
            "BDNF Met/Met knock-in: activity-dependent (regulated) secretion lowered ~30%; "
            "constitutive secretion unchanged",

@@ -49,6 +49,13 @@ crashes near 10,000; Level 1 formula strings are bounded by their operator count
 MAX_COMP_DEPTH = 16
 """How many levels of comp external model files may reference each other."""
 
+MAX_FLAT_ELEMENTS = 200_000
+"""Most model elements (compartments, species, parameters, reactions, rules, events, ...) a
+comp model may have once flattened. Submodels multiply: ten model definitions that each hold
+ten copies of the one below flatten to 10^10 copies from a 3 kB file, so the count is worked
+out from the submodel tree before libSBML flattens anything. BioModels' largest models hold a
+few tens of thousands of elements."""
+
 _TEXT_NAME = "<SBML text>"
 _ENCODING_RE = re.compile(r"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 _UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
@@ -99,7 +106,9 @@ def read_sbml(path_or_text, *, source_name: str | None = None):
                                  "levels 1-3 are")
     uses_comp = doc.getPlugin("comp") is not None and doc.isPackageEnabled("comp")
     if uses_comp:
-        _check_external_models(doc, name, folder, set(), 0)
+        external: dict = {}
+        _check_external_models(doc, name, folder, external, 0)
+        _check_flat_size(doc, name, folder, external)
     doc.setConsistencyChecks(libsbml.LIBSBML_CAT_UNITS_CONSISTENCY, True)
     doc.setConsistencyChecks(libsbml.LIBSBML_CAT_MODELING_PRACTICE, True)
     doc.checkConsistency()
@@ -270,8 +279,10 @@ def _raise_on_errors(doc, name: str) -> None:
                              f"{_one_line(first.getMessage())}{tail}")
 
 
-def _check_external_models(doc, name: str, folder: Path | None, seen: set, depth: int) -> None:
-    """Refuse comp external model files outside `folder`, or that fail the raw checks."""
+def _check_external_models(doc, name: str, folder: Path | None, seen: dict,
+                           depth: int) -> None:
+    """Refuse comp external model files outside `folder`, or that fail the raw checks; record
+    each file read in `seen` (resolved path -> libSBML document)."""
     plugin = doc.getPlugin("comp")
     if plugin is None or not hasattr(plugin, "getNumExternalModelDefinitions"):
         return
@@ -287,7 +298,7 @@ def _check_external_models(doc, name: str, folder: Path | None, seen: set, depth
         key = str(path)
         if key in seen:
             continue
-        seen.add(key)
+        seen[key] = None
         try:
             size = path.stat().st_size
         except OSError:
@@ -302,7 +313,60 @@ def _check_external_models(doc, name: str, folder: Path | None, seen: set, depth
         import libsbml
         sub = libsbml.readSBMLFromString(text)
         _raise_on_errors(sub, f"{name}: external model {source!r}")
+        seen[key] = sub
         _check_external_models(sub, name, path.parent, seen, depth + 1)
+
+
+_ELEMENT_LISTS = ("Compartments", "Species", "Parameters", "Reactions", "Rules", "Events",
+                  "InitialAssignments", "Constraints", "FunctionDefinitions")
+
+
+def _check_flat_size(doc, name: str, folder: Path | None, external: dict) -> None:
+    """Refuse a comp model whose flattened form would exceed `MAX_FLAT_ELEMENTS` elements,
+    counted from the submodel tree without building it."""
+    memo: dict = {}
+
+    def size(model, d, base) -> int:
+        n = 1 + sum(getattr(model, f"getNum{k}")() for k in _ELEMENT_LISTS)
+        plugin = model.getPlugin("comp")
+        if plugin is None:
+            return n
+        for i in range(plugin.getNumSubmodels()):
+            n += resolve(plugin.getSubmodel(i).getModelRef(), d, base)
+            if n > MAX_FLAT_ELEMENTS:
+                raise PathwaysInputError(
+                    f"{name}: comp submodels would flatten to more than "
+                    f"pathways.sbml_io.MAX_FLAT_ELEMENTS = {MAX_FLAT_ELEMENTS} model elements")
+        return n
+
+    def resolve(ref: str, d, base) -> int:
+        key = (id(d), ref)
+        if key in memo:
+            if memo[key] is None:
+                raise PathwaysInputError(f"{name}: comp submodel {ref!r} contains itself")
+            return memo[key]
+        memo[key] = None
+        main = d.getModel()
+        plugin = d.getPlugin("comp")
+        if main is not None and main.getId() == ref:
+            n = size(main, d, base)
+        elif plugin is not None and plugin.getModelDefinition(ref) is not None:
+            n = size(plugin.getModelDefinition(ref), d, base)
+        elif plugin is not None and plugin.getExternalModelDefinition(ref) is not None \
+                and base is not None:
+            emd = plugin.getExternalModelDefinition(ref)
+            path = _resolve_external(emd.getSource(), base, name)
+            sub = external.get(str(path))
+            inner = emd.getModelRef() or (sub.getModel().getId()
+                                          if sub is not None and sub.getModel() else "")
+            n = resolve(inner, sub, path.parent) if sub is not None else 1
+        else:
+            n = 1                  # an unresolvable reference: libSBML's flattening reports it
+        memo[key] = n
+        return n
+
+    if doc.getModel() is not None:
+        size(doc.getModel(), doc, folder)
 
 
 def _resolve_external(source: str, folder: Path, name: str) -> Path:
