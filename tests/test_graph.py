@@ -466,3 +466,54 @@ def test_semantic_suite_is_present_or_skipped():
         pytest.skip("../shared is absent")
     assert len(VALID_CASES) == 1822
     assert Path(SEMANTIC).is_dir()
+
+
+def _with_product_stoichiometry(stoichiometry: float, *, assigned: float | None = None) -> str:
+    """A => B at k * A with B's stoichiometry set (or set by an initial assignment)."""
+    doc = libsbml.readSBMLFromString(antimony(
+        "compartment c = 1; species A in c = 1; species B in c = 1; k = 1; R: A => B; k * A;"))
+    ref = doc.getModel().getReaction("R").getProduct(0)
+    ref.setStoichiometry(stoichiometry)
+    if assigned is not None:
+        ref.setId("b_stoich")
+        ia = doc.getModel().createInitialAssignment()
+        ia.setSymbol("b_stoich")
+        ia.setMath(libsbml.parseL3Formula(repr(assigned)))
+    return libsbml.writeSBMLToString(doc)
+
+
+@pytest.mark.parametrize("stoichiometry, assigned, sign", [
+    (1, None, 1), (-1, None, -1), (1, -2.0, -1), (-1, 3.0, 1)])
+def test_edge_signs_follow_signed_and_assigned_stoichiometry(stoichiometry, assigned, sign):
+    """A 'product' with a negative stoichiometry is consumed: A then lowers it. An initial
+    assignment to a species reference overrides the attribute, as in the simulator."""
+    ig = interaction_graph(_with_product_stoichiometry(stoichiometry, assigned=assigned))
+    assert ig.edges["A", "B"]["sign"] == sign
+    g = graph(_with_product_stoichiometry(stoichiometry, assigned=assigned))
+    assert g.edges["R", "B"]["role"] == "product"
+    assert g.edges["R", "B"]["stoichiometry"] == (None if assigned is not None
+                                                  else float(stoichiometry))
+
+
+def test_long_rule_chains_evaluate_once_per_rule():
+    """Each rule reads the one before twice: without memoising rule values an evaluation
+    costs 2^n calls (n = 40: hours). An alarm turns such a regression into a failure."""
+    import signal
+
+    n = 40
+    rules = "; ".join(f"p{i} := p{i - 1} + 0.5 * p{i - 1}" for i in range(1, n + 1))
+
+    def too_slow(*_):
+        raise TimeoutError("rule chain evaluation is exponential again")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(120)
+    try:
+        ig = interaction_graph(antimony(
+            f"compartment c = 1; species A in c = 1; species T in c = 0; p0 := A; {rules}; "
+            f"k = 1; J: => T; k * p{n} / (1 + p{n});"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert ig.edges["A", "T"]["sign"] == 1
+    assert ig.edges[f"p{n - 1}", f"p{n}"]["sign"] == 1
