@@ -17,7 +17,10 @@ It refuses, with a one-line `PathwaysInputError`, anything that is not a valid S
 3. A model that uses the ``comp`` package is flattened with libSBML's comp flattening converter.
    External model files are resolved relative to the folder of the file being read, must lie
    inside that folder (sub-folders allowed), and go through step 1 themselves before libSBML
-   opens them. SBML given as text cannot use external model files.
+   opens them. SBML given as text cannot use external model files. Before flattening, the
+   size of the flattened model is counted from the submodel tree: more than
+   `MAX_FLAT_ELEMENTS` elements (nested submodels multiply) or a model definition that
+   contains itself is refused.
 
 A valid document without species (or, in Level 3 Version 2, without a model) is accepted.
 """

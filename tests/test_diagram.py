@@ -147,3 +147,30 @@ def test_sensitivity_indices_colour_the_nodes_of_their_parameters(tmp_path):
     assert set(values.values()) <= {0.6, 0.3}                  # unknown parameters ignored
     with pytest.raises(PathwaysInputError, match="need the columns 'parameter' and 'ST'"):
         sensitivity_overlay("ketamine_synaptogenesis", pd.DataFrame({"x": [1]}))
+
+
+def test_dollar_signs_in_names_are_drawn_literally(tmp_path):
+    """Species names are text, not matplotlib mathtext: "$x$" stays "$x$" and a lone "$" does
+    not break the drawing."""
+    import antimony
+
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString('''
+        model dollars
+          compartment c = 1
+          species A in c, B in c, C in c
+          A = 1; B = 0; C = 1; k = 0.1
+          A is "cost $5 pool"; B is "$x$ made"
+          J1: A -> B; k*A*C
+        end''') >= 0
+    sbml = tmp_path / "dollars.xml"
+    sbml.write_text(antimony.getSBMLString("dollars"), encoding="utf-8")
+    fig, _ = draw(sbml, title="a $title$")
+    texts = {b["text"] for b in label_boxes(fig)}
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    assert {"cost $5 pool", "$x$ made", "a $title$"} <= texts
+    svg = diagram(sbml, tmp_path / "dollars.svg", title="a $title$").read_text(encoding="utf-8")
+    import re
+    svg_texts = set(re.findall(r"<text [^>]*>([^<]*)</text>", svg))   # not the <!-- comments -->
+    assert {"cost $5 pool", "$x$ made", "a $title$"} <= svg_texts

@@ -8,6 +8,7 @@ import hashlib
 import re
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -345,3 +346,52 @@ def test_exporting_after_libsbml_keeps_libsbml_types(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split() == ["False", "True"]
     assert zipfile.is_zipfile(tmp_path / "pk.omex")
+
+
+# ----------------------------------------------------------------------------- grids and events
+
+@pytest.mark.parametrize("points", [None, 25, [0.0, 0.25, 1.0, 6.0, 24.0]])
+def test_export_grid_holds_every_output_time_of_a_pretreated_run(points):
+    """A dose 22 min before time 0 gives a default grid of -0.37, -0.3, -0.2, ... h: the
+    exported grid (step 0.01 h) must still hold every time Model.simulate reports."""
+    from pathways.interop import make_run, uniform_grid
+    from pathways.regimen import Regimen
+
+    model = pathways.load("ketamine_pk")
+    run = make_run(model, Regimen.bolus(10, "ip", at_h=-0.37), end_h=24.0,
+                   points=None if points is None else (np.asarray(points)
+                                                       if isinstance(points, list) else points))
+    exported = export_times(run)
+    run_times = np.asarray(run.times)
+    assert uniform_grid(run.times) is not None
+    assert np.max(np.min(np.abs(exported[None, :] - run_times[:, None]), axis=1)) < 1e-9
+    assert np.allclose(np.diff(exported), np.diff(exported)[0])
+    assert exported[0] == pytest.approx(run_times[0]) and exported[-1] == pytest.approx(24.0)
+
+
+@pytest.mark.parametrize("end_h, fires", [(2.0, True), (1.9, False)])
+def test_exported_bolus_at_the_last_output_time_still_acts(end_h, fires):
+    """Model.simulate gives a bolus at the end time its effect at that time; the export must too
+    (and must leave out a bolus after the end)."""
+    import roadrunner
+
+    from pathways.drugs import get_drug
+    from pathways.interop import make_run, run_sbml
+    from pathways.regimen import Regimen
+
+    model = pathways.load("ketamine_pk")
+    regimen = Regimen.bolus(10, "iv", at_h=2.0)
+    run = make_run(model, regimen, end_h=end_h, points=[0.0, 1.0, end_h])
+    text, notes = run_sbml(model, run)
+    assert any("ket_central +=" in n for n in notes) == fires
+    rr = roadrunner.RoadRunner(text)
+    rr.timeCourseSelections = ["time", "[ket_central]"]
+    exported = rr.simulate(times=list(export_times(run) - run.times[0]))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "every dose is after end_h", UserWarning)
+        expected = model.simulate(regimen, end_h, points=np.array(run.times))
+    ketamine = get_drug("ketamine")          # µmol/L × g/mol = µg/L = ng/mL
+    plasma_ng_per_ml = exported["[ket_central]"][-1] * ketamine.molar_mass_g_per_mol
+    assert plasma_ng_per_ml == pytest.approx(expected["ketamine_plasma"].iloc[-1],
+                                             rel=1e-6, abs=1e-9)
+    assert (plasma_ng_per_ml > 1000) == fires

@@ -376,3 +376,52 @@ def test_comp_external_models_need_a_file_path():
         read_sbml(text)
     doc = read_sbml(SEMANTIC / "01165" / "01165-sbml-l3v2.xml")     # from the file: fine
     assert doc.getModel().getNumSpecies() == 4 and doc.getModel().getNumReactions() == 2
+
+
+# ----------------------------------------------------------------------------- comp size bombs
+
+def _nested_comp(levels: int, fan: int, *, self_reference: bool = False) -> str:
+    """An L3V1 comp document whose main model holds M<levels>; each M<k> holds `fan` copies of
+    M<k-1> and M0 holds one compartment and one species, so it flattens to fan**levels of each
+    (or, with `self_reference`, the top definition contains itself)."""
+    m0 = ('<comp:modelDefinition id="M0"><listOfCompartments><compartment id="c" size="1" '
+          'constant="true"/></listOfCompartments><listOfSpecies><species id="s" compartment="c" '
+          'initialConcentration="1" hasOnlySubstanceUnits="false" boundaryCondition="false" '
+          'constant="false"/></listOfSpecies></comp:modelDefinition>')
+    defs = [m0]
+    for level in range(1, levels + 1):
+        ref = f"M{level}" if self_reference and level == levels else f"M{level - 1}"
+        subs = "".join(f'<comp:submodel comp:id="x{i}" comp:modelRef="{ref}"/>'
+                       for i in range(fan))
+        defs.append(f'<comp:modelDefinition id="M{level}"><comp:listOfSubmodels>{subs}'
+                    '</comp:listOfSubmodels></comp:modelDefinition>')
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sbml xmlns="http://www.sbml.org/sbml/level3/version1/core" '
+            'xmlns:comp="http://www.sbml.org/sbml/level3/version1/comp/version1" level="3" '
+            'version="1" comp:required="true">\n'
+            f'<model id="main"><comp:listOfSubmodels><comp:submodel comp:id="top" '
+            f'comp:modelRef="M{levels}"/></comp:listOfSubmodels></model>\n'
+            f'<comp:listOfModelDefinitions>{"".join(defs)}</comp:listOfModelDefinitions>\n'
+            '</sbml>')
+
+
+def test_comp_submodel_bomb_refused_before_flattening():
+    # 10 levels x 10 submodels: a 5 kB file that would flatten to 10^10 species.
+    text = _nested_comp(10, 10)
+    assert len(text) < 10_000
+    with pytest.raises(PathwaysInputError, match="MAX_FLAT_ELEMENTS") as err:
+        read_sbml(text)
+    assert "\n" not in str(err.value)
+
+
+def test_comp_submodel_that_contains_itself_refused():
+    with pytest.raises(PathwaysInputError, match="'M2' contains itself"):
+        read_sbml(_nested_comp(2, 3, self_reference=True))
+
+
+@pytest.mark.parametrize("levels, fan", [(2, 3), (3, 2), (1, 5)])
+def test_modest_nested_comp_model_is_flattened(levels, fan):
+    model = read_sbml(_nested_comp(levels, fan)).getModel()
+    assert model.getNumSpecies() == fan ** levels
+    assert model.getNumCompartments() == fan ** levels
+    assert model.getPlugin("comp") is None or model.getPlugin("comp").getNumSubmodels() == 0
