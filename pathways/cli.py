@@ -78,6 +78,12 @@ def cmd_simulate(args) -> int:
             raise UsageError(f"--plot must name a {', '.join(FIGURE_SUFFIXES)} file, got "
                              f"{args.plot!r}")
         _write_guard(Path(args.plot), args.force)
+        Path(args.plot).parent.mkdir(parents=True, exist_ok=True)   # as --out does, up front
+    columns = None
+    if args.columns is not None:
+        columns = list(dict.fromkeys(c.strip() for c in args.columns.split(",") if c.strip()))
+        if not columns:
+            raise UsageError("--columns is empty; give readout names separated by commas")
     if args.sbml and args.model:
         raise UsageError("give either --model or --sbml, not both")
     if args.sbml:
@@ -89,12 +95,12 @@ def cmd_simulate(args) -> int:
         raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
                          f"({args.end_h:g} h)")
     df = model.simulate(regimen, args.end_h, points=args.points)
-    if args.columns:
-        unknown = [c for c in args.columns.split(",") if c not in df.columns]
+    if columns:
+        unknown = [c for c in columns if c not in df.columns]
         if unknown:
             raise UsageError(f"unknown readout(s) {', '.join(unknown)}; valid: "
                              f"{', '.join(df.columns)}")
-        df = df[args.columns.split(",")]
+        df = df[columns]
     csv = df.to_csv(float_format="%.6g")
     if args.out:
         _atomic_write_text(Path(args.out), csv)

@@ -15,7 +15,8 @@ def add_dose_arguments(parser, repeat: bool = True) -> None:
     parser.add_argument("--route", default=None, help="iv, ip, im, sc, intranasal or oral")
     parser.add_argument("--minutes", type=float, default=None,
                         help="infusion duration in minutes (IV infusion)")
-    parser.add_argument("--at-h", type=float, default=0.0, help="time of the dose in hours")
+    parser.add_argument("--at-h", type=float, default=None,
+                        help="time of the dose in hours (default 0)")
     if repeat:
         parser.add_argument("--repeat-every", type=float, default=None,
                             help="repeat interval in hours")
@@ -25,24 +26,31 @@ def add_dose_arguments(parser, repeat: bool = True) -> None:
 
 def regimen_from_args(args):
     """Return the Regimen the dose options describe (vehicle without --dose)."""
-    from .regimen import Regimen
+    from .drugs import get_drug
+    from .regimen import UNITS, Regimen
+    from .errors import choices_message
+    get_drug(args.drug)                       # an unknown drug is an error, dose or not
+    if args.unit not in UNITS:
+        raise PathwaysInputError(choices_message("dose unit", args.unit, UNITS))
     if args.dose is None:
-        if (args.minutes is not None or args.route is not None
+        if (args.minutes is not None or args.route is not None or args.at_h is not None
                 or getattr(args, "repeat_every", None) is not None
                 or getattr(args, "repeat_times", None) is not None):
-            raise PathwaysInputError("--minutes/--route/--repeat-every/--times need --dose")
+            raise PathwaysInputError("--minutes/--route/--at-h/--repeat-every/--times need "
+                                     "--dose")
         return Regimen.none()
+    at_h = 0.0 if args.at_h is None else args.at_h
     if args.minutes is not None:
         if args.route not in (None, "iv"):
             raise PathwaysInputError("--minutes makes an IV infusion; drop --route or use "
                                      "--route iv")
-        reg = Regimen.infusion(args.dose, args.minutes, drug=args.drug, at_h=args.at_h,
+        reg = Regimen.infusion(args.dose, args.minutes, drug=args.drug, at_h=at_h,
                                unit=args.unit)
     else:
         if args.route is None:
             raise PathwaysInputError("--route is required for a bolus (or give --minutes for "
                                      "an IV infusion)")
-        reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=args.at_h,
+        reg = Regimen.bolus(args.dose, args.route, drug=args.drug, at_h=at_h,
                             unit=args.unit)
     every, times = getattr(args, "repeat_every", None), getattr(args, "repeat_times", None)
     if every is None and times is None:

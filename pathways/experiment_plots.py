@@ -82,12 +82,19 @@ def drug_effects(model, arms: dict, end_h: float, variables=(),
     "<condition>: vehicle", or "vehicle" for an arm without a condition. Returns
     ({arm or twin: DataFrame}, {arm: effect DataFrame = drug − vehicle}).
     """
+    from .errors import PathwaysInputError
+    from .perturbations import resolve
     from .regimen import Regimen
 
-    raw, eff = {}, {}
+    raw, eff, twin_perts = {}, {}, {}
     for name, (regimen, perts) in arms.items():
         points = grid(end_h, _start(perts), **grid_kw)
         twin = f"{name.split(':')[0]}: vehicle" if ":" in name else "vehicle"
+        if twin_perts.setdefault(twin, resolve(perts)) != resolve(perts):
+            raise PathwaysInputError(
+                f"arm {name!r} would share the vehicle twin {twin!r} with an arm under other "
+                "perturbations; name arms '<condition>: <drug>', one condition per set of "
+                "perturbations")
         drug = model.simulate(regimen, end_h, perturbations=perts, points=points,
                               variables=variables)
         if twin not in raw:

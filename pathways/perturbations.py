@@ -82,10 +82,18 @@ def check_time(value, what: str) -> float:
 
 def resolve(perturbations) -> tuple[Perturbation, ...]:
     """Return a tuple of Perturbation from a list of Perturbation objects or preset names."""
+    if perturbations is None:
+        perturbations = ()
     if isinstance(perturbations, (str, Perturbation)):
         perturbations = [perturbations]
+    try:
+        items = list(perturbations)
+    except TypeError:
+        raise PathwaysInputError(
+            "perturbations must be a preset name, a Perturbation or a list of them, got "
+            f"{type(perturbations).__name__}") from None
     out = []
-    for p in perturbations or ():
+    for p in items:
         if isinstance(p, str):
             from .presets import preset
             p = preset(p)
@@ -100,5 +108,14 @@ def resolve(perturbations) -> tuple[Perturbation, ...]:
     dupes = sorted({p.name for p, k in zip(out, keys) if keys.count(k) > 1})
     if dupes:
         raise PathwaysInputError(f"perturbation given twice: {', '.join(dupes)}")
+    # two genotypes of one gene (e.g. bdnf_val66met and bdnf_met66met) cannot coexist
+    genotypes: dict[str, str] = {}
+    for p in out:
+        if p.name in PRESETS and p.at_h is None:
+            for param, _ in p.factors:
+                other = genotypes.setdefault(param, p.name)
+                if other != p.name:
+                    raise PathwaysInputError(f"{other} and {p.name} are two genotypes of the "
+                                             f"same gene ({param}); give one")
     return tuple(out)
 

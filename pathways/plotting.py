@@ -44,7 +44,8 @@ def row_figure(result, out_dir: Path) -> Path:
         else:
             ax.errorbar([t], [(lo + hi) / 2], yerr=[[(hi - lo) / 2]], fmt="o", color="k",
                         ms=3, capsize=2, label=label)
-    ax.set_xlabel("time (h)")
+    index_names = {s.index.name for s in o.curves.values()} - {None, "time_h"}
+    ax.set_xlabel(index_names.pop() if len(index_names) == 1 else "time (h)")
     ax.set_ylabel(o.ylabel)
     ax.set_title(f"{result.row.id}: {result.status}", fontsize=8)
     ax.legend(fontsize=6, frameon=False)

@@ -58,8 +58,9 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "Psychiatry 170:1134"),
     Preset("lithium", (("GSK3B_scale", 0.5),), None, None,
            "chronic lithium (600 mg/L in drinking water, mouse); brain Li+ ~0.5-1 mM against "
-           "Ki 1-2 mM gives ~50% GSK-3 inhibition (Klein & Melton 1996; Stambolic 1996; brain "
-           "level assumed)", "Chiu 2015 Int J Neuropsychopharmacol; Liu 2013 NPP 38:2268"),
+           "Ki 1-2 mM gives 20-50% GSK-3 inhibition (I/(I+Ki); Klein & Melton 1996; Stambolic "
+           "1996; brain level assumed): the upper bound, 50%, is taken, the value most "
+           "favourable to the potentiation LIT-R15 tests", "Chiu 2015 Int J Neuropsychopharmacol; Liu 2013 NPP 38:2268"),
     Preset("bdnf_val66met", (("BDNF_secretion_genotype", 0.85),), None, None,
            "BDNF Val66Met heterozygote: activity-dependent (regulated) secretion lowered ~15% "
            "(half of the ~30% Met/Met loss); constitutive secretion unchanged (Egan 2003)",
@@ -81,7 +82,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
 
 def preset(name: str, at_h=..., until_h=...) -> Perturbation:
     """Return the preset perturbation `name`, optionally with its timing overridden (hours)."""
-    if name not in PRESETS:
+    if not isinstance(name, str) or name not in PRESETS:
         raise PathwaysInputError(choices_message("perturbation preset", name, PRESETS))
     p = PRESETS[name]
     at = p.at_h if at_h is ... else at_h
@@ -94,7 +95,9 @@ def preset(name: str, at_h=..., until_h=...) -> Perturbation:
     else:                     # a moved pretreatment keeps its published duration
         until = at + (p.until_h - p.at_h)
     if until is not None:
-        until = check_time(until, f"{name} until_h")
+        what = f"{name} until_h" if until_h is not ... else \
+            f"{name} end (at_h + its published {p.until_h - p.at_h:g} h of action)"
+        until = check_time(until, what)
         if at is None or until <= at:
             raise PathwaysInputError(f"{name}: until_h must be after at_h")
     return Perturbation(name, p.factors, at, until)

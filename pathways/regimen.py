@@ -58,8 +58,18 @@ class Regimen:
     def __init__(self, doses=()):
         if isinstance(doses, Dose):
             doses = (doses,)
-        self.doses: tuple[Dose, ...] = tuple(sorted((_checked(d) for d in doses),
-                                                    key=lambda d: d.at_h))
+        elif isinstance(doses, Regimen):
+            doses = doses.doses
+        try:
+            doses = list(doses)
+        except TypeError:
+            raise PathwaysInputError(f"a Regimen holds Dose records (build it with "
+                                     f"Regimen.bolus/infusion), got {type(doses).__name__}"
+                                     ) from None
+        # a full sort key: the same schedule is the same Regimen whatever the order given
+        self.doses: tuple[Dose, ...] = tuple(sorted(
+            (_checked(d) for d in doses),
+            key=lambda d: (d.at_h, d.drug, d.route, d.duration_h, d.unit, d.amount)))
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
@@ -149,7 +159,8 @@ def _checked(d) -> Dose:
     if not isinstance(d, Dose):
         raise PathwaysInputError(f"a Regimen holds Dose records (build it with "
                                  f"Regimen.bolus/infusion), got {type(d).__name__}")
-    if d.duration_h:
+    duration_h = finite_number(d.duration_h, "infusion duration_h", "h")
+    if duration_h:
         if d.route != "iv":
             raise PathwaysInputError(f"an infusion is intravenous, got route {d.route!r}")
         in_range(d.duration_h * 60.0, "infusion duration", MIN_INFUSION_MIN, MAX_INFUSION_MIN,

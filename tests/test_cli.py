@@ -53,6 +53,14 @@ def test_help_does_not_import_the_simulation_stack():
     (["validate", "--rows", ""], "--rows needs at least one row id"),
     (["graph", "--format", "svg", "--signed", "--unsigned", "--out", "g.svg"],
      "not allowed with argument"),
+    # dose options without --dose are not silently dropped
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--drug", "xx"],
+     "unknown drug 'xx'"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--unit", "g"],
+     "unknown dose unit 'g'"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--at-h", "5"], "need --dose"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--columns", " , "],
+     "--columns is empty"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2
@@ -183,3 +191,24 @@ def test_fit_scripts_show_help_without_fitting(tmp_path):
         [sys.executable, "-m", "pathways.fitting.fit_pk", "--help"], capture_output=True,
         text=True, timeout=120).returncode, None, None
     assert code == 0 and FITS.read_text() == before
+
+
+def test_plot_into_a_new_folder_and_duplicate_columns(tmp_path, capsys):
+    plot = tmp_path / "new" / "folder" / "pk.png"
+    out = tmp_path / "pk.csv"
+    assert main(["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "iv",
+                 "--end-h", "1", "--points", "5", "--columns",
+                 "ketamine_plasma,ketamine_plasma,ketamine_brain", "--out", str(out),
+                 "--plot", str(plot)]) == 0
+    assert plot.stat().st_size > 1000
+    assert out.read_text().splitlines()[0] == "time_h,ketamine_plasma,ketamine_brain"
+
+
+def test_report_keeps_the_tolerance_note_beside_the_reason_and_labels_checks(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["validate", "--rows", "LIT-PK10,LIT-PK12", "--report", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "LIT-PK12   PASS             check" in table       # an input check, not a prediction
+    md = (out / "validation.md").read_text()
+    pk10 = next(line for line in md.splitlines() if line.startswith("| LIT-PK10 |"))
+    assert "XFAIL" in pk10 and "pore block" in pk10 and "'gone' read as" in pk10

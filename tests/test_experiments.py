@@ -19,3 +19,21 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
     numeric = df.select_dtypes("number")
     assert len(df) > 10 and numeric.shape[1] >= 2
     assert np.isfinite(numeric.values).all()
+
+
+def test_drug_effects_refuse_a_vehicle_twin_shared_across_perturbations():
+    """An effect is (perturbation + drug) − (perturbation + vehicle): two arms that would share
+    one vehicle twin under different perturbations are an error, not a silent wrong baseline."""
+    import pathways
+    from pathways.errors import PathwaysInputError
+    from pathways.experiment_plots import drug_effects
+
+    model = pathways.load("ketamine_synaptogenesis", "mouse")
+    dose = pathways.Regimen.bolus(10, "ip")
+    with pytest.raises(PathwaysInputError, match="would share the vehicle twin 'vehicle'"):
+        drug_effects(model, {"ketamine": (dose, ()),
+                             "ketamine + eEF2K KO": (dose, ("eef2k_ko",))}, 1.0)
+    raw, eff = drug_effects(model, {"ketamine": (dose, ()),
+                                    "eEF2K KO: ketamine": (dose, ("eef2k_ko",))}, 1.0)
+    assert set(raw) == {"ketamine", "vehicle", "eEF2K KO: ketamine", "eEF2K KO: vehicle"}
+    assert abs(eff["eEF2K KO: ketamine"]["BDNF_rel"].iloc[0]) < 1e-6   # no effect before dose

@@ -46,6 +46,17 @@ def one_line(excinfo):
     (lambda: Regimen([pathways.regimen.Dose("ketamine", "ip", 1, "mg/kg", 0.0, 1.0)]),
      "an infusion is intravenous, got route 'ip'"),
     (lambda: Regimen(["ketamine"]), "a Regimen holds Dose records"),
+    (lambda: Regimen(5), "a Regimen holds Dose records (build it with Regimen.bolus/infusion), "
+                         "got int"),
+    (lambda: Regimen([pathways.regimen.Dose("ketamine", "iv", 1.0, "mg/kg", 0.0, None)]),
+     "infusion duration_h must be a number (in h), got None"),
+    (lambda: pathways.preset(["rapamycin"]), "unknown perturbation preset ['rapamycin']; "
+                                             "valid: ana12"),
+    (lambda: pathways.preset("rapamycin", at_h=8760), "rapamycin end (at_h + its published"),
+    (lambda: pathways.perturbations.resolve(5), "perturbations must be a preset name, a "
+                                                "Perturbation or a list of them, got int"),
+    (lambda: pathways.perturbations.resolve(["bdnf_val66met", "bdnf_met66met"]),
+     "bdnf_val66met and bdnf_met66met are two genotypes of the same gene"),
 ])
 def test_bad_input_message(call, expected):
     with pytest.raises(PathwaysInputError) as excinfo:
@@ -96,3 +107,17 @@ def test_a_moved_preset_keeps_its_duration():
     assert moved.until_h - moved.at_h == pytest.approx(p.until_h - p.at_h)
     assert pathways.preset("rapamycin", at_h=-2.0, until_h=1.0).until_h == 1.0
     assert pathways.preset("rapamycin", at_h=None).until_h is None       # made chronic
+
+
+def test_regimen_is_the_same_whatever_the_order_of_its_doses():
+    a, b = Regimen.bolus(1, "iv"), Regimen.bolus(2, "ip")
+    assert a + b == b + a and hash(a + b) == hash(b + a)
+    assert Regimen(a + b) == a + b                     # a Regimen from a Regimen
+
+
+def test_perturbations_as_a_numpy_array_of_names():
+    import numpy as np
+    names = np.array(["rapamycin", "nbqx"])
+    assert pathways.perturbations.resolve(names) == pathways.perturbations.resolve(
+        ["rapamycin", "nbqx"])
+    assert pathways.perturbations.resolve(None) == ()

@@ -76,8 +76,10 @@ def test_solver_failure_is_a_named_simulation_error():
 @pytest.mark.parametrize("species", SPECIES)
 @pytest.mark.parametrize("name", MODELS)
 def test_amounts_stay_non_negative_after_a_dose(name, species):
-    """Every species of every model stays ≥ −1e-9 × its scale (solver noise) after a dose
-    (or, for a component without PK, with its drug input clamped on)."""
+    """Every species of every model stays ≥ −(1e-9 × its scale + CVODE's absolute tolerance)
+    (solver noise) after a dose (or, for a component without PK, with its drug input clamped
+    on). A species that stays at zero (esketamine when ketamine is given) may carry noise
+    below the absolute tolerance, e.g. −1.7e-21 µM."""
     m = pathways.load(name, species)
     regimen, params = None, None
     if "ket_central" in m._species_ids:
@@ -86,8 +88,9 @@ def test_amounts_stay_non_negative_after_a_dose(name, species):
         params = {"ket_brain_u": 1.0}
     df = m.simulate(regimen, 72, parameters=params, points=73, variables=m._species_ids)
     conc = df[[c for c in m._species_ids if c in df]]
-    scale = np.maximum(conc.abs().max(), 1e-12)
-    assert (conc.min() >= -1e-9 * scale).all(), conc.min()[conc.min() < -1e-9 * scale]
+    from pathways.model import INTEGRATOR
+    allowed = 1e-9 * conc.abs().max() + INTEGRATOR["absolute_tolerance"]
+    assert (conc.min() >= -allowed).all(), conc.min()[conc.min() < -allowed]
 
 
 @pytest.mark.parametrize("pretreatment", ["rapamycin", "anisomycin", "lvdcc_blocker"])

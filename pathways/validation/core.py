@@ -64,16 +64,18 @@ class Row:
     xfail: str | None = None
     not_expressible: str | None = None
     tolerance_note: str | None = None
+    kind: str | None = None       # overrides 'fitted'/'prediction' (e.g. a consistency check)
 
 
 ROWS: dict[str, Row] = {}
 
 
 def row(id: str, *, setup: str, expected: str, source: str, xfail: str | None = None,
-        tolerance_note: str | None = None):
-    """Register the decorated function as the check of LIT row `id`."""
+        tolerance_note: str | None = None, kind: str | None = None):
+    """Register the decorated function as the check of LIT row `id`. `kind` replaces the
+    fitted/prediction label for a row that can only check consistency (say why in it)."""
     def deco(fn: Callable[[], Outcome]):
-        _register(Row(id, setup, expected, source, fn, xfail, None, tolerance_note))
+        _register(Row(id, setup, expected, source, fn, xfail, None, tolerance_note, kind))
         return fn
     return deco
 
@@ -103,7 +105,10 @@ def fitted_rows() -> dict[str, list[str]]:
 
 
 def provenance(row_id: str) -> str:
-    """Return 'fitted (params)' if a fit used this row, else 'prediction'."""
+    """Return the row's own kind if it has one, 'fitted (params)' if a fit used this row,
+    else 'prediction'."""
+    if row_id in ROWS and ROWS[row_id].kind:
+        return ROWS[row_id].kind
     params = fitted_rows().get(row_id)
     return f"fitted ({', '.join(sorted(params))})" if params else "prediction"
 

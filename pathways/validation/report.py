@@ -13,7 +13,7 @@ def table(results: list[RowResult]) -> str:
     lines = [f"{'row':<10} {'status':<16} kind"]
     for r in results:
         kind = "fitted" if r.provenance.startswith("fitted") else (
-            "prediction" if r.provenance == "prediction" else "-")
+            r.provenance.split(" ")[0] if r.provenance else "-")
         lines.append(f"{r.row.id:<10} {r.status:<16} {kind}")
         if r.outcome is None:
             lines.append(f"{'':<4}expected: {_clip(r.row.expected, 100)}")
@@ -53,7 +53,7 @@ def write_report(results: list[RowResult], out_dir: Path) -> Path:
             path = row_figure(r, fig_dir)
             fig = f"[figure](figures/{path.name})"
         md.append(f"| {r.row.id} | {r.status} | {r.provenance} | {_md(r.expected_text)} | "
-                  f"{_md(r.simulated_text)} | {_md(r.reason or (r.row.tolerance_note or ''))} "
+                  f"{_md(r.simulated_text)} | {_md('; '.join(filter(None, (r.reason, r.row.tolerance_note))))} "
                   f"| {fig} |")
     md += ["", "Setups and sources:", ""]
     for r in results:

@@ -90,8 +90,8 @@ def n5():
     t_pyr = float(pyr.index[np.argmax(pyr.values >= RISE)]) if (pyr >= RISE).any() else np.inf
     return Outcome([at_most("interneuron trough", mx.trough(inter), FALL),
                     at_least("pyramidal peak", mx.peak(pyr), RISE),
-                    at_least("pyramidal delay after interneuron fall", (t_pyr - t_inter) * 60,
-                             0.0, "min")],
+                    at_least("pyramidal delay after interneuron fall (> 0)",
+                             (t_pyr - t_inter) * 60, 1e-9, "min")],
                    {"interneuron": inter[inter.index <= 3], "pyramidal": pyr[pyr.index <= 3]},
                    "fold of baseline")
 

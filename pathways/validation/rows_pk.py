@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import metrics as mx
 from ..regimen import Regimen
-from .core import Outcome, at_most, between, model, not_expressible, row, within
+from .core import Outcome, at_least, at_most, between, model, not_expressible, row, within
 
 MIN = 1 / 60  # h
 # a fine grid early (absorption, infusion end) and a long tail for AUC to infinity
@@ -170,18 +170,42 @@ def pk9():
                    [(None, 4.55, 8.45, "6.5 ± 30%")])
 
 
-@row("LIT-PK10", setup="mouse, ketamine 10 mg/kg i.p.",
+@row("LIT-PK10", xfail=("the plasma part passes, the occupancy part does not: the pore block "
+                       "of both populations peaks 7 min after the dose (brain ketamine "
+                       "equilibrates within minutes of the i.p. peak) and is still ~78% of its "
+                       "peak at 1 h, because brain ketamine stays above the pore-block IC50 for "
+                       "the first hour (the block is saturated while plasma falls 4-fold) and "
+                       "trapped block outlasts the drug. The model's block is the fraction of "
+                       "open-channel conductance lost, not [3H]MK-801 site occupancy"),
+     setup="mouse, ketamine 10 mg/kg i.p. (plasma: ketamine_pk; occupancy: the composed model's "
+     "nmda_block_interneuron and nmda_block_pyramidal); memantine 10 mg/kg i.p. (dose assumed: "
+     "LITERATURE.md gives none)",
      expected="plasma t1/2 ≈23 min (±30%, fitted 0.5-2 h); nothing left at 24 h "
-              "(< 0.1% of the peak)", source="Wu 2019 Neurobiol Learn Mem; Lord 2013 Eur J "
-              "Pharmacol 715:21", tolerance_note="the occupancy part of this row "
-              "(NMDAR occupancy peak ≈15 min, gone by 1 h) is checked by the composed model "
-              "when present")
+              "(< 0.1% of the peak); block peaks ≈15 min (±30%) and is gone by 1 h (≤ 10% of "
+              "its peak); memantine still blocks at 6 h (≥ 10% of its peak)",
+     source="Wu 2019 Neurobiol Learn Mem; Lord 2013 Eur J Pharmacol 715:21",
+     tolerance_note="'gone' read as ≤ 10% of the peak, 'still occupies' as ≥ 10% of the peak")
 def pk10():
     df = _pk("mouse").simulate(Regimen.bolus(10, "ip"), end_h=24, points=FINE[FINE <= 24])
     c = df["ketamine_plasma"]
-    return Outcome([within("t1/2", mx.half_life(c, 0.5, 2) * 60, 23, unit="min"),
-                    at_most("C(24 h)/peak", mx.value_at(c, 24) / mx.peak(c), 1e-3)],
-                   {"ketamine_plasma": c[c.index <= 4]}, "ng/mL")
+    out = [within("t1/2", mx.half_life(c, 0.5, 2) * 60, 23, unit="min"),
+           at_most("C(24 h)/peak", mx.value_at(c, 24) / mx.peak(c), 1e-3)]
+    composed = model("ketamine_synaptogenesis", "mouse")
+    grid = np.arange(0, 6.0001, MIN)
+    ket = composed.simulate(Regimen.bolus(10, "ip"), end_h=6, points=grid)
+    mem = composed.simulate(Regimen.bolus(10, "ip", drug="memantine"), end_h=6, points=grid)
+    curves = {"ketamine_plasma / its peak": c[c.index <= 4] / mx.peak(c)}
+    for cell in ("interneuron", "pyramidal"):
+        block = ket[f"nmda_block_{cell}"]
+        out += [within(f"{cell} block peak time", mx.time_of_peak(block) * 60, 15, unit="min"),
+                at_most(f"{cell} block at 1 h / peak", mx.value_at(block, 1) / mx.peak(block),
+                        0.10)]
+        mblock = mem[f"nmda_block_{cell}"]
+        out.append(at_least(f"memantine {cell} block at 6 h / peak",
+                            mx.value_at(mblock, 6) / mx.peak(mblock), 0.10))
+        curves[f"ketamine {cell} block"] = block[block.index <= 4]
+        curves[f"memantine {cell} block"] = mblock[mblock.index <= 4]
+    return Outcome(out, curves, "fraction (block) or fraction of peak (plasma)")
 
 
 not_expressible(
@@ -195,7 +219,8 @@ not_expressible(
 @row("LIT-PK12", setup="human 0.5 mg/kg IV over 40 min with the clearance parameter set to "
      "each CYP2B6 genotype's value", expected="clearance *1/*1 68, *1/*6 41, *6/*6 22 L/h",
      source="Li 2015 BJCP (PMID 25702819)", tolerance_note="this row checks only that a "
-     "clearance override is honoured end to end (dose/AUC recovers the value set)")
+     "clearance override is honoured end to end (dose/AUC recovers the value set)",
+     kind="check (the genotype clearances are inputs: neither fitted nor predicted)")
 def pk12():
     m = _pk()
     out, curves = [], {}

@@ -90,11 +90,21 @@ def r5():
                    {"spine_density_rel": s}, "fold of baseline")
 
 
+def _control_present(r, value, at_h):
+    """Metric: the unperturbed effect on `r` is there at all (a rise ≥ the threshold of its
+    kind, or an improvement ≤ -10%): "abolished" means nothing if there is nothing to abolish."""
+    if r == SYMPTOM:
+        return at_most(f"control: {r} effect at {at_h:g} h", value, IMPROVED, "%")
+    threshold = RISE_STRUCTURAL if r in ("synaptic_proteins_rel", "spine_density_rel") else RISE
+    return at_least(f"control: {r} effect at {at_h:g} h", value, threshold - 1.0)
+
+
 def _abolished_at_24h(species, dose, presets, readouts, limit=ABOLISHED, at_h=24.0):
     out, curves = [], {}
     reg = Regimen.bolus(dose, "ip")
     for r in readouts:
         ctrl = effect(species, reg, r, max(at_h, 24) + 1)
+        out.append(_control_present(r, read(ctrl, r, at_h), at_h))
         for p in presets:
             pert = effect(species, reg, r, max(at_h, 24) + 1, [preset(p)])
             out.append(_ratio(f"{p}: {r} effect / control", read(pert, r, at_h),
@@ -104,7 +114,12 @@ def _abolished_at_24h(species, dose, presets, readouts, limit=ABOLISHED, at_h=24
     return out, curves
 
 
-@row("LIT-R6", setup="rat, rapamycin i.c.v. 30 min before ketamine 10 mg/kg i.p.",
+@row("LIT-R6", xfail=("rapamycin abolishes the symptom effect (4% of control), but the "
+                     "control rises it should abolish are not there: ketamine alone raises "
+                     "synaptic proteins by 1.2% and spines by 1.4% at 24 h in rat, below the "
+                     "+5% a rise needs (the reason of LIT-R4 and LIT-R5), so 'abolished' cannot "
+                     "be shown for them (their ratios, 9% and 1%, divide two small numbers)"),
+     setup="rat, rapamycin i.c.v. 30 min before ketamine 10 mg/kg i.p.",
      expected="effects on synaptic_proteins_rel, spine_density_rel and symptom_change_pct at "
               "24 h ≤ 25% of control (abolished)", source="Li 2010 Science 329:959")
 def r6():
@@ -136,12 +151,13 @@ def r8():
     out, curves = [], {}
     for at in (0.5, 24.0):
         o, c = _abolished_at_24h("mouse", 10, ["anisomycin", "bdnf_ko"], [SYMPTOM], at_h=at)
-        out += [type(m)(f"{m.name} at {at:g} h", m.value, m.lo, m.hi, m.unit) for m in o]
+        out += [m if m.name.startswith("control:") else
+                type(m)(f"{m.name} at {at:g} h", m.value, m.lo, m.hi, m.unit) for m in o]
         curves.update(c)
     return Outcome(out, curves, "symptom effect (%)")
 
 
-@row("LIT-R9", xfail=('anti-BDNF abolishes the effect (9%), but the L-VDCC blocker leaves 31%: the resting eEF2 arm (BDNF translation, needed for LIT-N4/R7) carries a third of the BDNF response in the model, whereas Lepack 2015 finds L-VDCC block sufficient to abolish it. In the model, BDNF translated during the block accumulates (BDNF_rel +0.38 at 2 h vs +0.02 without blocker), leaks out by constitutive release (p-TrkB +0.36 vs +0.72 at 2 h) and is released in a rebound when the assumed 6-h action of the blocker ends (+0.48 vs +0.14 at 6.5 h). Tried and not adopted: a constitutive share of 10% instead of the assumed 30% leaves about a third (a larger rebound replaces the leak) and breaks LIT-R7 and R19 (BDNF +9% and +6%)'), setup="rat, anti-BDNF antibody in mPFC or L-VDCC blocker, then ketamine 10 mg/kg",
+@row("LIT-R9", xfail=('anti-BDNF abolishes the effect (9%), but the L-VDCC blocker leaves 30%: the resting eEF2 arm (BDNF translation, needed for LIT-N4/R7) carries a third of the BDNF response in the model, whereas Lepack 2015 finds L-VDCC block sufficient to abolish it. In the model, BDNF translated during the block accumulates (BDNF_rel +0.38 at 2 h vs +0.02 without blocker), leaks out by constitutive release (p-TrkB +0.36 vs +0.72 at 2 h) and is released in a rebound when the assumed 6-h action of the blocker ends (+0.48 vs +0.14 at 6.5 h). Tried and not adopted: a constitutive share of 10% instead of the assumed 30% leaves about a third (a larger rebound replaces the leak) and breaks LIT-R7 and R19 (BDNF +9% and +6%)'), setup="rat, anti-BDNF antibody in mPFC or L-VDCC blocker, then ketamine 10 mg/kg",
      expected="symptom effect at 24 h ≤ 25% of control (abolished)",
      source="Lepack 2015 Int J Neuropsychopharmacol 18:pyu033")
 def r9():
