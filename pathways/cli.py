@@ -241,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("experiment", help="list or run the published in-silico experiments")
-    esub = s.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", parser_class=_Parser)
+    esub = s.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", parser_class=_Parser,
+                           required=True)
     e = esub.add_parser("list", help="list the experiments with their papers")
     e.set_defaults(func=cmd_experiment_list)
     e = esub.add_parser("run", help="run one experiment (figures and CSV)")
@@ -252,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_experiment_run)
 
     s = sub.add_parser("export", help="export runs for other simulators (COMBINE archives)")
-    xsub = s.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", parser_class=_Parser)
+    xsub = s.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", parser_class=_Parser,
+                           required=True)
     x = xsub.add_parser(
         "omex", help="write a COMBINE archive (SBML + SED-ML + manifest) of an experiment",
         description="Write one COMBINE archive of experiment NAME (every time course it "

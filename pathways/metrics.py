@@ -33,7 +33,10 @@ SPAN_TOLERANCE_H = 1e-6     # a metric time this far outside the run still count
 
 
 def _check_span(t, what: str, *times) -> None:
-    """Raise if a requested time lies outside the simulated span [t[0], t[-1]] h."""
+    """Raise if the series is empty or a requested time lies outside the simulated span
+    [t[0], t[-1]] h."""
+    if len(t) == 0:
+        raise PathwaysInputError("the series has no output times")
     for x in times:
         if x is not None and not (t[0] - SPAN_TOLERANCE_H <= x <= t[-1] + SPAN_TOLERANCE_H):
             raise PathwaysInputError(f"{what} {x:g} h is outside the simulated time span "
@@ -45,6 +48,8 @@ def _window(series, t0=None, t1=None, edges=False):
     at t0 and t1 are added when they fall between output times."""
     t = series.index.values
     _check_span(t, "window edge", t0, t1)
+    if t0 is not None and t1 is not None and t1 < t0:
+        raise PathwaysInputError(f"the window [{t0:g}, {t1:g}] h ends before it starts")
     if edges:
         y_all = series.values
         lo = t[0] if t0 is None else max(t0, t[0])

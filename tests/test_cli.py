@@ -61,6 +61,8 @@ def test_help_does_not_import_the_simulation_stack():
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--at-h", "5"], "need --dose"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--columns", " , "],
      "--columns is empty"),
+    (["experiment"], "the following arguments are required: SUBCOMMAND"),
+    (["export"], "the following arguments are required: SUBCOMMAND"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2

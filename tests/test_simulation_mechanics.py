@@ -277,6 +277,21 @@ def test_metric_times_outside_the_run_are_input_errors():
             call()
 
 
+def test_reversed_windows_and_empty_series_are_input_errors():
+    import pandas as pd
+
+    from pathways import metrics as mx
+    s = pd.Series(np.ones(25), index=np.arange(25.0))
+    for call in (lambda: mx.auc(s, 3, 1), lambda: mx.duration_above(s, 0.5, 3, 1),
+                 lambda: mx.peak(s, 3, 1)):
+        with pytest.raises(PathwaysInputError, match=r"the window \[3, 1\] h ends before"):
+            call()
+    empty = pd.Series([], dtype=float)
+    for call in (lambda: mx.value_at(empty, 0), lambda: mx.auc(empty), lambda: mx.peak(empty)):
+        with pytest.raises(PathwaysInputError, match="the series has no output times"):
+            call()
+
+
 def test_auc_and_durations_interpolate_between_output_times():
     import pandas as pd
 
