@@ -16,7 +16,7 @@ REPO_SBML_DIR = Path(__file__).resolve().parent.parent / "sbml"
 
 DESCRIPTIONS = {
     "ketamine_pk": "Pharmacokinetics of racemic ketamine, esketamine, norketamine, memantine and "
-                   "midazolam: routes, compartments, brain effect site (human parameter set).",
+                   "midazolam: routes, compartments, brain effect site.",
     "nmda_blockade": "Open-channel trapping block of interneuron and pyramidal NMDA receptors, "
                      "Mg2+ block, disinhibition, glutamate burst, AMPA/L-VDCC, resting "
                      "NMDAR-eEF2K-eEF2 arm, dissociation.",
@@ -163,6 +163,11 @@ def build_all(out_dir: Path = REPO_SBML_DIR, check: bool = False) -> list[str]:
 
     Returns the names whose committed file differs (check) or was written (build).
     """
+    from .species import SPECIES, override_problems
+
+    problems = [p for s in SPECIES for p in override_problems(s)]
+    if problems:
+        raise BuildError("species parameter sets: " + "; ".join(problems))
     changed = []
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in available_models():

@@ -130,9 +130,10 @@ def ylabel_of(readout: str) -> str:
     """Return an axis label with the readout's unit ('fold of baseline' for fold readouts)."""
     if readout not in READOUTS:
         return readout
+    if readout.endswith("_rel"):
+        return "fold of baseline"
     unit = unit_of(readout)
-    return {"fold": "fold of baseline", "1": "fraction",
-            "%": "change of score (%)"}.get(unit, unit)
+    return {"1": "fraction", "%": "change of score (%)"}.get(unit, unit)
 
 
 def set_title(ax, title: str, width: int = 34) -> None:

@@ -1,4 +1,5 @@
-"""The readouts of CONTRACT.md: id -> (unit, meaning). Fold readouts end in `_rel`."""
+"""The readouts of CONTRACT.md: id -> (unit, meaning). Fold-of-baseline readouts end in `_rel`
+and have unit "1" (dimensionless), as CONTRACT.md lists them."""
 from __future__ import annotations
 
 READOUTS: dict[str, tuple[str, str]] = {
@@ -8,19 +9,19 @@ READOUTS: dict[str, tuple[str, str]] = {
     "ketamine_brain_tissue": ("ng/g", "total ketamine in brain tissue"),
     "nmda_block_interneuron": ("1", "fraction of interneuron NMDA receptors blocked"),
     "nmda_block_pyramidal": ("1", "fraction of pyramidal-cell NMDA receptors blocked"),
-    "interneuron_activity_rel": ("fold", "GABAergic interneuron firing"),
-    "pyramidal_activity_rel": ("fold", "pyramidal-cell firing"),
-    "glutamate_rel": ("fold", "extracellular glutamate in prefrontal cortex"),
-    "peEF2_rel": ("fold", "phospho-eEF2 (Thr56)"),
-    "BDNF_rel": ("fold", "BDNF protein in prefrontal cortex"),
-    "TrkB_active_rel": ("fold", "phospho-TrkB"),
-    "pAkt_rel": ("fold", "phospho-Akt (Ser473)"),
-    "pERK_rel": ("fold", "phospho-ERK1/2"),
-    "mTORC1_active_rel": ("fold", "active mTORC1 (p-mTOR Ser2448)"),
-    "p4EBP_rel": ("fold", "phospho-4E-BP1"),
-    "pS6K_rel": ("fold", "phospho-p70S6K"),
-    "synaptic_proteins_rel": ("fold", "PSD-95, GluA1 and synapsin I"),
-    "spine_density_rel": ("fold", "dendritic spine density, layer V pyramidal cells"),
+    "interneuron_activity_rel": ("1", "GABAergic interneuron firing, fold of baseline"),
+    "pyramidal_activity_rel": ("1", "pyramidal-cell firing, fold of baseline"),
+    "glutamate_rel": ("1", "extracellular glutamate in prefrontal cortex, fold of baseline"),
+    "peEF2_rel": ("1", "phospho-eEF2 (Thr56), fold of baseline"),
+    "BDNF_rel": ("1", "BDNF protein in prefrontal cortex, fold of baseline"),
+    "TrkB_active_rel": ("1", "phospho-TrkB, fold of baseline"),
+    "pAkt_rel": ("1", "phospho-Akt (Ser473), fold of baseline"),
+    "pERK_rel": ("1", "phospho-ERK1/2, fold of baseline"),
+    "mTORC1_active_rel": ("1", "active mTORC1 (p-mTOR Ser2448), fold of baseline"),
+    "p4EBP_rel": ("1", "phospho-4E-BP1, fold of baseline"),
+    "pS6K_rel": ("1", "phospho-p70S6K, fold of baseline"),
+    "synaptic_proteins_rel": ("1", "PSD-95, GluA1 and synapsin I, fold of baseline"),
+    "spine_density_rel": ("1", "dendritic spine density, layer V pyramidal cells, fold of baseline"),
     "symptom_change_pct": ("%", "change of the depression/anxiety score (negative = better)"),
     "dissociation_score": ("points", "dissociation (CADSS-like)"),
     "sbp_change_mmHg": ("mmHg", "systolic blood pressure change from baseline"),
@@ -32,11 +33,11 @@ SYMPTOM_REF = "symptom_ref"
 
 
 def unit_of(readout: str) -> str:
-    """Return the unit of a readout id ('fold' for fold-of-baseline readouts)."""
+    """Return the unit of a readout id as CONTRACT.md gives it ("1": dimensionless)."""
     return READOUTS[readout][0]
 
 
 def label(readout: str) -> str:
     """Return an axis label: the readout id with its unit."""
     unit = unit_of(readout)
-    return readout if unit in ("1", "fold") else f"{readout} ({unit})"
+    return readout if unit == "1" else f"{readout} ({unit})"

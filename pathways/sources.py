@@ -85,7 +85,7 @@ def antimony_text(name: str) -> str:
 
 _DECL = re.compile(
     r"^\s*(?:(?:const|var)\s+)?(?:species\s+\$?(?P<sp>\w+)|compartment\s+(?P<c>\w+)"
-    r"|(?P<r>\w+)\s*:\s*[^=]*=>|(?P<a>\w+)\s*:=|(?P<p>\w+)\s*=(?!>))")
+    r"|(?P<r>\w+)\s*:\s*[^=;]*(?:=>|->)|(?P<a>\w+)\s*:=|(?P<p>\w+)\s*=(?!>))")
 
 
 def declared_ids(body: str) -> set[str]:

@@ -82,3 +82,39 @@ def test_a_parameter_without_a_source_fails_the_build(tmp_path, monkeypatch):
     monkeypatch.setattr(sources, "MODELS_DIR", tmp_path)
     with pytest.raises(ValueError, match=r"ketamine_pk.ant:2: parameter without a"):
         sources.parameter_sources("ketamine_pk")
+
+
+def test_a_reversible_reaction_clash_between_components_is_found(monkeypatch):
+    """`->` (reversible) reactions are declarations too: a component re-declaring one would
+    silently replace it in the composed model."""
+    real = sources.read_body
+
+    def with_clash(name):
+        body = real(name)
+        if name == "synaptogenesis":
+            body += "\nmem_bbb: syn_spine_nascent -> syn_spine_new; syn_k_Nm*syn_spine_nascent;\n"
+        return body
+    monkeypatch.setattr(sources, "read_body", with_clash)
+    assert sources.clashing_ids() == {"mem_bbb": ["ketamine_pk", "synaptogenesis"]}
+    with pytest.raises(build.BuildError, match="ids declared by several components: mem_bbb"):
+        build.build_sbml(sources.COMPOSED)
+
+
+def test_species_overrides_name_source_parameters_with_their_units(tmp_path, monkeypatch):
+    from pathways import species
+
+    assert species.override_problems("rat") == [] and species.override_problems("mouse") == []
+    text = (species.SPECIES_DIR / "rat.toml").read_text(encoding="utf-8")
+    assert "\nV_brain = {" in text
+    (tmp_path / "rat.toml").write_text(text.replace("\nV_brain = {", "\nV_brian = {"),
+                                       encoding="utf-8")
+    (tmp_path / "mouse.toml").write_text((species.SPECIES_DIR / "mouse.toml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(species, "SPECIES_DIR", tmp_path)
+    assert species.override_problems("rat") == [
+        "rat.toml: V_brian is not a parameter of the model sources"]
+    with pytest.raises(build.BuildError, match="V_brian is not a parameter"):
+        build.build_all(tmp_path / "sbml", check=True)
+    (tmp_path / "rat.toml").unlink()
+    with pytest.raises(FileNotFoundError, match="would silently run on human values"):
+        species.species_set("rat")
