@@ -9,7 +9,7 @@ from pathways.diagram import MIN_FONT_PT, cascade, diagram, draw, label_boxes
 from pathways.errors import PathwaysInputError
 
 COMPOSED = "ketamine_synaptogenesis"
-BIOMODEL = Path("/work/shared/biomodels/BIOMD0000000581.xml")
+BIOMODEL = Path(__file__).resolve().parents[2] / "shared" / "biomodels" / "BIOMD0000000581.xml"
 
 
 @pytest.fixture(scope="module")

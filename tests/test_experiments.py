@@ -19,6 +19,15 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
     numeric = df.select_dtypes("number")
     assert len(df) > 10 and numeric.shape[1] >= 2
     assert np.isfinite(numeric.values).all()
+    # something happened: a readout moves over time, and arms (if several) differ
+    readouts = numeric.drop(columns=[c for c in ("time_h", "time_d", "dose_mg_per_kg")
+                                     if c in numeric], errors="ignore")
+    assert (readouts.max() - readouts.min()).max() > 1e-6, f"{name}: every readout is flat"
+    if "arm" in df and df["arm"].nunique() > 1:
+        by_arm = [g[readouts.columns].to_numpy() for _, g in df.groupby("arm")]
+        same_shape = [a for a in by_arm if a.shape == by_arm[0].shape]
+        assert any(not np.allclose(a, same_shape[0]) for a in same_shape[1:]) or \
+            len(same_shape) < len(by_arm), f"{name}: all arms gave the same result"
 
 
 def test_drug_effects_refuse_a_vehicle_twin_shared_across_perturbations():

@@ -392,11 +392,29 @@ def test_inputs_model_name_path_text_and_model_object(tmp_path, oracle_model):
 
 
 def test_shipped_models_have_graphs():
+    import libsbml
+
+    from pathways.model import base_sbml
     for name in pathways.list_models():
         g, ig = graph(name), interaction_graph(name)
+        model = libsbml.readSBMLFromString(base_sbml(name)).getModel()
+        kinds = [k for _, k in g.nodes(data="kind")]
+        assert kinds.count("species") == model.getNumSpecies() > 0, name
+        assert kinds.count("reaction") == model.getNumReactions(), name
         species = {n for n, k in g.nodes(data="kind") if k == "species"}
-        assert species and species <= set(ig.nodes)
-        assert all(d["sign"] in (-1, 0, 1) for _, _, d in ig.edges(data=True))
+        assert species <= set(ig.nodes)
+        signs = {d["sign"] for _, _, d in ig.edges(data=True)}
+        assert signs <= {-1, 0, 1} and 1 in signs, name
+    # known signs of the PK: absorption feeds plasma, plasma feeds brain and elimination,
+    # and nothing flows back into an i.p. depot
+    ig = interaction_graph("ketamine_pk")
+    for edge in (("ket_depot_ip", "ket_central"), ("ket_central", "ket_brain"),
+                 ("ket_central", "ket_eliminated")):
+        assert ig.edges[edge]["sign"] == 1, edge
+    assert not ig.has_edge("ket_central", "ket_depot_ip")
+    # the composed cascade has both activations and inhibitions
+    assert {-1, 1} <= {d["sign"] for *_, d in interaction_graph(
+        "ketamine_synaptogenesis").edges(data=True)}
 
 
 def test_bad_inputs():

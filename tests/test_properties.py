@@ -131,3 +131,68 @@ def test_a_dose_below_the_noise_floor_is_no_dose_not_a_solver_failure(pk):
     tiny = pk.simulate(Regimen.bolus(2.22507e-311, "iv", drug="esketamine"), end_h=1.0)
     none = pk.simulate(Regimen.none(), end_h=1.0)
     np.testing.assert_array_equal(tiny.values, none.values)
+
+
+# -- valid inputs must simulate: an input error for them would pass the tests above ---------
+
+@st.composite
+def valid_regimens(draw):
+    """Ketamine boluses by its own routes and at most one IV infusion: always valid."""
+    ket = DRUGS["ketamine"]
+    regimen = Regimen.none()
+    for _ in range(draw(st.integers(0, 3))):
+        regimen = regimen + Regimen.bolus(draw(st.floats(0.01, 50)),
+                                          draw(st.sampled_from(sorted(ket.routes))),
+                                          at_h=draw(st.floats(-2, 24)))
+    if draw(st.booleans()):
+        regimen = regimen + Regimen.infusion(draw(st.floats(0.01, 2)),
+                                             draw(st.floats(1, 600)), at_h=draw(st.floats(0, 24)))
+    return regimen
+
+
+@st.composite
+def valid_perturbations(draw):
+    """Generic perturbations of known targets with in-range values, and distinct presets."""
+    out = []
+    for _ in range(draw(st.integers(0, 2))):
+        target = draw(st.sampled_from(TARGETS))
+        kind = draw(st.sampled_from(["inhibit", "overexpress", "knockout"]))
+        if kind == "inhibit":
+            out.append(pathways.inhibit(target, draw(st.floats(0, 1)),
+                                        draw(st.one_of(st.none(), st.floats(-2, 24)))))
+        elif kind == "overexpress":
+            out.append(pathways.overexpress(target, draw(st.floats(0.1, 10))))
+        else:
+            out.append(pathways.knockout(target))
+    out += draw(st.lists(st.sampled_from(["rapamycin", "nbqx", "lithium", "bdnf_ko"]),
+                         max_size=2, unique=True))
+    return out
+
+
+def _valid_run(model, regimen, perts, end_h):
+    with warnings.catch_warnings():          # a schedule entirely after end_h is a warning
+        warnings.filterwarnings("ignore", "every dose is after end_h", UserWarning)
+        return model.simulate(regimen, end_h, perturbations=perts, points=50)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_regimens(), st.floats(0.5, 72))
+def test_valid_pk_inputs_simulate(pk, regimen, end_h):
+    """(The PK model has no cascade: perturbations of it are input errors, tested above.)"""
+    check_result(_valid_run(pk, regimen, [], end_h))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_regimens(), valid_perturbations(), st.floats(0.5, 48))
+def test_valid_composed_inputs_simulate(composed, regimen, perts, end_h):
+    check_result(_valid_run(composed, regimen, perts, end_h))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(0.2, 5), st.floats(0.2, 5), st.floats(0.01, 1))
+def test_valid_parameter_overrides_simulate(pk, cl_fold, v1_fold, fu):
+    params = {"CL_ket": pk.parameters["CL_ket"] * cl_fold,
+              "V1_ket": pk.parameters["V1_ket"] * v1_fold, "fu_ket": fu}
+    df = pk.simulate(Regimen.bolus(0.5, "iv"), 12, parameters=params, points=30)
+    check_result(df)
+    assert df["ketamine_plasma"].max() > 0

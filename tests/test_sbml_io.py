@@ -328,6 +328,26 @@ def test_warnings_are_reported_not_fatal():
     assert str(warnings[0]).startswith(f"line {warnings[0].line}: [{warnings[0].error_id}]")
 
 
+def test_sbml_warnings_leave_out_errors():
+    """sbml_warnings lists what libSBML logged below Error severity, and only that."""
+    import libsbml
+
+    body = ('<listOfCompartments><compartment id="c" constant="true" size="1"/>'
+            '</listOfCompartments><listOfSpecies><species id="A" compartment="nowhere" '
+            'initialConcentration="1" hasOnlySubstanceUnits="false" boundaryCondition="false" '
+            'constant="false"/></listOfSpecies>')
+    doc = libsbml.readSBMLFromString(MINIMAL.format(body=body))    # not read_sbml: it refuses
+    doc.checkConsistency()
+    log = doc.getErrorLog()
+    severities = [log.getError(i).getSeverity() for i in range(log.getNumErrors())]
+    assert any(sev >= libsbml.LIBSBML_SEV_ERROR for sev in severities)   # an unknown compartment
+    warnings = sbml_warnings(doc)
+    assert len(warnings) == sum(sev < libsbml.LIBSBML_SEV_ERROR for sev in severities)
+    error_ids = {log.getError(i).getErrorId() for i in range(log.getNumErrors())
+                 if log.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_ERROR}
+    assert not error_ids & {w.error_id for w in warnings}
+
+
 def test_model_without_species_and_document_without_model_are_valid():
     doc = read_sbml(MINIMAL.format(body=""))
     assert doc.getModel().getNumSpecies() == 0

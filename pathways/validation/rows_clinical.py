@@ -86,7 +86,8 @@ def c4():
                    {SYMPTOM: s}, "symptom change (%)")
 
 
-@row("LIT-C5", xfail=('dissociation is proportional to the interneuron pore block, which equilibrates with brain ketamine within seconds (no lasting trapping at these open probabilities); brain ketamine at 2 h is still 35% of its peak (PK1-PK4 pass), so a concentration-proportional effect - linear as LIT-C7/Bowdle 1998 require - stays at 40% of its peak at 2 h. A return to baseline by 2 h while plasma is a third of its peak needs acute tolerance or a concentration threshold, neither of which has a sourced value. Searched: Luckenbaugh 2014 rates CADSS at 40 min only (no return time); Olofsen 2022 (Anesthesiology 136:792) fits psychedelic effects with an S-ketamine C50 of 0.51 nmol/mL and a blood-effect-site t1/2 of 8.3 min, but its Hill coefficient (which would set the return) was not retrievable; Bowdle 1998 gives no intercept or threshold'), setup="human, ketamine 0.5 mg/kg IV over 40 min",
+@row("LIT-C5", fails=('at 2 h / peak',),
+     xfail=('dissociation is proportional to the interneuron pore block, which equilibrates with brain ketamine within seconds (no lasting trapping at these open probabilities); brain ketamine at 2 h is still 35% of its peak (PK1-PK4 pass), so a concentration-proportional effect - linear as LIT-C7/Bowdle 1998 require - stays at 40% of its peak at 2 h. A return to baseline by 2 h while plasma is a third of its peak needs acute tolerance or a concentration threshold, neither of which has a sourced value. Searched: Luckenbaugh 2014 rates CADSS at 40 min only (no return time); Olofsen 2022 (Anesthesiology 136:792) fits psychedelic effects with an S-ketamine C50 of 0.51 nmol/mL and a blood-effect-site t1/2 of 8.3 min, but its Hill coefficient (which would set the return) was not retrievable; Bowdle 1998 gives no intercept or threshold'), setup="human, ketamine 0.5 mg/kg IV over 40 min",
      expected="dissociation_score peaks at the end of the infusion (40 min ±30%: 28-52 min); "
               "transient: ≤ 10% of the peak by 2 h", source="Luckenbaugh 2014 J Affect Disord "
      "159:56", tolerance_note="the return time is not in LITERATURE.md; 2 h is the headline "
@@ -171,7 +172,8 @@ def c7():
                     "end-of-hour points": pd.Series(y, index=ends)}, "points")
 
 
-@row("LIT-C8", xfail=('Val/Met is modelled as 15% less activity-dependent (regulated) BDNF secretion, constitutive secretion spared (Egan 2003): the 24-h relief falls only 4% (the releasable pool builds up and compensates; see LIT-R13)'), setup="human, ketamine 0.5 mg/kg/40 min in Val/Val vs Val/Met (bdnf_val66met)",
+@row("LIT-C8", fails=('Val/Met / Val/Val at 24 h',),
+     xfail=('Val/Met is modelled as 15% less activity-dependent (regulated) BDNF secretion, constitutive secretion spared (Egan 2003): the 24-h relief falls only 4% (the releasable pool builds up and compensates; see LIT-R13)'), setup="human, ketamine 0.5 mg/kg/40 min in Val/Val vs Val/Met (bdnf_val66met)",
      expected="24-h improvement of Met carriers ≤ 90% of Val/Val's (Val/Val respond better)",
      source="Laje 2012 Biol Psychiatry 72:e27")
 def c8():

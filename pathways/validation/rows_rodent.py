@@ -56,7 +56,8 @@ def r2():
     return Outcome(out, curves, "fold of baseline")
 
 
-@row("LIT-R3", xfail=('1 mg/kg gives 68% of the 10 mg/kg mTORC1 peak: the high-affinity allosteric site (EC50 0.1 µM) that lets human 0.5 mg/kg IV (≈0.3 µM unbound) act also acts at rat 1 mg/kg i.p. (similar exposure), and the cascade is near saturation already (the human row wins, LITERATURE rules). 80 mg/kg: the pyramidal pore block silences the burst only while brain ketamine is anaesthetic; as it falls through the subanaesthetic range (1.5-3 h) the burst returns and meets a BDNF pool raised by the resting arm, so the 0-6 h peak is as large as at 10 mg/kg. Tried and not adopted: a more depolarised potential for pyramidal openings (-50 mV) halves the 1-h response at 80 mg/kg but leaves the delayed peak (1.75-fold at 2.1 h). A ceiling needs a refractory mechanism after anaesthetic exposure that the model lacks'), setup="rat, ketamine 1, 5, 10, 80 mg/kg i.p.",
+@row("LIT-R3", fails=('1 mg/kg / 10 mg/kg', '80 mg/kg / 10 mg/kg'),
+     xfail=('1 mg/kg gives 68% of the 10 mg/kg mTORC1 peak: the high-affinity allosteric site (EC50 0.1 µM) that lets human 0.5 mg/kg IV (≈0.3 µM unbound) act also acts at rat 1 mg/kg i.p. (similar exposure), and the cascade is near saturation already (the human row wins, LITERATURE rules). 80 mg/kg: the pyramidal pore block silences the burst only while brain ketamine is anaesthetic; as it falls through the subanaesthetic range (1.5-3 h) the burst returns and meets a BDNF pool raised by the resting arm, so the 0-6 h peak is as large as at 10 mg/kg. Tried and not adopted: a more depolarised potential for pyramidal openings (-50 mV) halves the 1-h response at 80 mg/kg but leaves the delayed peak (1.75-fold at 2.1 h). A ceiling needs a refractory mechanism after anaesthetic exposure that the model lacks'), setup="rat, ketamine 1, 5, 10, 80 mg/kg i.p.",
      expected="mTORC1_active_rel peak effect: 5 and 10 active (≥ 50% of the 10 mg/kg effect); "
               "1 and 80 (anaesthetic) inactive (≤ 25%)", source="Li 2010 Science 329:959")
 def r3():
@@ -72,7 +73,8 @@ def r3():
                    curves, "mTORC1_active_rel (fold)")
 
 
-@row("LIT-R4", xfail=('with the measured synaptic-protein turnover (0.7%/h in culture, Cohen 2013; in vivo PSD-95 lives longer still, mean lifetime 10-16 d, Mohar 2025 Nat Neurosci 28:1089) and a 1.5-2-fold translation rise lasting 3-4 h, new protein adds only ~1.4% (2.6 h) and ~1% (72 h). Synaptic content can change faster by redistribution - 36% of spine PSD-95 is mobile (FRAP, J Neurosci 2010, PMC2874826) with a retention time of ~100 min in adults (Gray 2006 PLoS Biol 4:e370) - but no measured gain links TrkB/mTORC1 to capture, so the model has no regulated capture step and fails this row rather than fit one'), setup="rat, ketamine 10 mg/kg i.p.",
+@row("LIT-R4", fails=('at 2.6 h', 'at 72 h'),
+     xfail=('with the measured synaptic-protein turnover (0.7%/h in culture, Cohen 2013; in vivo PSD-95 lives longer still, mean lifetime 10-16 d, Mohar 2025 Nat Neurosci 28:1089) and a 1.5-2-fold translation rise lasting 3-4 h, new protein adds only ~1.4% (2.6 h) and ~1% (72 h). Synaptic content can change faster by redistribution - 36% of spine PSD-95 is mobile (FRAP, J Neurosci 2010, PMC2874826) with a retention time of ~100 min in adults (Gray 2006 PLoS Biol 4:e370) - but no measured gain links TrkB/mTORC1 to capture, so the model has no regulated capture step and fails this row rather than fit one'), setup="rat, ketamine 10 mg/kg i.p.",
      expected="synaptic_proteins_rel ≥ 1.05 from about 2 h (at 2.6 h, +30%) and at 72 h",
      source="Li 2010 Science 329:959, Fig. 2")
 def r4():
@@ -82,7 +84,8 @@ def r4():
                    {"synaptic_proteins_rel": s}, "fold of baseline")
 
 
-@row("LIT-R5", xfail=('spine formation is capacity-limited (dendritic capacity 1.5x resting, nucleation capped at 85% of resting formation) and driven by the small new-protein rise (see LIT-R4): +1.4% at 24 h'), setup="rat, ketamine 10 mg/kg i.p.", expected="spine_density_rel ≥ 1.05 at 24 h",
+@row("LIT-R5", fails=('at 24 h',),
+     xfail=('spine formation is capacity-limited (dendritic capacity 1.5x resting, nucleation capped at 85% of resting formation) and driven by the small new-protein rise (see LIT-R4): +1.4% at 24 h'), setup="rat, ketamine 10 mg/kg i.p.", expected="spine_density_rel ≥ 1.05 at 24 h",
      source="Li 2010 Science 329:959, Fig. 3")
 def r5():
     s = run("rat", Regimen.bolus(10, "ip"), 48)["spine_density_rel"]
@@ -114,7 +117,8 @@ def _abolished_at_24h(species, dose, presets, readouts, limit=ABOLISHED, at_h=24
     return out, curves
 
 
-@row("LIT-R6", xfail=("rapamycin abolishes the symptom effect (4% of control), but the "
+@row("LIT-R6", fails=('control: synaptic_proteins_rel effect at 24 h', 'control: spine_density_rel effect at 24 h'),
+     xfail=("rapamycin abolishes the symptom effect (4% of control), but the "
                      "control rises it should abolish are not there: ketamine alone raises "
                      "synaptic proteins by 1.2% and spines by 1.4% at 24 h in rat, below the "
                      "+5% a rise needs (the reason of LIT-R4 and LIT-R5), so 'abolished' cannot "
@@ -157,7 +161,8 @@ def r8():
     return Outcome(out, curves, "symptom effect (%)")
 
 
-@row("LIT-R9", xfail=('anti-BDNF abolishes the effect (9%), but the L-VDCC blocker leaves 30%: the resting eEF2 arm (BDNF translation, needed for LIT-N4/R7) carries a third of the BDNF response in the model, whereas Lepack 2015 finds L-VDCC block sufficient to abolish it. In the model, BDNF translated during the block accumulates (BDNF_rel +0.38 at 2 h vs +0.02 without blocker), leaks out by constitutive release (p-TrkB +0.36 vs +0.72 at 2 h) and is released in a rebound when the assumed 6-h action of the blocker ends (+0.48 vs +0.14 at 6.5 h). Tried and not adopted: a constitutive share of 10% instead of the assumed 30% leaves about a third (a larger rebound replaces the leak) and breaks LIT-R7 and R19 (BDNF +9% and +6%)'), setup="rat, anti-BDNF antibody in mPFC or L-VDCC blocker, then ketamine 10 mg/kg",
+@row("LIT-R9", fails=('lvdcc_blocker: symptom_change_pct effect / control',),
+     xfail=('anti-BDNF abolishes the effect (9%), but the L-VDCC blocker leaves 30%: the resting eEF2 arm (BDNF translation, needed for LIT-N4/R7) carries a third of the BDNF response in the model, whereas Lepack 2015 finds L-VDCC block sufficient to abolish it. In the model, BDNF translated during the block accumulates (BDNF_rel +0.38 at 2 h vs +0.02 without blocker), leaks out by constitutive release (p-TrkB +0.36 vs +0.72 at 2 h) and is released in a rebound when the assumed 6-h action of the blocker ends (+0.48 vs +0.14 at 6.5 h). Tried and not adopted: a constitutive share of 10% instead of the assumed 30% leaves about a third (a larger rebound replaces the leak) and breaks LIT-R7 and R19 (BDNF +9% and +6%)'), setup="rat, anti-BDNF antibody in mPFC or L-VDCC blocker, then ketamine 10 mg/kg",
      expected="symptom effect at 24 h ≤ 25% of control (abolished)",
      source="Lepack 2015 Int J Neuropsychopharmacol 18:pyu033")
 def r9():
@@ -173,14 +178,16 @@ def r10():
     return Outcome(out, curves, "symptom effect (%)")
 
 
-@row("LIT-R11", xfail=('ANA-12 (80% less BDNF-TrkB binding for 6 h) leaves 68% of the 24-h effect. Released BDNF meets TrkB much faster than it is cleared (binding 3600/µM/h x 0.25 µM TrkB, Jain & Bhalla 2009, vs astrocytic uptake 12/h, assumed): 96% of released BDNF ends in p-TrkB, and with binding cut by 80% still 81%, so a competitive antagonist lowers TrkB activation by only ~15% unless its occupancy is near-complete; the steep symptom mapping (gain fitted to LIT-C2) compresses effect ratios further'), setup="mouse, ANA-12 before ketamine 10 mg/kg i.p.",
+@row("LIT-R11", fails=('ana12: symptom_change_pct effect / control',),
+     xfail=('ANA-12 (80% less BDNF-TrkB binding for 6 h) leaves 68% of the 24-h effect. Released BDNF meets TrkB much faster than it is cleared (binding 3600/µM/h x 0.25 µM TrkB, Jain & Bhalla 2009, vs astrocytic uptake 12/h, assumed): 96% of released BDNF ends in p-TrkB, and with binding cut by 80% still 81%, so a competitive antagonist lowers TrkB activation by only ~15% unless its occupancy is near-complete; the steep symptom mapping (gain fitted to LIT-C2) compresses effect ratios further'), setup="mouse, ANA-12 before ketamine 10 mg/kg i.p.",
      expected="symptom effect at 24 h ≤ 25% of control (blocked)", source="Wu 2019; Lin 2021")
 def r11():
     out, curves = _abolished_at_24h("mouse", 10, ["ana12"], [SYMPTOM])
     return Outcome(out, curves, "symptom effect (%)")
 
 
-@row("LIT-R12", setup="rat, ketamine 5, 10, 15 mg/kg i.p. (hippocampus; PFC readout as proxy)",
+@row("LIT-R12", fails=('5 mg/kg',),
+     setup="rat, ketamine 5, 10, 15 mg/kg i.p. (hippocampus; PFC readout as proxy)",
      expected="BDNF_rel peak ≥ 1.10 at 10 and 15; < 1.10 at 5 mg/kg", source="Garcia 2008 "
      "Prog Neuropsychopharmacol Biol Psychiatry 32:140",
      xfail="conflicts with LIT-R3 (5 mg/kg active for mTORC1 in PFC) with shared pathway "
@@ -195,7 +202,8 @@ def r12():
                     at_most("5 mg/kg", peaks[5], RISE)], curves, "BDNF_rel (fold)")
 
 
-@row("LIT-R13", xfail=('Val66Met is modelled as 15%/30% less activity-dependent secretion (Egan 2003, Chen 2004; constitutive secretion spared, as Egan 2003 found): baseline spines fall 3%/7% and Met/Met keeps 82% of the spine response and 89% of the behavioural one, not the loss Liu 2012 saw. The pool compensates: slower regulated release lets releasable BDNF build up until release again matches synthesis, so a 30% secretion defect costs far less than 30% of the release at steady state or during the burst'), setup="mouse, BDNF Val66Met knock-in (Val/Met and Met/Met), ketamine 10 mg/kg",
+@row("LIT-R13", fails=('bdnf_val66met baseline spines', 'bdnf_met66met baseline spines', 'control: spine_density_rel effect at 24 h', 'bdnf_met66met: spine_density_rel effect / control', 'bdnf_met66met: symptom_change_pct effect / control'),
+     xfail=('Val66Met is modelled as 15%/30% less activity-dependent secretion (Egan 2003, Chen 2004; constitutive secretion spared, as Egan 2003 found): baseline spines fall 3%/7% and Met/Met keeps 82% of the spine response and 89% of the behavioural one, not the loss Liu 2012 saw. The pool compensates: slower regulated release lets releasable BDNF build up until release again matches synthesis, so a 30% secretion defect costs far less than 30% of the release at steady state or during the burst'), setup="mouse, BDNF Val66Met knock-in (Val/Met and Met/Met), ketamine 10 mg/kg",
      expected="Met carriers: baseline spine_density_rel ≤ 0.90; Met/Met: spine and symptom "
               "effects at 24 h ≤ 25% of wild type (blocked)", source="Liu 2012 Biol "
      "Psychiatry 71:996")
@@ -225,7 +233,8 @@ def lowest_active_dose(species="mouse", doses=(0.5, 1, 2, 3, 5, 7.5, 10)) -> flo
     return 10.0
 
 
-@row("LIT-R15", xfail=('~50% GSK-3 inhibition by lithium (brain Li+ assumed 0.5-1 mM vs Ki 1-2 mM) potentiates a sub-threshold dose only to 25% of the 10 mg/kg effect (row needs 50%)'), setup="mouse, chronic lithium + ketamine at a quarter of the model's lowest "
+@row("LIT-R15", fails=('0.75 mg/kg + lithium / 10 mg/kg',),
+     xfail=('~50% GSK-3 inhibition by lithium (brain Li+ assumed 0.5-1 mM vs Ki 1-2 mM) potentiates a sub-threshold dose only to 25% of the 10 mg/kg effect (row needs 50%)'), setup="mouse, chronic lithium + ketamine at a quarter of the model's lowest "
      "active i.p. dose", expected="that dose is inactive alone (≤ 25% of the 10 mg/kg effect "
      "at 24 h) and active with lithium (≥ 50%)", source="Chiu 2015 Int J "
      "Neuropsychopharmacol; Liu 2013 Neuropsychopharmacology 38:2268")
@@ -242,7 +251,8 @@ def r15():
                    "symptom effect (%)")
 
 
-@row("LIT-R16", xfail=('no inverted U: at 30-100 mg/kg the burst is suppressed only while brain ketamine is anaesthetic and returns as it falls (see LIT-R3), so high doses act at least as much as 10 mg/kg. Also not reproduced (published, not in LITERATURE.md): 20 and 50 mg/kg i.p. inactive in mice with BDNF raised only at 5 mg/kg (PMC7136035, 2020, hippocampal BDNF; model: BDNF peak 1.12, 1.17, 1.24-fold at 5, 20, 50), and PFC glutamate unchanged at 50 and lowered at 200 mg/kg in rats (Moghaddam 1997; model: +96% and +95% peaks, delayed)'), setup="mouse, ketamine 1, 3, 10, 30, 100 mg/kg i.p.; NMDAR antagonist "
+@row("LIT-R16", fails=('best dose', '100 mg/kg / best'),
+     xfail=('no inverted U: at 30-100 mg/kg the burst is suppressed only while brain ketamine is anaesthetic and returns as it falls (see LIT-R3), so high doses act at least as much as 10 mg/kg. Also not reproduced (published, not in LITERATURE.md): 20 and 50 mg/kg i.p. inactive in mice with BDNF raised only at 5 mg/kg (PMC7136035, 2020, hippocampal BDNF; model: BDNF peak 1.12, 1.17, 1.24-fold at 5, 20, 50), and PFC glutamate unchanged at 50 and lowered at 200 mg/kg in rats (Moghaddam 1997; model: +96% and +95% peaks, delayed)'), setup="mouse, ketamine 1, 3, 10, 30, 100 mg/kg i.p.; NMDAR antagonist "
      "pretreatment inhibit('NMDAR', 0.9, at_h=-0.5) before 10 mg/kg",
      expected="symptom effect at 24 h: largest at an intermediate dose, 100 mg/kg < 50% of it; "
               "the antagonist abolishes the 10 mg/kg effect (≤ 25%)", source="PMC9908316 (2023)")
@@ -263,7 +273,8 @@ def r16():
                    {"24-h effect vs log10 dose": curve}, "symptom effect at 24 h (%)")
 
 
-@row("LIT-R17", xfail=('eEF2K knockout removes the p-eEF2 drop but raises the resting BDNF store ~1.7-fold, so the burst releases more BDNF and the 30-min response is larger, not absent. Adaikkan et al. (Rosenblum lab, Int J Neuropsychopharmacol) report that eEF2K knockout raises protein synthesis yet makes mice resistant to ketamine biochemically and behaviourally, and Heise 2017 (Cereb Cortex 27:2226) that it strengthens GABAergic transmission: a knockout-specific adaptation (e.g. more inhibition blunting the burst) that the model lacks and that has no measured size to add'), setup="mouse, eef2k_ko, ketamine 10 mg/kg i.p.",
+@row("LIT-R17", fails=('symptom_change_pct at 30 min: KO / WT',),
+     xfail=('eEF2K knockout removes the p-eEF2 drop but raises the resting BDNF store ~1.7-fold, so the burst releases more BDNF and the 30-min response is larger, not absent. Adaikkan et al. (Rosenblum lab, Int J Neuropsychopharmacol) report that eEF2K knockout raises protein synthesis yet makes mice resistant to ketamine biochemically and behaviourally, and Heise 2017 (Cereb Cortex 27:2226) that it strengthens GABAergic transmission: a knockout-specific adaptation (e.g. more inhibition blunting the burst) that the model lacks and that has no measured size to add'), setup="mouse, eef2k_ko, ketamine 10 mg/kg i.p.",
      expected="p-eEF2 drop and 30-min symptom effect ≤ 25% of wild type",
      source="Nosyreva 2013 J Neurosci 33:6990; Autry 2011")
 def r17():
@@ -277,7 +288,8 @@ def r17():
     return Outcome(out, curves, "effect vs vehicle")
 
 
-@row("LIT-R18", xfail=('spines +0.7% at 24 h and +0.2% at 7 d in mice (see LIT-R5: capacity-limited formation, small new-protein rise)'), setup="mouse, ketamine 10 mg/kg i.p.",
+@row("LIT-R18", fails=('at 24 h', 'at 7 d'),
+     xfail=('spines +0.7% at 24 h and +0.2% at 7 d in mice (see LIT-R5: capacity-limited formation, small new-protein rise)'), setup="mouse, ketamine 10 mg/kg i.p.",
      expected="spine_density_rel < 1.05 at 3-6 h; ≥ 1.05 at 24 h; still ≥ 1.05 at 7 days",
      source="Phoumthipphavong 2016; Moda-Sava 2019 Science 364:eaat8078")
 def r18():

@@ -64,10 +64,17 @@ def run_row(row: Row) -> RowResult:
                          seconds=time.perf_counter() - start, provenance=provenance(row.id))
     seconds = time.perf_counter() - start
     prov = provenance(row.id)
-    if row.xfail:
-        status = XFAIL if not outcome.passed else FAIL
-        reason = row.xfail if status == XFAIL else f"XFAIL row now passes ({row.xfail})"
-        return RowResult(row, status, outcome, reason, seconds, prov)
     failing = [m for m in outcome.metrics if not m.passed]
+    if row.xfail:
+        unexpected = [m for m in failing if not row.known_failure(m.name)]
+        if unexpected:
+            reason = "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_text()}"
+                               for m in unexpected)
+            return RowResult(row, FAIL, outcome, f"fails beyond its known limit: {reason}",
+                             seconds, prov)
+        if not failing:
+            return RowResult(row, FAIL, outcome, f"XFAIL row now passes ({row.xfail})",
+                             seconds, prov)
+        return RowResult(row, XFAIL, outcome, row.xfail, seconds, prov)
     reason = "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_text()}" for m in failing)
     return RowResult(row, PASS if not failing else FAIL, outcome, reason, seconds, prov)
