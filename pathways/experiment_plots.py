@@ -90,7 +90,8 @@ def drug_effects(model, arms: dict, end_h: float, variables=(),
     for name, (regimen, perts) in arms.items():
         points = grid(end_h, _start(perts), **grid_kw)
         twin = f"{name.split(':')[0]}: vehicle" if ":" in name else "vehicle"
-        if twin_perts.setdefault(twin, resolve(perts)) != resolve(perts):
+        resolved = resolve(perts)
+        if twin_perts.setdefault(twin, resolved) != resolved:
             raise PathwaysInputError(
                 f"arm {name!r} would share the vehicle twin {twin!r} with an arm under other "
                 "perturbations; name arms '<condition>: <drug>', one condition per set of "

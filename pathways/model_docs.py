@@ -50,13 +50,12 @@ def render() -> str:
         lines += [f"## `{name}`", "", "| id | value (human) | unit | kind | source | rat | mouse |",
                   "|---|---|---|---|---|---|---|"]
         for p in params.values():
-            rat = overrides.get("rat", {}).get(p.id)
-            mouse = overrides.get("mouse", {}).get(p.id)
+            rat, mouse = (_ov(overrides.get(s, {}).get(p.id)) for s in ("rat", "mouse"))
             if p.id == "body_weight":        # set from the species' body weight, not a table
-                rat, mouse = (_Weight(species_set(s).body_weight_kg) for s in ("rat", "mouse"))
+                rat, mouse = (f"{species_set(s).body_weight_kg:g}" for s in ("rat", "mouse"))
             unit = f"{p.unit} (fraction, 0-1)" if p.fraction else p.unit
             lines.append(f"| `{p.id}` | {p.value:g} | {unit} | {p.kind} | "
-                         f"{p.source.replace('|', '/')} | {_ov(rat)} | {_ov(mouse)} |")
+                         f"{p.source.replace('|', '/')} | {rat} | {mouse} |")
         lines.append("")
     for s, ov in overrides.items():
         if ov:
@@ -65,13 +64,6 @@ def render() -> str:
                       for o in ov.values()]
             lines.append("")
     return "\n".join(lines)
-
-
-class _Weight:
-    """A species' body weight shown like an override."""
-
-    def __init__(self, value: float):
-        self.value = value
 
 
 def _ov(o) -> str:

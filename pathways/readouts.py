@@ -21,7 +21,8 @@ READOUTS: dict[str, tuple[str, str]] = {
     "p4EBP_rel": ("1", "phospho-4E-BP1, fold of baseline"),
     "pS6K_rel": ("1", "phospho-p70S6K, fold of baseline"),
     "synaptic_proteins_rel": ("1", "PSD-95, GluA1 and synapsin I, fold of baseline"),
-    "spine_density_rel": ("1", "dendritic spine density, layer V pyramidal cells, fold of baseline"),
+    "spine_density_rel": ("1", "dendritic spine density, layer V pyramidal cells, fold of "
+                               "baseline"),
     "symptom_change_pct": ("%", "change of the depression/anxiety score (negative = better)"),
     "dissociation_score": ("points", "dissociation (CADSS-like)"),
     "sbp_change_mmHg": ("mmHg", "systolic blood pressure change from baseline"),

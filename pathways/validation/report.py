@@ -52,9 +52,9 @@ def write_report(results: list[RowResult], out_dir: Path) -> Path:
         if r.outcome is not None and r.outcome.curves:
             path = row_figure(r, fig_dir)
             fig = f"[figure](figures/{path.name})"
+        why = "; ".join(filter(None, (r.reason, r.row.tolerance_note)))
         md.append(f"| {r.row.id} | {r.status} | {r.provenance} | {_md(r.expected_text)} | "
-                  f"{_md(r.simulated_text)} | {_md('; '.join(filter(None, (r.reason, r.row.tolerance_note))))} "
-                  f"| {fig} |")
+                  f"{_md(r.simulated_text)} | {_md(why)} | {fig} |")
     md += ["", "Setups and sources:", ""]
     for r in results:
         md.append(f"- **{r.row.id}** — {r.row.setup}. Expected: {r.row.expected}. "
