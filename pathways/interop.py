@@ -146,7 +146,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
 
     from . import readouts as ro
     from .build import sbml_problems
-    from .model import _snap
+    from .model import TIME_RESOLUTION_H, _snap
 
     if (model.name, model.species) != (run.model, run.species):
         raise PathwaysInputError(f"run of {run.model} ({run.species}) given {model!r}")
@@ -159,6 +159,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
          for e in model._dose_events(run.regimen) + model._perturbation_events(perts)),
         key=lambda e: (e[0], e[1]))
     origin, t0, end = run_origin(model, run), run.times[0], run.times[-1]
+    grid = export_times(run)
 
     doc = libsbml.readSBMLFromString(model.sbml)
     m = doc.getModel()
@@ -192,7 +193,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     base: dict[str, float] = {}
     by_time: dict[float, list[tuple[str, str, float]]] = {}
     for time, _, kind, target, value in events:
-        if time > end + 1e-12:             # at the last output time an event still acts
+        if time > end + TIME_RESOLUTION_H:    # at the last output time an event still acts
             continue
         when = max(time, t0)
         if kind == "add":
@@ -227,7 +228,11 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         ev.setId(f"pw_event_{n_event}")
         ev.setUseValuesFromTriggerTime(True)
         tid = f"pw_event_{n_event}_time"
-        _parameter(m, tid, when - t0, "hour")
+        # an output time less than the snap resolution before the event shows it, as in
+        # Model.simulate (a dose at 40 min = 2/3 h, snapped up by 3e-10 h, shows at 2/3 h)
+        close = grid[(grid >= when - TIME_RESOLUTION_H) & (grid < when)]
+        trigger = when if close.size == 0 else close[0] - 1e-12 * max(1.0, abs(close[0]))
+        _parameter(m, tid, trigger - t0, "hour")
         trig = ev.createTrigger()
         trig.setInitialValue(True)
         trig.setPersistent(True)

@@ -469,7 +469,7 @@ class Model:
             raise PathwaysInputError("points must hold at least 2 finite times (h)")
         if np.any(np.diff(grid) <= 0):
             raise PathwaysInputError("output times must be strictly increasing")
-        if grid[0] < start - 1e-12 or grid[-1] > end_h + 1e-12:
+        if grid[0] < start - TIME_RESOLUTION_H or grid[-1] > end_h + TIME_RESOLUTION_H:
             raise PathwaysInputError(
                 f"output times must lie within [{start:g}, {end_h:g}] h")
         return grid
@@ -697,12 +697,15 @@ class Model:
             rr.timeCourseSelections = selections      # set only when changed (costs ~60 µs)
             self._selections = selections
         end = float(grid[-1])
-        # grid and event times closer than this coincide (an event time snapped to the
-        # 1e-9-h resolution can differ from the same time in the grid by rounding)
-        half = 1e-12 * max(1.0, abs(start), abs(end))
+        # An event time is snapped to the 1e-9-h resolution, so it can lie up to 5e-10 h after
+        # the same time in the grid (40 min = 2/3 h snaps up): an output less than `snap`
+        # before an event shows that event (a dose at t shows at t). An output after an event
+        # by more than rounding (`tiny`) is integrated to, however close it is.
+        tiny = 1e-12 * max(1.0, abs(start), abs(end))
+        snap = max(TIME_RESOLUTION_H * self._per_hour, tiny)
         m.setTime(start)
-        inside = {e.time for e in events if start <= e.time < end - half}
-        bounds = sorted(inside | {start} | ({0.0} if start < 0.0 < end - half else set()))
+        inside = {e.time for e in events if start <= e.time < end - snap}
+        bounds = sorted(inside | {start} | ({0.0} if start < 0.0 < end - snap else set()))
         bounds.append(end)
         if chunk_h is not None:
             chunked = [bounds[0]]
@@ -723,27 +726,27 @@ class Model:
             if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns \
                     and ro.SYMPTOM_STATE in self._default_init:
                 score_at_0 = float(rr.getValue(ro.SYMPTOM_STATE))
-            while ev_i < len(events) and events[ev_i].time <= a + half:
+            while ev_i < len(events) and events[ev_i].time <= a + tiny:
                 self._fire(events[ev_i], active)
                 ev_i += 1
             self._flush_tiny()      # after the events: a dose below the noise floor is noise
             last = b == end
-            j = (grid.size if last else int(np.searchsorted(grid, b - half)))
+            j = (grid.size if last else int(np.searchsorted(grid, b - snap)))
             seg = grid[g_i:j]
-            inner = seg[seg > a + half]           # times at a read the state at a
-            times = np.concatenate(([a], inner, [b] if (inner.size == 0 or inner[-1] < b - half)
+            inner = seg[seg > a + tiny]           # times at a read the state at a
+            times = np.concatenate(([a], inner, [b] if (inner.size == 0 or inner[-1] < b - tiny)
                                     else []))
             res = np.asarray(rr.simulate(times=times))
             if res.shape[1] != len(selections):     # cannot happen unless rr was touched
                 raise RuntimeError("libRoadRunner selections changed during a run")
-            rows = np.where(seg > a + half, np.searchsorted(times, seg), 0)
+            rows = np.where(seg > a + tiny, np.searchsorted(times, seg), 0)
             out[g_i:j] = res[rows, 1:]
             g_i = j
-        if ev_i < len(events) and events[ev_i].time <= end + half:
-            while ev_i < len(events) and events[ev_i].time <= end + half:
+        if ev_i < len(events) and events[ev_i].time <= end + snap:
+            while ev_i < len(events) and events[ev_i].time <= end + snap:
                 self._fire(events[ev_i], active)     # events at the last output time act
                 ev_i += 1                            # before it, as at every other time
-            out[grid >= end - half] = np.asarray(rr.getSelectedValues())[1:]
+            out[grid >= end - snap] = np.asarray(rr.getSelectedValues())[1:]
         if score_at_0 is not None:
             k = columns.index(ro.SYMPTOM)
             ref = float(rr.getValue(ro.SYMPTOM_REF))

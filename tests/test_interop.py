@@ -395,3 +395,29 @@ def test_exported_bolus_at_the_last_output_time_still_acts(end_h, fires):
     assert plasma_ng_per_ml == pytest.approx(expected["ketamine_plasma"].iloc[-1],
                                              rel=1e-6, abs=1e-9)
     assert (plasma_ng_per_ml > 1000) == fires
+
+
+@pytest.mark.parametrize("at_h", [40 / 60, 10 / 60])
+def test_exported_dose_at_an_output_time_shows_at_that_time(at_h):
+    """40 min = 2/3 h snaps up by 3e-10 h to the 1e-9-h event grid; Model.simulate shows the
+    dose at the 2/3-h output, and so must the exported SBML in another simulator."""
+    import roadrunner
+
+    from pathways.drugs import get_drug
+    from pathways.interop import make_run, run_sbml
+    from pathways.regimen import Regimen
+
+    model = pathways.load("ketamine_pk")
+    regimen = Regimen.bolus(10, "iv", at_h=at_h)
+    points = np.linspace(0.0, 4 * at_h, 5)                  # at_h is the second output time
+    run = make_run(model, regimen, end_h=points[-1], points=points)
+    text, _ = run_sbml(model, run)
+    rr = roadrunner.RoadRunner(text)
+    rr.timeCourseSelections = ["time", "[ket_central]"]
+    times = export_times(run)
+    assert times[1] == pytest.approx(at_h, abs=1e-15)
+    exported = rr.simulate(times=list(times - times[0]))["[ket_central]"]
+    expected = model.simulate(regimen, points[-1], points=times)["ketamine_plasma"]
+    plasma = exported * get_drug("ketamine").molar_mass_g_per_mol
+    assert expected.iloc[1] > 1000                          # the dose shows at its own time
+    np.testing.assert_allclose(plasma, expected.to_numpy(), rtol=1e-5, atol=1e-9)

@@ -19,6 +19,22 @@ def test_iv_bolus_decays_exponentially(oracle_model):
     assert df.index.name == "time_h"
 
 
+@pytest.mark.parametrize("at_h", [40 / 60, 10 / 60, 1 / 3, 0.5])
+def test_a_dose_at_an_output_time_shows_at_that_time(oracle_model, at_h):
+    """Event times are snapped to 1e-9 h; 40 min = 2/3 h snaps up by 3e-10 h, which once put
+    the dose after its own output time (plasma 0 there) or, at the end, never gave it."""
+    expected = umol(1.0) / V * MW                        # the bolus, just given
+    df = oracle_model.simulate(Regimen.bolus(1.0, "iv", at_h=at_h), end_h=2,
+                               points=[0.0, at_h, 2.0])
+    assert df["ketamine_plasma"].iloc[1] == pytest.approx(expected, rel=1e-6)
+    end = oracle_model.simulate(Regimen.bolus(1.0, "iv", at_h=at_h), end_h=at_h,
+                                points=[0.0, at_h])
+    assert end["ketamine_plasma"].iloc[-1] == pytest.approx(expected, rel=1e-6)
+    pre = oracle_model.simulate(None, end_h=1.0, points=[-at_h, 0.0, 1.0],
+                                perturbations=[inhibit("NMDAR", 0.5, at_h=-at_h)])
+    assert pre["nmda_block_interneuron"].iloc[0] == pytest.approx(0.5)   # on at its own time
+
+
 def test_infusion_rises_then_falls_in_closed_form(oracle_model):
     df = oracle_model.simulate(Regimen.infusion(0.5, minutes=40), end_h=6, points=61)
     t = df.index.values
