@@ -192,10 +192,17 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     active: dict[str, list[float]] = {}
     base: dict[str, float] = {}
     by_time: dict[float, list[tuple[str, str, float]]] = {}
+    at_output: set[float] = set()          # event times moved onto an output time
     for time, _, kind, target, value in events:
         if time > end + TIME_RESOLUTION_H:    # at the last output time an event still acts
             continue
-        when = max(time, t0)
+        # an output time less than the snap resolution before the event shows it, as in
+        # Model.simulate (a dose at 40 min = 2/3 h, snapped up by 3e-10 h, shows at 2/3 h):
+        # the event acts at that output time
+        close = grid[(grid >= time - TIME_RESOLUTION_H) & (grid < time)]
+        when = max(float(close[0]) if close.size else time, t0)
+        if close.size:
+            at_output.add(when)
         if kind == "add":
             by_time.setdefault(when, []).append(("add", target, value))
             continue
@@ -228,11 +235,9 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         ev.setId(f"pw_event_{n_event}")
         ev.setUseValuesFromTriggerTime(True)
         tid = f"pw_event_{n_event}_time"
-        # an output time less than the snap resolution before the event shows it, as in
-        # Model.simulate (a dose at 40 min = 2/3 h, snapped up by 3e-10 h, shows at 2/3 h)
-        close = grid[(grid >= when - TIME_RESOLUTION_H) & (grid < when)]
-        trigger = when if close.size == 0 else close[0] - 1e-12 * max(1.0, abs(close[0]))
-        _parameter(m, tid, trigger - t0, "hour")
+        # at an output time: a hair early, else simulators report that output before the event
+        early = 1e-12 * max(1.0, abs(when)) if when in at_output else 0.0
+        _parameter(m, tid, when - t0 - early, "hour")
         trig = ev.createTrigger()
         trig.setInitialValue(True)
         trig.setPersistent(True)

@@ -421,3 +421,28 @@ def test_exported_dose_at_an_output_time_shows_at_that_time(at_h):
     plasma = exported * get_drug("ketamine").molar_mass_g_per_mol
     assert expected.iloc[1] > 1000                          # the dose shows at its own time
     np.testing.assert_allclose(plasma, expected.to_numpy(), rtol=1e-5, atol=1e-9)
+
+
+def test_exported_perturbation_at_the_first_output_time_acts_from_the_start():
+    """inhibit('NMDAR', 0.5, at_h=-2/3, until_h=2/3) snaps to -0.666666667 h, 3e-10 h after
+    the first output at -2/3 h: Model.simulate shows the block there, and the export must start
+    with it (an SBML trigger before time 0 with initialValue true would never fire); it ends at
+    the 2/3-h output in both."""
+    import roadrunner
+
+    from pathways.interop import make_run, run_sbml
+    from pathways.perturbations import inhibit
+
+    model = pathways.load("nmda_blockade")
+    perts = [inhibit("NMDAR", 0.5, at_h=-2 / 3, until_h=2 / 3)]
+    points = np.linspace(-2 / 3, 4 / 3, 4)
+    run = make_run(model, None, end_h=points[-1], perturbations=perts, points=points)
+    text, _ = run_sbml(model, run)
+    rr = roadrunner.RoadRunner(text)
+    target = "interneuron_activity_rel"
+    rr.timeCourseSelections = ["time", target]
+    times = export_times(run)
+    exported = rr.simulate(times=list(times - times[0]))[target]
+    expected = model.simulate(None, points[-1], perturbations=perts, points=times)[target]
+    assert list(np.round(expected.to_numpy(), 6)) == [0.6, 0.6, 1.0, 1.0]   # on; off at 2/3 h
+    np.testing.assert_allclose(exported, expected.to_numpy(), atol=1e-9)
