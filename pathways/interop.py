@@ -192,17 +192,14 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     active: dict[str, list[float]] = {}
     base: dict[str, float] = {}
     by_time: dict[float, list[tuple[str, str, float]]] = {}
-    at_output: set[float] = set()          # event times moved onto an output time
     for time, _, kind, target, value in events:
         if time > end + TIME_RESOLUTION_H:    # at the last output time an event still acts
             continue
         # an output time less than the snap resolution before the event shows it, as in
         # Model.simulate (a dose at 40 min = 2/3 h, snapped up by 3e-10 h, shows at 2/3 h):
         # the event acts at that output time
-        close = grid[(grid >= time - TIME_RESOLUTION_H) & (grid < time)]
+        close = grid[(grid >= time - TIME_RESOLUTION_H) & (grid <= time)]
         when = max(float(close[0]) if close.size else time, t0)
-        if close.size:
-            at_output.add(when)
         if kind == "add":
             by_time.setdefault(when, []).append(("add", target, value))
             continue
@@ -235,14 +232,12 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         ev.setId(f"pw_event_{n_event}")
         ev.setUseValuesFromTriggerTime(True)
         tid = f"pw_event_{n_event}_time"
-        # at an output time: a hair early, else simulators report that output before the event
-        early = 1e-12 * max(1.0, abs(when)) if when in at_output else 0.0
-        _parameter(m, tid, when - t0 - early, "hour")
+        _parameter(m, tid, _at_or_before(when - t0), "hour")
         trig = ev.createTrigger()
         trig.setInitialValue(True)
         trig.setPersistent(True)
         trig.setMath(libsbml.parseL3Formula(f"time >= {tid}"))
-        for kind, target, value in changes:
+        for kind, target, value in _merged(changes):
             vid = f"pw_event_{n_event}_{target}"
             ea = ev.createEventAssignment()
             ea.setVariable(target)
@@ -268,6 +263,30 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     text = libsbml.writeSBMLToString(doc)
     text = "\n".join(l for l in text.splitlines() if not l.startswith("<!-- Created by"))
     return text + "\n", notes
+
+
+def _at_or_before(t: float) -> float:
+    """Return `t` (h) rounded down to the 15 significant digits libSBML writes: a trigger
+    written rounded up (2/3 as 0.666666666666667) fires after an output at 2/3 h, which then
+    misses the event that Model.simulate shows there."""
+    if t == 0.0:
+        return 0.0
+    written = float(f"{t:.15g}")
+    if written > t:
+        written = float(f"{written - 10.0 ** (math.floor(math.log10(abs(t))) - 14):.15g}")
+    return written
+
+
+def _merged(changes: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """Return the changes at one time with one entry per target: doses to one species add up,
+    and of several values set on one parameter the last holds (as when Model.simulate applies
+    them in turn)."""
+    merged: dict[str, tuple[str, str, float]] = {}
+    for kind, target, value in changes:
+        if kind == "add" and target in merged:
+            value += merged[target][2]
+        merged[target] = (kind, target, value)
+    return list(merged.values())
 
 
 def _parameter(m, pid: str, value: float, unit: str) -> None:

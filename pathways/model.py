@@ -702,10 +702,10 @@ class Model:
         # before an event shows that event (a dose at t shows at t). An output after an event
         # by more than rounding (`tiny`) is integrated to, however close it is.
         tiny = 1e-12 * max(1.0, abs(start), abs(end))
-        snap = max(TIME_RESOLUTION_H * self._per_hour, tiny)
+        snap = TIME_RESOLUTION_H * self._per_hour
         m.setTime(start)
-        inside = {e.time for e in events if start <= e.time < end - snap}
-        bounds = sorted(inside | {start} | ({0.0} if start < 0.0 < end - snap else set()))
+        inside = {e.time for e in events if start <= e.time < end - tiny}
+        bounds = sorted(inside | {start} | ({0.0} if start < 0.0 < end - tiny else set()))
         bounds.append(end)
         if chunk_h is not None:
             chunked = [bounds[0]]

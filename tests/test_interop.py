@@ -446,3 +446,55 @@ def test_exported_perturbation_at_the_first_output_time_acts_from_the_start():
     expected = model.simulate(None, points[-1], perturbations=perts, points=times)[target]
     assert list(np.round(expected.to_numpy(), 6)) == [0.6, 0.6, 1.0, 1.0]   # on; off at 2/3 h
     np.testing.assert_allclose(exported, expected.to_numpy(), atol=1e-9)
+
+
+def _exported_and_simulated(model, regimen, perts, points, column):
+    """Return (exported SBML run in plain libRoadRunner, Model.simulate) of `column` at the
+    export grid of the run."""
+    import roadrunner
+
+    from pathways.interop import make_run, run_sbml
+
+    run = make_run(model, regimen, end_h=points[-1], perturbations=perts, points=points)
+    text, _ = run_sbml(model, run)
+    rr = roadrunner.RoadRunner(text)
+    selection = f"[{column}]" if column in model._species_ids else column
+    rr.timeCourseSelections = ["time", selection]
+    times = export_times(run)
+    exported = rr.simulate(times=list(times - times[0]))[selection]
+    expected = model.simulate(regimen, points[-1], perturbations=perts, points=times,
+                              variables=[column] if column in model._species_ids else None)
+    return np.asarray(exported), expected[column].to_numpy()
+
+
+def test_exported_event_on_an_output_time_of_a_shifted_clock_shows_there():
+    """The SBML clock starts at the first output (-1/6 h), so a dose at 0.5 h is an event at
+    SBML time 2/3 h; libSBML writes 15 digits, and 0.666666666666667 fired after the 2/3-h
+    output, which then missed the dose."""
+    from pathways.regimen import Regimen
+
+    model = pathways.load("ketamine_pk")
+    regimen = Regimen.bolus(1, "ip", at_h=-1 / 6) + Regimen.bolus(1, "iv", at_h=0.5)
+    exported, expected = _exported_and_simulated(model, regimen, (),
+                                                 np.linspace(-1 / 6, 7 / 6, 3), "ket_central")
+    assert expected[1] > 10 * expected[0] > 0                 # the iv dose shows at 0.5 h
+    np.testing.assert_allclose(exported, expected, rtol=1e-5, atol=1e-9)
+
+
+def test_exported_changes_to_one_target_at_one_time_merge():
+    """Back-to-back infusions set the rate twice at 10 min, two boluses at one time add to one
+    species: the export once refused these (duplicate SBML ids); it must give the same result
+    as Model.simulate."""
+    from pathways.regimen import Regimen
+
+    model = pathways.load("ketamine_pk")
+    back_to_back = Regimen.infusion(0.5, minutes=10) + Regimen.infusion(0.25, minutes=30,
+                                                                        at_h=10 / 60)
+    twice = Regimen.bolus(1, "iv", at_h=0.5) + Regimen.bolus(2, "iv", at_h=0.5)
+    for regimen in (back_to_back, twice):
+        exported, expected = _exported_and_simulated(model, regimen, (),
+                                                     np.linspace(0.0, 1.0, 7), "ket_central")
+        np.testing.assert_allclose(exported, expected, rtol=1e-5, atol=1e-9)
+    once = model.simulate(Regimen.bolus(3, "iv", at_h=0.5), 1.0, points=np.linspace(0, 1, 7),
+                          variables=["ket_central"])
+    assert expected[-1] == pytest.approx(once["ket_central"].iloc[-1], rel=1e-6)   # 1 + 2
