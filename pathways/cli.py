@@ -177,6 +177,9 @@ def cmd_export_omex(args) -> int:
 
 def cmd_report(args) -> int:
     from .report import write_report
+    from .species import check_species
+    if args.species is not None:
+        check_species(args.species)          # a bad species before the folder check
     out = Path(args.out) if args.out else Path("results") / "report" / args.name
     _dir_guard(out, args.force)
     report = write_report(args.name, out, species=args.species)

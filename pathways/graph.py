@@ -843,6 +843,9 @@ def _atomic_write(path, write) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)       # as open() would create it (mkstemp gives 0600)
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
@@ -862,8 +865,17 @@ def _plain(value):
     return json.dumps(value, sort_keys=True)
 
 
+def _check_graph(g, what: str) -> None:
+    """Raise PathwaysInputError unless `g` is a networkx graph (a Model is a common slip)."""
+    if not isinstance(g, nx.Graph):
+        hint = " (pass pathways.graph(model))" if hasattr(g, "sbml") else ""
+        raise PathwaysInputError(f"{what} needs a networkx graph, got "
+                                 f"{type(g).__name__}{hint}")
+
+
 def to_graphml(g: nx.DiGraph, path) -> Path:
     """Write `g` as GraphML (lists as JSON text, None attributes left out), atomically."""
+    _check_graph(g, "to_graphml")
     h = nx.DiGraph()
     h.graph.update({k: _plain(v) for k, v in g.graph.items() if _plain(v) is not None})
     for n, data in g.nodes(data=True):
@@ -889,6 +901,7 @@ def to_cytoscape_json(g: nx.DiGraph, path) -> Path:
     Every element's ``data`` holds its attributes plus ``id`` (edges: ``"u->v"``), ``label``
     (nodes: the name) and ``source``/``target`` for edges.
     """
+    _check_graph(g, "to_cytoscape_json")
     nodes = [{"data": _json_safe({**data, "id": str(n), "label": data.get("name", str(n))})}
              for n, data in g.nodes(data=True)]
     edges = [{"data": _json_safe({**data, "id": f"{u}->{v}", "source": str(u),
@@ -972,6 +985,7 @@ def to_sbgnml(g: nx.DiGraph, path) -> Path:
     id and wrapped after `_SBGN_MAX_COLUMNS` columns. No timestamps: the same graph gives the same
     bytes. Written atomically; needs `libsbgnpy`.
     """
+    _check_graph(g, "to_sbgnml")
     import libsbgnpy as sb
 
     h = nx.DiGraph()

@@ -125,6 +125,9 @@ def test_experiment_and_report_outputs_are_not_overwritten_without_force(tmp_pat
     assert "is not empty; pass --force" in capsys.readouterr().err
     assert main(["validate", "--rows", "LIT-PK1", "--report", str(out)]) == 2
     assert (out / "old.csv").read_text() == "keep me"
+    capsys.readouterr()
+    assert main(["report", "ketamine_pk", "--species", "dog", "--out", str(out)]) == 2
+    assert "unknown species 'dog'" in capsys.readouterr().err     # the real error comes first
     assert main(["experiment", "run", "zarate2006_pk", "--quick", "--out", str(out),
                  "--force"]) == 0
 

@@ -564,3 +564,24 @@ def test_long_rule_chains_evaluate_once_per_rule():
         signal.signal(signal.SIGALRM, old)
     assert ig.edges["A", "T"]["sign"] == 1                 # through the whole chain
     assert ig.edges["A", f"p{n}"]["sign"] == 1             # rule values resolved to states
+
+
+@pytest.mark.parametrize("export", ["to_graphml", "to_cytoscape_json", "to_sbgnml"])
+def test_graph_export_refuses_a_model_and_writes_files_others_can_read(export, tmp_path):
+    """A Model instead of its graph is an input error, not an AttributeError; the file gets
+    the umask's mode like every other output (mkstemp alone gave 0600)."""
+    import os
+
+    import pathways
+    from pathways import PathwaysInputError
+
+    write = getattr(pathways, export)
+    model = pathways.load("ketamine_pk")
+    with pytest.raises(PathwaysInputError, match=r"networkx graph, got Model.*pathways\.graph"):
+        write(model, tmp_path / "x")
+    old = os.umask(0o022)
+    try:
+        out = write(graph(model), tmp_path / "g.out")
+    finally:
+        os.umask(old)
+    assert oct(out.stat().st_mode & 0o777) == oct(0o644)

@@ -353,3 +353,18 @@ def test_default_parameters_leave_out_perturbation_handles_and_bookkeeping():
     assert not [p for p in ids if p.endswith(("_scale", "_genotype", "_ref"))
                 or p.startswith(("BW_ref", "MW_"))]
     assert {"CL_ket", "mt_4EBP_tot", "syn_gamma"} <= set(ids)
+
+
+@pytest.mark.parametrize("method", [["--method", "local"],
+                                    ["--method", "morris", "--samples", "4"]])
+def test_a_study_without_a_dose_says_why_its_results_are_empty(method, tmp_path, capsys):
+    """Without --dose the run is vehicle: plasma stays 0, local sensitivities are blank and
+    Morris gives zeros; both must say so (only Sobol' did)."""
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["sensitivity", "--model", "ketamine_pk", "--readout",
+                              "ketamine_plasma", "--metric", "auc", "--window", "0,6",
+                              "--params", "CL_ket,V1_ket", "--out", str(tmp_path), *method])
+    assert args.func(args) == 0
+    captured = capsys.readouterr()
+    assert "constant over the samples (a vehicle run?" in captured.out + captured.err

@@ -138,6 +138,8 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
         if (~ok).any():
             notes.append(f"{name}: {int((~ok).sum())} of {r} trajectories left out (a failed "
                          "simulation on them)")
+        if ok.sum() >= 2 and np.ptp(y[ok]) == 0.0:
+            notes.append(f"{name}: {CONSTANT}")
         if ok.sum() < 2:
             notes.append(f"{name}: fewer than 2 complete trajectories; indices undefined")
             s = {key: np.full(k, np.nan) for key in ("mu", "mu_star", "mu_star_conf",

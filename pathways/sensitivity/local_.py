@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..checks import in_range
 from .engines import short_error
+from .global_ import CONSTANT
 from .result import SensitivityResult
 from .study import worker_model
 
@@ -98,6 +99,13 @@ def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> Sens
     samples["error"] = [failures.get(i, "") for i in range(len(runs))]
     samples.index.name = "run"
     notes = [f"central differences with ln-step {step:g} (×/÷ {np.exp(step):.4g})"]
+    for m, name in enumerate(study.outputs):
+        finite = out[np.isfinite(out[:, m]), m]
+        if finite.size > 1 and np.ptp(finite) == 0.0:
+            notes.append(f"{name}: {CONSTANT}")
+        elif y0[m] == 0.0:
+            notes.append(f"{name}: 0 at the nominal values, so the scaled sensitivity "
+                         "(d ln output / d ln parameter) is undefined (blank)")
     n_failed = int(np.isnan(out).any(axis=1).sum())
     return SensitivityResult("local", study, indices, len(runs), n_failed, failures, samples,
                              None, notes)
