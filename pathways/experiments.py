@@ -93,14 +93,19 @@ def _quick_from_env() -> bool:
     return os.environ.get("PATHWAYS_QUICK", "") not in ("", "0")
 
 
-def cli_main(run) -> None:
-    """Parse `--quick` and `--out` and call `run(out_dir, quick)` (for experiment scripts)."""
+def cli_main(run, argv=None) -> None:
+    """Parse `--quick`, `--out` and `--force` and call `run(out_dir, quick)` (for experiment
+    scripts). Like `pathways experiment run`, a non-empty output folder is refused (exit 2,
+    one line) unless `--force` is given."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="short horizon (CI smoke run)")
     parser.add_argument("--out", default=None, help="output directory")
-    args = parser.parse_args()
+    parser.add_argument("--force", action="store_true", help="overwrite files in --out")
+    args = parser.parse_args(argv)
     name = Path(run.__code__.co_filename).stem
     out = Path(args.out) if args.out else Path("results") / name
+    if out.is_dir() and any(out.iterdir()) and not args.force:
+        parser.error(f"{out} is not empty; pass --force to overwrite its files")
     out.mkdir(parents=True, exist_ok=True)
     for path in run(out, args.quick or _quick_from_env()):
         print(path)

@@ -217,3 +217,22 @@ def test_report_keeps_the_tolerance_note_beside_the_reason_and_labels_checks(tmp
     md = (out / "validation.md").read_text()
     pk10 = next(line for line in md.splitlines() if line.startswith("| LIT-PK10 |"))
     assert "XFAIL" in pk10 and "pore block" in pk10 and "'gone' read as" in pk10
+
+
+def test_an_experiment_script_refuses_a_non_empty_folder_without_force(tmp_path, capsys):
+    """`python experiments/NAME.py` overwrote results silently where the CLI refuses."""
+    from pathways.experiments import cli_main
+
+    calls = []
+
+    def run(out_dir, quick):
+        calls.append((out_dir, quick))
+        return []
+
+    (tmp_path / "old.csv").write_text("keep me")
+    with pytest.raises(SystemExit) as stop:
+        cli_main(run, ["--out", str(tmp_path)])
+    assert stop.value.code == 2 and calls == []
+    assert "is not empty; pass --force" in capsys.readouterr().err
+    cli_main(run, ["--out", str(tmp_path), "--force", "--quick"])
+    assert calls == [(tmp_path, True)]
