@@ -104,8 +104,11 @@ def cli_main(run, argv=None) -> None:
     args = parser.parse_args(argv)
     name = Path(run.__code__.co_filename).stem
     out = Path(args.out) if args.out else Path("results") / name
-    if out.is_dir() and any(out.iterdir()) and not args.force:
-        parser.error(f"{out} is not empty; pass --force to overwrite its files")
+    from .cli import UsageError, _dir_guard
+    try:
+        _dir_guard(out, args.force)            # the CLI's own check: same rule, same words
+    except UsageError as exc:
+        parser.error(str(exc))
     out.mkdir(parents=True, exist_ok=True)
     for path in run(out, args.quick or _quick_from_env()):
         print(path)

@@ -68,13 +68,15 @@ def run_row(row: Row) -> RowResult:
     if row.xfail:
         unexpected = [m for m in failing if not row.known_failure(m.name)]
         if unexpected:
-            reason = "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_text()}"
-                               for m in unexpected)
-            return RowResult(row, FAIL, outcome, f"fails beyond its known limit: {reason}",
-                             seconds, prov)
+            return RowResult(row, FAIL, outcome,
+                             f"fails beyond its known limit: {_why(unexpected)}", seconds, prov)
         if not failing:
             return RowResult(row, FAIL, outcome, f"XFAIL row now passes ({row.xfail})",
                              seconds, prov)
         return RowResult(row, XFAIL, outcome, row.xfail, seconds, prov)
-    reason = "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_text()}" for m in failing)
-    return RowResult(row, PASS if not failing else FAIL, outcome, reason, seconds, prov)
+    return RowResult(row, PASS if not failing else FAIL, outcome, _why(failing), seconds, prov)
+
+
+def _why(metrics) -> str:
+    """Return one clause per failing metric: its name, value and the expected range."""
+    return "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_text()}" for m in metrics)
