@@ -81,7 +81,7 @@ centred on ``overlay_center`` (0), e.g. sensitivity indices given as {node or me
 index} (a DataFrame with a parameter column is not accepted: reduce it to one value per node
 first). Nodes without a value are white. ``knocked_out`` (node ids, member ids, perturbation
 targets such as "mTORC1" or "EIF4EBP", or `pathways.knockout(...)` objects) draws nodes grey
-with a dashed border.
+with a dashed border; a target that is a link (``NMDAR_eEF2K``) draws its edge grey and dotted.
 """
 from __future__ import annotations
 
@@ -113,6 +113,7 @@ KINDS = {  # kind: (legend label, shape, face colour, edge colour) - Okabe-Ito h
     "phenotype": ("phenotype / readout", "hexagon", "#F6CDB7", "#B14800"),
 }
 EDGE_COLOUR = "#303030"
+KNOCKED_EDGE_LS = (0, (1.0, 1.2))   # dotted: a link that a perturbation cuts
 GREY_FACE, GREY_EDGE, GREY_TEXT = "#BDBDBD", "#8C8C8C", "#595959"
 
 # ----------------------------------------------------------------------------- shipped models
@@ -244,6 +245,8 @@ TARGET_NODES = {"NMDAR": ("NMDAR_in", "NMDAR_py"), "GABAAR": ("GABAAR",), "AMPAR
                 "mTORC1": ("mTORC1",), "EIF4EBP": ("4EBP",), "eIF4E": ("eIF4E",),
                 "S6K": ("S6K",), "GSK3B": ("GSK3B",), "protein_synthesis": ("translation",)}
 """Perturbation targets (`pathways.perturbations.TARGETS`) → nodes, for ``knocked_out``."""
+TARGET_EDGES = {"NMDAR_eEF2K": (("NMDAR_py", "eEF2K"),)}
+"""Perturbation targets that are links, not entities → the edges they cut, for ``knocked_out``."""
 
 SIGN_STATE_REGIMEN = (0.5, 40.0, 1.0)   # mg/kg, infusion minutes, time (h) of the 2nd state
 
@@ -888,11 +891,14 @@ def _resolve_knockouts(g, knocked_out):
                 out.add(member_of[name])
             elif name in TARGET_NODES and any(n in g for n in TARGET_NODES[name]):
                 out |= {n for n in TARGET_NODES[name] if n in g}
+            elif name in TARGET_EDGES and any(g.has_edge(*e) for e in TARGET_EDGES[name]):
+                out |= {e for e in TARGET_EDGES[name] if g.has_edge(*e)}
             else:
-                raise PathwaysInputError(choices_message(
-                    "knocked_out node", name,
-                    sorted(map(str, g.nodes)) + sorted(t for t, ns in TARGET_NODES.items()
-                                                      if any(n in g for n in ns))))
+                valid = set(map(str, g.nodes)) | {
+                    t for t, ns in TARGET_NODES.items() if any(n in g for n in ns)} | {
+                    t for t, es in TARGET_EDGES.items() if any(g.has_edge(*e) for e in es)}
+                raise PathwaysInputError(choices_message("knocked_out node", name,
+                                                         sorted(valid)))
     return out
 
 
@@ -1140,12 +1146,13 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
         end = (in_port[u, v], y[v] + heights[v] / 2 + 0.25)
         shorten = head * 0.9 if sign in (1, None) else (0.2 if sign == -1 else head * 0.9)
         pts.append((end[0], end[1] + shorten))
-        dashed = sign == 0
+        cut = (u, v) in knocked
+        ls = KNOCKED_EDGE_LS if cut else (0, (2.2, 1.2)) if sign == 0 else "-"
         path = _curve(pts)
-        ax.add_patch(mpl.patches.PathPatch(path, fc="none", ec=EDGE_COLOUR, lw=lw,
-                                           ls=(0, (2.2, 1.2)) if dashed else "-", zorder=2,
+        colour = GREY_EDGE if cut else EDGE_COLOUR
+        ax.add_patch(mpl.patches.PathPatch(path, fc="none", ec=colour, lw=lw, ls=ls, zorder=2,
                                            capstyle="butt", gid=f"edge-{u}-{v}"))
-        _head(ax, mpl, end, sign, head)
+        _head(ax, mpl, end, sign, head, colour=colour)
     for u, v, d in g.edges(data=True):           # feedback edges (only with feedback=True)
         if not d.get("feedback"):
             continue
@@ -1169,8 +1176,10 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
         items = [("kind", k) for k in kinds_used] + [("edge", e) for e in edge_types]
         if values and any(n not in colours and n not in knocked for n in g):
             items.append(("edge", "nodata"))
-        if knocked:
+        if any(isinstance(k, str) for k in knocked):
             items.append(("edge", "knocked"))
+        if any(isinstance(k, tuple) for k in knocked):
+            items.append(("edge", "cut"))
         kinds_part = [i for i in items if i[0] == "kind"]
         edges_part = [i for i in items if i[0] == "edge"]
         for part in (kinds_part, edges_part):
@@ -1191,6 +1200,11 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
                         sw.set_hatch("////")
                     ax.add_patch(sw)
                     label = "no value" if nodata else "knocked out"
+                elif item[1] == "cut":
+                    ax.add_line(Line2D([cx, cx + 3.0], [cy, cy], color=GREY_EDGE, lw=lw,
+                                       ls=KNOCKED_EDGE_LS))
+                    _head(ax, mpl, (cx + 4.1, cy), 1, head, horizontal=True, colour=GREY_EDGE)
+                    label = "link knocked out"
                 else:
                     sign, fb = item[1]
                     label = {1: "activation", -1: "inhibition", 0: "ambiguous (both signs)",
@@ -1234,9 +1248,9 @@ def _fold_text(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".") if v < 10 else f"{v:.0f}"
 
 
-def _head(ax, mpl, end, sign, size, horizontal=False):
+def _head(ax, mpl, end, sign, size, horizontal=False, colour=EDGE_COLOUR):
     """Arrowhead (+1 / None), bar (-1) or open diamond (0) whose tip is at `end`, pointing
-    down (or right when `horizontal`)."""
+    down (or right when `horizontal`), in `colour`."""
     ex, ey = end
     if horizontal:
         def pt(along, across):
@@ -1246,16 +1260,16 @@ def _head(ax, mpl, end, sign, size, horizontal=False):
             return (ex + across, ey + along)
     if sign == -1:
         a, b = pt(0.1, -size * 0.75), pt(0.1, size * 0.75)
-        ax.add_line(mpl.lines.Line2D([a[0], b[0]], [a[1], b[1]], color=EDGE_COLOUR, lw=1.0,
+        ax.add_line(mpl.lines.Line2D([a[0], b[0]], [a[1], b[1]], color=colour, lw=1.0,
                                      solid_capstyle="butt", zorder=2))
     elif sign == 0:
         pts = [pt(0, 0), pt(size * 0.55, size * 0.45), pt(size * 1.1, 0),
                pt(size * 0.55, -size * 0.45)]
-        ax.add_patch(mpl.patches.Polygon(pts, closed=True, fc="white", ec=EDGE_COLOUR, lw=0.6,
+        ax.add_patch(mpl.patches.Polygon(pts, closed=True, fc="white", ec=colour, lw=0.6,
                                          zorder=2))
     else:
         pts = [pt(0, 0), pt(size, size * 0.5), pt(size, -size * 0.5)]
-        ax.add_patch(mpl.patches.Polygon(pts, closed=True, fc=EDGE_COLOUR, ec="none",
+        ax.add_patch(mpl.patches.Polygon(pts, closed=True, fc=colour, ec="none",
                                          zorder=2))
 
 

@@ -380,6 +380,10 @@ class Model:
         if late and len(late) == len(regimen.doses):
             warnings.warn(f"every dose is after end_h ({end_h:g} h): this run is a vehicle run",
                           UserWarning, stacklevel=3)
+        idle = [p.name for p in perts if not p.chronic and p.at_h >= end_h]
+        if idle:
+            warnings.warn(f"{', '.join(idle)} start(s) at or after end_h ({end_h:g} h) and "
+                          "do(es) nothing in this run", UserWarning, stacklevel=3)
         if start >= end_h:
             raise PathwaysInputError(f"end_h ({end_h:g} h) must be after the first event "
                                      f"({start:g} h)")

@@ -4,9 +4,12 @@ Each target of CONTRACT.md is a dimensionless multiplier `<target>_scale` in the
 (docs/conventions.md says what each multiplies). A perturbation with `at_h=None` is chronic
 (a genotype or long treatment): it is applied before the pre-dose steady state is computed.
 With a number it is acute: the change starts at `at_h` hours and lasts until `until_h`.
+Perturbations compose: factors on the same parameter multiply (chronic x acute included), so
+`["lithium", inhibit("GSK3B", 0.5)]` leaves 0.5 x 0.5 = 25% of GSK-3beta activity.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .checks import in_range, positive
@@ -86,6 +89,10 @@ def resolve(perturbations) -> tuple[Perturbation, ...]:
         perturbations = ()
     if isinstance(perturbations, (str, Perturbation)):
         perturbations = [perturbations]
+    if isinstance(perturbations, Mapping):
+        raise PathwaysInputError(
+            "perturbations must be a preset name, a Perturbation or a list of them, not a "
+            "mapping; to change a preset's timing use pathways.preset(name, at_h=...)")
     try:
         items = list(perturbations)
     except TypeError:
@@ -111,7 +118,7 @@ def resolve(perturbations) -> tuple[Perturbation, ...]:
     # two genotypes of one gene (e.g. bdnf_val66met and bdnf_met66met) cannot coexist
     genotypes: dict[str, str] = {}
     for p in out:
-        if p.name in PRESETS and p.at_h is None:
+        if p.name in PRESETS and PRESETS[p.name].genotype:
             for param, _ in p.factors:
                 other = genotypes.setdefault(param, p.name)
                 if other != p.name:

@@ -5,6 +5,8 @@ from pathlib import Path
 import matplotlib.colors as mcolors
 import pytest
 
+import pathways
+
 from pathways.diagram import MIN_FONT_PT, cascade, diagram, draw, label_boxes
 from pathways.errors import PathwaysInputError
 
@@ -82,6 +84,24 @@ def test_overlay_colours_up_and_down_and_knockout_grey(composed):
     assert info["fits"]
     import matplotlib.pyplot as plt
     plt.close(fig)
+
+
+def test_every_perturbation_target_can_be_drawn_knocked_out(composed):
+    import matplotlib.pyplot as plt
+    from pathways.perturbations import TARGETS
+    fig, info = draw(graph=composed, knocked_out=[pathways.knockout(t) for t in TARGETS])
+    assert {"mTORC1", "LVDCC", "eEF2K"} <= info["knocked_out"]
+    assert ("NMDAR_py", "eEF2K") in info["knocked_out"]          # a link: its edge, not a node
+    edge = next(a for a in info["ax"].patches if a.get_gid() == "edge-NMDAR_py-eEF2K")
+    assert edge.get_linestyle() != "-"
+    plt.close(fig)
+
+
+def test_unknown_knockout_lists_each_valid_name_once(composed):
+    with pytest.raises(PathwaysInputError) as excinfo:
+        draw(graph=composed, knocked_out=["no_such_node"])
+    valid = str(excinfo.value).split("valid: ")[1].split(", ")
+    assert len(valid) == len(set(valid)) and "NMDAR_eEF2K" in valid
 
 
 def test_bad_inputs(tmp_path, composed):

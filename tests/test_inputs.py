@@ -52,11 +52,21 @@ def one_line(excinfo):
      "infusion duration_h must be a number (in h), got None"),
     (lambda: pathways.preset(["rapamycin"]), "unknown perturbation preset ['rapamycin']; "
                                              "valid: ana12"),
-    (lambda: pathways.preset("rapamycin", at_h=8760), "rapamycin end (at_h + its published"),
+    (lambda: pathways.preset("rapamycin", at_h=8760), "rapamycin end (at_h + 48.5 h: its onset"),
     (lambda: pathways.perturbations.resolve(5), "perturbations must be a preset name, a "
                                                 "Perturbation or a list of them, got int"),
     (lambda: pathways.perturbations.resolve(["bdnf_val66met", "bdnf_met66met"]),
      "bdnf_val66met and bdnf_met66met are two genotypes of the same gene"),
+    (lambda: pathways.preset("bdnf_ko", at_h=-1), "bdnf_ko is a genotype (chronic): it has "
+                                                   "no at_h or until_h"),
+    (lambda: pathways.preset("lithium", until_h=5), "lithium is chronic here (no at_h): "
+                                                    "until_h needs at_h"),
+    (lambda: pathways.preset("rapamycin", until_h=-1), "rapamycin: until_h (-1 h) must be "
+                                                       "after its action starts (-0.5 h)"),
+    (lambda: pathways.preset("ana12", at_h=-1, until_h=-0.75),
+     "ana12: until_h (-0.75 h) must be after its action starts (-0.5 h = at_h + 0.5 h"),
+    (lambda: pathways.perturbations.resolve({"rapamycin": {"at_h": -3.0}}),
+     "not a mapping; to change a preset's timing use pathways.preset(name, at_h=...)"),
 ])
 def test_bad_input_message(call, expected):
     with pytest.raises(PathwaysInputError) as excinfo:
@@ -99,6 +109,23 @@ def test_computed_parameters_cannot_be_overridden(pid, expected):
     with pytest.raises(PathwaysInputError) as excinfo:
         pathways.load().simulate(Regimen.bolus(0.5, "iv"), end_h=1, parameters={pid: 1.0})
     assert expected in one_line(excinfo)
+
+
+@pytest.mark.parametrize("name, start, end", [
+    ("nbqx", -1 / 6, -1 / 6 + 2.0),        # "assumed 2 h of action" from its injection
+    ("anisomycin", -0.5, 5.5),             # "assumed 6 h"
+    ("lvdcc_blocker", -0.5, 5.5),          # "~6 h"
+    ("ana12", 0.0, 5.5),                   # in brain from 30 min to ~6 h after injection
+])
+def test_acute_presets_act_for_their_documented_time(name, start, end):
+    p = pathways.preset(name)
+    assert (p.at_h, p.until_h) == (pytest.approx(start), pytest.approx(end))
+
+
+def test_a_perturbation_after_the_run_warns():
+    with pytest.warns(UserWarning, match="start.s. at or after end_h"):
+        pathways.load("ketamine_synaptogenesis").simulate(
+            None, 2, perturbations=[pathways.inhibit("mTORC1", 0.9, at_h=5)], points=3)
 
 
 def test_a_moved_preset_keeps_its_duration():
