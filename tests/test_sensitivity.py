@@ -165,6 +165,75 @@ def test_failing_simulation_is_nan_counted_and_does_not_stop_the_study(oracle_mo
     assert "2 failed" in res.summary()
 
 
+def test_a_non_finite_output_is_reported_as_such_not_as_a_failed_simulation(oracle_model):
+    # the half-life of plasma within 0.5-1.1 h: for slow clearances plasma never halves in
+    # the window (infinite half-life) although every simulation succeeds
+    study = Study.define(oracle_model, "ketamine_plasma", "half_life", {"t0": 0.5, "t1": 1.1},
+                         regimen=INFUSION, parameters=["CL", "ka"], points=2401, end_h=2)
+    res = sobol(study, 16, engine="serial", progress=False)
+    y = res.samples.iloc[:, 2].to_numpy()
+    assert np.isinf(y).any() and res.n_failed == 0 and not res.failures
+    note = next(n for n in res.notes if "left out" in n)
+    assert "non-finite value of this output" in note and "failed simulation" not in note
+
+
+def test_resume_is_refused_when_the_model_changed(oracle_model, tmp_path, monkeypatch):
+    study = Study.define("ketamine_pk", "ketamine_plasma", "auc", {"t0": 0, "t1": 4},
+                         regimen=INFUSION, parameters=["CL_ket", "V1_ket"])
+    before = study.fingerprint()
+    from pathways.sensitivity import study as study_mod
+    monkeypatch.setattr(study_mod, "_shipped_sbml_digest", lambda spec: "another model")
+    assert study.fingerprint() != before       # e.g. a parameter it does not vary changed
+
+
+def test_a_batch_the_cluster_loses_stops_the_study_and_is_not_stored(oracle_model, tmp_path,
+                                                                      monkeypatch):
+    """A task error on the cluster (a killed worker, a cancelled future) is not a failed
+    simulation: it must not be written as NaN rows that a resume would take as done."""
+    import pathways.sensitivity.engines as eng
+
+    def lost(*args, **kw):
+        raise OSError("worker lost")
+
+    monkeypatch.setattr(eng, "run_batch", lost)
+    with DaskEngine(workers=1) as engine, pytest.raises(
+            SimulationError, match="lost the batch from sample 0 .*resume=True"):
+        sobol(oracle_study(oracle_model), 16, engine=engine, batch_size=64, out_dir=tmp_path,
+              progress=False)
+    assert not (tmp_path / "samples.csv").exists() or len(
+        pd.read_csv(tmp_path / "samples.csv")) == 0
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"conf_level": 95}, r"conf_level must be in \(0, 1\), e.g. 0.95, got 95"),
+    ({"num_resamples": 0}, "num_resamples must be an integer >= 1"),
+])
+def test_confidence_settings_are_checked_before_any_simulation(oracle_model, kw, message):
+    study = oracle_study(oracle_model)
+    counting = InterruptAfter(10**6)
+    for method, size in ((sobol, 16), (morris, 10)):
+        with pytest.raises(PathwaysInputError, match=message):
+            method(study, size, engine=counting, progress=False, **kw)
+    assert counting.rows == 0
+
+
+def test_the_sobol_figure_labels_the_confidence_level_used(oracle_model, tmp_path):
+    import matplotlib.pyplot as plt
+    res = sobol(oracle_study(oracle_model), 16, engine="serial", progress=False,
+                conf_level=0.5)
+    assert "confidence intervals at 50%" in res.summary()
+    from pathways.sensitivity import plots
+    seen = []
+    original = plots.save
+    plots.save = lambda fig, path: seen.append(fig.axes[0].get_xlabel()) or []
+    try:
+        res.figure(tmp_path / "s")
+    finally:
+        plots.save = original
+        plt.close("all")
+    assert seen == ["Sobol' index (50 % CI)"]
+
+
 # -- inputs ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("kw, message", [
     ({"parameters": ["CLx"]}, "unknown parameter of oracle 'CLx'; valid: CL, F_ip"),
@@ -175,6 +244,10 @@ def test_failing_simulation_is_nan_counted_and_does_not_stop_the_study(oracle_mo
     ({"parameters": []}, "no parameters to vary"),
     ({"metric_kwargs": {"t0": 0}}, "give end_h"),
     ({"metric_kwargs": {"t0": 5, "t1": 2}}, "empty window"),
+    ({"parameters": 5}, "parameters must be a list of parameter ids or a dict"),
+    ({"parameters": ["CL", "CL"]}, "parameter named twice: CL"),
+    ({"metric_kwargs": [1, 2]}, "metric_kwargs must be a dict"),
+    ({"times": [0.3, 0.1 + 0.2]}, "times 0.3 h are given twice"),
 ])
 def test_bad_study_inputs_raise_one_line_errors(oracle_model, kw, message):
     with pytest.raises(PathwaysInputError, match=message) as err:
@@ -182,8 +255,16 @@ def test_bad_study_inputs_raise_one_line_errors(oracle_model, kw, message):
     assert "\n" not in str(err.value)
 
 
-def test_bad_method_inputs_raise(oracle_model):
+def test_bad_method_inputs_raise(oracle_model, tmp_path):
     study = oracle_study(oracle_model)
+    for call in (lambda: sobol("study", 8), lambda: morris(None, 10), lambda: local("x")):
+        with pytest.raises(PathwaysInputError, match="study must be a pathways.sensitivity.Study"):
+            call()
+    (tmp_path / "f").write_text("")
+    with pytest.raises(PathwaysInputError, match="is a file, not a folder"):
+        sobol(study, 16, engine="serial", out_dir=tmp_path / "f", progress=False)
+    with pytest.raises(PathwaysInputError, match="unknown metric"):
+        Study.define(oracle_model, "ketamine_plasma", ["auc"], end_h=4)
     with pytest.raises(PathwaysInputError, match=r"power of 2 .*; try 64 or 128, not 100"):
         sobol(study, 100, engine="serial")
     with pytest.raises(PathwaysInputError, match="needs t"):

@@ -145,13 +145,18 @@ class DaskEngine:
         for f in as_completed(futures):
             start, values = futures.pop(f)
             try:
-                yield f.result()
-            except Exception as exc:   # noqa: BLE001 - e.g. KilledWorker: the batch is NaN
-                msg = short_error(exc)
-                yield BatchResult(start, np.full((len(values), len(study.outputs)), np.nan),
-                                  {start + i: msg for i in range(len(values))})
+                result = f.result()
+            except Exception as exc:   # noqa: BLE001 - run_batch keeps model errors per sample,
+                for other in futures:  # so this is the cluster (KilledWorker, cancelled...)
+                    other.cancel()
+                from ..errors import SimulationError
+                raise SimulationError(
+                    f"the dask cluster lost the batch from sample {start} ({short_error(exc)}); "
+                    "the samples finished before are kept in out_dir, and resume=True "
+                    "continues from them") from None
             finally:
                 f.release()
+            yield result
 
     def close(self) -> None:
         if self._client is not None:

@@ -6,8 +6,9 @@ Sampling and estimation are SALib's (`SALib.sample.sobol` + `SALib.analyze.sobol
 sampled uniformly in their sampling coordinate (log10 of the value for log ranges).
 
 Failed simulations are NaN. SALib's estimators need complete blocks, so a Sobol' base sample
-(its A, B and AB rows) or a Morris trajectory containing a NaN is left out of the analysis;
-the number left out is in `result.notes`. Time-resolved indices: give the Study `times`.
+(its A, B and AB rows) or a Morris trajectory containing a NaN, or a non-finite output (e.g. a
+half-life of a readout that never falls), is left out of the analysis; the number left out
+and why are in `result.notes`. Time-resolved indices: give the Study `times`.
 """
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..checks import finite_number
 from ..errors import PathwaysInputError
 from .engines import DEFAULT_BATCH
 from .result import SensitivityResult, samples_frame
 from .runner import evaluate
+from .study import check_study
 
 
 class SampleSizeWarning(UserWarning):
@@ -49,6 +52,7 @@ def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
+    check_study(study)
     n = _count(n, "n (Sobol' base samples)", 2)
     if n & (n - 1):
         lo = 1 << (n.bit_length() - 1)
@@ -61,6 +65,7 @@ def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
                       f"stable indices (wide confidence intervals, unstable ranks); use n >= "
                       f"{rec}", SampleSizeWarning, stacklevel=2)
     seed = _count(seed, "seed", 0)
+    _check_bootstrap(conf_level, num_resamples)
     problem = study.problem()
     x = sobol_sample.sample(problem, n, calc_second_order=second_order, seed=seed)
     values = study.to_values(x)
@@ -74,8 +79,8 @@ def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
         y = ev.outputs[:, j].reshape(n, block)
         ok = np.isfinite(y).all(axis=1)
         if (~ok).any():
-            notes.append(f"{name}: {int((~ok).sum())} of {n} base samples left out (a failed "
-                         f"simulation in their block)")
+            notes.append(_left_out(name, y, ok, ev.failed.reshape(n, block), n,
+                                   "base samples", "block"))
         y = y[ok].ravel()
         if ok.sum() < 2 or np.ptp(y) == 0:
             notes.append(f"{name}: {'too few complete samples' if ok.sum() < 2 else CONSTANT}"
@@ -98,7 +103,7 @@ def sobol(study, n: int, second_order: bool = False, engine=None, workers=None,
                                          "S2_conf"]) if second_order else None)
     return SensitivityResult("sobol", study, indices, len(values), ev.n_failed, ev.errors,
                              samples_frame(study, ev) if keep_samples else None, s2, notes,
-                             ev.resumed, ev.workers)
+                             ev.resumed, ev.workers, conf_level)
 
 
 def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=None,
@@ -108,13 +113,15 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
            progress=None) -> SensitivityResult:
     """Morris elementary effects (μ, μ*, σ, CI of μ*) from `trajectories` trajectories.
 
-    Runs trajectories·(k+1) simulations. Effects are per step of 2/3 of each parameter's
-    range in its sampling coordinate (SALib's Δ for 4 levels), in output units. Warns
-    (SampleSizeWarning) below 10 trajectories.
+    Runs trajectories·(k+1) simulations. μ, μ* and σ are SALib's elementary effects Δy/Δ:
+    the output change per whole range of the parameter in its sampling coordinate (log10 of
+    the value for log ranges), in output units; a step of the design is Δ = L/(2(L−1)) of the
+    range (2/3 for L = 4 levels). Warns (SampleSizeWarning) below 10 trajectories.
     """
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
+    check_study(study)
     r = _count(trajectories, "trajectories", 2)
     levels = _count(num_levels, "num_levels", 2)
     if levels % 2:
@@ -126,6 +133,7 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
                       SampleSizeWarning, stacklevel=2)
     problem = study.problem()
     seed = _count(seed, "seed", 0)
+    _check_bootstrap(conf_level, num_resamples)
     x = morris_sample.sample(problem, r, num_levels=levels, seed=seed)
     values = study.to_values(x)
     design = {"method": "morris", "trajectories": r, "num_levels": levels, "seed": seed}
@@ -136,8 +144,8 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
         y = ev.outputs[:, j].reshape(r, k + 1)
         ok = np.isfinite(y).all(axis=1)
         if (~ok).any():
-            notes.append(f"{name}: {int((~ok).sum())} of {r} trajectories left out (a failed "
-                         "simulation on them)")
+            notes.append(_left_out(name, y, ok, ev.failed.reshape(r, k + 1), r,
+                                   "trajectories", "trajectory"))
         if ok.sum() >= 2 and np.ptp(y[ok]) == 0.0:
             notes.append(f"{name}: {CONSTANT}")
         if ok.sum() < 2:
@@ -156,12 +164,33 @@ def morris(study, trajectories: int, num_levels: int = 4, engine=None, workers=N
                                           "mu_star_conf", "sigma"])
     return SensitivityResult("morris", study, indices, len(values), ev.n_failed, ev.errors,
                              samples_frame(study, ev) if keep_samples else None, None, notes,
-                             ev.resumed, ev.workers)
+                             ev.resumed, ev.workers, conf_level)
 
 
 CONSTANT = ("constant over the samples (a vehicle run? fold and percent readouts are "
             "relative to each sample's own steady state, so without a dose they stay at "
             "baseline)")
+
+
+def _left_out(name, y, ok, failed, total, what, unit) -> str:
+    """The note for `name`: how many of `total` blocks were left out, and why."""
+    by_failure = int((~ok & failed.any(axis=1)).sum())
+    by_value = int((~ok).sum()) - by_failure
+    why = []
+    if by_failure:
+        why.append(f"{by_failure} with a failed simulation in their {unit}")
+    if by_value:
+        why.append(f"{by_value} with a non-finite value of this output (e.g. a half-life or "
+                   "duration that the run does not reach)")
+    return f"{name}: {int((~ok).sum())} of {total} {what} left out ({'; '.join(why)})"
+
+
+def _check_bootstrap(conf_level, num_resamples) -> None:
+    """Check the confidence settings before any simulation (SALib checks them only after)."""
+    level = finite_number(conf_level, "conf_level")
+    if not 0 < level < 1:
+        raise PathwaysInputError(f"conf_level must be in (0, 1), e.g. 0.95, got {level:g}")
+    _count(num_resamples, "num_resamples", 1)
 
 
 def _count(value, name, minimum) -> int:

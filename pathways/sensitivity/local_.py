@@ -17,7 +17,7 @@ from ..checks import in_range
 from .engines import short_error
 from .global_ import CONSTANT
 from .result import SensitivityResult
-from .study import worker_model
+from .study import check_study, worker_model
 
 DEFAULT_STEP = 0.01     # ln-space step: p × e^±0.01 (±1 %)
 
@@ -53,6 +53,7 @@ def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> Sens
     output_minus, output_plus and, with one_at_a_time, low, high (the range ends) and
     output_low, output_high. A failed simulation gives NaN and is counted.
     """
+    check_study(study)
     step = in_range(step, "step (ln units)", 0.0, 1.0, low_inclusive=False)
     model = worker_model(study.model)
     nominal = np.array([r.nominal for r in study.ranges])
@@ -119,6 +120,7 @@ def local_timecourse(study, step: float = DEFAULT_STEP, scaled: bool = True) -> 
     scaled=False: d y(t) / d ln p in the readout's unit (for readouts that cross 0).
     A failed simulation raises (one readout, few runs: the user should see why).
     """
+    check_study(study)
     step = in_range(step, "step (ln units)", 0.0, 1.0, low_inclusive=False)
     model = worker_model(study.model)
     nominal = np.array([r.nominal for r in study.ranges])

@@ -21,8 +21,9 @@ def _title(result) -> str:
 
 
 def sobol_figure(result, path: Path) -> list[Path]:
-    """S1 and ST (95 % CI) per parameter for the metric; with time-resolved outputs, a
-    second panel of ST against time for the leading parameters."""
+    """S1 and ST (with their CIs at the study's conf_level) per parameter for the metric;
+    with time-resolved outputs, a second panel of ST against time for the leading
+    parameters."""
     plt = pyplot()
     s = result.study
     df = result.indices
@@ -31,7 +32,7 @@ def sobol_figure(result, path: Path) -> list[Path]:
     timed = len(s.outputs) > 1
     fig, axes = plt.subplots(1, 2 if timed else 1, squeeze=False,
                              figsize=(7.0 if timed else 3.5, 0.9 + 0.22 * len(first)))
-    sobol_bars(axes[0, 0], first, s.metric_label)
+    sobol_bars(axes[0, 0], first, s.metric_label, conf_level=result.conf_level or 0.95)
     if timed:
         ax2 = axes[0, 1]
         tdf = df[df.output != s.outputs[0]].copy()
@@ -52,8 +53,9 @@ def sobol_figure(result, path: Path) -> list[Path]:
     return out
 
 
-def sobol_bars(ax, rows, title: str, top: int = MAX_BARS) -> None:
-    """Draw S1 and ST with their CIs as horizontal bars, largest ST at the top."""
+def sobol_bars(ax, rows, title: str, top: int = MAX_BARS, conf_level: float = 0.95) -> None:
+    """Draw S1 and ST with their CIs (at `conf_level`) as horizontal bars, largest ST at
+    the top."""
     rows = rows.sort_values("ST", ascending=True, na_position="first").tail(top)
     y = np.arange(len(rows))
     ax.barh(y + 0.2, rows.S1, height=0.38, xerr=rows.S1_conf, color="C0", capsize=1.5,
@@ -62,7 +64,7 @@ def sobol_bars(ax, rows, title: str, top: int = MAX_BARS) -> None:
             error_kw={"lw": 0.6}, label="total ST")
     ax.set_yticks(y, rows.parameter, fontsize=6)
     ax.axvline(0, color="0.5", lw=0.5)
-    ax.set_xlabel("Sobol' index (95 % CI)")
+    ax.set_xlabel(f"Sobol' index ({conf_level * 100:g} % CI)")
     ax.set_title(title, fontsize=7)
     ax.legend(frameon=False, fontsize=6, loc="lower right")
 
@@ -81,7 +83,8 @@ def morris_figure(result, path: Path) -> list[Path]:
                     textcoords="offset points")
     lim = np.nanmax(np.r_[df.mu_star.values, df.sigma.values, 0]) * 1.05 or 1.0
     ax.plot([0, lim], [0, lim], color="0.7", lw=0.5, ls="--")   # σ = μ*: strong interaction
-    ax.set(xlabel="μ* (mean |elementary effect|)", ylabel="σ (std of elementary effects)",
+    ax.set(xlabel="μ* (mean |Δy/Δ|, output units per range)",
+           ylabel="σ (std of Δy/Δ, same units)",
            xlim=(0, None), ylim=(0, None))
     ax.set_title(f"{s.metric_label}\n{_title(result)}", fontsize=7)
     fig.tight_layout()

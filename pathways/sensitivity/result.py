@@ -30,6 +30,7 @@ class SensitivityResult:
     notes: list[str] = field(default_factory=list)
     resumed: int = 0                    # samples read back from disk, not simulated again
     workers: dict[int, int] = field(default_factory=dict)   # worker pid -> model builds
+    conf_level: float | None = None     # of the *_conf columns (sobol, morris)
 
     def summary(self) -> str:
         """A few lines: method, sizes, failures (with the first message) and notes."""
@@ -37,6 +38,8 @@ class SensitivityResult:
         lines = [f"{self.method}: {s.metric_label} of {s.model.name} ({s.model.species}), "
                  f"{len(s.names)} parameters, {self.n_samples} simulations, "
                  f"{self.n_failed} failed"
+                 + (f", confidence intervals at {self.conf_level:.0%}" if self.conf_level
+                    else "")
                  + (f" ({self.resumed} read back from an earlier run)" if self.resumed
                     else "")]
         if self.failures:

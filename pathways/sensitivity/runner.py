@@ -22,8 +22,17 @@ class Evaluation:
     busy_s: float = 0.0              # summed time workers spent simulating
 
     @property
+    def failed(self) -> np.ndarray:
+        """(n,) bool: the simulation of this row failed (its outputs are NaN)."""
+        mask = np.zeros(len(self.outputs), bool)
+        mask[[i for i in self.errors if 0 <= i < len(mask)]] = True
+        return mask | np.isnan(self.outputs).all(axis=1)
+
+    @property
     def n_failed(self) -> int:
-        return int(np.isnan(self.outputs).any(axis=1).sum())
+        """How many simulations failed (non-finite outputs of a finished run are not counted:
+        the notes of the analysis report them)."""
+        return int(self.failed.sum())
 
 
 def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DEFAULT_BATCH,
@@ -32,6 +41,8 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     """Simulate every row of `values`; with `out_dir`, append results as batches finish and,
     with `resume`, skip the rows already there. `engine`: see `engines.make_engine`."""
     from ..errors import PathwaysInputError
+    from .study import check_study
+    check_study(study)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise PathwaysInputError(f"batch_size must be a positive integer, got {batch_size!r}")
     n = len(values)

@@ -33,6 +33,8 @@ class SampleStore:
         self.outputs = study.outputs
         self.header = ["sample", *self.names, *self.outputs, "error"]
         record = {"study": study.describe(), "design": design}
+        if self.dir.exists() and not self.dir.is_dir():
+            raise PathwaysInputError(f"out_dir {self.dir} is a file, not a folder")
         self.dir.mkdir(parents=True, exist_ok=True)
         meta = self.dir / STUDY
         self.done: dict[int, tuple[np.ndarray, str]] = {}

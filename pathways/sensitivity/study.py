@@ -172,6 +172,12 @@ class Study:
         study = cls(spec, readout, metric, tuple(sorted(kwargs.items())), regimen, perts,
                     ranges, end_h, tuple(float(t) for t in grid), times)
         nominal = study.evaluate(m, np.array([r.nominal for r in ranges]))
+        bad = [o for o, v in zip(study.outputs, nominal) if not np.isfinite(v)]
+        if bad:
+            import warnings
+            warnings.warn(f"{', '.join(bad)} is not finite at the nominal parameters (e.g. a "
+                          "half-life the run does not reach): samples like it are left out of "
+                          "the indices; check the metric and end_h", UserWarning, stacklevel=2)
         return _replace(study, nominal_outputs=tuple(float(v) for v in nominal))
 
     # -- description ------------------------------------------------------------------------
@@ -204,7 +210,8 @@ class Study:
         """A JSON-able record of the study (written beside the results; checked on resume)."""
         return {"model": self.model.name, "species": self.model.species,
                 "body_weight_kg": self.model.body_weight_kg,
-                "sbml_sha256": self.model.key[3] or None,
+                "sbml_sha256": self.model.key[3] or _shipped_sbml_digest(self.model),
+                "nominal_outputs": list(self.nominal_outputs),
                 "readout": self.readout, "metric": self.metric,
                 "metric_kwargs": dict(self.metric_kwargs), "regimen": repr(self.regimen),
                 "perturbations": [p.describe() for p in self.perturbations],
@@ -241,14 +248,31 @@ class Study:
         return np.asarray(out, float)
 
 
+def check_study(study) -> Study:
+    """Return `study` if it is a Study, else raise PathwaysInputError."""
+    if not isinstance(study, Study):
+        raise PathwaysInputError(f"study must be a pathways.sensitivity.Study (build it with "
+                                 f"Study.define(...)), got {type(study).__name__}")
+    return study
+
+
+def _shipped_sbml_digest(spec: ModelSpec) -> str:
+    """The digest of a shipped model's SBML as this process builds it (so resuming a study
+    after the model changed is refused, not mixed)."""
+    return hashlib.sha256(worker_model(spec).sbml.encode()).hexdigest()[:16]
+
+
 def _replace(study: Study, **changes) -> Study:
     from dataclasses import replace
     return replace(study, **changes)
 
 
 def _check_metric(metric, metric_kwargs) -> dict[str, float]:
-    if metric not in _metrics.METRICS:
+    if not isinstance(metric, str) or metric not in _metrics.METRICS:
         raise PathwaysInputError(choices_message("metric", metric, _metrics.METRICS))
+    if metric_kwargs is not None and not isinstance(metric_kwargs, Mapping):
+        raise PathwaysInputError(f"metric_kwargs must be a dict such as {{'t': 24}}, got "
+                                 f"{type(metric_kwargs).__name__}")
     kwargs = dict(metric_kwargs or {})
     sig = inspect.signature(_metrics.METRICS[metric])
     allowed = [p for p in sig.parameters if p != "series"]
@@ -273,8 +297,13 @@ def _check_times(times) -> tuple[float, ...]:
     if isinstance(times, str):
         raise PathwaysInputError(f"times must be numbers of hours, got {times!r}")
     times = np.atleast_1d(np.asarray(times, dtype=object)).ravel()
-    out = tuple(sorted({finite_number(t, "time", "h") for t in times}))
-    return out
+    out = sorted({finite_number(t, "time", "h") for t in times})
+    labels = [f"{t:g}" for t in out]
+    clash = sorted({lab for lab in labels if labels.count(lab) > 1})
+    if clash:
+        raise PathwaysInputError(f"times {', '.join(clash)} h are given twice in slightly "
+                                 "different forms (e.g. 0.3 and 0.1 + 0.2); give each once")
+    return tuple(out)
 
 
 def _end_h(end_h, kwargs, times) -> float:
@@ -307,11 +336,17 @@ def _ranges(model, parameters, fold):
     if isinstance(parameters, str):
         parameters = [p for p in parameters.split(",") if p]
     if not isinstance(parameters, Mapping):
-        parameters = {p: None for p in parameters}
+        try:
+            names = list(parameters)
+        except TypeError:
+            raise PathwaysInputError(f"parameters must be a list of parameter ids or a dict "
+                                     f"id -> range, got {type(parameters).__name__}") from None
+        twice = sorted({str(p) for p in names if names.count(p) > 1})
+        if twice:
+            raise PathwaysInputError(f"parameter named twice: {', '.join(twice)}")
+        parameters = {p: None for p in names}
     if not parameters:
         raise PathwaysInputError("no parameters to vary")
-    if len(set(parameters)) != len(list(parameters)):
-        raise PathwaysInputError("a parameter is named twice")
     free = model.parameters
     for name, spec in parameters.items():
         if name not in free:
