@@ -7,6 +7,8 @@ Heavy libraries are imported inside the commands so that `pathways --help` is fa
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -19,19 +21,44 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)     # --time is not --times
+        super().__init__(*args, **kwargs)
+
     def error(self, message):          # one line, not argparse's usage block
         raise UsageError(message)
 
 
+def _path_arg(value: str, flag: str) -> Path:
+    if not value or not value.strip():
+        raise UsageError(f"{flag} is empty; give a path")
+    return Path(value)
+
+
+def _parent_ok(path: Path) -> None:
+    """Fail now, not after the work, if `path`'s folder cannot exist (a file is in the way)."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{path}: {parent} is a file, not a folder")
+            return
+
+
 def _write_guard(path: Path, force: bool) -> Path:
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name")
     if path.exists() and not force:
         raise UsageError(f"{path} exists; pass --force to overwrite it")
+    _parent_ok(path)
     return path
 
 
 def _dir_guard(path: Path, force: bool) -> Path:
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path} is a file; give a folder")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise UsageError(f"{path} is not empty; pass --force to overwrite its files")
+    _parent_ok(path)
     return path
 
 
@@ -69,16 +96,22 @@ def cmd_build(args) -> int:
 
 
 def cmd_simulate(args) -> int:
+    from .checks import in_range
     from .cli_dosing import regimen_from_args
-    from .model import load
-    if args.out:
-        _write_guard(Path(args.out), args.force)
-    if args.plot:
-        if Path(args.plot).suffix.lower() not in FIGURE_SUFFIXES:
+    from .model import MAX_END_H, load
+    out = None if args.out is None else _path_arg(args.out, "--out")
+    plot = None if args.plot is None else _path_arg(args.plot, "--plot")
+    if out is not None and plot is not None and out.resolve() == plot.resolve():
+        raise UsageError(f"--out and --plot name the same file {out}")
+    if out is not None:
+        _write_guard(out, args.force)
+    if plot is not None:
+        if plot.suffix.lower() not in FIGURE_SUFFIXES:
             raise UsageError(f"--plot must name a {', '.join(FIGURE_SUFFIXES)} file, got "
                              f"{args.plot!r}")
-        _write_guard(Path(args.plot), args.force)
-        Path(args.plot).parent.mkdir(parents=True, exist_ok=True)   # as --out does, up front
+        _write_guard(plot, args.force)
+        plot.parent.mkdir(parents=True, exist_ok=True)   # as --out does, up front
+    end_h = in_range(args.end_h, "--end-h", 0.0, MAX_END_H, "h", low_inclusive=False)
     columns = None
     if args.columns is not None:
         columns = list(dict.fromkeys(c.strip() for c in args.columns.split(",") if c.strip()))
@@ -87,29 +120,34 @@ def cmd_simulate(args) -> int:
     if args.sbml and args.model:
         raise UsageError("give either --model or --sbml, not both")
     if args.sbml:
-        model = _user_model(Path(args.sbml), args.species, args.body_weight)
+        model = _user_model(_path_arg(args.sbml, "--sbml"), args.species, args.body_weight)
     else:
         model = load(args.model or DEFAULT_MODEL, args.species, args.body_weight)
     regimen = regimen_from_args(args)
-    if regimen.doses and regimen.start_h > args.end_h:
+    if regimen.doses and regimen.start_h > end_h:
         raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
-                         f"({args.end_h:g} h)")
-    df = model.simulate(regimen, args.end_h, points=args.points)
+                         f"({end_h:g} h)")
+    if args.sbml:
+        df = _foreign(args.sbml, lambda: model.simulate(regimen, end_h, points=args.points))
+    else:
+        df = model.simulate(regimen, end_h, points=args.points)
     if columns:
         unknown = [c for c in columns if c not in df.columns]
         if unknown:
             raise UsageError(f"unknown readout(s) {', '.join(unknown)}; valid: "
                              f"{', '.join(df.columns)}")
         df = df[columns]
-    csv = df.to_csv(float_format="%.6g")
-    if args.out:
-        _atomic_write_text(Path(args.out), csv)
+    table = df.copy()
+    table.index = [repr(float(t)) for t in df.index]     # times at full precision
+    table.index.name = df.index.name
+    csv = table.to_csv(float_format="%.6g")
+    if out is not None:
+        _atomic_write_text(out, csv)
     else:
         sys.stdout.write(csv)
-    if args.plot:
+    if plot is not None:
         from .plotting import timecourse_figure
-        timecourse_figure(df, Path(args.plot), title=f"{model.name} ({model.species}): "
-                                                      f"{regimen!r}")
+        timecourse_figure(df, plot, title=f"{model.name} ({model.species}): {regimen!r}")
     return 0
 
 
@@ -117,14 +155,29 @@ def _user_model(path: Path, species: str, body_weight):
     """Load a user's SBML file through the untrusted-SBML checks (pathways.sbml_io)."""
     from .model import Model
     from .sbml_io import read_sbml
-    return Model(f"user:{path.name}", species, body_weight, sbml=read_sbml(path))
+    return _foreign(path, lambda: Model(f"user:{path.name}", species, body_weight,
+                                        sbml=read_sbml(path)))
+
+
+def _foreign(path, work):
+    """Run `work` on a user's SBML model; an error of an unsupported construct that is not
+    already a pathways error becomes a one-line PathwaysInputError naming the file."""
+    from .errors import PathwaysInputError, SimulationError
+    try:
+        return work()
+    except (PathwaysInputError, SimulationError, OSError, UsageError):
+        raise
+    except Exception as exc:     # noqa: BLE001 - a construct of the user's file we cannot run
+        raise PathwaysInputError(f"{Path(path).name}: cannot simulate this model "
+                                 f"({type(exc).__name__}: {' '.join(str(exc).split())})"
+                                 ) from None
 
 
 def cmd_validate(args) -> int:
     from .validation.report import table, write_report
     from .validation.runner import FAIL, all_rows, run_row
-    if args.report:
-        _dir_guard(Path(args.report), args.force)
+    if args.report is not None:
+        _dir_guard(_path_arg(args.report, "--report"), args.force)
     rows = all_rows()
     if args.rows is not None:
         wanted = [r.strip() for r in args.rows.split(",") if r.strip()]
@@ -151,8 +204,13 @@ def cmd_experiment_list(args) -> int:
 
 
 def cmd_experiment_run(args) -> int:
-    from .experiments import run_experiment
-    _dir_guard(Path(args.out) if args.out else Path("results") / args.name, args.force)
+    from .errors import PathwaysInputError, choices_message
+    from .experiments import list_experiments, run_experiment
+    names = [e.name for e in list_experiments()]
+    if args.name not in names:          # before the folder check: the name is the error
+        raise PathwaysInputError(choices_message("experiment", args.name, names))
+    _dir_guard(_path_arg(args.out, "--out") if args.out is not None
+               else Path("results") / args.name, args.force)
     for path in run_experiment(args.name, args.out, args.quick):
         print(path)
     return 0
@@ -160,8 +218,8 @@ def cmd_experiment_run(args) -> int:
 
 def cmd_export_omex(args) -> int:
     from .interop import export_omex
-    out = Path(args.out)
-    if out.suffix != ".omex":
+    out = _path_arg(args.out, "--out")
+    if out.suffix.lower() != ".omex":
         raise UsageError(f"--out must name a .omex file, got {out}")
     _write_guard(out, args.force)
     result = export_omex(args.name, out, species=args.species)
@@ -178,9 +236,14 @@ def cmd_export_omex(args) -> int:
 def cmd_report(args) -> int:
     from .report import write_report
     from .species import check_species
+    from .model import list_models
+    if args.name not in list_models():        # a bad name or species before the folder
+        from .errors import PathwaysInputError, choices_message
+        raise PathwaysInputError(choices_message("model", args.name, list_models()))
     if args.species is not None:
-        check_species(args.species)          # a bad species before the folder check
-    out = Path(args.out) if args.out else Path("results") / "report" / args.name
+        check_species(args.species)
+    out = (_path_arg(args.out, "--out") if args.out is not None
+           else Path("results") / "report" / args.name)
     _dir_guard(out, args.force)
     report = write_report(args.name, out, species=args.species)
     for path in (report.markdown, report.html, *report.figures):
@@ -259,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     xsub = s.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", parser_class=_Parser,
                            required=True)
     x = xsub.add_parser(
-        "omex", help="write a COMBINE archive (SBML + SED-ML + manifest) of an experiment",
+        "omex", help="write a COMBINE archive (SBML + SED-ML + manifest) of an experiment or a model",
         description="Write one COMBINE archive of experiment NAME (every time course it "
         "simulates, one SED-ML task each) or of model NAME (its nominal run: ketamine 0.5 "
         "mg/kg IV over 40 min, 24 h). Each SBML starts at the computed pre-dose steady "
@@ -289,15 +352,60 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _quiet_solver_log() -> None:
+    """libRoadRunner logs solver errors to stderr; they reach the user as one-line errors."""
+    try:
+        import roadrunner
+        roadrunner.Logger.setLevel(roadrunner.Logger.LOG_CRITICAL)
+    except (ImportError, AttributeError):
+        pass
+
+
+@contextlib.contextmanager
+def _native_output_silenced():
+    """SUNDIALS (inside libRoadRunner) prints CVODE warnings to the process's stdout and
+    errors to its stderr, from C: into the CSV a command writes to stdout, and around the
+    one-line error. While a command runs, file descriptors 1 and 2 point to /dev/null and
+    Python's sys.stdout/sys.stderr write to the original streams. Skipped when the streams
+    are not the process's own (pytest's capture, an embedding application)."""
+    try:
+        fds = (sys.stdout.fileno(), sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):
+        fds = ()
+    if fds != (1, 2):
+        yield
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    old = sys.stdout, sys.stderr
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        sys.stdout = open(saved[0], "w", encoding=old[0].encoding, closefd=False)
+        sys.stderr = open(saved[1], "w", encoding=old[1].encoding, closefd=False)
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        sys.stdout, sys.stderr = old
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
+
+
 def main(argv=None) -> int:
     from .errors import PathwaysInputError, SimulationError
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
-            parser.print_help()
-            return 2
-        return args.func(args)
+            raise UsageError("give a command (see pathways --help)")
+        _quiet_solver_log()
+        with _native_output_silenced():
+            return args.func(args)
     except (UsageError, PathwaysInputError) as exc:
         print(f"pathways: error: {exc}", file=sys.stderr)
         return 2

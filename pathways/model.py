@@ -14,6 +14,7 @@ import hashlib
 import math
 import os
 import threading
+import time
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +37,12 @@ STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour,
                              # then a Newton polish (steadyState) so that a 14-day vehicle
                              # run then drifts < 1e-9, far inside the 1e-6 contract
 STEADY_STATE_HORIZONS_H = (1e3, 1e4, 1e5, 1e6)   # where convergence is checked
+EVENT_MODEL_STEADY_STATE_S = 10.0   # wall-clock budget of the steady-state search of a model
+                                    # with SBML events (a foreign model: events can fire forever)
+# names of libRoadRunner's Python methods that a model element id would hide (attribute access)
+RUNNER_METHODS = frozenset({"reset", "resetAll", "resetToOrigin", "simulate", "getValue",
+                            "setValue", "model", "integrator", "steadyState", "oneStep",
+                            "getIntegrator", "timeCourseSelections", "getRatesOfChange"})
 INTEGRATOR = {"relative_tolerance": 1e-8, "absolute_tolerance": 1e-12,
               "minimum_time_step": 1e-14,   # h; a step this small means CVODE is stuck on
                                             # noise: fail (then fall back, or NaN) not hang
@@ -100,7 +107,11 @@ def _compile(sbml: str):
         except Exception:   # a stale or truncated cache file: recompile below
             rr, state = None, None
     if rr is None:
-        rr = roadrunner.RoadRunner(sbml)
+        try:
+            rr = roadrunner.RoadRunner(sbml)
+        except RuntimeError as exc:     # e.g. algebraic rules or delays in a user's SBML
+            raise PathwaysInputError(f"libRoadRunner cannot compile this model: "
+                                     f"{' '.join(str(exc).split())}") from None
         state = rr.saveStateS()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +125,12 @@ def _compile(sbml: str):
     for k, v in INTEGRATOR.items():
         integrator.setValue(k, v)
     return rr
+
+
+def _element_ids(m) -> list[str]:
+    """Ids of a compiled model's species, parameters, compartments and reactions."""
+    return [*m.getFloatingSpeciesIds(), *m.getBoundarySpeciesIds(), *m.getGlobalParameterIds(),
+            *m.getCompartmentIds(), *m.getReactionIds()]
 
 
 KNOCKOUT_RESIDUAL = 1e-9     # a knockout (factor 0) keeps 1e-9 of the activity: species then
@@ -213,10 +230,21 @@ class Model:
         self._rr = _compile(self.sbml)
         m = self._rr.model
         self._species_ids = list(m.getFloatingSpeciesIds())
+        shadow = sorted(set(_element_ids(m)) & RUNNER_METHODS)
+        if shadow:      # libRoadRunner's Python object exposes elements as attributes
+            raise PathwaysInputError(f"model element id {shadow[0]!r} hides the libRoadRunner "
+                                     f"method of that name; rename it in the SBML")
+        self._n_events = m.getNumEvents()
         ruled = set(self._rr.getAssignmentRuleIds())
         # species that an assignment rule defines cannot be set; every other one can
         self._settable = np.array([i for i, sid in enumerate(self._species_ids)
                                    if sid not in ruled], dtype=np.int32)
+        # getRatesOfChange follows the state vector: species no assignment rule defines and,
+        # in foreign models, rate-rule variables (libRoadRunner's state-vector ids say which)
+        state_ids = [m.getStateVectorId(i) for i in range(len(self._rr.getRatesOfChange()))]
+        where = {sid: i for i, sid in enumerate(self._species_ids)}
+        self._rate_index = np.array([where.get(x, -1) for x in state_ids], dtype=np.int32)
+        self._rate_other = [x for x in state_ids if x not in where]   # rate-rule variables
         self._per_hour = model_time_units_per_hour(self.sbml)
         self._compartment_ids = list(m.getCompartmentIds())
         self._param_ids = list(m.getGlobalParameterIds())
@@ -596,14 +624,20 @@ class Model:
             converged = self._integrate_to_steady_state(inits, None, reset=False)
         except RuntimeError:
             converged = False
-        if not converged:           # the fallback: geometric chunks 48, 48, 96, 192 ... h
+        if not converged and not self._n_events:   # the fallback: chunks 48, 48, 96 ... h
             converged = self._integrate_to_steady_state(inits, CHUNK_H)
         if converged:
             return self._polish(np.array(rr.model.getFloatingSpeciesAmounts()))
         rates = np.abs(np.asarray(rr.getRatesOfChange()))
-        worst = self._species_ids[int(np.argmax(rates))] if rates.size else "?"
-        raise SimulationError(f"{self.name} ({self.species}): no pre-dose steady state after "
-                              f"1e6 h (largest rate: {worst}); parameters {inits}")
+        worst = "?"
+        if rates.size:
+            i = int(np.argmax(rates))
+            worst = (self._species_ids[self._rate_index[i]] if self._rate_index[i] >= 0
+                     else rr.model.getStateVectorId(i))
+        events = (f"; its {self._n_events} SBML event(s) may keep it from settling"
+                  if self._n_events else "")
+        raise SimulationError(f"{self.name} ({self.species}): no pre-dose steady state "
+                              f"(largest rate: {worst}){events}; parameters {inits}")
 
     def _integrate_to_steady_state(self, inits, chunk_h, reset: bool = True) -> bool:
         """Integrate the drug-free model from its initial state until `_converged`, checking
@@ -614,10 +648,20 @@ class Model:
         if reset:
             self._apply_inits(inits)
         t = 0.0
-        for horizon in (h * self._per_hour for h in STEADY_STATE_HORIZONS_H):
+        horizons = STEADY_STATE_HORIZONS_H
+        deadline = None
+        if self._n_events:          # a foreign model whose events may fire without end:
+            horizons = horizons[:2]                 # bounded effort, in fixed chunks
+            chunk_h = STEADY_STATE_HORIZONS_H[0] / 100
+            deadline = time.monotonic() + EVENT_MODEL_STEADY_STATE_S
+        for horizon in (h * self._per_hour for h in horizons):
             while t < horizon:
                 step = (horizon - t if chunk_h is None
                         else min(max(chunk_h * self._per_hour, t), horizon - t))
+                if deadline is not None:
+                    step = min(chunk_h * self._per_hour, horizon - t)
+                    if time.monotonic() > deadline:
+                        return False
                 rr.simulate(t, t + step, 2)
                 t += step
                 self._flush_tiny()
@@ -648,12 +692,18 @@ class Model:
         return refined if np.all(np.isfinite(refined)) else amounts
 
     def _converged(self) -> bool:
-        m = self._rr.model
-        amounts = np.abs(np.asarray(m.getFloatingSpeciesAmounts()))
-        if amounts.size == 0:
+        if self._rate_index.size == 0:
             return True
-        rates = np.abs(np.asarray(self._rr.getRatesOfChange())[:amounts.size])
-        return bool(np.all(rates <= STEADY_STATE_TOL * np.maximum(amounts, 1e-6)))
+        rr = self._rr
+        amounts = np.abs(np.asarray(rr.model.getFloatingSpeciesAmounts()))
+        scale = np.where(self._rate_index >= 0, amounts[np.maximum(self._rate_index, 0)]
+                         if amounts.size else 0.0, 0.0)
+        if self._rate_other:                    # rate-rule variables: their own values
+            others = iter(abs(rr.getValue(x)) for x in self._rate_other)
+            scale = np.array([v if i >= 0 else next(others)
+                              for v, i in zip(scale, self._rate_index)])
+        rates = np.abs(np.asarray(rr.getRatesOfChange()))
+        return bool(np.all(rates <= STEADY_STATE_TOL * np.maximum(scale, 1e-6)))
 
     def _value_at(self, inits, amounts, variable: str) -> float:
         self._apply_inits(inits)

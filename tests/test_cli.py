@@ -27,7 +27,7 @@ def test_help_does_not_import_the_simulation_stack():
      "ketamine dose must be in (0, 200] (in mg/kg), got -1"),
     (["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "nasal", "--end-h", "1"],
      "unknown route 'nasal'"),
-    (["simulate", "--model", "ketamine_pk", "--end-h", "0"], "end_h must be in (0"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "0"], "--end-h must be in (0"),
     (["simulate", "--model", "ketamine_pk", "--species", "dog", "--end-h", "1"],
      "unknown species 'dog'"),
     (["simulate", "--model", "ketamine_pk", "--dose", "1", "--end-h", "1"], "--route is required"),
@@ -134,11 +134,13 @@ def test_experiment_and_report_outputs_are_not_overwritten_without_force(tmp_pat
 
 def test_validate_writes_a_report_with_one_figure_per_row(tmp_path, capsys):
     out = tmp_path / "report"
-    assert main(["validate", "--rows", "LIT-PK1,LIT-N6", "--report", str(out)]) == 0
+    assert main(["validate", "--rows", "LIT-PK1,LIT-PK3,LIT-N6", "--report", str(out)]) == 0
     table = capsys.readouterr().out
     assert "LIT-PK1    PASS" in table and "LIT-N6     NOT EXPRESSIBLE" in table
     md = (out / "validation.md").read_text()
     assert "| LIT-PK1 | PASS | fitted (" in md and "[figure](figures/LIT-PK1.png)" in md
+    pk3 = next(line for line in md.splitlines() if line.startswith("| LIT-PK3 |"))
+    assert "CL 55.3-102.7 L/h; Vss 176.4-327.6 L" in pk3.split(" | ")[3]   # expected, with units
     assert (out / "figures" / "LIT-PK1.png").stat().st_size > 1000
     assert (out / "figures" / "LIT-PK1.svg").exists()
 
@@ -236,3 +238,74 @@ def test_an_experiment_script_refuses_a_non_empty_folder_without_force(tmp_path,
     assert "is not empty; pass --force" in capsys.readouterr().err
     cli_main(run, ["--out", str(tmp_path), "--force", "--quick"])
     assert calls == [(tmp_path, True)]
+
+
+SEMANTIC = SHARED / "sbml-test-suite" / "cases" / "semantic"
+
+
+@pytest.mark.skipif(not SEMANTIC.exists(), reason="SBML test suite not available")
+@pytest.mark.parametrize("case, message", [
+    ("00537", "libRoadRunner cannot compile this model: Unable to support algebraic rules"),
+    ("00981", "Unable to support delay"),
+    ("00963", "model element id 'reset' hides the libRoadRunner method"),
+    ("01711", "no pre-dose steady state (largest rate: S1); its 1 SBML event(s)"),
+])
+def test_unsupported_sbml_test_suite_models_are_one_line_errors(case, message, capsys):
+    path = SEMANTIC / case / f"{case}-sbml-l3v2.xml"
+    assert main(["simulate", "--sbml", str(path), "--end-h", "1", "--points", "3"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("pathways: error: ") and "\n" not in err and message in err
+
+
+@pytest.mark.skipif(not SEMANTIC.exists(), reason="SBML test suite not available")
+def test_a_model_whose_rates_skip_a_ruled_species_simulates_and_stdout_is_pure_csv():
+    import io
+
+    import pandas as pd
+    # 00089: S4 is set by an assignment rule, so libRoadRunner reports 3 rates for 4 species;
+    # 00858: CVODE warns during the steady-state search (the log must not reach stdout)
+    for case in ("00089", "00858"):
+        path = SEMANTIC / case / f"{case}-sbml-l3v2.xml"
+        run = subprocess.run([sys.executable, "-m", "pathways.cli", "simulate", "--sbml",
+                              str(path), "--end-h", "1", "--points", "3"],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        table = pd.read_csv(io.StringIO(run.stdout), index_col=0)
+        assert list(table.index) == [0.0, 0.5, 1.0] and table.notna().all().all()
+
+
+def test_csv_times_keep_full_precision(tmp_path, capsys):
+    out = tmp_path / "t.csv"
+    assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--points", "4",
+                 "--columns", "ketamine_plasma", "--out", str(out)]) == 0
+    times = out.read_text().splitlines()[1:]
+    assert times[1].split(",")[0] == repr(1 / 3)
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--out", ""], "--out is empty; give a path"),
+    (["--out", "{tmp}"], "is a folder; give a file name"),
+    (["--out", "{tmp}/f.png", "--plot", "{tmp}/f.png"], "--out and --plot name the same file"),
+    (["--out", "{tmp}/afile/x.csv"], "afile is a file, not a folder"),
+    (["--time", "2"], "unrecognized arguments: --time"),
+])
+def test_output_paths_and_flags_are_checked_before_any_work(tmp_path, capsys, extra, message):
+    (tmp_path / "afile").write_text("")
+    extra = [e.replace("{tmp}", str(tmp_path)) for e in extra]
+    assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+
+
+def test_no_command_is_a_one_line_error(capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "pathways: error: give a command (see pathways --help)"
+
+
+def test_unknown_names_come_before_the_folder_check(tmp_path, capsys):
+    (tmp_path / "x").write_text("")
+    assert main(["experiment", "run", "nosuch", "--out", str(tmp_path)]) == 2
+    assert "unknown experiment 'nosuch'" in capsys.readouterr().err
+    assert main(["report", "nosuch", "--out", str(tmp_path)]) == 2
+    assert "unknown model 'nosuch'" in capsys.readouterr().err

@@ -179,7 +179,8 @@ def test_archive_content_is_clean_sbml_sedml_and_manifest(name, archives):
 
 
 def test_events_encode_the_doses_and_perturbations_sedml_cannot(archives):
-    """Lepack 2015: pretreatments before the dose (a -0.5 h start), NBQX wearing off at 2 h."""
+    """Lepack 2015: pretreatments before the dose (a -0.5 h start), NBQX wearing off 2 h
+    after it is given (10 min before ketamine)."""
     import libsbml
 
     export = archives["lepack2015_bdnf_release"]
@@ -196,7 +197,8 @@ def test_events_encode_the_doses_and_perturbations_sedml_cannot(archives):
             for j in range(m.getEvent(i).getNumEventAssignments())}
     off = sets["AMPAR_scale"]
     start = export.runs[export.arm_ids.index(nbqx[0])].times[0]
-    assert m.getParameter(off.getId() + "_time").getValue() == pytest.approx(2.0 - start)
+    assert m.getParameter(off.getId() + "_time").getValue() == pytest.approx(
+        -1 / 6 + 2.0 - start)
     assert m.getParameter(off.getId() + "_AMPAR_scale").getValue() == pytest.approx(1.0)
     dose = sets["ket_depot_ip"]
     assert m.getParameter(dose.getId() + "_time").getValue() == pytest.approx(-start)

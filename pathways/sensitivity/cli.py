@@ -82,13 +82,22 @@ def cmd_sensitivity(args) -> int:
     method = args.method
     if method not in ("sobol", "morris", "local"):
         raise PathwaysInputError(f"unknown method {method!r}; valid: local, morris, sobol")
+    kwargs = _metric_kwargs(args)          # an unknown metric first: it is the bigger error
     if method != "local" and args.samples is None:
         raise PathwaysInputError(f"--method {method} needs --samples N")
+    ignored = [flag for flag, given, used in (
+        ("--second-order", args.second_order, method == "sobol"),
+        ("--samples", args.samples is not None, method != "local"),
+        ("--resume", args.resume, method != "local")) if given and not used]
+    if ignored:
+        raise PathwaysInputError(f"{', '.join(ignored)} do(es) not apply to --method {method}")
+    if not args.out.strip():
+        raise PathwaysInputError("--out is empty; give a folder")
     out = Path(args.out)
     if (out / f"{method}_indices.csv").exists() and not (args.force or args.resume):
         raise PathwaysInputError(f"{out} holds {method} results; pass --resume to continue "
                                  "or --force to overwrite")
-    study = Study.define(args.model, args.readout, args.metric, _metric_kwargs(args),
+    study = Study.define(args.model, args.readout, args.metric, kwargs,
                          regimen=regimen_from_args(args), species=args.species,
                          perturbations=args.perturbation, parameters=_names(args.params),
                          fold=args.fold, end_h=args.end_h, times=_floats(args.times, "--times"),
