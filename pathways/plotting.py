@@ -74,7 +74,9 @@ def timecourse_figure(df, path: Path, title: str = "", columns=None, ncols: int 
         ax.axis("off")
     if title:
         fig.suptitle(title, fontsize=8)
-    fig.tight_layout()
+        fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / fig.get_figheight()))   # room for it
+    else:
+        fig.tight_layout()
     path = Path(path)
     fmts = formats or ((path.suffix.lstrip(".") or "png"),)
     out = save(fig, path, fmts)

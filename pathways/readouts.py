@@ -39,6 +39,9 @@ def unit_of(readout: str) -> str:
 
 
 def label(readout: str) -> str:
-    """Return an axis label: the readout id with its unit."""
+    """Return an axis label: the readout id with its unit (a dimensionless one says whether
+    it is a fold of the drug-free baseline or a fraction)."""
     unit = unit_of(readout)
-    return readout if unit == "1" else f"{readout} ({unit})"
+    if unit == "1":
+        unit = "fold of baseline" if readout.endswith("_rel") else "fraction"
+    return f"{readout} ({unit})"

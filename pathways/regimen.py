@@ -14,6 +14,7 @@ from .errors import PathwaysInputError, choices_message
 
 UNITS = ("mg/kg", "mg")
 MAX_TIME_H = 24.0 * 365  # one year: beyond this a schedule is a typing error
+MIN_REPEAT_H = 1.0 / 60.0  # one minute: repeats closer than that are one dose
 MAX_INFUSION_MIN = 7 * 24 * 60.0
 MIN_INFUSION_MIN = 1.0   # shorter is a bolus: give it as Regimen.bolus(dose, "iv")
 
@@ -93,6 +94,11 @@ class Regimen:
         """Return `regimen` given `times` times, `every_h` hours apart."""
         _require_regimen(regimen)
         every_h = positive(every_h, "repeat interval every_h", "h", MAX_TIME_H)
+        if every_h < MIN_REPEAT_H:
+            raise PathwaysInputError(f"repeat interval every_h must be at least 1 min "
+                                     f"({MIN_REPEAT_H:.4g} h), got {every_h:g} h: doses "
+                                     "closer than that are one dose (the 200 mg/kg per-dose "
+                                     "limit would not hold)")
         if isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= 1000:
             raise PathwaysInputError(f"times must be an integer in [1, 1000], got {times!r}")
         doses = []

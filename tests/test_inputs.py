@@ -29,6 +29,8 @@ def one_line(excinfo):
     (lambda: Regimen.bolus(1, "iv", at_h=math.inf), "dose time at_h must be finite"),
     (lambda: Regimen.repeat(Regimen.bolus(1, "iv"), 0, 2), "repeat interval every_h"),
     (lambda: Regimen.repeat(Regimen.bolus(1, "iv"), 24, 0), "times must be an integer"),
+    (lambda: Regimen.repeat(Regimen.bolus(0.5, "iv"), 1e-9, 1000),
+     "repeat interval every_h must be at least 1 min"),
     (lambda: Regimen.bolus(1, "iv") + 3, "expected a Regimen"),
     (lambda: pathways.inhibit("NMDAR", 1.5), "inhibition fraction must be in [0, 1]"),
     (lambda: pathways.inhibit("NMDA", 0.5), "unknown perturbation target 'NMDA'; valid: AMPAR"),
@@ -148,3 +150,11 @@ def test_perturbations_as_a_numpy_array_of_names():
     assert pathways.perturbations.resolve(names) == pathways.perturbations.resolve(
         ["rapamycin", "nbqx"])
     assert pathways.perturbations.resolve(None) == ()
+
+
+def test_axis_labels_give_every_readout_a_unit():
+    from pathways.readouts import READOUTS, label
+    assert label("BDNF_rel") == "BDNF_rel (fold of baseline)"
+    assert label("nmda_block_pyramidal") == "nmda_block_pyramidal (fraction)"
+    assert label("ketamine_plasma") == "ketamine_plasma (ng/mL)"
+    assert all(label(r).endswith(")") for r in READOUTS)

@@ -293,7 +293,13 @@ def test_cli_runs_a_local_study_and_rejects_bad_flags(tmp_path, capsys):
                            (["--method", "local", "--force", "--time", "2"],
                             "does not take --time"),
                            (["--method", "local", "--force", "--window", "1"],
-                            "two times")]:
+                            "two times"),
+                           (["--method", "local", "--force", "--samples", "8"],
+                            "--samples do.es. not apply to --method local"),
+                           (["--method", "morris", "--samples", "10", "--second-order"],
+                            "--second-order do.es. not apply to --method morris"),
+                           (["--method", "sobol", "--samples", "8", "--metric", "bogus"],
+                            "unknown metric 'bogus'")]:
         args = parser.parse_args(base + extra)
         with pytest.raises(PathwaysInputError, match=message):
             args.func(args)

@@ -26,8 +26,11 @@ def add_parser(subparsers):
         "sensitivity", help="parameter sensitivity of a readout metric (Sobol', Morris, local)",
         description="Vary model parameters (×/÷ --fold, log-uniform) and rank their effect on "
                     "a metric of one readout: Sobol' S1/ST, Morris μ*/σ (SALib) or local "
-                    "d ln y/d ln p. Writes <method>_indices.csv, a figure (PNG, SVG) and, "
-                    "for sobol/morris, samples.csv (resumable with --resume).")
+                    "d ln y/d ln p. Writes <method>_indices.csv and a figure "
+                    "(<method>.png, <method>.svg) to --out; sobol/morris also write "
+                    "samples.csv and study.json as the samples finish (resumable with "
+                    "--resume), local writes local_samples.csv. Every file written is "
+                    "printed.")
     s.add_argument("--model", default="ketamine_synaptogenesis", help="model name (see "
                    "`pathways models`)")
     s.add_argument("--species", default="human", help="human, rat or mouse")
@@ -120,6 +123,9 @@ def cmd_sensitivity(args) -> int:
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     paths = result.write(out, samples=method == "local")
+    if method != "local":        # the sample store written while the study ran
+        from .store import SAMPLES, STUDY
+        paths += [out / SAMPLES, out / STUDY]
     print(result.summary())
     for p in paths:
         print(p)
