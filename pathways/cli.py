@@ -127,15 +127,22 @@ def cmd_simulate(args) -> int:
     if regimen.doses and regimen.start_h > end_h:
         raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
                          f"({end_h:g} h)")
-    if args.sbml:
-        df = _foreign(args.sbml, lambda: model.simulate(regimen, end_h, points=args.points))
-    else:
-        df = model.simulate(regimen, end_h, points=args.points)
+    from .errors import PathwaysInputError
+    extra = [c for c in columns or () if c not in model.readouts]   # species/parameter ids
+    try:
+        if args.sbml:
+            df = _foreign(args.sbml, lambda: model.simulate(regimen, end_h, points=args.points,
+                                                            variables=extra))
+        else:
+            df = model.simulate(regimen, end_h, points=args.points, variables=extra)
+    except PathwaysInputError as exc:
+        if not str(exc).startswith("unknown variable"):
+            raise
+        unknown = [c for c in extra if repr(c) in str(exc)] or extra
+        raise UsageError(f"unknown readout(s) {', '.join(unknown)}; valid: "
+                         f"{', '.join(model.readouts)}, or a species or parameter id of "
+                         f"{model.name}") from None
     if columns:
-        unknown = [c for c in columns if c not in df.columns]
-        if unknown:
-            raise UsageError(f"unknown readout(s) {', '.join(unknown)}; valid: "
-                             f"{', '.join(df.columns)}")
         df = df[columns]
     table = df.copy()
     table.index = [repr(float(t)) for t in df.index]     # times at full precision
@@ -291,7 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--end-h", type=float, required=True, help="end time in hours")
     s.add_argument("--points", type=int, default=None, help="number of output times "
                    "(default: one per 6 min)")
-    s.add_argument("--columns", default=None, help="comma-separated readouts to keep")
+    s.add_argument("--columns", default=None, help="comma-separated readouts to keep (also "
+                   "any species, in µM, or parameter id of the model)")
     s.add_argument("--out", default=None, help="CSV file (default: stdout)")
     s.add_argument("--plot", default=None, help="figure file (.png, .svg or .pdf)")
     s.add_argument("--force", action="store_true", help="overwrite existing output files")

@@ -309,3 +309,16 @@ def test_unknown_names_come_before_the_folder_check(tmp_path, capsys):
     assert "unknown experiment 'nosuch'" in capsys.readouterr().err
     assert main(["report", "nosuch", "--out", str(tmp_path)]) == 2
     assert "unknown model 'nosuch'" in capsys.readouterr().err
+
+
+def test_columns_take_species_ids_as_well_as_readouts(tmp_path, capsys):
+    out = tmp_path / "m.csv"
+    assert main(["simulate", "--model", "ketamine_pk", "--drug", "memantine", "--dose", "20",
+                 "--unit", "mg", "--route", "oral", "--end-h", "2", "--points", "3",
+                 "--columns", "ketamine_plasma,mem_central", "--out", str(out)]) == 0
+    rows = out.read_text().splitlines()
+    assert rows[0] == "time_h,ketamine_plasma,mem_central"
+    assert float(rows[-1].split(",")[2]) > 0          # the memantine the user dosed
+    assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--columns",
+                 "mem_central,nope"]) == 2
+    assert "unknown readout(s) nope; valid: ketamine_plasma" in capsys.readouterr().err
