@@ -224,8 +224,8 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
                 else:
                     m.getParameter(target).setValue(float(value))
             notes.append(f"at {t0:g} h (SBML time 0): " + ", ".join(
-                f"{t} {'+= ' if k == 'add' else '= '}{v:.6g}" + (" µmol" if k == "add" else "")
-                for k, t, v in changes) + " written into the initial values")
+                _change_text(k, t, v, units) for k, t, v in changes)
+                + " written into the initial values")
             continue
         n_event += 1
         ev = m.createEvent()
@@ -250,8 +250,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
                 m.getParameter(target).setConstant(False)
                 ea.setMath(libsbml.parseL3Formula(vid))
         notes.append(f"event {ev.getId()} at {when:g} h (SBML time {when - t0:g} h): "
-                     + ", ".join(f"{t} {'+= ' if k == 'add' else '= '}{v:.6g}"
-                                 + (" µmol" if k == "add" else "") for k, t, v in changes))
+                     + ", ".join(_change_text(k, t, v, units) for k, t, v in changes))
     for sid in species:
         s = m.getSpecies(sid)
         s.unsetInitialConcentration()
@@ -275,6 +274,14 @@ def _at_or_before(t: float) -> float:
     if written > t:
         written = float(f"{written - 10.0 ** (math.floor(math.log10(abs(t))) - 14):.15g}")
     return written
+
+
+def _change_text(kind: str, target: str, value: float, units: dict) -> str:
+    """`target += value µmol` (a dose) or `target = value <its SBML unit>`."""
+    if kind == "add":
+        return f"{target} += {value:.6g} µmol"
+    unit = units.get(target) or ""
+    return f"{target} = {value:.6g}" + (f" {unit}" if unit and unit != "dimensionless" else "")
 
 
 def _merged(changes: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:

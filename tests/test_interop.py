@@ -176,6 +176,8 @@ def test_archive_content_is_clean_sbml_sedml_and_manifest(name, archives):
         readme = z.read("README.md").decode()
     for note in export.notes:
         assert note.split(": ", 1)[1] in readme
+    rates = [n for n in export.notes if "_infusion_rate = " in n]      # every value has its unit
+    assert all("umol_per_h" in n for n in rates)
 
 
 def test_events_encode_the_doses_and_perturbations_sedml_cannot(archives):
