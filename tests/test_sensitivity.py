@@ -444,14 +444,21 @@ def test_default_parameters_leave_out_perturbation_handles_and_bookkeeping():
 
 @pytest.mark.parametrize("method", [["--method", "local"],
                                     ["--method", "morris", "--samples", "4"]])
-def test_a_study_without_a_dose_says_why_its_results_are_empty(method, tmp_path, capsys):
+def test_a_study_without_a_dose_says_why_its_results_are_empty(method, tmp_path, capsys,
+                                                             monkeypatch):
     """Without --dose the run is vehicle: plasma stays 0, local sensitivities are blank and
-    Morris gives zeros; both must say so (only Sobol' did)."""
+    Morris gives zeros; both must say so (only Sobol' did). The CLI closes the cluster it
+    started (it stayed up in the calling process, holding its ports)."""
+    closed = []
+    real_close = DaskEngine.close
+    monkeypatch.setattr(DaskEngine, "close", lambda self: closed.append(self) or
+                        real_close(self))
     parser = argparse.ArgumentParser()
     add_parser(parser.add_subparsers())
     args = parser.parse_args(["sensitivity", "--model", "ketamine_pk", "--readout",
                               "ketamine_plasma", "--metric", "auc", "--window", "0,6",
                               "--params", "CL_ket,V1_ket", "--out", str(tmp_path), *method])
     assert args.func(args) == 0
+    assert closed and all(e._cluster is None for e in closed)
     captured = capsys.readouterr()
     assert "constant over the samples (a vehicle run?" in captured.out + captured.err

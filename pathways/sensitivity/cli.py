@@ -109,14 +109,18 @@ def cmd_sensitivity(args) -> int:
     common = dict(engine=engine, batch_size=args.batch_size, out_dir=out, resume=args.resume,
                   overwrite=args.force, seed=args.seed,
                   progress=False if args.no_progress else None)
-    with warnings.catch_warnings(record=True) as caught:    # one line each, not a traceback
-        warnings.simplefilter("always", SampleSizeWarning)
-        if method == "sobol":
-            result = sobol(study, args.samples, second_order=args.second_order, **common)
-        elif method == "morris":
-            result = morris(study, args.samples, **common)
-        else:
-            result = local(study)
+    try:
+        with warnings.catch_warnings(record=True) as caught:   # one line each, no traceback
+            warnings.simplefilter("always", SampleSizeWarning)
+            if method == "sobol":
+                result = sobol(study, args.samples, second_order=args.second_order, **common)
+            elif method == "morris":
+                result = morris(study, args.samples, **common)
+            else:
+                result = local(study)
+    finally:                     # the engine is ours: stop its LocalCluster (sobol/morris
+        if hasattr(engine, "close"):      # close only the engines they create themselves)
+            engine.close()
     for w in caught:
         if issubclass(w.category, SampleSizeWarning):
             print(f"pathways: warning: {w.message}", file=sys.stderr)
