@@ -66,12 +66,13 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "favourable to the potentiation LIT-R15 tests",
            "Chiu 2015 Int J Neuropsychopharmacol; Liu 2013 NPP 38:2268"),
     Preset("bdnf_val66met", (("BDNF_secretion_genotype", 0.85),), None, 0.0, None,
-           "BDNF Val66Met heterozygote: activity-dependent (regulated) secretion lowered ~15% "
-           "(half of the ~30% Met/Met loss); constitutive secretion unchanged (Egan 2003)",
+           "BDNF Val66Met heterozygote: 15% less BDNF sorted into the releasable (regulated) "
+           "pool, so activity-dependent secretion is ~15% lower (half of the ~30% Met/Met "
+           "loss; Egan 2003, Chen 2004)",
            "Egan 2003 Cell 112:257; Chen 2004 J Neurosci 24:4401", genotype=True),
     Preset("bdnf_met66met", (("BDNF_secretion_genotype", 0.7),), None, 0.0, None,
-           "BDNF Met/Met knock-in: activity-dependent (regulated) secretion lowered ~30%; "
-           "constitutive secretion unchanged",
+           "BDNF Met/Met knock-in: 30% less BDNF sorted into the releasable (regulated) pool, "
+           "so activity-dependent secretion is ~30% lower",
            "Egan 2003 Cell 112:257 (≈18-30%); Chen 2004 J Neurosci 24:4401", genotype=True),
     Preset("bdnf_ko", (("BDNF_scale", 0.0),), None, 0.0, None,
            "BDNF knockout (conditional, forebrain)", "Autry 2011 Nature 475:91", genotype=True),

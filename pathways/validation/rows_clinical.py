@@ -172,8 +172,8 @@ def c7():
                     "end-of-hour points": pd.Series(y, index=ends)}, "points")
 
 
-@row("LIT-C8", fails=('Val/Met / Val/Val at 24 h',),
-     xfail=('Val/Met is modelled as 15% less activity-dependent (regulated) BDNF secretion, constitutive secretion spared (Egan 2003): the 24-h relief falls only 4% (the releasable pool builds up and compensates; see LIT-R13)'), setup="human, ketamine 0.5 mg/kg/40 min in Val/Val vs Val/Met (bdnf_val66met)",
+@row("LIT-C8", setup="human, ketamine 0.5 mg/kg/40 min in Val/Val vs Val/Met (bdnf_val66met: "
+     "15% less BDNF sorted into the releasable pool)",
      expected="24-h improvement of Met carriers ≤ 90% of Val/Val's (Val/Val respond better)",
      source="Laje 2012 Biol Psychiatry 72:e27")
 def c8():
