@@ -53,7 +53,9 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
                                                         float("-inf"), ep.FALL, 0.4, 0.6)),
                        (a[1], "BDNF_rel", ep.Published("published: rise (≥ 1.10) at 30 min",
                                                        ep.RISE, float("inf"), 0.4, 0.6))):
-        change = abs(mx.value_at(eff3["ketamine 3 mg/kg"][r], 0.5))
+        s = raw3["ketamine 3 mg/kg"][r]                  # the peak change over 0-4 h, as
+        change = (1 - mx.trough(s, 0, 4) if r == "peEF2_rel"     # LIT-R7 measures it
+                  else mx.peak(s, 0, 4) - 1)
         back = [ep.Published("published: back (within 10% of the\npeak change) by 8 h and "
                              "24 h" if t == 8 else "", 1 - 0.1 * change, 1 + 0.1 * change,
                              t / 1.15, t * 1.15) for t in (8, 24) if t <= end]

@@ -6,6 +6,7 @@ published peak (≈185 ng/mL, range 100-250, at the end of the infusion).
 from pathlib import Path
 
 import pathways
+from pathways import experiment_plots as ep
 from pathways.experiments import cli_main
 from pathways.plotting import pyplot, save
 
@@ -13,9 +14,13 @@ PUBLISHED_PEAK = (40 / 60, 185.0, 100.0, 250.0)   # time (h), value, low, high (
 
 
 def simulate(quick: bool):
-    """Return the DataFrame of the PK model's readouts, 0-24 h (0-6 h when `quick`)."""
+    """Return the DataFrame of the PK model's readouts and unbound brain norketamine
+    (`nket_brain_u`, µM), 0-24 h (0-6 h when `quick`), every 2 min for 6 h (the end of the
+    infusion, 40 min, is an output time) then every 30 min."""
     model = pathways.load("ketamine_pk", species="human")
-    return model.simulate(pathways.Regimen.infusion(0.5, minutes=40), end_h=6 if quick else 24)
+    end_h = 6 if quick else 24
+    return model.simulate(pathways.Regimen.infusion(0.5, minutes=40), end_h=end_h,
+                          points=ep.grid(end_h), variables=["nket_brain_u"])
 
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
@@ -32,8 +37,10 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
                  label="published peak (Zanos 2018)")
     ax1.set(xlabel="time (h)", ylabel="plasma (ng/mL)", title="plasma")
     ax1.legend(frameon=False, fontsize=6)
-    ax2.plot(df.index, df["ketamine_brain"], color="C2")
-    ax2.set(xlabel="time (h)", ylabel="unbound ketamine (µM)", title="brain effect site")
+    ax2.plot(df.index, df["ketamine_brain"], color="C0", label="ketamine")
+    ax2.plot(df.index, df["nket_brain_u"], color="C1", label="norketamine")
+    ax2.set(xlabel="time (h)", ylabel="unbound in brain (µM)", title="brain effect site")
+    ax2.legend(frameon=False, fontsize=6)
     fig.suptitle("human, ketamine 0.5 mg/kg IV over 40 min", fontsize=8)
     fig.tight_layout()
     paths = save(fig, out_dir / "zarate2006_pk")

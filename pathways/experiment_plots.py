@@ -300,9 +300,11 @@ def figure(nrows: int, ncols: int, width: float = 7.2, row_height: float = 2.4):
 def finish(plt, fig, path: Path, title: str, source: str) -> list[Path]:
     """Title the figure, name the published source under it, save PNG + SVG, close it."""
     fig.suptitle(title, fontsize=9)
-    fig.text(0.01, 0.004, f"Published: {source}", fontsize=6, ha="left", va="bottom",
-             color="0.25")
-    lines = source.count("\n") + 1
+    # wrap to the figure's width (6-pt text: at most ~0.05 in per character), keeping breaks
+    width = max(40, int(fig.get_figwidth() / 0.05))
+    text = "\n".join(textwrap.fill(part, width) for part in f"Published: {source}".split("\n"))
+    fig.text(0.01, 0.004, text, fontsize=6, ha="left", va="bottom", color="0.25")
+    lines = text.count("\n") + 1
     fig.tight_layout(rect=(0, (0.11 * lines + 0.08) / fig.get_figheight(), 1, 1))
     paths = save(fig, path)
     plt.close(fig)

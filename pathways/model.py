@@ -27,7 +27,7 @@ from .checks import in_range, positive
 from .drugs import DRUGS
 from .errors import PathwaysInputError, SimulationError, choices_message
 from .perturbations import Perturbation, resolve
-from .regimen import Regimen
+from .regimen import MIN_REPEAT_H, Regimen
 from .species import check_species, species_set
 
 DEFAULT_MODEL = sources.COMPOSED
@@ -125,6 +125,31 @@ def _compile(sbml: str):
     for k, v in INTEGRATOR.items():
         integrator.setValue(k, v)
     return rr
+
+
+def _check_bolus_window(drug: str, given: list[tuple[float, float]], limit: float) -> None:
+    """Raise if boluses of `drug` ((time h, mg/kg), sorted by time) given within one minute
+    add up to more than the one-dose `limit` (mg/kg)."""
+    total, first = 0.0, 0
+    for t, per_kg in given:
+        total += per_kg
+        while given[first][0] <= t - MIN_REPEAT_H:
+            total -= given[first][1]
+            first += 1
+        if total > limit * (1 + 1e-12):
+            raise PathwaysInputError(
+                f"{drug} boluses within 1 min of {given[first][0]:g} h add up to {total:g} "
+                f"mg/kg; the limit for one dose is {limit:g} mg/kg")
+
+
+def _fixed_reason(pid: str) -> str | None:
+    """Why a parameter id is not a run's to override (None: it may be overridden)."""
+    if pid.endswith("_infusion_rate"):
+        return "is set by the dosing regimen (Regimen.infusion)"
+    if pid.startswith("MW_"):
+        return ("is a drug's molar mass, which the mg-to-µmol dose conversion "
+                "(pathways.drugs) uses too")
+    return None
 
 
 def _element_ids(m) -> list[str]:
@@ -235,6 +260,7 @@ class Model:
             raise PathwaysInputError(f"model element id {shadow[0]!r} hides the libRoadRunner "
                                      f"method of that name; rename it in the SBML")
         self._n_events = m.getNumEvents()
+        self._input_ids = (sources.input_ids(name) if self._shipped else frozenset())
         ruled = set(self._rr.getAssignmentRuleIds())
         # species that an assignment rule defines cannot be set; every other one can
         self._settable = np.array([i for i, sid in enumerate(self._species_ids)
@@ -290,8 +316,12 @@ class Model:
 
     @property
     def parameters(self) -> dict[str, float]:
-        """Return {id: value} of the independent parameters, in the model's units."""
-        return {p: self._default_init[p] for p in self._free_params}
+        """Return {id: value} of the independent parameters a run may override (`simulate`'s
+        `parameters=`), in the model's units. Left out: what pathways sets itself (the `_ref`
+        baselines, the infusion pumps, `body_weight`) and the drugs' molar masses."""
+        return {p: self._default_init[p] for p in self._free_params
+                if _fixed_reason(p) is None and p not in self._refs.values()
+                and p != ro.SYMPTOM_REF}
 
     @property
     def fractions(self) -> frozenset[str]:
@@ -408,9 +438,9 @@ class Model:
         if late and len(late) == len(regimen.doses):
             warnings.warn(f"every dose is after end_h ({end_h:g} h): this run is a vehicle run",
                           UserWarning, stacklevel=3)
-        idle = [p.name for p in perts if not p.chronic and p.at_h >= end_h]
+        idle = [p.name for p in perts if not p.chronic and p.at_h > end_h]
         if idle:
-            warnings.warn(f"{', '.join(idle)} start(s) at or after end_h ({end_h:g} h) and "
+            warnings.warn(f"{', '.join(idle)} start(s) after end_h ({end_h:g} h) and "
                           "do(es) nothing in this run", UserWarning, stacklevel=3)
         if start >= end_h:
             raise PathwaysInputError(f"end_h ({end_h:g} h) must be after the first event "
@@ -452,11 +482,16 @@ class Model:
         free = set(self._free_params)
         out = {}
         for pid, value in parameters.items():
+            if not isinstance(pid, str):
+                raise PathwaysInputError(f"parameter ids are strings, got {pid!r}")
             if pid == "body_weight":
                 raise PathwaysInputError(
                     "body_weight cannot be overridden per run (doses in mg/kg are converted "
                     "with the model's weight); load the model with "
                     "pathways.load(..., body_weight_kg=W)")
+            why = _fixed_reason(pid)
+            if why is not None and pid in self._default_init:
+                raise PathwaysInputError(f"{pid} {why}; it cannot be overridden")
             if pid.endswith("_ref") and pid in self._default_init and (
                     pid in self._refs.values() or pid == ro.SYMPTOM_REF):
                 raise PathwaysInputError(
@@ -509,6 +544,7 @@ class Model:
     # -- events ---------------------------------------------------------------------------
     def _dose_events(self, regimen: Regimen) -> list[_Event]:
         events = []
+        boluses: dict[str, list[tuple[float, float]]] = {}   # drug -> (time h, mg/kg)
         for dose in regimen.doses:
             drug = DRUGS[dose.drug]
             mg = dose.amount_mg(self.body_weight_kg)
@@ -518,6 +554,8 @@ class Model:
                     f"{drug.name} dose {mg:g} mg is {per_kg:g} mg/kg for a "
                     f"{self.body_weight_kg:g} kg subject; the limit is "
                     f"{drug.max_dose_mg_per_kg:g} mg/kg")
+            if not dose.is_infusion:
+                boluses.setdefault(drug.name, []).append((dose.at_h, per_kg))
             umol = drug.micromoles(mg)
             if dose.is_infusion:
                 target = f"{drug.prefix}_infusion_rate"
@@ -530,6 +568,8 @@ class Model:
                           else f"{drug.prefix}_depot_{dose.route}")
                 self._require(target, f"{drug.name} by route {dose.route}")
                 events.append(_Event(dose.at_h, 1, "add", target, umol))
+        for name, given in boluses.items():       # boluses within a minute are one dose
+            _check_bolus_window(name, given, DRUGS[name].max_dose_mg_per_kg)
         return events
 
     def _perturbation_events(self, perts) -> list[_Event]:
@@ -580,19 +620,26 @@ class Model:
             rr.model.setGlobalParameterValues(*self._current)
 
     def _pre_dose_state(self, overrides, chronic: tuple[Perturbation, ...]):
-        """Return (species amounts, initial parameter values) at the pre-dose steady state."""
+        """Return (species amounts, initial parameter values) at the pre-dose steady state.
+
+        Fold readouts are relative to the steady state of the overrides without chronic
+        perturbations and without overrides of a component model's inputs (its `@inputs`,
+        e.g. `ket_brain_u` of nmda_blockade alone): those act like a chronic clamp, so a
+        clamped drug input shows as an effect rather than becoming the new baseline."""
         key = (tuple(sorted(overrides.items())), tuple(p.factors for p in chronic))
         if key in self._ss_cache:
             return self._ss_cache[key]
-        base_key = (key[0], ())
+        clamped = {k: v for k, v in overrides.items() if k in self._input_ids}
+        base_key = (tuple(sorted((k, v) for k, v in overrides.items()
+                                 if k not in clamped)), ())
         if base_key not in self._ss_cache:
-            inits = dict(overrides)
+            inits = dict(base_key[0])
             amounts = self._steady_state(inits)
             refs = self._reference_values(inits, amounts)
             self._ss_cache[base_key] = (amounts, {**inits, **refs})
         _, base_inits = self._ss_cache[base_key]
-        if chronic:
-            inits = dict(base_inits)
+        if chronic or clamped:
+            inits = {**base_inits, **clamped}
             for p in chronic:
                 for param, factor in p.factors:
                     inits[param] = (inits.get(param, self._default_init[param])

@@ -11,7 +11,7 @@ the truth for values; the comment is the truth for the source and its kind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import PathwaysInputError, choices_message
@@ -26,6 +26,7 @@ _PARAM_LINE = re.compile(
     r"^\s*(?:const\s+|var\s+)?(?P<id>[A-Za-z_]\w*)\s*=\s*(?P<value>[-+0-9.eE]+)\s*"
     r"(?P<unit>[A-Za-z_]\w*)?\s*;?\s*//\s*\[(?P<kind>[a-z]+)(?:,\s*(?P<domain>fraction))?\]"
     r"\s*(?P<source>.*)$")
+_HAS_UNIT = re.compile(r"^\s*(\w+)\s+has\s+(\w+)\s*;?\s*(?://.*)?$", re.M)
 _ANY_ASSIGN = re.compile(r"^\s*(?:const\s+|var\s+)?(?P<id>[A-Za-z_]\w*)\s*=\s*[-+0-9.]")
 _MODEL_START = re.compile(r"^\s*model\s+\*?\s*(?P<name>\w+)\s*\(\s*\)")
 
@@ -64,6 +65,15 @@ def read_body(name: str) -> str:
         raise ValueError(f"{source_path(name)}: expected 'model {name}()' as the model header")
     end = max(i for i, l in enumerate(lines) if l.strip() == "end")
     return "\n".join(lines[start + 1:end])
+
+
+def input_ids(name: str) -> frozenset[str]:
+    """Return the ids a component model declares in its `@inputs` block (the quantities the
+    upstream module supplies when composed); empty for the composed model."""
+    if name == COMPOSED or name not in COMPONENTS:
+        return frozenset()
+    block = re.search(r"// @inputs begin(.*?)// @inputs end", read_body(name), flags=re.S)
+    return frozenset(declared_ids(block.group(1))) if block else frozenset()
 
 
 def strip_inputs(body: str) -> str:
@@ -137,4 +147,7 @@ def parameter_sources(name: str) -> dict[str, ParameterSource]:
             out[pid] = ParameterSource(pid, float(m.group("value")), m.group("unit") or "",
                                        m.group("kind"), m.group("source").strip(), comp,
                                        m.group("domain") == "fraction")
+        for pid, unit in _HAS_UNIT.findall(body):     # `X has unit` on a line of its own
+            if pid in out and not out[pid].unit:
+                out[pid] = replace(out[pid], unit=unit)
     return out

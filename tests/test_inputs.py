@@ -106,6 +106,9 @@ def test_infusions_of_one_drug_overlap_even_with_another_drug_between(oracle_mod
     ("body_weight", "body_weight cannot be overridden per run"),
     ("symptom_ref", "symptom_ref is computed by pathways"),
     ("BDNF_ref", "BDNF_ref is computed by pathways"),
+    ("ket_infusion_rate", "ket_infusion_rate is set by the dosing regimen"),
+    ("MW_ket", "MW_ket is a drug's molar mass, which the mg-to-µmol dose conversion"),
+    (1, "parameter ids are strings, got 1"),
 ])
 def test_computed_parameters_cannot_be_overridden(pid, expected):
     with pytest.raises(PathwaysInputError) as excinfo:
@@ -125,7 +128,7 @@ def test_acute_presets_act_for_their_documented_time(name, start, end):
 
 
 def test_a_perturbation_after_the_run_warns():
-    with pytest.warns(UserWarning, match="start.s. at or after end_h"):
+    with pytest.warns(UserWarning, match="start.s. after end_h"):
         pathways.load("ketamine_synaptogenesis").simulate(
             None, 2, perturbations=[pathways.inhibit("mTORC1", 0.9, at_h=5)], points=3)
 
@@ -158,3 +161,29 @@ def test_axis_labels_give_every_readout_a_unit():
     assert label("nmda_block_pyramidal") == "nmda_block_pyramidal (fraction)"
     assert label("ketamine_plasma") == "ketamine_plasma (ng/mL)"
     assert all(label(r).endswith(")") for r in READOUTS)
+
+
+def test_model_parameters_lists_only_what_a_run_may_override():
+    model = pathways.load()
+    ids = set(model.parameters)
+    assert "CL_ket" in ids and "syn_gamma" in ids
+    assert not {p for p in ids if p.endswith("_infusion_rate") or p.startswith("MW_")
+                or p in model._refs.values()}, "computed or fixed ids listed as overridable"
+    assert "BW_ref" in ids                   # a reference body weight, not a computed baseline
+    assert "symptom_ref" not in ids
+
+
+@pytest.mark.parametrize("name", ["ketamine_synaptogenesis", "nmda_blockade"])
+def test_every_parameter_in_the_table_has_a_unit(name):
+    """A unit declared on its own line (`CADSS_max has points`) counts too."""
+    table = pathways.load(name).parameter_table()
+    assert (table.unit != "").all(), table[table.unit == ""]
+
+
+def test_boluses_added_together_cannot_pass_the_one_dose_limit():
+    pk = pathways.load("ketamine_pk", "rat")
+    twice = Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.001)   # 3.6 s apart
+    with pytest.raises(PathwaysInputError, match="boluses within 1 min of 0 h add up to 400"):
+        pk.simulate(twice, 1, points=2)
+    apart = Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.5)     # two doses
+    assert pk.simulate(apart, 1, points=2)["ketamine_plasma"].iloc[-1] > 0

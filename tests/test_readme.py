@@ -34,6 +34,12 @@ def test_readme_python_example_runs(index, tmp_path, monkeypatch):
         st_ = ns["res"].indices.set_index("parameter")["ST"]
         assert st_["CL_ket"] > 0.9 and st_["V1_ket"] < 0.05
         checked += 1
+    if "nmda" in ns:
+        # a component alone: a clamped ketamine input (5 µM unbound) raises glutamate above
+        # the drug-free baseline, as the README's number says
+        glu = ns["nmda"].simulate(None, 1, parameters={"ket_brain_u": 5.0})["glutamate_rel"]
+        assert glu.iloc[-1] == pytest.approx(1.76, abs=0.01)
+        checked += 1
     assert checked, "a README example whose result no check reads"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import metrics as mx
+from ..drugs import get_drug
 from ..regimen import Regimen
 from .core import Outcome, at_least, at_most, between, model, not_expressible, row, within
 
@@ -147,7 +148,7 @@ def pk8():
     m = _pk()
     df = m.simulate(Regimen.infusion(0.5, minutes=40), end_h=4, points=FINE[FINE <= 4])
     fu = m.parameters["fu_ket"]
-    unbound_plasma_uM = df["ketamine_plasma"] * fu / m.parameters["MW_ket"]
+    unbound_plasma_uM = df["ketamine_plasma"] * fu / get_drug("ketamine").molar_mass_g_per_mol
     ratio = df["ketamine_brain"] / unbound_plasma_uM
     r = ratio[ratio.index >= 1]
     return Outcome([within("min ratio 1-4 h", float(r.min()), 0.6),
