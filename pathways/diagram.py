@@ -1041,8 +1041,9 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
     kinds_used = [k for k in KINDS if any(g.nodes[n]["kind"] == k for n in g)]
     edge_types = sorted({(d["sign"], bool(d.get("feedback"))) for *_, d in g.edges(data=True)},
                         key=lambda s: ({1: 0, None: 0, -1: 1, 0: 2}[s[0]], s[1]))
-    extras = int(bool(values) and any(n not in values and n not in knocked for n in g)) + int(
-        bool(knocked))
+    extras = (int(bool(values) and any(n not in values and n not in knocked for n in g))
+              + int(any(isinstance(k, str) for k in knocked))       # "knocked out" node row
+              + int(any(isinstance(k, tuple) for k in knocked)))    # "link knocked out" row
     legend_rows = math.ceil(len(kinds_used) / 2) + math.ceil((len(edge_types) + extras) / 2)
     legend_h = (legend_rows * (font * 0.3528 + 1.8) + 1.5) if legend else 0
     cbar_h = 12.0 if values else 0

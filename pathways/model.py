@@ -40,9 +40,13 @@ STEADY_STATE_HORIZONS_H = (1e3, 1e4, 1e5, 1e6)   # where convergence is checked
 EVENT_MODEL_STEADY_STATE_S = 10.0   # wall-clock budget of the steady-state search of a model
                                     # with SBML events (a foreign model: events can fire forever)
 # names of libRoadRunner's Python methods that a model element id would hide (attribute access)
+# (every RoadRunner attribute pathways calls, and what those call)
 RUNNER_METHODS = frozenset({"reset", "resetAll", "resetToOrigin", "simulate", "getValue",
                             "setValue", "model", "integrator", "steadyState", "oneStep",
-                            "getIntegrator", "timeCourseSelections", "getRatesOfChange"})
+                            "getIntegrator", "timeCourseSelections", "getRatesOfChange",
+                            "getAssignmentRuleIds", "getInitialAssignmentIds",
+                            "getRateRuleIds", "getSelectedValues", "loadStateS",
+                            "saveStateS", "getModel"})
 INTEGRATOR = {"relative_tolerance": 1e-8, "absolute_tolerance": 1e-12,
               "minimum_time_step": 1e-14,   # h; a step this small means CVODE is stuck on
                                             # noise: fail (then fall back, or NaN) not hang
@@ -133,13 +137,30 @@ def _check_bolus_window(drug: str, given: list[tuple[float, float]], limit: floa
     total, first = 0.0, 0
     for t, per_kg in given:
         total += per_kg
-        while given[first][0] <= t - MIN_REPEAT_H:
+        while given[first][0] <= t - MIN_REPEAT_H + TIME_RESOLUTION_H:   # 1 min apart: two
             total -= given[first][1]
             first += 1
         if total > limit * (1 + 1e-12):
             raise PathwaysInputError(
                 f"{drug} boluses within 1 min of {given[first][0]:g} h add up to {total:g} "
                 f"mg/kg; the limit for one dose is {limit:g} mg/kg")
+
+
+def _refuse_unsaved_state(rr, sbml: str, species: set[str]) -> None:
+    """A run starts from the pre-dose steady state of the species amounts; a parameter or
+    compartment that a rate rule or an event changes would restart at its initial value (a
+    wrong baseline, silently). Raise PathwaysInputError for such a foreign model."""
+    import libsbml
+    moved = [x for x in rr.getRateRuleIds() if x not in species]
+    model = libsbml.readSBMLFromString(sbml).getModel()
+    for ev in (model.getListOfEvents() if model is not None else ()):
+        moved += [a.getVariable() for a in ev.getListOfEventAssignments()
+                  if a.getVariable() not in species]
+    if moved:
+        raise PathwaysInputError(
+            f"{sorted(set(moved))[0]} is not a species but a rate rule or event changes it; "
+            "pathways starts every run from the pre-dose steady state of the species, which "
+            "would restart it at its initial value (not supported)")
 
 
 def _fixed_reason(pid: str) -> str | None:
@@ -260,6 +281,8 @@ class Model:
             raise PathwaysInputError(f"model element id {shadow[0]!r} hides the libRoadRunner "
                                      f"method of that name; rename it in the SBML")
         self._n_events = m.getNumEvents()
+        if not self._shipped:
+            _refuse_unsaved_state(self._rr, self.sbml, set(self._species_ids))
         self._input_ids = (sources.input_ids(name) if self._shipped else frozenset())
         ruled = set(self._rr.getAssignmentRuleIds())
         # species that an assignment rule defines cannot be set; every other one can
@@ -320,8 +343,8 @@ class Model:
         `parameters=`), in the model's units. Left out: what pathways sets itself (the `_ref`
         baselines, the infusion pumps, `body_weight`) and the drugs' molar masses."""
         return {p: self._default_init[p] for p in self._free_params
-                if _fixed_reason(p) is None and p not in self._refs.values()
-                and p != ro.SYMPTOM_REF}
+                if not (self._shipped and _fixed_reason(p)) and p != "body_weight"
+                and p not in self._refs.values() and p != ro.SYMPTOM_REF}
 
     @property
     def fractions(self) -> frozenset[str]:
@@ -489,7 +512,7 @@ class Model:
                     "body_weight cannot be overridden per run (doses in mg/kg are converted "
                     "with the model's weight); load the model with "
                     "pathways.load(..., body_weight_kg=W)")
-            why = _fixed_reason(pid)
+            why = _fixed_reason(pid) if self._shipped else None
             if why is not None and pid in self._default_init:
                 raise PathwaysInputError(f"{pid} {why}; it cannot be overridden")
             if pid.endswith("_ref") and pid in self._default_init and (
@@ -502,7 +525,7 @@ class Model:
                 hint = f"; similar: {', '.join(close[:8])}" if close else ""
                 raise PathwaysInputError(
                     f"unknown parameter {pid!r} for {self.name} "
-                    f"(see Model.parameters for the {len(free)} valid ids){hint}")
+                    f"(see Model.parameters for the {len(self.parameters)} valid ids){hint}")
             v = in_range(value, f"parameter {pid}", -1e15, 1e15)
             if v < 0 and self._default_init[pid] >= 0:
                 raise PathwaysInputError(f"parameter {pid} must be >= 0, got {v:g}")

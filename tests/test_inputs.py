@@ -187,3 +187,16 @@ def test_boluses_added_together_cannot_pass_the_one_dose_limit():
         pk.simulate(twice, 1, points=2)
     apart = Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.5)     # two doses
     assert pk.simulate(apart, 1, points=2)["ketamine_plasma"].iloc[-1] > 0
+    minute = Regimen.repeat(Regimen.bolus(150, "iv"), 1 / 60, 40)          # exactly 1 min
+    assert pk.simulate(minute, 1, points=2)["ketamine_plasma"].iloc[-1] > 0
+
+
+def test_a_foreign_model_whose_parameter_an_event_changes_is_refused():
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model ev
+      compartment c = 1; species S in c = 1; k = 1; J: -> S; k - S; at time > 5: k = 2
+    end""") >= 0
+    from pathways.model import Model
+    with pytest.raises(PathwaysInputError, match="k is not a species but a rate rule or event"):
+        Model("ev", "human", sbml=antimony.getSBMLString("ev"))

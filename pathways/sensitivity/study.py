@@ -189,7 +189,7 @@ class Study:
     @property
     def outputs(self) -> list[str]:
         """Output names: the metric label, then `<readout>@<t>h` for each of `times`."""
-        return [self.metric_label] + [f"{self.readout}@{t:g}h" for t in self.times]
+        return [self.metric_label] + [f"{self.readout}@{t:.10g}h" for t in self.times]
 
     @property
     def metric_label(self) -> str:
@@ -298,7 +298,7 @@ def _check_times(times) -> tuple[float, ...]:
         raise PathwaysInputError(f"times must be numbers of hours, got {times!r}")
     times = np.atleast_1d(np.asarray(times, dtype=object)).ravel()
     out = sorted({finite_number(t, "time", "h") for t in times})
-    labels = [f"{t:g}" for t in out]
+    labels = [f"{t:.10g}" for t in out]          # as the output names print them
     clash = sorted({lab for lab in labels if labels.count(lab) > 1})
     if clash:
         raise PathwaysInputError(f"times {', '.join(clash)} h are given twice in slightly "
