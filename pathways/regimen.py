@@ -97,8 +97,7 @@ class Regimen:
         if every_h < MIN_REPEAT_H:
             raise PathwaysInputError(f"repeat interval every_h must be at least 1 min "
                                      f"({MIN_REPEAT_H:.4g} h), got {every_h:g} h: doses "
-                                     "closer than that are one dose (the 200 mg/kg per-dose "
-                                     "limit would not hold)")
+                                     "closer than that are one dose (give it as one)")
         if isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= 1000:
             raise PathwaysInputError(f"times must be an integer in [1, 1000], got {times!r}")
         doses = []
