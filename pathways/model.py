@@ -288,12 +288,11 @@ class Model:
         # species that an assignment rule defines cannot be set; every other one can
         self._settable = np.array([i for i, sid in enumerate(self._species_ids)
                                    if sid not in ruled], dtype=np.int32)
-        # getRatesOfChange follows the state vector: species no assignment rule defines and,
-        # in foreign models, rate-rule variables (libRoadRunner's state-vector ids say which)
+        # getRatesOfChange follows the state vector: the species no assignment rule defines
+        # (a rate rule on a non-species was refused above), in libRoadRunner's order
         state_ids = [m.getStateVectorId(i) for i in range(len(self._rr.getRatesOfChange()))]
         where = {sid: i for i, sid in enumerate(self._species_ids)}
-        self._rate_index = np.array([where.get(x, -1) for x in state_ids], dtype=np.int32)
-        self._rate_other = [x for x in state_ids if x not in where]   # rate-rule variables
+        self._rate_index = np.array([where[x] for x in state_ids], dtype=np.int32)
         self._per_hour = model_time_units_per_hour(self.sbml)
         self._compartment_ids = list(m.getCompartmentIds())
         self._param_ids = list(m.getGlobalParameterIds())
@@ -701,9 +700,7 @@ class Model:
         rates = np.abs(np.asarray(rr.getRatesOfChange()))
         worst = "?"
         if rates.size:
-            i = int(np.argmax(rates))
-            worst = (self._species_ids[self._rate_index[i]] if self._rate_index[i] >= 0
-                     else rr.model.getStateVectorId(i))
+            worst = self._species_ids[self._rate_index[int(np.argmax(rates))]]
         events = (f"; its {self._n_events} SBML event(s) may keep it from settling"
                   if self._n_events else "")
         raise SimulationError(f"{self.name} ({self.species}): no pre-dose steady state "
@@ -765,13 +762,7 @@ class Model:
         if self._rate_index.size == 0:
             return True
         rr = self._rr
-        amounts = np.abs(np.asarray(rr.model.getFloatingSpeciesAmounts()))
-        scale = np.where(self._rate_index >= 0, amounts[np.maximum(self._rate_index, 0)]
-                         if amounts.size else 0.0, 0.0)
-        if self._rate_other:                    # rate-rule variables: their own values
-            others = iter(abs(rr.getValue(x)) for x in self._rate_other)
-            scale = np.array([v if i >= 0 else next(others)
-                              for v, i in zip(scale, self._rate_index)])
+        scale = np.abs(np.asarray(rr.model.getFloatingSpeciesAmounts()))[self._rate_index]
         rates = np.abs(np.asarray(rr.getRatesOfChange()))
         return bool(np.all(rates <= STEADY_STATE_TOL * np.maximum(scale, 1e-6)))
 
