@@ -39,14 +39,6 @@ STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour,
 STEADY_STATE_HORIZONS_H = (1e3, 1e4, 1e5, 1e6)   # where convergence is checked
 EVENT_MODEL_STEADY_STATE_S = 10.0   # wall-clock budget of the steady-state search of a model
                                     # with SBML events (a foreign model: events can fire forever)
-# names of libRoadRunner's Python methods that a model element id would hide (attribute access)
-# (every RoadRunner attribute pathways calls, and what those call)
-RUNNER_METHODS = frozenset({"reset", "resetAll", "resetToOrigin", "simulate", "getValue",
-                            "setValue", "model", "integrator", "steadyState", "oneStep",
-                            "getIntegrator", "timeCourseSelections", "getRatesOfChange",
-                            "getAssignmentRuleIds", "getInitialAssignmentIds",
-                            "getRateRuleIds", "getSelectedValues", "loadStateS",
-                            "saveStateS", "getModel"})
 INTEGRATOR = {"relative_tolerance": 1e-8, "absolute_tolerance": 1e-12,
               "minimum_time_step": 1e-14,   # h; a step this small means CVODE is stuck on
                                             # noise: fail (then fall back, or NaN) not hang
@@ -173,10 +165,32 @@ def _fixed_reason(pid: str) -> str | None:
     return None
 
 
-def _element_ids(m) -> list[str]:
-    """Ids of a compiled model's species, parameters, compartments and reactions."""
-    return [*m.getFloatingSpeciesIds(), *m.getBoundarySpeciesIds(), *m.getGlobalParameterIds(),
-            *m.getCompartmentIds(), *m.getReactionIds()]
+def _refuse_runner_attribute_ids(sbml: str) -> None:
+    """Raise PathwaysInputError if an element id of `sbml` names an attribute of libRoadRunner's
+    Python class; checked before the model is compiled.
+
+    On loading, libRoadRunner sets each species, parameter, compartment and reaction id (and
+    `<species>_conc`, `<species>_amt`) as a property *on the RoadRunner class*, and deletes
+    them again when the next model loads. An id such as `reset` therefore replaces the class's
+    `reset` method and then deletes it: every RoadRunner in the process loses the method. So
+    such a model must never reach libRoadRunner.
+    """
+    import libsbml
+    import roadrunner
+
+    model = libsbml.readSBMLFromString(sbml).getModel()
+    species = [s.getId() for s in model.getListOfSpecies()]
+    ids = [*species, *(f"{s}{suffix}" for s in species for suffix in ("_conc", "_amt")),
+           *(p.getId() for p in model.getListOfParameters()),
+           *(c.getId() for c in model.getListOfCompartments()),
+           *(r.getId() for r in model.getListOfReactions())]
+    dynamic = set(getattr(roadrunner.RoadRunner, "_properties", ()))   # the last model's ids
+    taken = [i for i in ids if i not in dynamic and hasattr(roadrunner.RoadRunner, i)]
+    if taken:
+        kind = ("method" if callable(getattr(roadrunner.RoadRunner, taken[0], None))
+                else "attribute")
+        raise PathwaysInputError(f"model element id {taken[0]!r} hides the libRoadRunner "
+                                 f"{kind} of that name; rename it in the SBML")
 
 
 KNOCKOUT_RESIDUAL = 1e-9     # a knockout (factor 0) keeps 1e-9 of the activity: species then
@@ -273,13 +287,11 @@ class Model:
             sbml = libsbml.writeSBMLToString(doc)
         self._shipped = sbml is None
         self.sbml = self._species_sbml(sbml if sbml is not None else base_sbml(name))
+        if not self._shipped:
+            _refuse_runner_attribute_ids(self.sbml)
         self._rr = _compile(self.sbml)
         m = self._rr.model
         self._species_ids = list(m.getFloatingSpeciesIds())
-        shadow = sorted(set(_element_ids(m)) & RUNNER_METHODS)
-        if shadow:      # libRoadRunner's Python object exposes elements as attributes
-            raise PathwaysInputError(f"model element id {shadow[0]!r} hides the libRoadRunner "
-                                     f"method of that name; rename it in the SBML")
         self._n_events = m.getNumEvents()
         if not self._shipped:
             _refuse_unsaved_state(self._rr, self.sbml, set(self._species_ids))

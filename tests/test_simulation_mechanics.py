@@ -260,6 +260,31 @@ def test_a_user_model_in_its_own_time_unit_is_run_in_hours(unit_def, per_hour):
     np.testing.assert_allclose(df["p"], np.array([0, 0.5, 2]) * per_hour, rtol=1e-12)
 
 
+@pytest.mark.parametrize("element, name, kind", [
+    ("species reset in c; reset = 1", "reset", "method"),
+    ("species A in c; A = 1; simulate = 2", "simulate", "method"),
+    ("species getValue_amt in c; species getValue in c", "getValue", "method"),
+])
+def test_an_id_naming_a_roadrunner_attribute_is_refused_and_leaves_roadrunner_whole(
+        element, name, kind, oracle_model):
+    """libRoadRunner sets model ids as properties of its class and deletes them at the next
+    load: an id `reset` would delete RoadRunner.reset for every model in the process."""
+    import antimony
+    import roadrunner
+
+    from pathways.model import Model
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString(f"model bad\n compartment c = 1; {element}\nend") >= 0
+    with pytest.raises(PathwaysInputError, match=f"model element id '{name}' hides the "
+                                                 f"libRoadRunner {kind} of that name"):
+        Model("bad", sbml=antimony.getSBMLString("bad"))
+    for method in ("reset", "simulate", "getValue", "resetAll"):
+        assert callable(getattr(roadrunner.RoadRunner, method))
+    df = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=1, points=3)   # loads afresh
+    assert df["ketamine_plasma"].iloc[-1] > 0
+    assert callable(getattr(roadrunner.RoadRunner, "reset"))
+
+
 def test_an_sbml_level_2_model_counts_time_in_seconds():
     import libsbml
 
