@@ -369,6 +369,15 @@ def _quiet_solver_log() -> None:
         pass
 
 
+def _flush_c_streams() -> None:
+    """Flush the C library's stdio buffers (fflush(NULL)), where native code's output waits."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):     # no C library reachable this way
+        pass
+
+
 @contextlib.contextmanager
 def _native_output_silenced():
     """SUNDIALS (inside libRoadRunner) prints CVODE warnings to the process's stdout and
@@ -397,7 +406,8 @@ def _native_output_silenced():
     finally:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
-        sys.stdout, sys.stderr = old
+        _flush_c_streams()      # C stdio buffers what SUNDIALS printed; flushed at exit it
+        sys.stdout, sys.stderr = old        # would reach the restored stdout, after the CSV
         os.dup2(saved[0], 1)
         os.dup2(saved[1], 2)
         for fd in (*saved, null):

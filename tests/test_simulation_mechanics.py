@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import pathways
 from pathways import PathwaysInputError, Regimen, inhibit
 
 V, CL, KA, F, MW, BW = 50.0, 25.0, 2.0, 0.6, 237.7, 70.0
@@ -283,6 +284,13 @@ def test_an_id_naming_a_roadrunner_attribute_is_refused_and_leaves_roadrunner_wh
     df = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=1, points=3)   # loads afresh
     assert df["ketamine_plasma"].iloc[-1] > 0
     assert callable(getattr(roadrunner.RoadRunner, "reset"))
+
+
+@pytest.mark.parametrize("name", pathways.list_models())
+def test_no_shipped_model_id_names_a_roadrunner_attribute(name):
+    """Shipped models skip the load-time check (they are trusted), so it is made here."""
+    from pathways.model import _refuse_runner_attribute_ids, base_sbml
+    _refuse_runner_attribute_ids(base_sbml(name))
 
 
 def test_an_sbml_level_2_model_counts_time_in_seconds():
