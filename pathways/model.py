@@ -123,6 +123,15 @@ def _compile(sbml: str):
     return rr
 
 
+def _zero_hint(overrides) -> str:
+    """Return a hint naming the overrides set to 0 (a likely cause of a solver failure)."""
+    zero = [k for k, v in (overrides or {}).items() if v == 0]
+    if not zero:
+        return ""
+    return (f"; {', '.join(zero)} = 0 may divide a rate law or a baseline: to remove a "
+            f"component use pathways.knockout(target), which keeps 1e-9 of it")
+
+
 def _check_bolus_window(drug: str, given: list[tuple[float, float]], limit: float) -> None:
     """Raise if boluses of `drug` ((time h, mg/kg), sorted by time) given within one minute
     add up to more than the one-dose `limit` (mg/kg)."""
@@ -506,7 +515,7 @@ class Model:
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
                 f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
-                f"(CVODE {INTEGRATOR}): {exc}") from exc
+                f"(CVODE {INTEGRATOR}): {exc}{_zero_hint(overrides)}") from exc
 
     def _check_overrides(self, parameters) -> dict[str, float]:
         if parameters is None:
@@ -561,6 +570,9 @@ class Model:
             if not 2 <= points <= MAX_POINTS:
                 raise PathwaysInputError(f"points must be in [2, {MAX_POINTS}], got {points}")
             return np.linspace(start, end_h, int(points))
+        if isinstance(points, (bool, float, np.bool_, np.floating)):
+            raise PathwaysInputError(f"points must be an integer (how many) or an array of "
+                                     f"times in h, got {points!r}")
         try:
             grid = np.asarray(points, dtype=float)
         except (TypeError, ValueError):
@@ -588,6 +600,10 @@ class Model:
                     f"{drug.name} dose {mg:g} mg is {per_kg:g} mg/kg for a "
                     f"{self.body_weight_kg:g} kg subject; the limit is "
                     f"{drug.max_dose_mg_per_kg:g} mg/kg")
+            if dose.route == "ip" and self.species == "human" and self._shipped:
+                raise PathwaysInputError(
+                    f"{drug.name} by route ip: intraperitoneal injection is a rodent route, "
+                    f"with no human absorption parameters; give iv, im, intranasal or oral")
             if not dose.is_infusion:
                 boluses.setdefault(drug.name, []).append((dose.at_h, per_kg))
             umol = drug.micromoles(mg)
@@ -793,6 +809,14 @@ class Model:
             out[ref] = value * self._default_init[ref]
         if ro.SYMPTOM_REF in self._default_init:
             out[ro.SYMPTOM_REF] = float(self._rr.getValue(ro.SYMPTOM_STATE))
+        bad = [(r, v) for r, v in out.items() if v == 0.0]   # non-finite: a solver failure
+        if bad:
+            readout = next((k for k, v in self._refs.items() if v == bad[0][0]),
+                           ro.SYMPTOM)
+            raise PathwaysInputError(
+                f"parameters {inits} make the steady-state baseline of {readout} "
+                f"0; a change from baseline needs a non-zero baseline (to "
+                f"remove a component use pathways.knockout(target), which keeps 1e-9 of it)")
         return out
 
     def _integrate(self, amounts, inits, events, start, grid, columns) -> np.ndarray:
@@ -814,7 +838,8 @@ class Model:
         at the `grid` times. An event at a grid time acts before that time's output (a dose
         at t shows at t), also at the last time. With acute changes before time 0,
         symptom_change_pct is made relative to the score at time 0 (CONTRACT: 0 at time 0
-        in every arm)."""
+        in every arm), or, when a dose comes before time 0, to the score just before the
+        first dose (the pre-dose score)."""
         rr = self._rr
         self._apply_inits(inits)
         m = rr.model
@@ -847,12 +872,14 @@ class Model:
         active: dict[str, list[float]] = {}
         self._run_start_values: dict[str, float] = {}
         out = np.empty((grid.size, len(columns)))
-        score_at_0 = None
+        score_at_ref = None
+        ref_time = min([0.0, *(e.time for e in events
+                               if e.kind == "add" or (e.kind == "rate+" and e.value > 0))])
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
-            if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns \
+            if a == ref_time and start < ref_time and ro.SYMPTOM in columns \
                     and ro.SYMPTOM_STATE in self._default_init:
-                score_at_0 = float(rr.getValue(ro.SYMPTOM_STATE))
+                score_at_ref = float(rr.getValue(ro.SYMPTOM_STATE))   # before a's events
             while ev_i < len(events) and events[ev_i].time <= a + tiny:
                 self._fire(events[ev_i], active)
                 ev_i += 1
@@ -874,10 +901,10 @@ class Model:
                 self._fire(events[ev_i], active)     # events at the last output time act
                 ev_i += 1                            # before it, as at every other time
             out[grid >= end - snap] = np.asarray(rr.getSelectedValues())[1:]
-        if score_at_0 is not None:
+        if score_at_ref is not None:
             k = columns.index(ro.SYMPTOM)
             ref = float(rr.getValue(ro.SYMPTOM_REF))
-            out[:, k] = ((1.0 + out[:, k] / 100.0) * ref / score_at_0 - 1.0) * 100.0
+            out[:, k] = ((1.0 + out[:, k] / 100.0) * ref / score_at_ref - 1.0) * 100.0
         return out
 
     def _flush_tiny(self) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from .checks import finite_number, in_range, positive
 from .drugs import ROUTES, get_drug
 from .errors import PathwaysInputError, choices_message
@@ -98,8 +100,10 @@ class Regimen:
             raise PathwaysInputError(f"repeat interval every_h must be at least 1 min "
                                      f"({MIN_REPEAT_H:.4g} h), got {every_h:g} h: doses "
                                      "closer than that are one dose (give it as one)")
-        if isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= 1000:
+        if (isinstance(times, (bool, np.bool_)) or not isinstance(times, (int, np.integer))
+                or not 1 <= times <= 1000):
             raise PathwaysInputError(f"times must be an integer in [1, 1000], got {times!r}")
+        times = int(times)
         doses = []
         for i in range(times):
             doses.extend(regimen.shift(i * every_h).doses)

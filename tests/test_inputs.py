@@ -200,3 +200,9 @@ def test_a_foreign_model_whose_parameter_an_event_changes_is_refused():
     from pathways.model import Model
     with pytest.raises(PathwaysInputError, match="k is not a species but a rate rule or event"):
         Model("ev", "human", sbml=antimony.getSBMLString("ev"))
+
+
+def test_repeat_takes_a_numpy_integer_count():
+    import numpy as np
+    r = Regimen.repeat(Regimen.bolus(1, "iv"), 24, np.int64(3))
+    assert [d.at_h for d in r.doses] == [0.0, 24.0, 48.0]

@@ -27,8 +27,9 @@ def test_vehicle_run_stays_at_baseline_for_two_weeks(name, species):
 FAMILY = ("ket_", "esk_", "nket_")   # racemic and S-ketamine and their N-demethyl metabolite
 
 
-@pytest.mark.parametrize("species", SPECIES)
-@pytest.mark.parametrize("route", ["iv", "ip", "im", "sc", "intranasal", "oral", "infusion"])
+@pytest.mark.parametrize("species, route", [
+    (s, r) for s in SPECIES for r in ("iv", "ip", "im", "sc", "intranasal", "oral", "infusion")
+    if not (s == "human" and r == "ip")])          # a rodent route, refused for humans
 def test_pk_mass_balance(species, route):
     """Dose (µmol) = ketamine + norketamine in every compartment, depot and sink, within 1e-6."""
     m = pathways.load("ketamine_pk", species)
@@ -102,3 +103,37 @@ def test_symptom_change_is_0_at_time_0_after_a_pretreatment(pretreatment, dose):
     s = pathways.load().simulate(reg, end_h=2, perturbations=[pretreatment])["symptom_change_pct"]
     assert s.index[0] < 0
     assert abs(s.loc[0.0]) < 1e-9
+
+
+@pytest.mark.parametrize("pretreatment", [[], ["rapamycin"]])
+def test_a_dose_before_time_0_counts_relief_from_the_pre_dose_score(pretreatment):
+    """CONTRACT: humans' symptom change is from the pre-dose score. A dose placed before time 0
+    (the start of the protocol is normally the first dose) is not re-counted from time 0, so
+    relief is the same as with the dose at 0, shifted by its time."""
+    m = pathways.load()
+    at_0 = m.simulate(Regimen.infusion(0.5, 40), end_h=24, points=[0, 2, 22],
+                      perturbations=pretreatment)["symptom_change_pct"]
+    early = m.simulate(Regimen.infusion(0.5, 40, at_h=-2), end_h=22,
+                       points=[-2, 0, 20], perturbations=[pathways.preset(p, at_h=-2.5)
+                                                          for p in pretreatment])
+    early = early["symptom_change_pct"]
+    np.testing.assert_allclose(early.to_numpy(), at_0.to_numpy(), atol=1e-6)
+    assert abs(at_0.iloc[1]) > 10       # there is a change to compare
+
+
+def test_intraperitoneal_dosing_is_refused_in_humans():
+    with pytest.raises(pathways.PathwaysInputError, match="intraperitoneal injection is a "
+                                                          "rodent route"):
+        pathways.load("ketamine_pk", "human").simulate(Regimen.bolus(0.5, "ip"), end_h=4)
+
+
+def test_a_parameter_that_zeroes_a_baseline_is_an_input_error_naming_the_readout():
+    with pytest.raises(pathways.PathwaysInputError, match="make the steady-state baseline of "
+                                                          "peEF2_rel 0; .*pathways.knockout"):
+        pathways.load().simulate(Regimen.none(), end_h=1, parameters={"eEF2K_scale": 0})
+
+
+def test_a_solver_failure_with_a_zero_override_names_it():
+    with pytest.raises(pathways.SimulationError, match="K_allo_ket = 0 may divide a rate law"):
+        pathways.load().simulate(Regimen.infusion(0.5, 40), end_h=1,
+                                 parameters={"K_allo_ket": 0})

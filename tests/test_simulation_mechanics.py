@@ -88,6 +88,8 @@ def test_parameter_override_changes_clearance(oracle_model):
     ({"end_h": 0}, "end_h must be in (0"),
     ({"end_h": float("nan")}, "end_h must be finite"),
     ({"points": 1}, "points must be in [2"),
+    ({"points": 3.0}, "points must be an integer (how many) or an array of times in h, got 3.0"),
+    ({"points": True}, "points must be an integer (how many)"),
     ({"points": [0, 2, 1]}, "strictly increasing"),
     ({"parameters": {"no_such": 1.0}}, "unknown parameter 'no_such'"),
     ({"parameters": {"CL": -1.0}}, "must be >= 0"),
