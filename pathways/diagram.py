@@ -881,6 +881,11 @@ def _resolve_knockouts(g, knocked_out):
     out = set()
     for k in knocked_out or ():
         if hasattr(k, "factors"):            # a pathways Perturbation
+            partial = [(p, f) for p, f in k.factors if f != 0]
+            if partial:
+                raise PathwaysInputError(
+                    f"knocked_out takes knockouts (factor 0); {k.describe()} scales "
+                    f"{partial[0][0]} by {partial[0][1]:g}")
             names = [p[:-len("_scale")] for p, _ in k.factors if p.endswith("_scale")]
         else:
             names = [str(k)]
@@ -1426,7 +1431,12 @@ def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None)
         if chosen not in outputs:
             raise PathwaysInputError(choices_message("output", chosen, outputs))
         df = df[df["output"] == chosen]
-    value = dict(zip(df["parameter"], df[column].astype(float)))
+    numbers = pd.to_numeric(df[column], errors="coerce")
+    if numbers.isna().any() and df[column].notna().any():
+        bad = df[column][numbers.isna() & df[column].notna()].iloc[0]
+        raise PathwaysInputError(f"sensitivity indices: column {column!r} holds a value that "
+                                 f"is not a number: {bad!r}")
+    value = dict(zip(df["parameter"].astype(str), numbers.astype(float)))
     model = _document(model_or_sbml)[0].getModel()
     per_species: dict[str, float] = {}
 
@@ -1454,5 +1464,9 @@ def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None)
         vals = [per_species[m] for m in g.nodes[node]["members"] if m in per_species]
         if vals:
             out[node] = max(vals)
+    if not out:
+        raise PathwaysInputError(
+            f"none of the {len(value)} parameter(s) of the sensitivity indices is used by a "
+            f"rate law or rule of this model: nothing to colour (a study of another model?)")
     return out
 

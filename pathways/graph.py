@@ -185,6 +185,19 @@ def ast_names(ast) -> set[str]:
     return out
 
 
+def _conversion_factor(model, sp, env: dict) -> float | None:
+    """Return the value of the SBML L3 conversion factor that applies to species `sp` (its
+    own, else the model's), or None when there is none or its value is not known."""
+    if sp is None:
+        return None
+    cf_id = (sp.getConversionFactor() if sp.isSetConversionFactor() else
+             model.getConversionFactor() if model.isSetConversionFactor() else "")
+    if not cf_id:
+        return None
+    value = env.get(cf_id)
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
 def _stoichiometry(sr, level: int):
     """The constant stoichiometry of a species reference, or None if it is not a constant
     (L2 stoichiometryMath; L3 unset, or not constant: rules, events or initial assignments
@@ -785,6 +798,10 @@ def interaction_graph(model_or_sbml, state=None, *, time: float = 0.0,
                     st = _stoichiometry(sr, level)
                 net[sr.getSpecies()] = net.get(sr.getSpecies(), 0.0) + sign * (
                     st if st is not None else 1.0)
+        for t in net:       # SBML L3 conversion factors scale (and may flip) the change
+            cf = _conversion_factor(model, species.get(t), env0)
+            if cf is not None:
+                net[t] *= cf
         targets = {t: (1 if v > 0 else -1) for t, v in net.items()
                    if v != 0 and t in species and not species[t].getBoundaryCondition()
                    and not species[t].getConstant() and t not in ev.derived_ast}
@@ -874,7 +891,8 @@ def _check_graph(g, what: str) -> None:
 
 
 def to_graphml(g: nx.DiGraph, path) -> Path:
-    """Write `g` as GraphML (lists as JSON text, None attributes left out), atomically."""
+    """Write `g` as GraphML (lists as JSON text, None attributes left out), atomically;
+    return the written file's Path."""
     _check_graph(g, "to_graphml")
     h = nx.DiGraph()
     h.graph.update({k: _plain(v) for k, v in g.graph.items() if _plain(v) is not None})
@@ -896,7 +914,8 @@ def _json_safe(value):
 
 
 def to_cytoscape_json(g: nx.DiGraph, path) -> Path:
-    """Write `g` as Cytoscape.js JSON (``{"data", "elements": {"nodes", "edges"}}``), atomically.
+    """Write `g` as Cytoscape.js JSON (``{"data", "elements": {"nodes", "edges"}}``), atomically;
+    return the written file's Path.
 
     Every element's ``data`` holds its attributes plus ``id`` (edges: ``"u->v"``), ``label``
     (nodes: the name) and ``source``/``target`` for edges.
@@ -964,7 +983,8 @@ def _layers(h: nx.DiGraph) -> list[list]:
 
 
 def to_sbgnml(g: nx.DiGraph, path) -> Path:
-    """Write the bipartite `graph()` of a model as an SBGN-ML (Process Description) map.
+    """Write the bipartite `graph()` of a model as an SBGN-ML (Process Description) map;
+    return the written file's Path.
 
     One entity pool glyph per species, class from its SBO term (`SBGN_GLYPH_CLASS`: 247
     simple chemical, 245/252 macromolecule, 253 complex, 358 phenotype, else unspecified

@@ -77,14 +77,18 @@ def _overlay_time(spec: str) -> float:
 
 
 def cmd_graph(args) -> int:
+    """Run `pathways graph`: write the model's graph or diagram to --out; return 0."""
     fmt = args.format.lower().lstrip(".")
     if fmt not in FORMATS:
         raise PathwaysInputError(choices_message("--format", args.format, FORMATS))
     out = Path(args.out)
     if out.suffix.lower().lstrip(".") != fmt:
         raise PathwaysInputError(f"--out {out} does not end in .{fmt} (--format {fmt})")
-    if out.exists() and not args.force:
-        raise PathwaysInputError(f"{out} exists; pass --force to overwrite it")
+    from .cli import UsageError, _write_guard
+    try:        # a folder, an existing file, or a file in the way of its folder: fail now
+        _write_guard(out, args.force)
+    except UsageError as exc:
+        raise PathwaysInputError(str(exc)) from None
     if args.overlay and fmt in ("graphml", "json", "sbgn"):
         raise PathwaysInputError("--overlay applies to diagrams (svg, pdf, png) only")
     if args.signed and fmt == "sbgn":

@@ -307,6 +307,9 @@ def _check_external_models(doc, name: str, folder: Path | None, seen: dict,
         except OSError:
             raise PathwaysInputError(f"{name}: comp external model file {source!r} "
                                      "not found") from None
+        if not path.is_file():
+            raise PathwaysInputError(f"{name}: comp external model {source!r} is not a "
+                                     "regular file")
         if size > MAX_SBML_BYTES:
             raise PathwaysInputError(_too_big(f"{name}: external model {source!r}", size))
         try:

@@ -192,6 +192,30 @@ def test_a_bad_sensitivity_overlay_file_is_one_line(tmp_path, capsys):
     assert code == 2 and "\n" not in err and str(bad) in err
 
 
+@pytest.mark.parametrize("content, message", [
+    ("parameter,ST\nk_mt_akt,abc\n", "column 'ST' holds a value that is not a number: 'abc'"),
+    ("parameter,ST\nno_such_parameter,0.5\n", "nothing to colour"),
+    ("parameter,ST\n", "nothing to colour"),
+])
+def test_a_sensitivity_overlay_that_cannot_colour_is_one_line(tmp_path, capsys, content,
+                                                              message):
+    csv = tmp_path / "indices.csv"
+    csv.write_text(content)
+    out = tmp_path / "g.svg"
+    code = main(["graph", "--format", "svg", "--overlay", f"sensitivity:{csv}",
+                 "--out", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "\n" not in err and message in err and not out.exists()
+
+
+def test_graph_out_that_is_a_folder_is_refused_before_drawing(tmp_path, capsys):
+    folder = tmp_path / "d.json"
+    folder.mkdir()
+    code = main(["graph", "--format", "json", "--out", str(folder), "--force"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err == f"pathways: error: {folder} is a folder; give a file name"
+
+
 def test_fit_scripts_show_help_without_fitting(tmp_path):
     from pathways.fitting.record import FITS
     before = FITS.read_text()

@@ -97,6 +97,14 @@ def test_every_perturbation_target_can_be_drawn_knocked_out(composed):
     plt.close(fig)
 
 
+@pytest.mark.parametrize("perturbation", [pathways.overexpress("Akt", 3.0),
+                                          pathways.inhibit("Akt", 0.5)])
+def test_knocked_out_refuses_a_perturbation_that_is_not_a_knockout(composed, perturbation):
+    with pytest.raises(PathwaysInputError, match="knocked_out takes knockouts \\(factor 0\\); "
+                                                 ".*Akt.* scales Akt_scale by"):
+        draw(graph=composed, knocked_out=[perturbation])
+
+
 def test_unknown_knockout_lists_each_valid_name_once(composed):
     with pytest.raises(PathwaysInputError) as excinfo:
         draw(graph=composed, knocked_out=["no_such_node"])

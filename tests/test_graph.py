@@ -585,3 +585,34 @@ def test_graph_export_refuses_a_model_and_writes_files_others_can_read(export, t
     finally:
         os.umask(old)
     assert oct(out.stat().st_mode & 0o777) == oct(0o644)
+
+
+CONVERSION = """<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2"><model id="m">
+<listOfCompartments><compartment id="c" size="1" constant="true" spatialDimensions="3"/>
+</listOfCompartments><listOfSpecies>
+<species id="A" compartment="c" initialConcentration="1" hasOnlySubstanceUnits="false"
+ boundaryCondition="false" constant="false"/>
+<species id="B" conversionFactor="cf" compartment="c" initialConcentration="0"
+ hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+<species id="I" compartment="c" initialConcentration="1" hasOnlySubstanceUnits="false"
+ boundaryCondition="false" constant="false"/></listOfSpecies>
+<listOfParameters><parameter id="k" value="1" constant="true"/>
+<parameter id="cf" value="CF" constant="true"/></listOfParameters>
+<listOfReactions><reaction id="r" reversible="false"><listOfReactants>
+<speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+<listOfProducts><speciesReference species="B" stoichiometry="1" constant="true"/>
+</listOfProducts><listOfModifiers><modifierSpeciesReference species="I"/></listOfModifiers>
+<kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><divide/><apply><times/>
+<ci>k</ci><ci>A</ci></apply><apply><plus/><cn>1</cn><ci>I</ci></apply></apply></math>
+</kineticLaw></reaction></listOfReactions></model></sbml>"""
+
+
+@pytest.mark.parametrize("cf, sign", [(-1.0, -1), (2.0, 1)])
+def test_a_conversion_factor_scales_the_sign_of_a_reactions_effect(tmp_path, cf, sign):
+    """SBML L3: d[B]/dt = cf x (B's stoichiometry x rate); with cf < 0, A feeding the reaction
+    lowers B, and the inhibitor I raises it."""
+    path = tmp_path / "convf.xml"
+    path.write_text(CONVERSION.replace('value="CF"', f'value="{cf}"'))
+    g = pathways.interaction_graph(str(path))
+    assert g.edges["A", "B"]["sign"] == sign and g.edges["I", "B"]["sign"] == -sign

@@ -371,6 +371,7 @@ def test_bom_and_bytes_input_accepted():
     ("http://example.org/model.xml", "not a local file"),
     ("missing.xml", "not found"),
     ("evil.xml", "DOCTYPE"),
+    ("sub", "comp external model 'sub' is not a regular file"),
 ])
 def test_comp_external_models_are_confined_and_checked(tmp_path, source, expected):
     case = SEMANTIC / "01165"
@@ -379,6 +380,7 @@ def test_comp_external_models_are_confined_and_checked(tmp_path, source, expecte
     model_dir = tmp_path / "model"
     model_dir.mkdir()
     (model_dir / "evil.xml").write_text(XXE, encoding="utf-8")
+    (model_dir / "sub").mkdir()
     (tmp_path / "outside.xml").write_text((case / "enzyme_model-l3v2.xml").read_text())
     path = model_dir / "main.xml"
     path.write_text(text.replace('comp:source="enzyme_model-l3v2.xml"',
