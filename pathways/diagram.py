@@ -444,10 +444,20 @@ def cascade(model_or_sbml, *, signed: bool = True, feedback: bool = False,
         ig = interaction_graph(doc)
     member_of = {m: (e.id, a) for e in entities.values() for m, a in e.members.items()}
     if not ours:    # foreign: the representative members are those that act on other entities
-        acting = {u for u, v in ig.edges() if u in member_of and v in member_of
-                  and member_of[u][0] != member_of[v][0]}
+        consumed = {(sr.getSpecies(), r.getId()) for r in model.getListOfReactions()
+                    for sr in r.getListOfReactants()}
+        acting, signalling = set(), set()
+        for u, v, data in ig.edges(data=True):
+            if u in member_of and v in member_of and member_of[u][0] != member_of[v][0]:
+                acting.add(u)
+                # acting as a catalyst, modifier, rule or event, not by being used up (the
+                # free form of a kinase that binds an inhibitor acts by sequestration only)
+                if data.get("rules") or data.get("events") or any(
+                        (u, r) not in consumed for r in data.get("reactions", [])):
+                    signalling.add(u)
         for e in entities.values():
-            e.representative = tuple(m for m in e.members if m in acting)
+            e.representative = (tuple(m for m in e.members if m in signalling)
+                                or tuple(m for m in e.members if m in acting))
     reps = {e.id: set(e.representative) for e in entities.values()}
 
     for e in entities.values():

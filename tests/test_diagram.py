@@ -202,3 +202,14 @@ def test_dollar_signs_in_names_are_drawn_literally(tmp_path):
     import re
     svg_texts = set(re.findall(r"<text [^>]*>([^<]*)</text>", svg))   # not the <!-- comments -->
     assert {"cost $5 pool", "$x$ made", "a $title$"} <= svg_texts
+
+
+@pytest.mark.skipif(not (BIOMODEL.parent / "BIOMD0000000823.xml").exists(),
+                    reason="BioModels copies not available")
+def test_a_foreign_kinase_that_also_binds_an_inhibitor_draws_a_plain_activation():
+    """BIOMD0000000823: pAkt catalyses mTORC1 -> pmTORC1 (v7) and pIR mTORC2 -> pmTORC2 (v9).
+    The free mTORC1/mTORC2 also bind DEPTOR, but being used up is not signalling: the
+    phosphorylated forms are the representatives, and the edges are plain activations."""
+    g = cascade(BIOMODEL.parent / "BIOMD0000000823.xml")
+    for u, v in (("Akt+", "mTORC1+"), ("IR+", "mTORC2+")):
+        assert g.edges[u, v]["sign"] == 1 and not g.edges[u, v]["ambiguous"], (u, v)

@@ -361,7 +361,7 @@ def test_export_grid_holds_every_output_time_of_a_pretreated_run(points):
     from pathways.interop import make_run, uniform_grid
     from pathways.regimen import Regimen
 
-    model = pathways.load("ketamine_pk")
+    model = pathways.load("ketamine_pk", "rat")
     run = make_run(model, Regimen.bolus(10, "ip", at_h=-0.37), end_h=24.0,
                    points=None if points is None else (np.asarray(points)
                                                        if isinstance(points, list) else points))
@@ -477,7 +477,7 @@ def test_exported_event_on_an_output_time_of_a_shifted_clock_shows_there():
     output, which then missed the dose."""
     from pathways.regimen import Regimen
 
-    model = pathways.load("ketamine_pk")
+    model = pathways.load("ketamine_pk", "rat")
     regimen = Regimen.bolus(1, "ip", at_h=-1 / 6) + Regimen.bolus(1, "iv", at_h=0.5)
     exported, expected = _exported_and_simulated(model, regimen, (),
                                                  np.linspace(-1 / 6, 7 / 6, 3), "ket_central")

@@ -345,7 +345,7 @@ def test_local_sensitivity_of_a_fraction_at_1_steps_down_only():
     """F_ip_mem (i.p. bioavailability of memantine) is 1: the up step would exceed 1, so the
     difference is one-sided; memantine exposure is proportional to F, so the scaled
     sensitivity of its AUC is exactly 1."""
-    model = pathways.load("ketamine_pk")
+    model = pathways.load("ketamine_pk", "rat")
     assert model.parameters["F_ip_mem"] == 1.0 and "F_ip_mem" in model.fractions
     study = Study.define(model, "mem_central", "auc", {"t0": 0, "t1": 48},
                          regimen=Regimen.bolus(1.0, "ip", drug="memantine"),
@@ -359,7 +359,8 @@ def test_local_sensitivity_of_a_fraction_at_1_steps_down_only():
     row = rows.loc["F_ip_mem"]
     assert row.output_plus == row.output_nominal          # no step above 1
     tc = local_timecourse(study)
-    assert np.nanmax(np.abs(tc["F_ip_mem"].values[tc.index.values > 0.1] - 1)) < 1e-4
+    t = tc.index.values       # rat memantine (t1/2 ~3 h): by 12 h it is solver noise
+    assert np.nanmax(np.abs(tc["F_ip_mem"].values[(t > 0.1) & (t < 12)] - 1)) < 1e-4
 
 
 @pytest.mark.slow
