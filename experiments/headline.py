@@ -83,7 +83,8 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
 
     panel(ax[7], ["dissociation_score"], "dissociation (CADSS-like)", "points")
     panel(ax[8], ["sbp_change_mmHg"], "systolic BP change", "mmHg")
-    fig.suptitle("Human, ketamine 0.5 mg/kg IV over 40 min (composed model)", fontsize=9)
+    fig.suptitle("Human, ketamine 0.5 mg/kg IV over 40 min vs vehicle and midazolam "
+                 "0.045 mg/kg over 40 min (composed model)", fontsize=9)
     fig.tight_layout()
     paths = save(fig, out / "headline")
     plt.close(fig)

@@ -35,7 +35,7 @@ ZARATE_RATING_TIMES_H = (40 / 60, 80 / 60, 110 / 60, 230 / 60, 24.0, 48.0, 72.0,
      tolerance_note="'largest near day 1' is read at the trial's own rating times, not as "
      "24 h ± 30%: the trial rated at 230 min, 1 d and 2 d, so its data place the largest "
      "change anywhere between 230 min and 48 h whenever the day-1 rating is the largest. "
-     "The model's continuous curve is a plateau from 2 h to 2 d (its minimum, at 31.5 h, is "
+     "The model's continuous curve is a plateau from 2 h to 2 d (its minimum, near 31 h, is "
      "within 0.6 points of the day-1 value), where the time of the minimum is ill-determined")
 def c1():
     s = run("human", HEADLINE, 24 * 14)[SYMPTOM]
@@ -186,6 +186,8 @@ def c8():
 
 @row("LIT-C9", setup="social anxiety disorder, ketamine 0.5 mg/kg IV over 40 min (the symptom "
      "readout stands for anxiety too)", expected="improvement (≤ -10) within 2 weeks",
+     kind="check (same regimen and readout as LIT-C2, to which the symptom gain syn_gamma "
+          "is fitted: not an independent prediction)",
      source="Taylor 2018 Neuropsychopharmacology 43:325")
 def c9():
     s = run("human", HEADLINE, 24 * 14)[SYMPTOM]

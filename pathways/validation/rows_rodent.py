@@ -11,7 +11,7 @@ from ..perturbations import inhibit
 from ..presets import preset
 from ..regimen import Regimen
 from .core import Outcome, at_least, at_most, row
-from .effects import (ABOLISHED, ACTIVE, BLUNTED, FALL, IMPROVED, INACTIVE, RISE,
+from .effects import (ABOLISHED, ACTIVE, BLUNTED, COMPOSED, FALL, IMPROVED, INACTIVE, RISE,
                       RISE_STRUCTURAL, effect, read, run)
 
 SYMPTOM = "symptom_change_pct"
@@ -161,16 +161,41 @@ def r8():
     return Outcome(out, curves, "symptom effect (%)")
 
 
-@row("LIT-R9", fails=('lvdcc_blocker: symptom_change_pct effect / control',),
-     xfail=('anti-BDNF abolishes the effect (9%), but the L-VDCC blocker leaves 33%: the resting eEF2 arm (BDNF translation, needed for LIT-N4/R7) carries a third of the BDNF response in the model, whereas Lepack 2015 finds L-VDCC block sufficient to abolish it. In the model, BDNF translated during the block accumulates (BDNF_rel +0.39 at 2 h vs +0.02 without blocker), leaks out by constitutive release (p-TrkB +0.33 vs +0.70 at 2 h) and is released in a rebound when the assumed 6-h action of the blocker (given 30 min before ketamine) ends (p-TrkB +0.53 vs +0.18 at 5.6 h). Tried and not adopted: a constitutive share of 10% instead of the assumed 30% leaves about a third (a larger rebound replaces the leak) and breaks LIT-R7 and R19 (BDNF +9% and +6%)'), setup="rat, anti-BDNF antibody in mPFC or L-VDCC blocker, then ketamine 10 mg/kg",
-     expected="symptom effect at 24 h ≤ 25% of control (abolished)",
+@row("LIT-R9", fails=('lvdcc_blocker: symptom_change_pct effect / control',
+                     'lvdcc_blocker: peak BDNF release while it acts / control'),
+     xfail=('evoked BDNF release (extracellular BDNF) while each blocker acts - the in-vitro design, blocker present throughout - falls to 14% of control with NBQX but only to 26% with the L-VDCC blocker (the resting arm raises the BDNF store, and constitutive release leaks it out); once NBQX\'s assumed 2-h action ends, the burst and the raised store give a rebound (peak over 0-4 h 171% of control), an in-vivo prediction Lepack 2015 did not test. Anti-BDNF abolishes the effect (9%), but the L-VDCC blocker leaves 33%: the resting eEF2 arm (BDNF translation, needed for LIT-N4/R7) carries a third of the BDNF response in the model, whereas Lepack 2015 finds L-VDCC block sufficient to abolish it. In the model, BDNF translated during the block accumulates (BDNF_rel +0.39 at 2 h vs +0.02 without blocker), leaks out by constitutive release (p-TrkB +0.33 vs +0.70 at 2 h) and is released in a rebound when the assumed 6-h action of the blocker (given 30 min before ketamine) ends (p-TrkB +0.53 vs +0.18 at 5.6 h). Tried and not adopted: a constitutive share of 10% instead of the assumed 30% leaves about a third (a larger rebound replaces the leak) and breaks LIT-R7 and R19 (BDNF +9% and +6%)'), setup="rat, anti-BDNF antibody in mPFC or L-VDCC blocker, then ketamine 10 mg/kg",
+     expected="symptom effect at 24 h ≤ 25% of control (abolished); peak evoked BDNF release "
+              "while NBQX or the L-VDCC blocker acts ≤ 25% of control (needs AMPAR and L-VDCC)",
      source="Lepack 2015 Int J Neuropsychopharmacol 18:pyu033")
 def r9():
     out, curves = _abolished_at_24h("rat", 10, ["anti_bdnf", "lvdcc_blocker"], [SYMPTOM])
+    for p in ("nbqx", "lvdcc_blocker"):
+        blocked = _release_rise("rat", 10, preset(p))
+        control = _release_rise("rat", 10, None, window_of=preset(p))
+        out.append(_ratio(f"{p}: peak BDNF release while it acts / control", blocked, control,
+                          ABOLISHED))
     return Outcome(out, curves, "symptom effect (%)")
 
 
+def _release_rise(species, dose, blocker, window_of=None) -> float:
+    """Return the largest ketamine-evoked rise of extracellular BDNF (`BDNF_ext`, fraction of
+    its drug-free level) while `blocker` (or, for the control, `window_of`) acts."""
+    from .core import model
+    m = model(COMPOSED, species)
+    timing = blocker or window_of
+    grid = np.linspace(0.0, timing.until_h, 201)
+    perts = [blocker] if blocker else []
+    base = m.simulate(Regimen.none(), 1, variables=["BDNF_ext"], points=[0, 1])["BDNF_ext"]
+    drug = m.simulate(Regimen.bolus(dose, "ip"), timing.until_h, perturbations=perts,
+                      variables=["BDNF_ext"], points=grid)["BDNF_ext"]
+    vehicle = m.simulate(Regimen.none(), timing.until_h, perturbations=perts,
+                         variables=["BDNF_ext"], points=grid)["BDNF_ext"]
+    return float(((drug - vehicle) / base.iloc[0]).max())
+
+
 @row("LIT-R10", setup="mouse, NBQX 10 min before ketamine 10 mg/kg i.p.",
+     tolerance_note=("the pass rests on NBQX's assumed 2 h of 90% AMPAR block (preset "
+                     "nbqx): with 1.5 h the effect is 71% of control (FAIL), with 1 h 89%"),
      expected="symptom effect at 24 h ≤ 60% of control (blunted)",
      source="Maeng 2008 Biol Psychiatry 63:349")
 def r10():
@@ -217,6 +242,13 @@ def r13():
 
 
 @row("LIT-R14", setup="mouse, 4E-BP1/2 knockout, ketamine 10 mg/kg i.p.",
+     tolerance_note=("passes by occlusion and saturation, weak evidence: the knockout frees "
+                     "eIF4E already at rest, so baseline synaptic proteins are 8.6x and spines "
+                     "1.62x (at the dendritic capacity); ketamine then adds 0.14% protein over "
+                     "the knockout's own level (1.0% in wild type) and no spines, so the 24-h "
+                     "effect goes, while the 2-h effect stays (-19% vs -29%). Aguilar-Valles "
+                     "2021 place the requirement in 4E-BP2 of inhibitory interneurons, a "
+                     "cell-type mechanism the model does not have"),
      expected="symptom effect at 24 h ≤ 25% of wild type (abolished)",
      source="Aguilar-Valles 2021 Nature 590:315")
 def r14():
