@@ -444,8 +444,15 @@ def cascade(model_or_sbml, *, signed: bool = True, feedback: bool = False,
         ig = interaction_graph(doc)
     member_of = {m: (e.id, a) for e in entities.values() for m, a in e.members.items()}
     if not ours:    # foreign: the representative members are those that act on other entities
-        consumed = {(sr.getSpecies(), r.getId()) for r in model.getListOfReactions()
-                    for sr in r.getListOfReactants()}
+        net: dict[tuple[str, str], float] = {}     # (species, reaction) -> net stoichiometry
+        for r in model.getListOfReactions():
+            for sign, refs in ((-1.0, r.getListOfReactants()), (1.0, r.getListOfProducts())):
+                for sr in refs:
+                    key = (sr.getSpecies(), r.getId())
+                    st = sr.getStoichiometry() if sr.isSetStoichiometry() else 1.0
+                    net[key] = net.get(key, 0.0) + sign * (st if math.isfinite(st) else 1.0)
+        consumed = {k for k, v in net.items() if v < 0}    # a catalyst written K + S -> K + P
+                                                           # is not used up
         acting, signalling = set(), set()
         for u, v, data in ig.edges(data=True):
             if u in member_of and v in member_of and member_of[u][0] != member_of[v][0]:
@@ -1442,8 +1449,9 @@ def sensitivity_overlay(model_or_sbml, indices, column: str = "ST", output=None)
             raise PathwaysInputError(choices_message("output", chosen, outputs))
         df = df[df["output"] == chosen]
     numbers = pd.to_numeric(df[column], errors="coerce")
-    if numbers.isna().any() and df[column].notna().any():
-        bad = df[column][numbers.isna() & df[column].notna()].iloc[0]
+    not_numbers = numbers.isna() & df[column].notna()      # (a missing index is skipped)
+    if not_numbers.any():
+        bad = df[column][not_numbers].iloc[0]
         raise PathwaysInputError(f"sensitivity indices: column {column!r} holds a value that "
                                  f"is not a number: {bad!r}")
     value = dict(zip(df["parameter"].astype(str), numbers.astype(float)))

@@ -10,6 +10,7 @@ Nothing is re-parsed or recompiled per run.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
@@ -98,13 +99,15 @@ def _compile(sbml: str):
     rr = None
     if state is not None:
         try:
-            rr = roadrunner.RoadRunner()
-            rr.loadStateS(state)
+            with _no_dynamic_properties():
+                rr = roadrunner.RoadRunner()
+                rr.loadStateS(state)
         except Exception:   # a stale or truncated cache file: recompile below
             rr, state = None, None
     if rr is None:
         try:
-            rr = roadrunner.RoadRunner(sbml)
+            with _no_dynamic_properties():
+                rr = roadrunner.RoadRunner(sbml)
         except RuntimeError as exc:     # e.g. algebraic rules or delays in a user's SBML
             raise PathwaysInputError(f"libRoadRunner cannot compile this model: "
                                      f"{' '.join(str(exc).split())}") from None
@@ -174,32 +177,26 @@ def _fixed_reason(pid: str) -> str | None:
     return None
 
 
-def _refuse_runner_attribute_ids(sbml: str) -> None:
-    """Raise PathwaysInputError if an element id of `sbml` names an attribute of libRoadRunner's
-    Python class; checked before the model is compiled.
+@contextlib.contextmanager
+def _no_dynamic_properties():
+    """Load models into libRoadRunner without its Python "dynamic properties".
 
-    On loading, libRoadRunner sets each species, parameter, compartment and reaction id (and
-    `<species>_conc`, `<species>_amt`) as a property *on the RoadRunner class*, and deletes
-    them again when the next model loads. An id such as `reset` therefore replaces the class's
-    `reset` method and then deletes it: every RoadRunner in the process loses the method. So
-    such a model must never reach libRoadRunner.
+    On loading, libRoadRunner normally sets each model id (species, parameters, compartments,
+    reactions, species references, `<species>_conc`/`_amt`) as a property *on the RoadRunner
+    class*, and deletes them again when the next model loads. A model id such as `reset` or
+    `this` thereby replaces, then deletes, a method of the class for every RoadRunner in the
+    process (SBML test case 00963 did this to the test suite). pathways never reads model
+    values as attributes, so it turns the feature off while it loads, and restores the user's
+    setting afterwards.
     """
-    import libsbml
-    import roadrunner
-
-    model = libsbml.readSBMLFromString(sbml).getModel()
-    species = [s.getId() for s in model.getListOfSpecies()]
-    ids = [*species, *(f"{s}{suffix}" for s in species for suffix in ("_conc", "_amt")),
-           *(p.getId() for p in model.getListOfParameters()),
-           *(c.getId() for c in model.getListOfCompartments()),
-           *(r.getId() for r in model.getListOfReactions())]
-    dynamic = set(getattr(roadrunner.RoadRunner, "_properties", ()))   # the last model's ids
-    taken = [i for i in ids if i not in dynamic and hasattr(roadrunner.RoadRunner, i)]
-    if taken:
-        kind = ("method" if callable(getattr(roadrunner.RoadRunner, taken[0], None))
-                else "attribute")
-        raise PathwaysInputError(f"model element id {taken[0]!r} hides the libRoadRunner "
-                                 f"{kind} of that name; rename it in the SBML")
+    from roadrunner import Config
+    key = Config.ROADRUNNER_DISABLE_PYTHON_DYNAMIC_PROPERTIES
+    before = Config.getValue(key)
+    Config.setValue(key, True)
+    try:
+        yield
+    finally:
+        Config.setValue(key, before)
 
 
 KNOCKOUT_RESIDUAL = 1e-9     # a knockout (factor 0) keeps 1e-9 of the activity: species then
@@ -296,8 +293,6 @@ class Model:
             sbml = libsbml.writeSBMLToString(doc)
         self._shipped = sbml is None
         self.sbml = self._species_sbml(sbml if sbml is not None else base_sbml(name))
-        if not self._shipped:
-            _refuse_runner_attribute_ids(self.sbml)
         self._rr = _compile(self.sbml)
         m = self._rr.model
         self._species_ids = list(m.getFloatingSpeciesIds())
@@ -838,8 +833,7 @@ class Model:
         at the `grid` times. An event at a grid time acts before that time's output (a dose
         at t shows at t), also at the last time. With acute changes before time 0,
         symptom_change_pct is made relative to the score at time 0 (CONTRACT: 0 at time 0
-        in every arm), or, when a dose comes before time 0, to the score just before the
-        first dose (the pre-dose score)."""
+        in every arm; a dose placed before time 0 is therefore part of the time-0 score)."""
         rr = self._rr
         self._apply_inits(inits)
         m = rr.model
@@ -873,13 +867,11 @@ class Model:
         self._run_start_values: dict[str, float] = {}
         out = np.empty((grid.size, len(columns)))
         score_at_ref = None
-        ref_time = min([0.0, *(e.time for e in events
-                               if e.kind == "add" or (e.kind == "rate+" and e.value > 0))])
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
-            if a == ref_time and start < ref_time and ro.SYMPTOM in columns \
+            if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns \
                     and ro.SYMPTOM_STATE in self._default_init:
-                score_at_ref = float(rr.getValue(ro.SYMPTOM_STATE))   # before a's events
+                score_at_ref = float(rr.getValue(ro.SYMPTOM_STATE))   # before 0's events
             while ev_i < len(events) and events[ev_i].time <= a + tiny:
                 self._fire(events[ev_i], active)
                 ev_i += 1

@@ -105,22 +105,6 @@ def test_symptom_change_is_0_at_time_0_after_a_pretreatment(pretreatment, dose):
     assert abs(s.loc[0.0]) < 1e-9
 
 
-@pytest.mark.parametrize("pretreatment", [[], ["rapamycin"]])
-def test_a_dose_before_time_0_counts_relief_from_the_pre_dose_score(pretreatment):
-    """CONTRACT: humans' symptom change is from the pre-dose score. A dose placed before time 0
-    (the start of the protocol is normally the first dose) is not re-counted from time 0, so
-    relief is the same as with the dose at 0, shifted by its time."""
-    m = pathways.load()
-    at_0 = m.simulate(Regimen.infusion(0.5, 40), end_h=24, points=[0, 2, 22],
-                      perturbations=pretreatment)["symptom_change_pct"]
-    early = m.simulate(Regimen.infusion(0.5, 40, at_h=-2), end_h=22,
-                       points=[-2, 0, 20], perturbations=[pathways.preset(p, at_h=-2.5)
-                                                          for p in pretreatment])
-    early = early["symptom_change_pct"]
-    np.testing.assert_allclose(early.to_numpy(), at_0.to_numpy(), atol=1e-6)
-    assert abs(at_0.iloc[1]) > 10       # there is a change to compare
-
-
 def test_intraperitoneal_dosing_is_refused_in_humans():
     with pytest.raises(pathways.PathwaysInputError, match="intraperitoneal injection is a "
                                                           "rodent route"):
