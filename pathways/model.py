@@ -866,12 +866,12 @@ class Model:
         active: dict[str, list[float]] = {}
         self._run_start_values: dict[str, float] = {}
         out = np.empty((grid.size, len(columns)))
-        score_at_ref = None
+        score_at_0 = None
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
             if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns \
                     and ro.SYMPTOM_STATE in self._default_init:
-                score_at_ref = float(rr.getValue(ro.SYMPTOM_STATE))   # before 0's events
+                score_at_0 = float(rr.getValue(ro.SYMPTOM_STATE))   # before 0's events
             while ev_i < len(events) and events[ev_i].time <= a + tiny:
                 self._fire(events[ev_i], active)
                 ev_i += 1
@@ -893,10 +893,10 @@ class Model:
                 self._fire(events[ev_i], active)     # events at the last output time act
                 ev_i += 1                            # before it, as at every other time
             out[grid >= end - snap] = np.asarray(rr.getSelectedValues())[1:]
-        if score_at_ref is not None:
+        if score_at_0 is not None:
             k = columns.index(ro.SYMPTOM)
             ref = float(rr.getValue(ro.SYMPTOM_REF))
-            out[:, k] = ((1.0 + out[:, k] / 100.0) * ref / score_at_ref - 1.0) * 100.0
+            out[:, k] = ((1.0 + out[:, k] / 100.0) * ref / score_at_0 - 1.0) * 100.0
         return out
 
     def _flush_tiny(self) -> None:
