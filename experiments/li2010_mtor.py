@@ -79,6 +79,8 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
                 {"rapamycin\n+ ketamine": ep.share_of(ctrl, at_most=0.25)},
                 "published: abolished\n(≤ 25% of control)", ylabel=f"effect at 24 h ({unit})",
                 title=f"rapamycin block: {r}", fmt="{:.3g}")
+        if r != SYMPTOM:
+            ep.flag_small_control(ax, ctrl, ep.RISE_STRUCTURAL - 1.0)
     ep.timecourse(a[8], eff, SYMPTOM, baseline=0.0, ylabel="effect vs vehicle (% points)",
                   title="symptom effect with / without rapamycin",
                   published=[ep.Published("published: rapamycin abolishes\nthe 24-h effect",

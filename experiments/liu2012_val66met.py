@@ -45,6 +45,8 @@ def figure(raw, eff, out: Path) -> list[Path]:
         ep.bars(a[1 + i], vals, {"Met/Met": ep.share_of(vals["Val/Val"], at_most=0.25)},
                 "published: blocked in Met/Met\n(≤ 25% of Val/Val)", fmt="{:.3g}",
                 ylabel=f"effect at 24 h ({unit})", title=f"ketamine effect at 24 h: {r}")
+        if r == "spine_density_rel":
+            ep.flag_small_control(a[1 + i], vals["Val/Val"], ep.RISE_STRUCTURAL - 1.0)
         ep.timecourse(a[4 + i], short, r, baseline=0.0, log_time=True,
                       ylabel=f"effect vs vehicle ({unit})", title=f"ketamine effect: {r}")
     ep.timecourse(a[3], short, "TrkB_active_rel", baseline=0.0, t_max=6,

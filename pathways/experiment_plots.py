@@ -282,6 +282,17 @@ def share_of(reference: float, at_least: float = 0.0, at_most: float = math.inf)
     return (min(a, b), max(a, b))
 
 
+def flag_small_control(ax, control: float, threshold: float) -> bool:
+    """If the control effect is smaller than `threshold` (the change a rise needs), write on
+    `ax` that a ratio to it ("abolished", "blocked") is not evidence; return whether it did."""
+    if abs(control) >= threshold:
+        return False
+    ax.text(0.99, 0.97, f"control effect\n{control:+.3g} < {threshold:g}:\nthe ratio to it\n"
+            f"is not evidence", transform=ax.transAxes, fontsize=5.5, ha="right", va="top",
+            color="#b2182b")     # (top right: the control bar stands on the left)
+    return True
+
+
 def vline(ax, x: float, text: str = "", color: str = "0.45") -> None:
     """Draw a dotted vertical marker at `x` (axis units) with a small label at the top."""
     ax.axvline(x, color=color, lw=0.7, ls=":", zorder=1)

@@ -46,3 +46,16 @@ def test_drug_effects_refuse_a_vehicle_twin_shared_across_perturbations():
                                     "eEF2K KO: ketamine": (dose, ("eef2k_ko",))}, 1.0)
     assert set(raw) == {"ketamine", "vehicle", "eEF2K KO: ketamine", "eEF2K KO: vehicle"}
     assert abs(eff["eEF2K KO: ketamine"]["BDNF_rel"].iloc[0]) < 1e-6   # no effect before dose
+
+
+def test_a_ratio_to_a_control_below_threshold_is_flagged_on_the_panel():
+    import matplotlib.pyplot as plt
+
+    from pathways import experiment_plots as ep
+    fig, ax = plt.subplots()
+    assert ep.flag_small_control(ax, 0.0118, 0.05)
+    assert any("is not evidence" in t.get_text() for t in ax.texts)
+    fig2, ax2 = plt.subplots()
+    assert not ep.flag_small_control(ax2, -34.1, 10.0) and not ax2.texts
+    plt.close(fig)
+    plt.close(fig2)
