@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import pathways
 from pathways import PathwaysInputError, Regimen, inhibit
 
 V, CL, KA, F, MW, BW = 50.0, 25.0, 2.0, 0.6, 237.7, 70.0
@@ -280,6 +279,8 @@ def test_an_id_naming_a_roadrunner_attribute_simulates_and_leaves_roadrunner_who
 
     from pathways import model as model_module
     from pathways.model import Model
+    key = roadrunner.Config.ROADRUNNER_DISABLE_PYTHON_DYNAMIC_PROPERTIES
+    before = roadrunner.Config.getValue(key)
     monkeypatch.setenv("PATHWAYS_CACHE", str(tmp_path))
     monkeypatch.setattr(model_module, "_COMPILED", {})
     antimony.clearPreviousLoads()
@@ -292,8 +293,7 @@ def test_an_id_naming_a_roadrunner_attribute_simulates_and_leaves_roadrunner_who
         assert callable(getattr(roadrunner.RoadRunner, method)), method
     df = again.simulate(Regimen.bolus(1.0, "iv"), end_h=1, points=3)
     assert df["ketamine_plasma"].iloc[-1] > 0
-    assert roadrunner.Config.getValue(
-        roadrunner.Config.ROADRUNNER_DISABLE_PYTHON_DYNAMIC_PROPERTIES) is False
+    assert roadrunner.Config.getValue(key) == before        # the user's setting is back
 
 
 def test_an_sbml_level_2_model_counts_time_in_seconds():

@@ -170,27 +170,27 @@ def r8():
 def r9():
     out, curves = _abolished_at_24h("rat", 10, ["anti_bdnf", "lvdcc_blocker"], [SYMPTOM])
     for p in ("nbqx", "lvdcc_blocker"):
-        blocked = _release_rise("rat", 10, preset(p))
-        control = _release_rise("rat", 10, None, window_of=preset(p))
+        blocker = preset(p)
+        blocked = _release_rise("rat", 10, blocker.until_h, [blocker])
+        control = _release_rise("rat", 10, blocker.until_h)
         out.append(_ratio(f"{p}: peak BDNF release while it acts / control", blocked, control,
                           ABOLISHED))
     return Outcome(out, curves, "symptom effect (%)")
 
 
-def _release_rise(species, dose, blocker, window_of=None) -> float:
-    """Return the largest ketamine-evoked rise of extracellular BDNF (`BDNF_ext`, fraction of
-    its drug-free level) while `blocker` (or, for the control, `window_of`) acts."""
+def _release_rise(species, dose, until_h, perturbations=()) -> float:
+    """Return the largest rise of extracellular BDNF (`BDNF_ext`, as a fraction of its
+    drug-free level) that ketamine `dose` mg/kg i.p. evokes from 0 to `until_h` h."""
     from .core import model
     m = model(COMPOSED, species)
-    timing = blocker or window_of
-    grid = np.linspace(0.0, timing.until_h, 201)
-    perts = [blocker] if blocker else []
-    base = m.simulate(Regimen.none(), 1, variables=["BDNF_ext"], points=[0, 1])["BDNF_ext"]
-    drug = m.simulate(Regimen.bolus(dose, "ip"), timing.until_h, perturbations=perts,
-                      variables=["BDNF_ext"], points=grid)["BDNF_ext"]
-    vehicle = m.simulate(Regimen.none(), timing.until_h, perturbations=perts,
-                         variables=["BDNF_ext"], points=grid)["BDNF_ext"]
-    return float(((drug - vehicle) / base.iloc[0]).max())
+    grid = np.linspace(0.0, until_h, 201)
+
+    def ext(regimen, perts):
+        return m.simulate(regimen, until_h, perturbations=perts, variables=["BDNF_ext"],
+                          points=grid)["BDNF_ext"]
+    base = float(ext(Regimen.none(), [])[0.0])
+    return float(((ext(Regimen.bolus(dose, "ip"), perturbations)
+                   - ext(Regimen.none(), perturbations)) / base).max())
 
 
 @row("LIT-R10", setup="mouse, NBQX 10 min before ketamine 10 mg/kg i.p.",
