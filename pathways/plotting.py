@@ -32,10 +32,29 @@ def save(fig, path: Path, formats=("png", "svg")) -> list[Path]:
 
 
 def row_figure(result, out_dir: Path) -> Path:
-    """Draw a row's simulated curves with its accepted bands; return the PNG path."""
+    """Draw a LIT row: its simulated curves with the literature bands (left, if the check
+    keeps curves) and, for every checked number, the accepted range from LITERATURE.md with
+    the simulated value on it (right; green inside, red outside). Return the PNG path."""
     plt = pyplot()
     o = result.outcome
-    fig, ax = plt.subplots(figsize=(3.5, 2.4))
+    metrics = list(o.metrics)
+    height = max(2.4, 0.5 * len(metrics) + 0.5)
+    fig = plt.figure(figsize=(7.2 if o.curves else 3.6, height), layout="constrained")
+    if o.curves:
+        left, right = fig.subfigures(1, 2, width_ratios=(1, 1))
+        _draw_curves(left.subplots(), o)
+    else:
+        right = fig
+    axes = right.subplots(len(metrics), 1, squeeze=False)[:, 0] if metrics else []
+    for ax, m in zip(axes, metrics):
+        _draw_metric(ax, m, result.row.known_failure(m.name))
+    fig.suptitle(f"{result.row.id}: {result.status} ({result.provenance})", fontsize=8)
+    paths = save(fig, out_dir / result.row.id)
+    plt.close(fig)
+    return paths[0]
+
+
+def _draw_curves(ax, o) -> None:
     for label, series in o.curves.items():
         ax.plot(series.index, series.values, lw=1.2, label=label)
     for t, lo, hi, label in o.marks:
@@ -47,11 +66,49 @@ def row_figure(result, out_dir: Path) -> Path:
     index_names = {s.index.name for s in o.curves.values()} - {None, "time_h"}
     ax.set_xlabel(index_names.pop() if len(index_names) == 1 else "time (h)")
     ax.set_ylabel(o.ylabel)
-    ax.set_title(f"{result.row.id}: {result.status}", fontsize=8)
     ax.legend(fontsize=6, frameon=False)
-    paths = save(fig, out_dir / result.row.id)
-    plt.close(fig)
-    return paths[0]
+
+
+def metric_limits(m) -> tuple[float, float]:
+    """Return the x-range that shows a metric's finite bounds and its value with a margin.
+    A one-sided bound or a reported value is drawn from 0 (so that 0.26 against <= 0.25
+    looks as close as it is), and a ratio (' / ' in its name) also shows 1, the control."""
+    finite = [x for x in (m.lo, m.hi, m.value) if abs(x) != float("inf") and x == x]
+    if float("inf") in (abs(m.lo), abs(m.hi)):       # one-sided or reported only
+        finite.append(0.0)
+    if " / " in m.name:
+        finite += [0.0, 1.0]
+    lo, hi = min(finite), max(finite)
+    span = hi - lo or abs(hi) or 1.0
+    return lo - 0.08 * span, hi + 0.08 * span
+
+
+def _draw_metric(ax, m, known_failure: bool) -> None:
+    """One strip: the accepted range (shaded, with its bound(s) as lines) and the value."""
+    x0, x1 = metric_limits(m)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(-1, 1)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="x", labelsize=6, length=2, pad=1)
+    unit = f" ({m.unit})" if m.unit else ""
+    if m.checked:
+        lo = x0 if m.lo == float("-inf") else m.lo
+        hi = x1 if m.hi == float("inf") else m.hi
+        ax.axvspan(lo, hi, color="#d9ead3", zorder=0)
+        for bound in (m.lo, m.hi):
+            if abs(bound) != float("inf"):
+                ax.axvline(bound, color="0.35", lw=0.8, zorder=1)
+        colour = "tab:green" if m.passed else ("tab:orange" if known_failure else "tab:red")
+        verdict = "" if m.passed else (" - known limit (XFAIL)" if known_failure
+                                       else " - out of range")
+        text = f"{m.name}{unit}: expected {m.expected_text()}{verdict}"
+    else:
+        colour, text = "0.3", f"{m.name}{unit}: reported, not checked"
+    ax.plot([m.value], [0], "o", color=colour, ms=4, zorder=3)
+    ax.annotate(f"{m.value:.3g}", (m.value, 0), xytext=(0, 4), textcoords="offset points",
+                ha="center", va="bottom", fontsize=6, color=colour)
+    ax.set_title(text, fontsize=6, loc="left", pad=2)
 
 
 def timecourse_figure(df, path: Path, title: str = "", columns=None, ncols: int = 3,

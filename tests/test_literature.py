@@ -64,3 +64,48 @@ def test_a_failing_row_names_its_failing_parts():
 
     assert not m.passed and shown(m.name).endswith("(out of range)")
     assert not shown("antagonist-pretreated / control").endswith("(out of range)")
+
+
+def test_a_strict_bound_and_a_reported_value_read_as_what_they_are():
+    from pathways.validation.core import above, reported
+
+    assert not above("delay", 0.0, 0.0, "min").passed            # '> 0', not '>= 1e-9'
+    assert above("delay", 2.0, 0.0, "min").expected_with_unit() == "> 0 min"
+    peak_time = reported("time of peak", 42.0, "min")
+    assert peak_time.passed and not peak_time.checked
+    assert peak_time.expected_with_unit() == "reported, not checked"   # no unit after it
+
+
+def test_no_metric_name_carries_a_simulated_value():
+    """LIT-R1 wrote its simulated peak time into the metric's name, so it showed in the
+    'expected' column; LIT-R16 checked a 0/1 flag named after the simulated best dose."""
+    names = {m.name for row_id in ("LIT-R1", "LIT-R16")
+             for m in run_row(ROWS[row_id]).outcome.metrics}
+    assert not any(re.search(r"\(at \d+ min\)|best dose \d", n) for n in names), names
+    best, _ = _metric("LIT-R16", "best dose (largest 24-h effect)")
+    assert best.unit == "mg/kg" and best.value in (1, 3, 10, 30, 100)
+
+
+def test_a_row_figure_draws_every_checked_range_with_its_verdict(tmp_path):
+    """Each metric gets a strip with the accepted range and the simulated value; before,
+    35 of 42 figures drew curves only, and rows without curves drew nothing."""
+    import pandas as pd
+
+    from pathways.plotting import metric_limits, row_figure
+    from pathways.validation.core import Outcome, Row, at_most, between, reported
+    from pathways.validation.runner import RowResult
+
+    metrics = [between("CL", 79.0, 55.3, 102.7, "L/h"),
+               at_most("blocked / control", 0.33, 0.25),
+               reported("time of peak", 42.0, "min")]
+    row = Row("LIT-X1", "setup", "expected", "source", check=lambda: None,
+              xfail="a reason", fails=("blocked",))
+    result = RowResult(row, "XFAIL", Outcome(metrics), provenance="prediction")
+    svg = row_figure(result, tmp_path).with_suffix(".svg").read_text()
+    assert "CL (L/h): expected 55.3-102.7" in svg
+    assert "blocked / control: expected &lt;= 0.25 - known limit (XFAIL)" in svg
+    assert "time of peak (min): reported, not checked" in svg
+    lo, hi = metric_limits(metrics[1])       # a ratio is drawn from 0 to at least 1
+    assert lo < 0 and hi > 1
+    curves = Outcome(metrics[:1], {"plasma": pd.Series([1.0, 2.0], index=[0.0, 1.0])})
+    assert row_figure(RowResult(row, "PASS", curves), tmp_path).stat().st_size > 1000

@@ -18,24 +18,39 @@ FITS_FILE = Path(__file__).resolve().parent.parent / "data" / "fits.toml"
 
 @dataclass(frozen=True)
 class Metric:
-    """One simulated number with its accepted range [lo, hi] (inclusive) and unit."""
+    """One simulated number with its accepted range [lo, hi] (inclusive, or exclusive of lo
+    when `lo_open`) and unit. A metric with no finite bound is reported, not checked."""
 
     name: str
     value: float
     lo: float
     hi: float
     unit: str = ""
+    lo_open: bool = False
+
+    @property
+    def checked(self) -> bool:
+        """False for a reported-only metric (no finite bound)."""
+        return self.lo != float("-inf") or self.hi != float("inf")
 
     @property
     def passed(self) -> bool:
-        return self.lo <= self.value <= self.hi
+        above = self.value > self.lo if self.lo_open else self.value >= self.lo
+        return above and self.value <= self.hi
 
     def expected_text(self) -> str:
+        if not self.checked:
+            return "reported, not checked"
         if self.lo == float("-inf"):
             return f"<= {self.hi:.4g}"
         if self.hi == float("inf"):
-            return f">= {self.lo:.4g}"
+            return f"{'>' if self.lo_open else '>='} {self.lo:.4g}"
         return f"{self.lo:.4g}-{self.hi:.4g}"
+
+    def expected_with_unit(self) -> str:
+        """Return `expected_text()` followed by the unit (none after a reported-only one)."""
+        unit = f" {self.unit}" if self.unit and self.checked else ""
+        return self.expected_text() + unit
 
 
 @dataclass
@@ -145,8 +160,21 @@ def between(name: str, value: float, lo: float, hi: float, unit: str = "") -> Me
 
 
 def at_least(name: str, value: float, lo: float, unit: str = "") -> Metric:
+    """Return a Metric accepting value >= lo."""
     return Metric(name, value, lo, float("inf"), unit)
 
 
 def at_most(name: str, value: float, hi: float, unit: str = "") -> Metric:
+    """Return a Metric accepting value <= hi."""
     return Metric(name, value, float("-inf"), hi, unit)
+
+
+def above(name: str, value: float, lo: float, unit: str = "") -> Metric:
+    """Return a Metric accepting value > lo (strictly)."""
+    return Metric(name, value, lo, float("inf"), unit, lo_open=True)
+
+
+def reported(name: str, value: float, unit: str = "") -> Metric:
+    """Return a Metric that reports a value the row asks for without a range to check
+    (e.g. 'state the peak you predict and when'); it never fails."""
+    return Metric(name, value, float("-inf"), float("inf"), unit)

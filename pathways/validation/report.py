@@ -21,8 +21,9 @@ def table(results: list[RowResult]) -> str:
             for m in r.outcome.metrics:
                 unit = f" {m.unit}" if m.unit else ""
                 mark = "" if m.passed else "   <- out of range"
-                lines.append(f"{'':<4}{m.name}: {m.value:.4g}{unit} "
-                             f"(expected {m.expected_text()}{unit}){mark}")
+                expected = (f"expected {m.expected_with_unit()}" if m.checked
+                            else m.expected_text())
+                lines.append(f"{'':<4}{m.name}: {m.value:.4g}{unit} ({expected}){mark}")
         if r.status != "PASS" and r.reason:
             lines.append(f"{'':<4}reason: {_clip(r.reason, 110)}")
     counts = {}
@@ -49,7 +50,7 @@ def write_report(results: list[RowResult], out_dir: Path) -> Path:
           "|---|---|---|---|---|---|---|"]
     for r in results:
         fig = ""
-        if r.outcome is not None and r.outcome.curves:
+        if r.outcome is not None and (r.outcome.curves or r.outcome.metrics):
             path = row_figure(r, fig_dir)
             fig = f"[figure](figures/{path.name})"
         why = "; ".join(filter(None, (r.reason, r.row.tolerance_note)))

@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import metrics as mx
 from ..regimen import Regimen
-from .core import Outcome, at_least, at_most, between, model, not_expressible, row
+from .core import Outcome, above, at_least, at_most, between, model, not_expressible, row
 from .effects import FALL, INACTIVE, RISE, effect, grid, read, run
 
 
@@ -56,10 +56,11 @@ def n4():
         em = effect("mouse", mem, readout, 30)
         vk, vm = read(ek, readout, at), read(em, readout, at)
         base = 0.0 if readout == "symptom_change_pct" else 1.0
+        unit = "%" if readout == "symptom_change_pct" else "fold"
         if thr < base:
-            out.append(at_most(f"ketamine {readout}", base + vk, thr))
+            out.append(at_most(f"ketamine {readout}", base + vk, thr, unit))
         else:
-            out.append(at_least(f"ketamine {readout}", base + vk, thr))
+            out.append(at_least(f"ketamine {readout}", base + vk, thr, unit))
         out.append(at_most(f"memantine/ketamine {readout}", vm / vk if vk else np.inf,
                            INACTIVE))
         curves[f"ketamine {readout}"] = ek[ek.index <= 4]
@@ -90,8 +91,8 @@ def n5():
     t_pyr = float(pyr.index[np.argmax(pyr.values >= RISE)]) if (pyr >= RISE).any() else np.inf
     return Outcome([at_most("interneuron trough", mx.trough(inter), FALL),
                     at_least("pyramidal peak", mx.peak(pyr), RISE),
-                    at_least("pyramidal delay after interneuron fall (> 0)",
-                             (t_pyr - t_inter) * 60, 1e-9, "min")],
+                    above("pyramidal delay after interneuron fall",
+                          (t_pyr - t_inter) * 60, 0.0, "min")],
                    {"interneuron": inter[inter.index <= 3], "pyramidal": pyr[pyr.index <= 3]},
                    "fold of baseline")
 

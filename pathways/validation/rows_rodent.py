@@ -4,13 +4,15 @@ Thresholds are LITERATURE.md's defaults (see `effects`); each check states its r
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from .. import metrics as mx
 from ..perturbations import inhibit
 from ..presets import preset
 from ..regimen import Regimen
-from .core import Outcome, at_least, at_most, row
+from .core import Outcome, at_least, at_most, between, reported, row
 from .effects import (ABOLISHED, ACTIVE, BLUNTED, COMPOSED, FALL, IMPROVED, INACTIVE, RISE,
                       RISE_STRUCTURAL, effect, read, run)
 
@@ -29,8 +31,8 @@ def r1():
     out, curves = [], {}
     for dose in (10, 20, 30):
         g = run("rat", Regimen.bolus(dose, "ip"), 6)["glutamate_rel"]
-        out.append(at_least(f"{dose} mg/kg peak (at {mx.time_of_peak(g) * 60:.0f} min)",
-                            mx.peak(g), RISE))
+        out += [at_least(f"{dose} mg/kg peak", mx.peak(g), RISE, "fold"),
+                reported(f"{dose} mg/kg time of peak", mx.time_of_peak(g) * 60, "min")]
         curves[f"{dose} mg/kg"] = g
     return Outcome(out, curves, "glutamate_rel (fold)")
 
@@ -156,7 +158,7 @@ def r8():
     for at in (0.5, 24.0):
         o, c = _abolished_at_24h("mouse", 10, ["anisomycin", "bdnf_ko"], [SYMPTOM], at_h=at)
         out += [m if m.name.startswith("control:") else
-                type(m)(f"{m.name} at {at:g} h", m.value, m.lo, m.hi, m.unit) for m in o]
+                dataclasses.replace(m, name=f"{m.name} at {at:g} h") for m in o]
         curves.update(c)
     return Outcome(out, curves, "symptom effect (%)")
 
@@ -297,8 +299,7 @@ def r16():
     import pandas as pd
     curve = pd.Series([eff[d] for d in sorted(eff)], index=pd.Index(
         np.log10(sorted(eff)), name="log10 dose (mg/kg)"))
-    return Outcome([at_least(f"best dose {best:g} is intermediate", float(best not in (1, 100)),
-                             1.0),
+    return Outcome([between("best dose (largest 24-h effect)", best, 3, 30, "mg/kg"),
                     at_most("100 mg/kg / best", eff[100] / eff[best], 0.5),
                     _ratio("antagonist-pretreated / control", read(pre, SYMPTOM), eff[10],
                            ABOLISHED)],

@@ -33,8 +33,7 @@ class RowResult:
     def expected_text(self) -> str:
         if not self.outcome:
             return self.row.expected
-        return "; ".join(f"{m.name} {m.expected_text()}{(' ' + m.unit) if m.unit else ''}"
-                         for m in self.outcome.metrics)
+        return "; ".join(f"{m.name} {m.expected_with_unit()}" for m in self.outcome.metrics)
 
 
 def all_rows() -> dict[str, Row]:
@@ -80,5 +79,5 @@ def run_row(row: Row) -> RowResult:
 
 def _why(metrics) -> str:
     """Return one clause per failing metric: its name, value and the expected range."""
-    return "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_text()}"
-                     f"{(' ' + m.unit) if m.unit else ''}" for m in metrics)
+    return "; ".join(f"{m.name} {m.value:.4g} not in {m.expected_with_unit()}"
+                     for m in metrics)
