@@ -213,3 +213,37 @@ def test_a_foreign_kinase_that_also_binds_an_inhibitor_draws_a_plain_activation(
     g = cascade(BIOMODEL.parent / "BIOMD0000000823.xml")
     for u, v in (("Akt+", "mTORC1+"), ("IR+", "mTORC2+")):
         assert g.edges[u, v]["sign"] == 1 and not g.edges[u, v]["ambiguous"], (u, v)
+
+
+def test_a_catalyst_written_as_reactant_and_product_is_not_used_up():
+    """Foreign models often write a kinase on both sides (Tp + X -> Tp + Xp). Its net
+    stoichiometry is 0, so it signals: Tp, not the free T that is used up binding D, is
+    T's representative, and A (which phosphorylates T) draws a plain activation. Counting
+    every reactant as used up made T and Tp both representatives and the edge ambiguous."""
+    import antimony
+
+    src = """
+    model catalyst
+      compartment c = 1
+      species A in c = 1, T in c = 1, Tp in c = 0, X in c = 1, Xp in c = 0
+      species D in c = 1, TD in c = 0
+      J1: T -> Tp; k1*A*T
+      J2: Tp -> T; k2*Tp
+      J3: Tp + X -> Tp + Xp; k3*Tp*X
+      J4: Xp -> X; k4*Xp
+      J5: T + D -> TD; k5*T*D
+      J6: TD -> T + D; k6*TD
+      k1 = 1; k2 = 1; k3 = 1; k4 = 1; k5 = 1; k6 = 1
+      A identity "http://identifiers.org/uniprot/P31749"
+      T identity "http://identifiers.org/uniprot/P42345"
+      Tp identity "http://identifiers.org/uniprot/P42345"
+      X identity "http://identifiers.org/uniprot/P23443"
+      Xp identity "http://identifiers.org/uniprot/P23443"
+      D identity "http://identifiers.org/uniprot/Q8TB45"
+      TD hasPart "http://identifiers.org/uniprot/P42345", "http://identifiers.org/uniprot/Q8TB45"
+    end
+    """
+    assert antimony.loadAntimonyString(src) >= 0, antimony.getLastError()
+    g = cascade(antimony.getSBMLString("catalyst"))
+    assert g.nodes["T+"]["representative"] == ["Tp"]
+    assert g.edges["A", "T+"]["sign"] == 1 and not g.edges["A", "T+"]["ambiguous"]
