@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import os
 import sys
+import warnings
 from pathlib import Path
 
 DEFAULT_MODEL = "ketamine_synaptogenesis"
@@ -414,6 +415,13 @@ def _native_output_silenced():
             os.close(fd)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print a warning as one line on stderr, without the source location and code line
+    Python's default display adds (the CLI's users did not write that code)."""
+    kind = "" if category is UserWarning else f"{category.__name__}: "
+    print(f"pathways: warning: {kind}{message}", file=sys.stderr)
+
+
 def main(argv=None) -> int:
     from .errors import PathwaysInputError, SimulationError
     parser = build_parser()
@@ -422,7 +430,8 @@ def main(argv=None) -> int:
         if not getattr(args, "func", None):
             raise UsageError("give a command (see pathways --help)")
         _quiet_solver_log()
-        with _native_output_silenced():
+        with _native_output_silenced(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
             return args.func(args)
     except (UsageError, PathwaysInputError) as exc:
         print(f"pathways: error: {exc}", file=sys.stderr)

@@ -1015,6 +1015,24 @@ def _measure(fig, text, size):
     return bb.width / fig.dpi * 25.4, bb.height / fig.dpi * 25.4
 
 
+def _wrap_to_width(fig, text: str, size: float, width_mm: float) -> str:
+    """Return `text` broken at spaces into lines that fit `width_mm` in bold at `size` pt
+    (a single word wider than that keeps its own line)."""
+    def width(line):
+        t = fig.text(0, 0, line, parse_math=False, fontsize=size, fontweight="bold")
+        w = t.get_window_extent(renderer=fig.canvas.get_renderer()).width / fig.dpi * 25.4
+        t.remove()
+        return w
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and width(f"{lines[-1]} {word}") <= width_mm:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, vrange,
             vlabel, legend):
     import matplotlib as mpl
@@ -1058,7 +1076,10 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
 
     # vertical: title, rows, legend, colour bar (mm from the top)
     row_h = max(p.row_mm, max(heights.values(), default=4) + 2.2)
-    top = 2.0 + (font * 0.3528 * 1.6 + 1.5 if title else 0)
+    if title:                        # a long title wraps to the figure's width
+        title = _wrap_to_width(fig, title, font + 0.5, 0.92 * (fig_w - 2 * margin))
+    n_title = title.count("\n") + 1 if title else 0
+    top = 2.0 + (font * 0.3528 * (1.6 + 1.15 * (n_title - 1)) + 1.5 if title else 0)
     nrows = len(layers)
     kinds_used = [k for k in KINDS if any(g.nodes[n]["kind"] == k for n in g)]
     edge_types = sorted({(d["sign"], bool(d.get("feedback"))) for *_, d in g.edges(data=True)},
@@ -1190,7 +1211,7 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
     # title
     if title:
         ax.text(fig_w / 2, height - 1.2, title, parse_math=False, ha="center", va="top",
-                fontsize=font + 0.5, fontweight="bold", gid="title")
+                fontsize=font + 0.5, fontweight="bold", gid="title", linespacing=1.1)
     # legend (drawn by hand in mm so that its text boxes are checked too)
     ybase = legend_h + cbar_h + 0.5 - (3.0 if values else 0.0)
     if legend:

@@ -359,3 +359,30 @@ def test_a_missing_sensitivity_index_is_skipped_not_a_crash(tmp_path, capsys):
     code = main(["graph", "--format", "svg", "--overlay", f"sensitivity:{csv}", "--out",
                  str(out)])
     assert code == 0 and out.exists(), capsys.readouterr().err
+
+
+@pytest.mark.filterwarnings("default")
+def test_a_warning_is_one_line_without_the_source_location(tmp_path, capsys):
+    """Python's default display printed pathways/diagram.py's path, line and code line."""
+    out = tmp_path / "pk.svg"
+    assert main(["graph", "--model", "ketamine_pk", "--format", "svg", "--width-mm", "40",
+                 "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("pathways: warning: diagram: labels could not be placed"), err
+    assert err.count("\n") == 1 and ".py" not in err and "UserWarning" not in err
+
+
+def test_a_long_diagram_title_wraps_to_the_figure_width(tmp_path):
+    """A title longer than the figure ran off both edges of the page."""
+    import re
+    title = "ketamine and mTORC1 signalling in the rat prefrontal cortex after 10 mg/kg " * 3
+    out = tmp_path / "pk.svg"
+    assert main(["graph", "--model", "ketamine_pk", "--format", "svg", "--title", title,
+                 "--out", str(out)]) == 0
+    svg = out.read_text(encoding="utf-8")
+    group = svg.split('<g id="title">')[1].split("</g>")[0]
+    lines = re.findall(r"translate\(([-\d.]+) [-\d.]+\)\">([^<]*)</text>", group)
+    assert len(lines) >= 3 and " ".join(t for _, t in lines).split() == title.split()
+    assert min(float(x) for x, _ in lines) >= 0                 # no line starts off the page
+    width_pt = float(re.search(r'<svg [^>]*width="([\d.]+)pt"', svg).group(1))
+    assert width_pt < 85 / 25.4 * 72 * 1.02              # the page stayed one column wide
