@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pathways
 from pathways.diagram import cascade, draw, node_fold_changes
+from pathways import experiment_plots as ep
 from pathways.experiments import cli_main
 from pathways.plotting import pyplot, save
 
@@ -31,13 +32,17 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     csv = out_dir / "diagram_figure.csv"
     table = fold.rename(columns={t: f"fold_{t:g}h" for t in TIMES_H})
     table.insert(0, "label", [g.nodes[n]["label"] for n in table.index])
+    table.index.name = "node"
     table.to_csv(csv, float_format="%.6g")
+    ep.write_column_units(table.reset_index().columns, csv, {
+        "node": ("", "diagram node id"), "label": ("", "node label as drawn"),
+        **{f"fold_{t:g}h": ("1", f"fold change at {t:g} h vs pre-dose") for t in TIMES_H}})
 
     values = fold.values
     lo, hi = float(values.min()), float(values.max())
     span = (min(lo, 1 / hi), max(hi, 1 / lo))            # one symmetric scale for both panels
     plt = pyplot()
-    paths = [csv]
+    paths = [csv, ep.columns_file(csv)]
     for t in TIMES_H:
         fig, _ = draw(graph=g, overlay=fold[t], title=f"{t:g} h after ketamine 0.5 mg/kg IV "
                       "(40 min)", overlay_range=span,

@@ -12,6 +12,7 @@ import pandas as pd
 
 import pathways
 from pathways import Regimen
+from pathways import experiment_plots as ep
 from pathways.experiments import cli_main
 from pathways.plotting import pyplot, save
 
@@ -96,7 +97,8 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     table = pd.concat(results, names=["arm", "time_h"])
     csv = out_dir / "headline.csv"
     table.to_csv(csv, float_format="%.6g")
-    return [csv, *figure(results, out_dir)]
+    units = ep.write_column_units(table.reset_index().columns, csv)
+    return [csv, units, *figure(results, out_dir)]
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ import warnings
 from pathlib import Path
 
 import pathways
+from pathways import experiment_plots as ep
 from pathways.experiments import cli_main
 from pathways.plotting import pyplot, save
 from pathways.sensitivity import SampleSizeWarning, Study, sobol
@@ -66,6 +67,15 @@ def relief_threshold(model) -> float:
     """-10 %, or half the nominal best relief when that is under 20 %."""
     best = model.simulate(REGIMEN, END_H)["symptom_change_pct"].min()
     return RELIEF_THRESHOLD if best <= 2 * RELIEF_THRESHOLD else best / 2
+
+
+INDEX_COLUMNS = {
+    "output": ("", "study output id"), "output_meaning": ("", "the output and its unit"),
+    "parameter": ("", "model parameter id (varied x/÷ 2 around its value)"),
+    "S1": ("1", "first-order Sobol' index"), "S1_conf": ("1", "95% confidence half-width of S1"),
+    "ST": ("1", "total-order Sobol' index"), "ST_conf": ("1", "95% confidence half-width of ST"),
+    "threshold_pct": ("%", "symptom change counted as relief (at or below it)"),
+    "n_base_samples": ("", "Sobol' base samples (N; the study ran N(k + 2) simulations)")}
 
 
 def output_spread(samples, study):
@@ -140,10 +150,17 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     df["n_base_samples"] = n
     csv = out_dir / "sensitivity_relief.csv"
     df.to_csv(csv, index=False, float_format="%.6g")
+    ep.write_column_units(df.columns, csv, INDEX_COLUMNS)
 
     spread = output_spread(res.samples, study)
     spread_csv = out_dir / "sensitivity_relief_outputs.csv"
     spread.to_csv(spread_csv, float_format="%.6g")
+    in_output_unit = ("output's unit", "see output_meaning in sensitivity_relief.csv")
+    ep.write_column_units(spread.reset_index().columns, spread_csv, {
+        "output": ("", "study output id"),
+        **{c: in_output_unit for c in spread.columns if c != "variance_share_of_extreme_1pct"},
+        "variance_share_of_extreme_1pct": ("1", "share of the output variance held by the 1% "
+                                                "of samples farthest from the median")})
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 3, figsize=(10.0, 4.2),
@@ -161,7 +178,7 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     plt.close(fig)
     print(res.summary())
     print(spread.to_string(float_format=lambda v: f"{v:.3g}"))
-    return [csv, spread_csv, *paths]
+    return [csv, ep.columns_file(csv), spread_csv, ep.columns_file(spread_csv), *paths]
 
 
 if __name__ == "__main__":

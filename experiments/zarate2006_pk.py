@@ -27,6 +27,8 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     df = simulate(quick)
     csv = out_dir / "zarate2006_pk.csv"
     df.to_csv(csv, float_format="%.6g")
+    units = ep.write_column_units(df.reset_index().columns, csv, {
+        "nket_brain_u": ("µM", "unbound norketamine at the brain effect site")})
 
     plt = pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.5, 2.6))
@@ -45,7 +47,7 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     fig.tight_layout()
     paths = save(fig, out_dir / "zarate2006_pk")
     plt.close(fig)
-    return [csv, *paths]
+    return [csv, units, *paths]
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ The scripts stay a thin layer of setup over the public API; what they share live
 
 - `simulate_arms` / `drug_effects`: arms as {name: (regimen, perturbations)}; an effect is
   (perturbation + drug) − (perturbation + vehicle) on the same output times (LITERATURE.md).
-- `tidy` / `write_csv`: one row per arm and time (`arm`, `time_h`, readout columns).
+- `tidy` / `write_csv`: one row per arm and time (`arm`, `time_h`, readout columns), with
+  `write_column_units` writing the unit and meaning of every column beside it.
 - `timecourse`: one readout of several arms over time with the published values or
   directions overlaid (`Published`: a marker with its range, a shaded window, or a band).
 - `bars`: one number per arm (dose windows, knockouts, pretreatments) with the published
@@ -118,13 +119,67 @@ def tidy(results: dict, columns=None):
     return pd.concat(frames, ignore_index=True)
 
 
-def write_csv(results: dict, path: Path, columns=None) -> Path:
-    """Write `tidy(results, columns)` to `path` (6 significant digits); return the path."""
+def write_csv(results: dict, path: Path, columns=None, units=None) -> Path:
+    """Write `tidy(results, columns)` to `path` (6 significant digits) and the unit and
+    meaning of each column to `<stem>_columns.csv` (`write_column_units`; `units` gives
+    {column: (unit, meaning)} for columns that are not readouts); return the data's path."""
     path = Path(path).with_suffix(".csv")
+    table = tidy(results, columns)
     tmp = path.with_name(path.stem + ".tmp.csv")
-    tidy(results, columns).to_csv(tmp, index=False, float_format="%.6g")
+    table.to_csv(tmp, index=False, float_format="%.6g")
     tmp.replace(path)
+    write_column_units(table.columns, path, units)
     return path
+
+
+#: Units of the index and label columns the experiment tables share.
+TABLE_COLUMNS = {"arm": ("", "arm: '<condition>: <regimen>' or the regimen"),
+                 "time_h": ("h", "simulation time (0 = the first ketamine dose; "
+                                 "pretreatments at negative times)"),
+                 "time_d": ("d", "simulation time in days (0 = the first ketamine dose)")}
+
+
+def column_units(columns, units=None) -> dict[str, tuple[str, str]]:
+    """Return {column: (unit, meaning)} for a table's columns: `units` first, then the
+    shared table columns, the readouts of CONTRACT.md ("1" = dimensionless), a `_uM` suffix
+    (µM) or a `_rel` suffix (fold of the drug-free baseline). A column none of these
+    explains is an error, so that no table leaves a column without its unit."""
+    from .errors import PathwaysInputError
+
+    known = {**TABLE_COLUMNS, **READOUTS, **(units or {})}
+    out = {}
+    for col in columns:
+        if col in known:
+            out[col] = known[col]
+        elif col.endswith("_uM"):
+            out[col] = ("µM", col.removesuffix("_uM"))
+        elif col.endswith("_rel"):
+            out[col] = ("1", f"{col.removesuffix('_rel')}, fold of baseline")
+        else:
+            raise PathwaysInputError(f"column {col!r} has no unit: give it in units=")
+    return out
+
+
+def columns_file(path: Path) -> Path:
+    """Return the path of the column-units file beside the table `path`."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}_columns.csv")
+
+
+def write_column_units(columns, path: Path, units=None) -> Path:
+    """Write `<stem>_columns.csv` beside the table `path`: column, unit, meaning (see
+    `column_units`); return its path."""
+    import csv
+
+    out = columns_file(path)
+    tmp = out.with_name(out.stem + ".tmp.csv")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["column", "unit", "meaning"])
+        for col, (unit, meaning) in column_units(columns, units).items():
+            w.writerow([col, unit, meaning])
+    tmp.replace(out)
+    return out
 
 
 def ylabel_of(readout: str) -> str:

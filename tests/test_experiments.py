@@ -16,6 +16,10 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
         assert p.exists() and p.stat().st_size > 0
     csv = next(p for p in paths if p.suffix == ".csv")
     df = pd.read_csv(csv)
+    for table in (p for p in paths if p.suffix == ".csv" and not p.stem.endswith("_columns")):
+        units = pd.read_csv(table.with_name(f"{table.stem}_columns.csv"), keep_default_na=False)
+        assert list(units.column) == list(pd.read_csv(table, nrows=0).columns), table.name
+        assert (units.meaning != "").all(), table.name      # every column says what it is
     numeric = df.select_dtypes("number")
     assert len(df) > 10 and numeric.shape[1] >= 2
     assert np.isfinite(numeric.values).all()
@@ -59,3 +63,14 @@ def test_a_ratio_to_a_control_below_threshold_is_flagged_on_the_panel():
     assert not ep.flag_small_control(ax2, -34.1, 10.0) and not ax2.texts
     plt.close(fig)
     plt.close(fig2)
+
+
+def test_a_table_column_without_a_known_unit_is_refused():
+    from pathways import experiment_plots as ep
+    from pathways.errors import PathwaysInputError
+
+    units = ep.column_units(["arm", "time_h", "symptom_change_pct", "BDNF_ext_uM", "x_rel"])
+    assert units["time_h"][0] == "h" and units["symptom_change_pct"][0] == "%"
+    assert units["BDNF_ext_uM"][0] == "µM" and units["x_rel"][0] == "1"
+    with pytest.raises(PathwaysInputError, match="column 'mystery' has no unit"):
+        ep.column_units(["mystery"])

@@ -40,6 +40,12 @@ def test_readme_python_example_runs(index, tmp_path, monkeypatch):
         glu = ns["nmda"].simulate(None, 1, parameters={"ket_brain_u": 5.0})["glutamate_rel"]
         assert glu.iloc[-1] == pytest.approx(1.76, abs=0.01)
         checked += 1
+    if "units" in ns:
+        # every column of the experiment table has its unit, as CONTRACT.md gives it
+        assert list(ns["units"].index) == list(ns["table"].columns)
+        assert ns["units"].loc["ketamine_plasma", "unit"] == "ng/mL"
+        assert ns["units"].loc["time_h", "unit"] == "h"
+        checked += 1
     assert checked, "a README example whose result no check reads"
 
 
