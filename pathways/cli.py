@@ -130,6 +130,8 @@ def cmd_simulate(args) -> int:
                          f"({end_h:g} h)")
     from .errors import PathwaysInputError
     extra = [c for c in columns or () if c not in model.readouts]   # species/parameter ids
+    if columns is None and not args.sbml:
+        extra = _dosed_drug_levels(model, regimen)
     try:
         if args.sbml:
             df = _foreign(args.sbml, lambda: model.simulate(regimen, end_h, points=args.points,
@@ -413,6 +415,23 @@ def _native_output_silenced():
         os.dup2(saved[1], 2)
         for fd in (*saved, null):
             os.close(fd)
+
+
+def _dosed_drug_levels(model, regimen) -> list[str]:
+    """Return the ids of the plasma (`{prefix}_central`) and unbound brain (`_brain_u`)
+    levels, in µM, of each dosed drug that the contract's ketamine readouts do not show
+    (memantine, midazolam), and say so on stderr: without them a run of ketamine_pk with
+    midazolam printed only zeros."""
+    from .drugs import get_drug
+
+    ids = [f"{get_drug(d).prefix}{suffix}"
+           for d in dict.fromkeys(dose.drug for dose in regimen.doses)
+           if d not in ("ketamine", "esketamine") for suffix in ("_central", "_brain_u")]
+    ids = [i for i in ids if model.has_variable(i)]
+    if ids:
+        print(f"pathways: note: the readouts are ketamine's; added {', '.join(ids)} (µM: "
+              "plasma and unbound brain levels of the dosed drug)", file=sys.stderr)
+    return ids
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

@@ -445,6 +445,12 @@ class Model:
         times, values = self._run(regimen, end_h, perturbations, parameters, points, columns)
         return times.copy(), values
 
+    def has_variable(self, name: str) -> bool:
+        """Return True if `name` is a readout or a species, compartment or parameter id that
+        `simulate(variables=...)` accepts."""
+        return name in self.readouts or name in self._param_ids or \
+            name in self._species_ids or name in self._compartment_ids
+
     def _columns(self, variables) -> list[str]:
         if isinstance(variables, str):
             variables = [variables]

@@ -386,3 +386,22 @@ def test_a_long_diagram_title_wraps_to_the_figure_width(tmp_path):
     assert min(float(x) for x, _ in lines) >= 0                 # no line starts off the page
     width_pt = float(re.search(r'<svg [^>]*width="([\d.]+)pt"', svg).group(1))
     assert width_pt < 85 / 25.4 * 72 * 1.02              # the page stayed one column wide
+
+
+def test_simulating_midazolam_shows_its_own_levels_not_only_ketamine_zeros(tmp_path, capsys):
+    """The contract's PK readouts are ketamine's, so a midazolam run of ketamine_pk printed
+    only zeros; its plasma and brain levels are added, and stderr says so."""
+    import pandas as pd
+
+    out = tmp_path / "mdz.csv"
+    assert main(["simulate", "--model", "ketamine_pk", "--drug", "midazolam", "--dose", "0.045",
+                 "--route", "iv", "--minutes", "40", "--end-h", "2", "--out", str(out)]) == 0
+    assert "added mdz_central, mdz_brain_u" in capsys.readouterr().err
+    df = pd.read_csv(out, index_col="time_h")
+    assert df["ketamine_plasma"].abs().max() == 0
+    # 0.045 mg/kg over 40 min: plasma midazolam peaks at the end of the infusion
+    assert df["mdz_central"].idxmax() == pytest.approx(2 / 3, abs=0.1)
+    assert df["mdz_brain_u"].max() > 0
+    assert main(["simulate", "--model", "ketamine_pk", "--dose", "0.5", "--route", "iv",
+                 "--end-h", "1", "--out", str(tmp_path / "ket.csv")]) == 0
+    assert "note" not in capsys.readouterr().err                # ketamine: readouts only
