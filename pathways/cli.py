@@ -90,7 +90,7 @@ def cmd_build(args) -> int:
             print(f"out of sync with the sources: {', '.join(changed)} "
                   "(run `pathways build`)", file=sys.stderr)
             return 1
-        print("sbml/ is in sync with the model sources")
+        print("sbml/ and docs/model.md are in sync with the model sources")
         return 0
     print(f"wrote {len(changed)} file(s): {', '.join(changed) or 'none changed'}")
     return 0

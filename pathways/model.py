@@ -604,7 +604,8 @@ class Model:
             if dose.route == "ip" and self.species == "human" and self._shipped:
                 raise PathwaysInputError(
                     f"{drug.name} by route ip: intraperitoneal injection is a rodent route, "
-                    f"with no human absorption parameters; give iv, im, intranasal or oral")
+                    f"with no human absorption parameters; give "
+                    f"{_or_list([r for r in drug.routes if r != 'ip'])}")
             if not dose.is_infusion:
                 boluses.setdefault(drug.name, []).append((dose.at_h, per_kg))
             umol = drug.micromoles(mg)
@@ -938,3 +939,9 @@ class Model:
                 factors.remove(e.value)
             base = self._run_start_values.setdefault(e.target, rr.getValue(e.target))
             rr.setValue(e.target, base * math.prod(factors))
+
+
+def _or_list(items) -> str:
+    """Return 'a, b or c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"

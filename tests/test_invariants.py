@@ -109,6 +109,11 @@ def test_intraperitoneal_dosing_is_refused_in_humans():
     with pytest.raises(pathways.PathwaysInputError, match="intraperitoneal injection is a "
                                                           "rodent route"):
         pathways.load("ketamine_pk", "human").simulate(Regimen.bolus(0.5, "ip"), end_h=4)
+    with pytest.raises(pathways.PathwaysInputError, match="give iv, im, sc, intranasal or oral$"):
+        pathways.load("ketamine_pk", "human").simulate(Regimen.bolus(0.5, "ip"), end_h=4)
+    with pytest.raises(pathways.PathwaysInputError, match="give iv or oral$"):
+        pathways.load("ketamine_pk", "human").simulate(
+            Regimen.bolus(0.3, "ip", drug="memantine"), end_h=4)
 
 
 def test_a_parameter_that_zeroes_a_baseline_is_an_input_error_naming_the_readout():
