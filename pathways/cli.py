@@ -437,7 +437,8 @@ def _dosed_drug_levels(model, regimen) -> list[str]:
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Print a warning as one line on stderr, without the source location and code line
     Python's default display adds (the CLI's users did not write that code)."""
-    kind = "" if category is UserWarning else f"{category.__name__}: "
+    ours = category is UserWarning or category.__module__.startswith("pathways")
+    kind = "" if ours else f"{category.__name__}: "
     print(f"pathways: warning: {kind}{message}", file=sys.stderr)
 
 

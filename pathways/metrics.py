@@ -134,3 +134,16 @@ METRICS = {"peak": peak, "trough": trough, "time_of_peak": time_of_peak,
            "time_of_trough": time_of_trough, "value_at": value_at, "auc": auc,
            "half_life": half_life, "duration_below": duration_below,
            "duration_above": duration_above}
+
+_TIME_METRICS = ("time_of_peak", "time_of_trough", "half_life", "duration_below",
+                 "duration_above")
+
+
+def metric_unit(metric: str, readout_unit: str) -> str:
+    """Return the unit of `metric` of a readout in `readout_unit` ("1" = dimensionless):
+    h for times and durations, unit·h for an AUC, the readout's unit otherwise."""
+    if metric in _TIME_METRICS:
+        return "h"
+    if metric == "auc":
+        return "h" if readout_unit in ("1", "") else f"{readout_unit}·h"
+    return readout_unit

@@ -443,6 +443,33 @@ def test_default_parameters_leave_out_perturbation_handles_and_bookkeeping():
     assert {"CL_ket", "mt_4EBP_tot", "syn_gamma"} <= set(ids)
 
 
+def test_default_parameters_leave_out_inputs_and_undosed_drugs_and_routes():
+    """A component's clamped inputs are conditions, and the PK of drugs (and routes) the
+    regimen does not use cannot change the run: each cost n simulations for an index of 0
+    (70 of ketamine_pk's 79 defaults for IV ketamine)."""
+    from pathways.sensitivity.study import default_parameters
+    assert "TrkB_active" not in default_parameters(pathways.load("mtorc1_4ebp"))
+    pk = pathways.load("ketamine_pk")
+    iv = default_parameters(pk, Regimen.infusion(0.5, minutes=40))
+    assert {"CL_ket", "V1_ket", "CL_nket", "Emax_sbp"} <= set(iv)
+    assert not [p for p in iv if p.endswith(("_esk", "_mem", "_mdz")) or
+                p.startswith(("F_", "ka_", "fpre_"))], iv
+    mixed = default_parameters(pk, Regimen.bolus(0.5, "intranasal", drug="esketamine")
+                               + Regimen.bolus(0.045, "im", drug="midazolam"))
+    assert {"CL_esk", "F_in_esk", "fpre_nket_in", "ka_im_mdz", "F_im_ket"} <= set(mixed)
+    assert not {"CL_mem", "F_oral_esk", "ka_oral_mdz", "F_ip_ket"} & set(mixed)
+    composed = default_parameters(pathways.load(), Regimen.infusion(0.5, minutes=40))
+    assert not {"Kd_mem0", "esk_pot", "EC50_mdz", "trap_mem"} & set(composed)
+    assert {"V_in", "w_in", "Po_rest_in"} <= set(composed)     # interneuron, not intranasal
+    assert len(default_parameters(pk)) > len(iv)               # no regimen: nothing left out
+
+
+def test_a_range_below_zero_for_a_parameter_that_is_zero_is_refused_when_defined():
+    with pytest.raises(PathwaysInputError, match="ket_brain_u reaches -1; it is 0 at nominal"):
+        Study.define("nmda_blockade", "nmda_block_interneuron", "value_at", {"t": 1},
+                     parameters={"ket_brain_u": (-1, 10), "Mg_ext": None})
+
+
 @pytest.mark.parametrize("method", [["--method", "local"],
                                     ["--method", "morris", "--samples", "4"]])
 def test_a_study_without_a_dose_says_why_its_results_are_empty(method, tmp_path, capsys,
@@ -460,6 +487,79 @@ def test_a_study_without_a_dose_says_why_its_results_are_empty(method, tmp_path,
                               "ketamine_plasma", "--metric", "auc", "--window", "0,6",
                               "--params", "CL_ket,V1_ket", "--out", str(tmp_path), *method])
     assert args.func(args) == 0
-    assert closed and all(e._cluster is None for e in closed)
+    assert all(e._cluster is None for e in closed)
+    assert bool(closed) == ("morris" in method)        # local starts no cluster
     captured = capsys.readouterr()
     assert "constant over the samples (a vehicle run?" in captured.out + captured.err
+    assert "no --dose: every simulation is a vehicle run" in captured.err    # said up front
+
+
+def test_cli_shows_a_sample_size_warning_as_one_line(tmp_path, capsys):
+    from pathways.cli import main
+    assert main(["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
+                 "--metric", "auc", "--window", "0,6", "--dose", "0.5", "--route", "iv",
+                 "--params", "CL_ket,V1_ket", "--method", "morris", "--samples", "4",
+                 "--workers", "1", "--no-progress", "--out", str(tmp_path / "m")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("pathways: warning: Morris with 4 trajectories") == 1
+    assert "SampleSizeWarning" not in err and ".py" not in err
+    units = pd.read_csv(tmp_path / "m" / "morris_indices.csv").output_unit
+    assert set(units) == {"ng/mL·h"}                          # AUC of a ng/mL readout
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--method", "local", "--seed", "3"], "--seed do(es) not apply to --method local"),
+    (["--method", "local", "--batch-size", "0"], "--batch-size do(es) not apply"),
+    (["--method", "local", "--workers", "2"], "--workers do(es) not apply"),
+])
+def test_cli_refuses_flags_the_local_method_does_not_use(flags, message, tmp_path, capsys):
+    from pathways.cli import main
+    assert main(["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
+                 "--metric", "auc", "--dose", "0.5", "--route", "iv", "--params", "CL_ket",
+                 "--out", str(tmp_path / "l"), *flags]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_refuses_an_out_that_is_a_file_before_simulating(tmp_path, capsys, monkeypatch):
+    from pathways.cli import main
+    from pathways.sensitivity import study as study_module
+    monkeypatch.setattr(study_module.Study, "define", lambda *a, **k: pytest.fail("ran"))
+    (tmp_path / "f").write_text("")
+    assert main(["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
+                 "--metric", "auc", "--method", "local", "--out", str(tmp_path / "f")]) == 2
+    assert "is a file; give a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("damage", ["samples", "study"])
+def test_a_damaged_sample_store_is_a_one_line_input_error(damage, tmp_path):
+    """A hand-edited samples.csv or a cut-off study.json raised ValueError/JSONDecodeError."""
+    from pathways.sensitivity.store import SAMPLES, STUDY
+    study = Study.define("ketamine_pk", "ketamine_plasma", "auc", {"t0": 0, "t1": 6},
+                         regimen=Regimen.bolus(0.5, "iv"), parameters=["CL_ket", "V1_ket"])
+    sobol(study, 8, engine="serial", out_dir=tmp_path, progress=False)
+    if damage == "samples":
+        lines = (tmp_path / SAMPLES).read_text().splitlines(keepends=True)
+        lines[1] = "x3" + lines[1][lines[1].index(","):]
+        (tmp_path / SAMPLES).write_text("".join(lines))
+    else:
+        (tmp_path / STUDY).write_text((tmp_path / STUDY).read_text()[:20])
+    with pytest.raises(PathwaysInputError, match="is damaged .*to start over, delete"):
+        sobol(study, 8, engine="serial", out_dir=tmp_path, resume=True, progress=False)
+
+
+def test_the_tornado_keeps_a_parameter_whose_other_end_failed(tmp_path):
+    """A NaN end made the bar's span NaN, so the parameter with the largest change was cut."""
+    from pathways.sensitivity.plots import MAX_BARS, tornado_figure
+    from pathways.sensitivity.result import SensitivityResult
+    study = Study.define("ketamine_pk", "ketamine_plasma", "auc", {"t0": 0, "t1": 6},
+                         regimen=Regimen.bolus(0.5, "iv"), parameters=["CL_ket"])
+    n = MAX_BARS + 5
+    indices = pd.DataFrame({
+        "output": study.outputs[0], "parameter": [f"p{i}" for i in range(n)] + ["fragile"],
+        "sensitivity": 0.1, "output_nominal": 100.0,
+        "output_low": [100 - i * 0.1 for i in range(n)] + [4.0],       # -96 %, the largest
+        "output_high": [100 + i * 0.1 for i in range(n)] + [np.nan]})  # its high end failed
+    result = SensitivityResult("local", study, indices, 2 * n + 3, 1)
+    svg = tornado_figure(result, tmp_path / "t")[-1].read_text()
+    assert "fragile (+0.10) [high end failed]" in svg
+    assert "ng/mL·h at nominal" in svg

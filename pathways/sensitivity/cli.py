@@ -54,16 +54,19 @@ def add_parser(subparsers):
                         "morris: trajectories (N·(k+1) simulations); unused for local")
     s.add_argument("--second-order", action="store_true", help="sobol: also S2")
     s.add_argument("--params", default=None, metavar="A,B,C",
-                   help="parameters to vary (default: every free biological parameter)")
+                   help="parameters to vary (default: every free biological parameter but "
+                        "a component's inputs and the PK of drugs and routes not dosed)")
     s.add_argument("--fold", type=float, default=2.0,
                    help="range ×/÷ fold around nominal, log-uniform (default 2)")
-    s.add_argument("--seed", type=int, default=1, help="sampling and bootstrap seed")
+    s.add_argument("--seed", type=int, default=None,
+                   help="sampling and bootstrap seed (default 1; sobol and morris)")
     s.add_argument("--scheduler", default=None, metavar="ADDR",
                    help="an existing dask scheduler, e.g. tcp://host:8786")
     s.add_argument("--workers", type=int, default=None, metavar="K",
                    help="local worker processes (default: one per core; 1 = in this "
                         "process)")
-    s.add_argument("--batch-size", type=int, default=50, help="parameter sets per task")
+    s.add_argument("--batch-size", type=int, default=None,
+                   help="parameter sets per task (default 50; sobol and morris)")
     s.add_argument("--resume", action="store_true",
                    help="continue an interrupted study in --out")
     s.add_argument("--force", action="store_true", help="overwrite results in --out")
@@ -80,7 +83,7 @@ def cmd_sensitivity(args) -> int:
     """Run the study described by `args`; print a summary and the files written."""
     from .global_ import SampleSizeWarning, morris, sobol
     from .local_ import local
-    from .study import Study
+    from .study import Study, worker_model
 
     method = args.method
     if method not in ("sobol", "morris", "local"):
@@ -91,12 +94,18 @@ def cmd_sensitivity(args) -> int:
     ignored = [flag for flag, given, used in (
         ("--second-order", args.second_order, method == "sobol"),
         ("--samples", args.samples is not None, method != "local"),
-        ("--resume", args.resume, method != "local")) if given and not used]
+        ("--resume", args.resume, method != "local"),
+        ("--seed", args.seed is not None, method != "local"),
+        ("--batch-size", args.batch_size is not None, method != "local"),
+        ("--workers", args.workers is not None, method != "local"),
+        ("--scheduler", args.scheduler is not None, method != "local")) if given and not used]
     if ignored:
         raise PathwaysInputError(f"{', '.join(ignored)} do(es) not apply to --method {method}")
     if not args.out.strip():
         raise PathwaysInputError("--out is empty; give a folder")
     out = Path(args.out)
+    if out.exists() and not out.is_dir():       # before any simulation, not after them all
+        raise PathwaysInputError(f"--out {out} is a file; give a folder")
     if (out / f"{method}_indices.csv").exists() and not (args.force or args.resume):
         raise PathwaysInputError(f"{out} holds {method} results; pass --resume to continue "
                                  "or --force to overwrite")
@@ -105,12 +114,17 @@ def cmd_sensitivity(args) -> int:
                          perturbations=args.perturbation, parameters=_names(args.params),
                          fold=args.fold, end_h=args.end_h, times=_floats(args.times, "--times"),
                          body_weight_kg=args.body_weight)
-    engine = _engine(args)
-    common = dict(engine=engine, batch_size=args.batch_size, out_dir=out, resume=args.resume,
-                  overwrite=args.force, seed=args.seed,
+    if not study.regimen.doses and "ketamine_plasma" in worker_model(study.model).readouts:
+        print("pathways: warning: no --dose: every simulation is a vehicle run, so the "
+              "drug's readouts stay at their drug-free values and the indices will be empty "
+              "or 0", file=sys.stderr)
+    engine = _engine(args) if method != "local" else None    # local runs in this process
+    common = dict(engine=engine, out_dir=out, resume=args.resume, overwrite=args.force,
+                  batch_size=50 if args.batch_size is None else args.batch_size,
+                  seed=1 if args.seed is None else args.seed,
                   progress=False if args.no_progress else None)
     try:
-        with warnings.catch_warnings(record=True) as caught:   # one line each, no traceback
+        with warnings.catch_warnings():     # shown at once (one line each, by pathways.cli)
             warnings.simplefilter("always", SampleSizeWarning)
             if method == "sobol":
                 result = sobol(study, args.samples, second_order=args.second_order, **common)
@@ -121,11 +135,6 @@ def cmd_sensitivity(args) -> int:
     finally:                     # the engine is ours: stop its LocalCluster (sobol/morris
         if hasattr(engine, "close"):      # close only the engines they create themselves)
             engine.close()
-    for w in caught:
-        if issubclass(w.category, SampleSizeWarning):
-            print(f"pathways: warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     paths = result.write(out, samples=method == "local")
     if method != "local":        # the sample store written while the study ran
         from .store import SAMPLES, STUDY

@@ -83,8 +83,9 @@ def morris_figure(result, path: Path) -> list[Path]:
                     textcoords="offset points")
     lim = np.nanmax(np.r_[df.mu_star.values, df.sigma.values, 0]) * 1.05 or 1.0
     ax.plot([0, lim], [0, lim], color="0.7", lw=0.5, ls="--")   # σ = μ*: strong interaction
-    ax.set(xlabel="μ* (mean |Δy/Δ|, output units per range)",
-           ylabel="σ (std of Δy/Δ, same units)",
+    unit = s.output_units[0]
+    ax.set(xlabel=f"μ* (mean |Δy/Δ|, {unit} per range)",
+           ylabel=f"σ (std of Δy/Δ, {unit})",
            xlim=(0, None), ylim=(0, None))
     ax.set_title(f"{s.metric_label}\n{_title(result)}", fontsize=7)
     fig.tight_layout()
@@ -100,27 +101,32 @@ def tornado_figure(result, path: Path) -> list[Path]:
     s = result.study
     df = result.indices[result.indices.output == s.outputs[0]].copy()
     y0 = df.output_nominal.iloc[0]
+    unit = s.output_units[0]
     if "output_low" in df:
         scale = 100.0 / abs(y0) if y0 else 1.0
         df["lo"] = (df.output_low - y0) * scale
         df["hi"] = (df.output_high - y0) * scale
         xlabel = ("change of the metric (% of nominal)" if y0 else
-                  "change of the metric (output units)")
+                  f"change of the metric ({unit})")
     else:
         df["lo"] = -df.sensitivity
         df["hi"] = df.sensitivity
         xlabel = "scaled sensitivity d ln y / d ln p"
-    df["span"] = (df.hi - df.lo).abs()
+    # rank by the larger change at either end: a failed end (NaN) must not hide the other
+    df["span"] = np.fmax(df.lo.abs(), df.hi.abs())
     df = df.sort_values("span", na_position="first").tail(MAX_BARS)
     fig, ax = plt.subplots(figsize=(3.5, 0.9 + 0.22 * len(df)))
     y = np.arange(len(df))
-    ax.barh(y, df.lo, color="C0", height=0.7, label="parameter at low end")
-    ax.barh(y, df.hi, color="C3", height=0.7, label="parameter at high end")
+    ax.barh(y, df.lo.fillna(0), color="C0", height=0.7, label="parameter at low end")
+    ax.barh(y, df.hi.fillna(0), color="C3", height=0.7, label="parameter at high end")
     ax.axvline(0, color="k", lw=0.6)
-    labels = [f"{p} ({v:+.2f})" for p, v in zip(df.parameter, df.sensitivity)]
+    failed = [" ".join(end for end, v in (("low", lo), ("high", hi)) if not np.isfinite(v))
+              for lo, hi in zip(df.lo, df.hi)]
+    labels = [f"{p} ({v:+.2f})" + (f" [{f} end failed]" if f else "")
+              for p, v, f in zip(df.parameter, df.sensitivity, failed)]
     ax.set_yticks(y, labels, fontsize=6)
     ax.set_xlabel(xlabel)
-    ax.set_title(f"{s.metric_label} = {y0:.4g} at nominal\n(local d ln y/d ln p in "
+    ax.set_title(f"{s.metric_label} = {y0:.4g} {unit} at nominal\n(local d ln y/d ln p in "
                  "brackets)", fontsize=7)
     ax.legend(frameon=False, fontsize=6)
     fig.tight_layout()

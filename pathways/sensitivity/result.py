@@ -49,11 +49,14 @@ class SensitivityResult:
         return "\n".join(lines)
 
     def write(self, out_dir, samples: bool = False, figure: bool = True) -> list[Path]:
-        """Write <method>_indices.csv (and S2, samples on request) and the figure; return
-        the paths."""
+        """Write <method>_indices.csv (with each output's unit in `output_unit`; S2 and
+        samples on request) and the figure; return the paths."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        paths = [_csv(self.indices, out / f"{self.method}_indices.csv", index=False)]
+        units = dict(zip(self.study.outputs, self.study.output_units))
+        indices = self.indices.copy()
+        indices.insert(1, "output_unit", indices.output.map(units))
+        paths = [_csv(indices, out / f"{self.method}_indices.csv", index=False)]
         if self.second_order is not None:
             paths.append(_csv(self.second_order, out / f"{self.method}_S2.csv", index=False))
         if samples and self.samples is not None:

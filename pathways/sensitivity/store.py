@@ -22,6 +22,9 @@ SAMPLES = "samples.csv"
 STUDY = "study.json"
 
 
+_START_OVER = "to start over, delete {0} or write to another folder"
+
+
 class SampleStore:
     """Append-only CSV of samples in `out_dir` for one study and design."""
 
@@ -42,10 +45,15 @@ class SampleStore:
             raise PathwaysInputError(f"{self.dir} holds an earlier study's samples; resume it "
                                      "(resume=True / --resume) or choose another directory")
         if resume and self.path.exists():
-            old = json.loads(meta.read_text()) if meta.exists() else None
+            try:
+                old = json.loads(meta.read_text()) if meta.exists() else None
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise PathwaysInputError(f"{meta} is damaged (not JSON); the study cannot be "
+                                         f"resumed: {_START_OVER.format(self.dir)}") from None
             if old != json.loads(json.dumps(record)):
                 raise PathwaysInputError(f"{self.dir} holds a different study or design; it "
-                                         "cannot be resumed with these settings")
+                                         "cannot be resumed with these settings: "
+                                         + _START_OVER.format(self.dir))
             self.done = self._read(values)
         else:
             tmp = meta.with_name(f".{meta.name}.tmp")
@@ -66,12 +74,16 @@ class SampleStore:
         for row in rows[1:]:
             if len(row) != len(self.header):
                 continue
-            i = int(row[0])
-            x = np.array([float(v) for v in row[1:1 + k]])
+            try:
+                i = int(row[0])
+                x = np.array([float(v) for v in row[1:1 + k]])
+                y = np.array([float(v) if v else np.nan for v in row[1 + k:1 + k + m]])
+            except ValueError:
+                raise PathwaysInputError(f"{self.path} is damaged (row {row[0]!r} is not "
+                                         f"numbers): {_START_OVER.format(self.dir)}") from None
             if i >= len(values) or not np.array_equal(x, values[i]):
                 raise PathwaysInputError(f"{self.path} row {i} does not match the design; "
                                          "the directory holds another study")
-            y = np.array([float(v) if v else np.nan for v in row[1 + k:1 + k + m]])
             done[i] = (y, row[-1])
             keep.append(row)
         self._rewrite(keep)                      # drop partial lines before appending

@@ -122,7 +122,9 @@ class Study:
         model: a shipped model name or a `pathways.Model`. metric: one of
         `pathways.metrics.METRICS` (value_at needs t; auc/peak/... take an optional window
         t0, t1; duration_below/above need threshold). parameters: None (every free
-        parameter except dosing inputs, molar masses, references and zero-valued ones),
+        parameter except dosing inputs, molar masses, references, zero-valued ones, a
+        component's upstream inputs and the parameters of drugs and routes the regimen does
+        not use: `default_parameters`),
         a list of ids (×/÷ fold, log-uniform, capped at 1 for fractions) or a dict
         id -> None | (low, high) | (low, high, "log"|"linear"). end_h defaults to the latest
         time the metric or `times` needs. points: the output grid as in `Model.simulate` (default one per
@@ -150,7 +152,7 @@ class Study:
         kwargs = _check_metric(metric, metric_kwargs)
         times = _check_times(times)
         end_h = _end_h(end_h, kwargs, times)
-        ranges = tuple(_ranges(m, parameters, fold))
+        ranges = tuple(_ranges(m, parameters, fold, regimen))
         if not isinstance(readout, str) or not readout:
             raise PathwaysInputError("readout must be a readout id, e.g. ketamine_plasma")
         variables = () if readout in m.readouts else (readout,)
@@ -190,6 +192,16 @@ class Study:
     def outputs(self) -> list[str]:
         """Output names: the metric label, then `<readout>@<t>h` for each of `times`."""
         return [self.metric_label] + [f"{self.readout}@{t:.10g}h" for t in self.times]
+
+    @property
+    def output_units(self) -> list[str]:
+        """The unit of each output ("1" = dimensionless): the metric's, then the readout's
+        for each of `times`. A species or parameter id that is not a readout has the
+        model's unit for it (µM for the species of the shipped models)."""
+        from ..metrics import metric_unit
+        from ..readouts import READOUTS
+        unit = READOUTS[self.readout][0] if self.readout in READOUTS else "model units"
+        return [metric_unit(self.metric, unit)] + [unit] * len(self.times)
 
     @property
     def metric_label(self) -> str:
@@ -315,24 +327,55 @@ def _end_h(end_h, kwargs, times) -> float:
     return float(max(needed))
 
 
-def default_parameters(model) -> list[str]:
+def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
     """The free parameters varied when none are named: not dosing inputs, molar masses,
-    references, body weight, or zero-valued parameters."""
+    references, body weight, zero-valued parameters, or the inputs a component model takes
+    from the module upstream (`@inputs`: they are the experiment's conditions, not biology).
+    With a `regimen` that doses something, the parameters of drugs it does not dose
+    (esketamine, memantine, midazolam: `_esk`, `_mem`, `_mdz`) and of routes it does not use
+    (`F_<route>_*`, `ka_<route>_*`, `fpre_nket_<route>*`) are left out too: they cannot change
+    the run, and each would cost n simulations for an index of 0."""
+    from .. import sources
+    inputs = sources.input_ids(model.name) if model._shipped else frozenset()
+    unused = _unused_dosing_pattern(regimen)
     out = []
     for pid, v in model.parameters.items():
-        if (pid in _NOT_VARIED or pid.endswith(_NOT_VARIED_SUFFIXES)
-                or pid.startswith(_NOT_VARIED_PREFIXES) or v == 0 or not math.isfinite(v)):
+        if (pid in _NOT_VARIED or pid.endswith(_NOT_VARIED_SUFFIXES) or pid in inputs
+                or pid.startswith(_NOT_VARIED_PREFIXES) or v == 0 or not math.isfinite(v)
+                or (unused is not None and unused.search(pid))):
             continue
         out.append(pid)
     return out
 
 
-def _ranges(model, parameters, fold):
+_OPTIONAL_DRUGS = {"esketamine": "esk", "memantine": "mem", "midazolam": "mdz"}
+_ROUTE_TOKENS = {"ip": "ip", "im": "im", "sc": "sc", "intranasal": "in", "oral": "oral"}
+
+
+def _unused_dosing_pattern(regimen):
+    """Return a regex matching the parameters of undosed drugs and unused routes, or None
+    for a regimen without doses (then nothing is known to be unused)."""
+    import re
+    if regimen is None or not regimen.doses:
+        return None
+    drugs = {d.drug for d in regimen.doses}
+    routes = {d.route for d in regimen.doses}
+    prefixes = [p for name, p in _OPTIONAL_DRUGS.items() if name not in drugs]
+    tokens = [t for route, t in _ROUTE_TOKENS.items() if route not in routes]
+    parts = []
+    if prefixes:
+        parts.append(rf"(^|_)({'|'.join(prefixes)})\d*(_|$)")
+    if tokens:
+        parts.append(rf"^(F|ka)_({'|'.join(tokens)})_|^fpre_nket_({'|'.join(tokens)})(_|$)")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _ranges(model, parameters, fold, regimen=None):
     fold = finite_number(fold, "fold")
     if fold <= 1:
         raise PathwaysInputError(f"fold must be > 1 (a range of ×/÷ fold), got {fold:g}")
     if parameters is None:
-        parameters = default_parameters(model)
+        parameters = default_parameters(model, regimen)
     if isinstance(parameters, str):
         parameters = [p for p in parameters.split(",") if p]
     if not isinstance(parameters, Mapping):
@@ -376,6 +419,9 @@ def _one_range(name, nominal, spec, fold, fraction=False) -> ParameterRange:
     scale = spec[2] if len(spec) == 3 else ("log" if lo > 0 else "linear")
     if scale not in SCALES:
         raise PathwaysInputError(choices_message(f"scale of {name}", scale, SCALES))
+    if nominal == 0 and lo < 0:           # as Model.simulate refuses negative overrides
+        raise PathwaysInputError(f"range of {name} reaches {lo:g}; it is 0 at nominal and "
+                                 "cannot be negative, so the range must start at >= 0")
     if nominal > 0 and lo <= 0 and not (fraction and lo == 0):   # a share may be 0
         raise PathwaysInputError(f"range of {name} reaches {lo:g}; it is positive (nominal "
                                  f"{nominal:g}) so the range must stay > 0")
