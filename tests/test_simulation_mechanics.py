@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import pathways
 from pathways import PathwaysInputError, Regimen, inhibit
 
 V, CL, KA, F, MW, BW = 50.0, 25.0, 2.0, 0.6, 237.7, 70.0
@@ -353,3 +354,28 @@ def test_auc_and_durations_interpolate_between_output_times():
     assert mx.duration_above(tri, 1.0) == pytest.approx(1.0)
     assert mx.duration_below(tri, 1.0) == pytest.approx(1.0)
     assert mx.duration_above(tri, 1.0, 0.25, 1.0) == pytest.approx(0.5)
+
+
+def test_a_users_steady_state_refinement_stops_at_its_time_budget(monkeypatch):
+    """BIOMD0000000470's tight-tolerance refinement ran for minutes after its steady state
+    was found; a user's model is refined in slices until POLISH_BUDGET_S runs out, and the
+    state found is kept (a shipped model is refined in full)."""
+    import antimony
+
+    from pathways import model as model_module
+    assert antimony.loadAntimonyString(
+        "model slow\n S1 = 1; S2 = 0\n J1: S1 -> S2; k1*S1\n J2: S2 -> S1; k2*S2\n"
+        " k1 = 1; k2 = 2\nend") >= 0
+    sbml = antimony.getSBMLString("slow")
+    monkeypatch.setattr(model_module, "POLISH_BUDGET_S", -1.0)     # already out of time
+    user = model_module.Model("user:slow", sbml=sbml)
+    calls = []
+    real = type(user._rr).simulate
+    monkeypatch.setattr(type(user._rr), "simulate",
+                        lambda rr, *a, **k: calls.append(a) or real(rr, *a, **k))
+    state = np.array(user._rr.model.getFloatingSpeciesAmounts())
+    assert np.array_equal(user._polish(state), state) and calls == []
+    shipped = pathways.load("ketamine_pk")
+    calls.clear()
+    shipped._polish(np.array(shipped._rr.model.getFloatingSpeciesAmounts()))
+    assert len(calls) == 3                                  # 1e3, 1e4, 1e5 h in full
