@@ -413,6 +413,9 @@ def sedml_from_spec(spec: dict) -> str:
 
     kisao, parameters = spec["algorithm"]
     doc = libsedml.SedDocument(1, 3)
+    # the targets' `sbml:` prefix is declared, so that tools resolving XPath prefixes from
+    # the document itself (lxml, for one) can evaluate them
+    doc.getNamespaces().add("http://www.sbml.org/sbml/level3/version2/core", "sbml")
     doc.setNotes('<body xmlns="http://www.w3.org/1999/xhtml"><p>'
                  + _xml_escape(f"pathways export: {spec['what']}. Dosing and acute "
                                "perturbations are SBML events in the models; time_h = SBML "

@@ -161,6 +161,22 @@ def test_archive_content_is_clean_sbml_sedml_and_manifest(name, archives):
     assert sedml.getNumErrors(libsedml.LIBSEDML_SEV_ERROR) == 0
     assert sedml.getNumTasks() == len(export.runs)
     assert sedml.getNumOutputs() == len(export.runs) + 1          # a report per arm, a plot
+    # the targets' prefix is declared in the document, bound to the models' namespace, and
+    # each target names exactly one element of its model (checked outside libsedml)
+    import re
+    import xml.etree.ElementTree as ET
+    sedml_text = archive.extractEntryToString("simulation.sedml")
+    declared = dict(re.findall(r'xmlns:(\w+)="([^"]+)"', sedml_text.split(">", 2)[1]))
+    for arm in export.arm_ids:
+        text = archive.extractEntryToString(f"models/{arm}.xml")
+        root = ET.fromstring(text)
+        assert root.tag == "{" + declared["sbml"] + "}sbml"
+        targets = re.findall(rf"<variable id=\"v_{arm}_[^\"]*\" target=\"([^\"]+)\"",
+                             sedml_text)
+        assert targets
+        for target in targets:
+            path = target.replace("&apos;", "'").removeprefix("/sbml:sbml/")
+            assert len(root.findall(path, {"sbml": declared["sbml"]})) == 1, target
     for arm in export.arm_ids:
         text = archive.extractEntryToString(f"models/{arm}.xml")
         doc = libsbml.readSBMLFromString(text)
