@@ -112,7 +112,7 @@ def _compile(sbml: str):
                 rr = roadrunner.RoadRunner(sbml)
         except RuntimeError as exc:     # e.g. algebraic rules or delays in a user's SBML
             raise PathwaysInputError(f"libRoadRunner cannot compile this model: "
-                                     f"{' '.join(str(exc).split())}") from None
+                                     f"{_without_cpp_location(str(exc))}") from None
         state = rr.saveStateS()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,6 +126,26 @@ def _compile(sbml: str):
     for k, v in INTEGRATOR.items():
         integrator.setValue(k, v)
     return rr
+
+
+def _refuse_flux_balance(doc, name: str) -> None:
+    """Raise PathwaysInputError for a constraint-based (SBML fbc) model: it has flux bounds
+    and an objective, not kinetics, so there is no time course to simulate."""
+    if doc.isPackageEnabled("fbc") and doc.getModel() is not None and not any(
+            r.isSetKineticLaw() for r in doc.getModel().getListOfReactions()):
+        raise PathwaysInputError(
+            f"{name}: a flux-balance (SBML fbc) model has flux bounds and an objective, not "
+            "kinetic laws, so it has no time course to simulate; analyse it with a "
+            "constraint-based tool (e.g. COBRApy). Its graph can still be drawn "
+            "(pathways graph --sbml)")
+
+
+def _without_cpp_location(message: str) -> str:
+    """Return a libRoadRunner message on one line without the C++ function it came from
+    (', at rrllvm::LLVMModelDataSymbols::...(const libsbml::Model*, ...)')."""
+    import re
+    return re.sub(r",?\s+at\s+(?:[\w*&<>]+\s+)*[\w~<>]+::\S.*$", "",
+                  " ".join(message.split())).rstrip(" .,")
 
 
 def _zero_hint(overrides) -> str:
@@ -292,6 +312,7 @@ class Model:
             from .sbml_io import read_sbml
             doc = sbml if isinstance(sbml, libsbml.SBMLDocument) else read_sbml(
                 sbml, source_name=name)
+            _refuse_flux_balance(doc, name)
             sbml = libsbml.writeSBMLToString(doc)
         self._shipped = sbml is None
         self.sbml = self._species_sbml(sbml if sbml is not None else base_sbml(name))

@@ -104,6 +104,8 @@ def read_sbml(path_or_text, *, source_name: str | None = None):
     if folder is not None:
         doc.setLocationURI(folder.as_uri() + "/")
     _raise_on_errors(doc, name)
+    if doc.getModel() is None:
+        raise PathwaysInputError(f"{name}: the SBML document has no <model>")
     if doc.getLevel() not in (1, 2, 3):
         raise PathwaysInputError(f"{name}: SBML level {doc.getLevel()} is not supported; "
                                  "levels 1-3 are")

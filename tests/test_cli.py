@@ -106,6 +106,14 @@ def test_simulate_a_user_sbml_file(tmp_path, capsys):
     assert header[0] == "time_h" and sorted(header[1:]) == sorted(floating)
 
 
+def test_an_sbml_document_without_a_model_is_named_as_such(tmp_path, capsys):
+    path = tmp_path / "empty.xml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<sbml xmlns="http://www.sbml.org/'
+                    'sbml/level3/version2/core" level="3" version="2"/>\n')
+    assert main(["simulate", "--sbml", str(path), "--end-h", "1"]) == 2
+    assert capsys.readouterr().err.strip().endswith("the SBML document has no <model>")
+
+
 @pytest.mark.parametrize("content, message", [
     ("not xml", "not XML"),
     ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><sbml/>', "DOCTYPE"),
@@ -274,12 +282,16 @@ SEMANTIC = SHARED / "sbml-test-suite" / "cases" / "semantic"
     ("00981", "Unable to support delay"),
     ("00963", "Q is not a species but a rate rule or event changes it"),   # (and has `reset`)
     ("01711", "k1 is not a species but a rate rule or event changes it"),
+    ("00873", "reaction 'reaction1' is set 'fast=true', and is therefore not supported"),
 ])
 def test_unsupported_sbml_test_suite_models_are_one_line_errors(case, message, capsys):
     path = SEMANTIC / case / f"{case}-sbml-l3v2.xml"
+    if not path.exists():
+        path = path.with_name(f"{case}-sbml-l3v1.xml")        # fast reactions: L3V1 only
     assert main(["simulate", "--sbml", str(path), "--end-h", "1", "--points", "3"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("pathways: error: ") and "\n" not in err and message in err
+    assert "rrllvm" not in err and "::" not in err           # no C++ function names
 
 
 @pytest.mark.skipif(not SEMANTIC.exists(), reason="SBML test suite not available")
@@ -405,3 +417,14 @@ def test_simulating_midazolam_shows_its_own_levels_not_only_ketamine_zeros(tmp_p
     assert main(["simulate", "--model", "ketamine_pk", "--dose", "0.5", "--route", "iv",
                  "--end-h", "1", "--out", str(tmp_path / "ket.csv")]) == 0
     assert "note" not in capsys.readouterr().err                # ketamine: readouts only
+
+
+@pytest.mark.skipif(not (SHARED / "biomodels" / "BIOMD0000001094.xml").exists(),
+                    reason="BioModels copies not available")
+def test_a_flux_balance_model_is_refused_as_such_not_as_a_solver_failure(capsys):
+    """BIOMD0000001094 (fbc, no kinetic laws) failed 'at t = 0 h' with a 600-character
+    solver message."""
+    assert main(["simulate", "--sbml", str(SHARED / "biomodels" / "BIOMD0000001094.xml"),
+                 "--end-h", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "a flux-balance (SBML fbc) model" in err and "solver failed" not in err
