@@ -447,3 +447,24 @@ def test_modest_nested_comp_model_is_flattened(levels, fan):
     assert model.getNumSpecies() == fan ** levels
     assert model.getNumCompartments() == fan ** levels
     assert model.getPlugin("comp") is None or model.getPlugin("comp").getNumSubmodels() == 0
+
+
+def test_a_large_model_skips_only_the_warning_level_unit_checks(monkeypatch):
+    """libSBML's unit checks grew faster than the model (a 15,000-species chain: 35 s of
+    validation); above MAX_ELEMENTS_FULL_CHECKS elements they are skipped, the error checks
+    are not."""
+    chain = ('<?xml version="1.0" encoding="UTF-8"?><sbml xmlns="http://www.sbml.org/sbml/'
+             'level3/version2/core" level="3" version="2"><model id="m"><listOfCompartments>'
+             '<compartment id="c" size="1" constant="true"/></listOfCompartments><listOfSpecies>'
+             '<species id="A" compartment="c" initialConcentration="1" '
+             'hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>'
+             '</listOfSpecies><listOfParameters><parameter id="k" value="1" constant="true"/>'
+             '</listOfParameters><listOfRules><rateRule variable="A"><math xmlns="http://www.w3.'
+             'org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>A</ci></apply></math>'
+             '</rateRule></listOfRules></model></sbml>')
+    small = sbml_warnings(read_sbml(chain))
+    assert any(w.category == "SBML unit consistency" for w in small), small
+    monkeypatch.setattr(sbml_io, "MAX_ELEMENTS_FULL_CHECKS", 2)
+    assert not any(w.category == "SBML unit consistency" for w in sbml_warnings(read_sbml(chain)))
+    with pytest.raises(PathwaysInputError, match="error 20901"):       # errors still found
+        read_sbml(chain.replace('<rateRule variable="A">', '<rateRule variable="nope">'))
