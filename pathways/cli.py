@@ -235,6 +235,10 @@ def cmd_export_omex(args) -> int:
     result = export_omex(args.name, out, species=args.species)
     print(f"wrote {result.path}: {len(result.runs)} time course(s) "
           f"({', '.join(result.arm_ids)}), SBML + SED-ML L1V3 + manifest")
+    if "(drug-free:" in result.description:
+        print("pathways: note: " + result.description.split("(drug-free: ", 1)[1].rstrip(")")
+              .replace("this component", f"{args.name}", 1) + "; the run is drug-free",
+              file=sys.stderr)
     if result.notes:
         print("encoded in the SBML because SED-ML cannot express it (see README.md in the "
               "archive):")
@@ -336,7 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
         "omex", help="write a COMBINE archive (SBML + SED-ML + manifest) of an experiment or a model",
         description="Write one COMBINE archive of experiment NAME (every time course it "
         "simulates, one SED-ML task each) or of model NAME (its nominal run: ketamine 0.5 "
-        "mg/kg IV over 40 min, 24 h). Each SBML starts at the computed pre-dose steady "
+        "mg/kg IV over 40 min, 24 h; drug-free for a component without the PK, whose "
+        "inputs are parameters). Each SBML starts at the computed pre-dose steady "
         "state; dosing and acute perturbations are SBML events. Byte-identical for the "
         "same input.")
     x.add_argument("name", help="experiment (`pathways experiment list`) or model name")

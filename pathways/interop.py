@@ -308,19 +308,22 @@ def _parameter(m, pid: str, value: float, unit: str) -> None:
 @dataclass(frozen=True)
 class Export:
     """What `export_omex` wrote: the archive path, the runs (one SED-ML task each, in order),
-    their arm ids, and the notes on what was encoded as SBML events or initial values."""
+    their arm ids, the notes on what was encoded as SBML events or initial values, and the
+    one-line description of what was exported."""
 
     path: Path
     runs: tuple[Run, ...]
     arm_ids: tuple[str, ...]
     notes: tuple[str, ...]
+    description: str = ""
 
 
 def runs_for(name: str, species: str | None = None) -> tuple[list[Run], str]:
     """Return (runs, description) for `name`: an experiment (its recorded time courses, see
     `pathways.experiments.experiment_runs`; `species` re-runs them with that species' parameter
     set) or a model name (its nominal run: ketamine 0.5 mg/kg IV over 40 min, 24 h, one point
-    per 6 min; default species human)."""
+    per 6 min; default species human; a component model without the PK has no dose input,
+    so its nominal run is drug-free, with its upstream inputs at their drug-free values)."""
     from .experiments import EXPERIMENTS, experiment_runs
     from .model import list_models, load
     from .species import check_species
@@ -331,8 +334,11 @@ def runs_for(name: str, species: str | None = None) -> tuple[list[Run], str]:
         model = load(name, species or "human")
         regimen = Regimen.infusion(0.5, minutes=40) if "ket_infusion_rate" in \
             model._default_init else Regimen.none()
+        what = ("" if regimen.doses else " (drug-free: this component takes its upstream "
+                "inputs as parameters, at their drug-free values; export "
+                "ketamine_synaptogenesis or an experiment for a dosed run)")
         return ([make_run(model, regimen, 24.0)],
-                f"model {name} ({model.species}): nominal run, {regimen!r}, 24 h")
+                f"model {name} ({model.species}): nominal run, {regimen!r}, 24 h{what}")
     if name not in EXPERIMENTS:
         raise PathwaysInputError(
             f"unknown experiment or model {name!r}; valid: "
@@ -381,7 +387,7 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
     files["README.md"] = _readme(name, what, arms, notes).encode()
     path = Path(out)
     _write_archive(path, files)
-    return Export(path, tuple(runs), tuple(arm_ids), tuple(notes))
+    return Export(path, tuple(runs), tuple(arm_ids), tuple(notes), what)
 
 
 def _sedml(arms, what: str) -> str:

@@ -428,3 +428,16 @@ def test_a_flux_balance_model_is_refused_as_such_not_as_a_solver_failure(capsys)
                  "--end-h", "1"]) == 2
     err = capsys.readouterr().err
     assert "a flux-balance (SBML fbc) model" in err and "solver failed" not in err
+
+
+def test_exporting_a_component_says_its_nominal_run_is_drug_free(tmp_path, capsys):
+    """`export omex nmda_blockade` wrote a flat, drug-free run while the help promised
+    ketamine 0.5 mg/kg IV; it now says what it wrote, and the archive says it too."""
+    import zipfile
+    out = tmp_path / "c.omex"
+    assert main(["export", "omex", "nmda_blockade", "--out", str(out)]) == 0
+    assert "the run is drug-free" in capsys.readouterr().err
+    with zipfile.ZipFile(out) as z:
+        assert "drug-free" in z.read("README.md").decode()
+    assert main(["export", "omex", "ketamine_pk", "--out", str(tmp_path / "k.omex")]) == 0
+    assert "drug-free" not in capsys.readouterr().err
