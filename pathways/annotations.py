@@ -26,10 +26,23 @@ _PMID = re.compile(r"PMID:?\s?(\d{6,8})")
 _PMC = re.compile(r"\b(PMC\d{5,9})\b")
 
 
-def reference_uris(source_text: str) -> list[str]:
-    """Return identifiers.org URIs (doi, pubmed, pmc) of the key papers and of every PMID or
-    PMC id cited in a model's source text, sorted and without duplicates."""
-    found = {f"{IDENTIFIERS}/{v}" for v in KEY_PAPERS.values()}
+#: The key papers each model is built to reproduce (its LIT rows), by model name; the
+#: composed model has them all.
+KEY_PAPERS_OF = {
+    "ketamine_pk": ("Zarate 2006 Arch Gen Psychiatry 63:856",),
+    "nmda_blockade": ("Autry 2011 Nature 475:91", "Li 2010 Science 329:959"),
+    "bdnf_trkb": ("Autry 2011 Nature 475:91",),
+    "mtorc1_4ebp": ("Li 2010 Science 329:959",),
+    "synaptogenesis": ("Li 2010 Science 329:959", "Murrough 2013 Am J Psychiatry 170:1134"),
+}
+
+
+def reference_uris(source_text: str, name: str | None = None) -> list[str]:
+    """Return identifiers.org URIs (doi, pubmed, pmc) of model `name`'s key papers
+    (`KEY_PAPERS_OF`; all of them for the composed model or None) and of every PMID or PMC
+    id cited in its source text, sorted and without duplicates."""
+    keys = KEY_PAPERS_OF.get(name, tuple(KEY_PAPERS))
+    found = {f"{IDENTIFIERS}/{KEY_PAPERS[k]}" for k in keys}
     found |= {f"{IDENTIFIERS}/pubmed/{m}" for m in _PMID.findall(source_text)}
     found |= {f"{IDENTIFIERS}/pmc/{m}" for m in _PMC.findall(source_text)}
     return sorted(found)

@@ -89,7 +89,7 @@ def _annotate(model, name: str, source_text: str) -> None:
         history.addCreator(c)
     history.setCreatedDate(libsbml.Date(ann.CREATED))
     _check(model.setModelHistory(history), f"{name}: model history")
-    for uri in ann.reference_uris(source_text):
+    for uri in ann.reference_uris(source_text, name):
         _add_cv(model, libsbml.BQM_IS_DESCRIBED_BY, uri, qualifier_type=libsbml.MODEL_QUALIFIER)
     missing = []
     for r in model.getListOfReactions():

@@ -53,6 +53,22 @@ def test_every_species_and_reaction_is_annotated(built):
         assert r.isSetSBOTerm(), f"reaction {r.getId()} has no SBO term"
 
 
+def test_each_model_cites_its_own_key_papers(built):
+    """Every model listed the same four papers (the PK model cited Li 2010's mTOR work)."""
+    import libsbml
+    from pathways import annotations as ann
+    name, _, doc = built
+    m = doc.getModel()
+    cited = {cv.getResourceURI(i) for cv in m.getCVTerms()
+             if cv.getModelQualifierType() == libsbml.BQM_IS_DESCRIBED_BY
+             for i in range(cv.getNumResources())}
+    wanted = ann.KEY_PAPERS_OF.get(name, tuple(ann.KEY_PAPERS))
+    key = {f"{ann.IDENTIFIERS}/{doi}" for doi in ann.KEY_PAPERS.values()}
+    assert cited & key == {f"{ann.IDENTIFIERS}/{ann.KEY_PAPERS[k]}" for k in wanted}
+    if name == "ketamine_pk":
+        assert f"{ann.IDENTIFIERS}/{ann.KEY_PAPERS['Li 2010 Science 329:959']}" not in cited
+
+
 def test_every_independent_parameter_has_a_source(built):
     name, _, doc = built
     recs = sources.parameter_sources(name)
