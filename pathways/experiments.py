@@ -135,7 +135,7 @@ def record_runs():
         df = original(self, regimen, end_h, perturbations, parameters, points, variables)
         if self.name in shipped:
             runs.append(make_run(self, regimen, end_h, perturbations, parameters,
-                                 np.asarray(df.index)))
+                                 np.asarray(df.index), variables))
         return df
 
     Model.simulate = recording
@@ -159,4 +159,5 @@ def experiment_runs(name: str) -> list:
         raise PathwaysInputError(f"experiment {name} has no simulate(quick) function to export")
     with record_runs() as runs:
         module["simulate"](False)
-    return list(dict.fromkeys(runs))
+    from .interop import merge_variables
+    return merge_variables(runs)

@@ -31,7 +31,7 @@ import math
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +65,7 @@ class Run:
     perturbations: tuple[Perturbation, ...]
     parameters: tuple[tuple[str, float], ...]
     times: tuple[float, ...]
+    variables: tuple[str, ...] = ()     # model ids read beside the readouts (`simulate`)
 
     def describe(self) -> str:
         """Return a one-line description of the run (species, doses, perturbations, end)."""
@@ -74,7 +75,8 @@ class Run:
         return (f"{self.model} ({self.species}): {doses}"
                 + (f"; perturbations: {perts}" if perts else "")
                 + (f"; parameters: {params}" if params else "")
-                + f"; to {self.end_h:g} h")
+                + f"; to {self.end_h:g} h"
+                + (f"; also reads {', '.join(self.variables)}" if self.variables else ""))
 
     def simulate(self, model=None):
         """Return `Model.simulate` of this run (a DataFrame indexed by time_h, readout units)."""
@@ -82,21 +84,33 @@ class Run:
         model = model or load(self.model, self.species, self.body_weight_kg)
         return model.simulate(self.regimen, self.end_h, perturbations=self.perturbations,
                               parameters=dict(self.parameters) or None,
-                              points=np.asarray(self.times))
+                              points=np.asarray(self.times), variables=self.variables)
 
 
 def make_run(model, regimen=None, end_h=24.0, perturbations=(), parameters=None,
-             points=None) -> Run:
-    """Return the `Run` of `model.simulate(regimen, end_h, perturbations, parameters, points)`
-    (output times in hours, as `Model.simulate` would choose them)."""
+             points=None, variables=()) -> Run:
+    """Return the `Run` of `model.simulate(regimen, end_h, perturbations, parameters, points,
+    variables)` (output times in hours, as `Model.simulate` would choose them)."""
     regimen = Regimen.none() if regimen is None else regimen
     perts = resolve(perturbations)
     overrides = model._check_overrides(parameters)
     events = model._dose_events(regimen) + model._perturbation_events(perts)
     start = min([0.0] + [e.time for e in events])
     grid = model._grid(points, start, float(end_h))
+    extra = tuple(c for c in model._columns(variables) if c not in model.readouts)
     return Run(model.name, model.species, model.body_weight_kg, regimen, float(end_h), perts,
-               tuple(sorted(overrides.items())), tuple(float(t) for t in grid))
+               tuple(sorted(overrides.items())), tuple(float(t) for t in grid), extra)
+
+
+def merge_variables(runs) -> list[Run]:
+    """Return the distinct runs in first-seen order, runs that differ only in `variables`
+    merged into one that reads all of them (one SED-ML task, not two)."""
+    merged: dict[Run, list[str]] = {}
+    for run in runs:
+        key = replace(run, variables=())
+        merged.setdefault(key, [])
+        merged[key] += [v for v in run.variables if v not in merged[key]]
+    return [replace(key, variables=tuple(v)) for key, v in merged.items()]
 
 
 def uniform_grid(times) -> tuple[float, float, int] | None:
@@ -379,7 +393,8 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
         model = models[key]
         sbml, arm_notes = run_sbml(model, run)
         files[f"models/{arm}.xml"] = sbml.encode()
-        arms.append((arm, run, model.readouts))
+        arms.append((arm, run, [*model.readouts, *run.variables],
+                     {v: _target_kind(model, v) for v in run.variables}))
         arm_ids.append(arm)
         notes += [f"{arm}: {n}" for n in arm_notes]
     sedml = _sedml(arms, what)
@@ -390,15 +405,24 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
     return Export(path, tuple(runs), tuple(arm_ids), tuple(notes), what)
 
 
+def _target_kind(model, variable: str) -> str:
+    """Return the SBML list an exported variable lives in: species, compartment or
+    parameter (the readouts are parameters defined by assignment rules)."""
+    if variable in model._species_ids:
+        return "species"
+    return "compartment" if variable in model._compartment_ids else "parameter"
+
+
 def _sedml(arms, what: str) -> str:
     """Return the SED-ML L1V3 text of the arms, written with libsedml (in a subprocess when
     libsbml was imported before libsedml in this process: see pathways/__init__.py)."""
     spec = {"what": what, "algorithm": [KISAO_CVODE, ALGORITHM_PARAMETERS], "arms": []}
-    for arm, run, readouts in arms:
+    for arm, run, readouts, kinds in arms:
         times = export_times(run)
         spec["arms"].append({"arm": arm, "name": run.describe(), "t0": float(times[0]),
                              "duration": float(times[-1] - times[0]),
-                             "steps": len(times) - 1, "readouts": list(readouts)})
+                             "steps": len(times) - 1, "readouts": list(readouts),
+                             "kinds": kinds})
     if "libsedml" in sys.modules or "libsbml" not in sys.modules:
         return sedml_from_spec(spec)
     proc = subprocess.run([sys.executable, "-c", "import sys, json; "
@@ -428,8 +452,15 @@ def sedml_from_spec(spec: dict) -> str:
                                "time + the arm's first output time (h).") + "</p></body>")
     plot = doc.createPlot2D()
     plot.setId("plot_main")
+    # one readout in the plot: the symptom if an arm has it, else the first arm's first one;
+    # an arm without that readout has no curve (a plot mixing units says nothing)
+    everything = [r for a in spec["arms"] for r in a["readouts"]]
+    main = ("symptom_change_pct" if "symptom_change_pct" in everything
+            else spec["arms"][0]["readouts"][0])
+    plot.setName(main)
     for a in spec["arms"]:
         arm, readouts, t0 = a["arm"], a["readouts"], a["t0"]
+        kinds = a.get("kinds", {})
         m = doc.createModel()
         m.setId(f"model_{arm}")
         m.setName(a["name"])
@@ -466,16 +497,19 @@ def sedml_from_spec(spec: dict) -> str:
                 var.setSymbol("urn:sedml:symbol:time")
                 formula = var.getId() + (f" + {t0!r}" if t0 else "")
             else:
-                var.setTarget("/sbml:sbml/sbml:model/sbml:listOfParameters/"
-                              f"sbml:parameter[@id='{col}']")
+                kind = kinds.get(col, "parameter")
+                plural = {"species": "Species", "compartment": "Compartments",
+                          "parameter": "Parameters"}[kind]
+                var.setTarget(f"/sbml:sbml/sbml:model/sbml:listOf{plural}/"
+                              f"sbml:{kind}[@id='{col}']")
                 formula = var.getId()
             dg.setMath(libsedml.parseL3Formula(formula))
             ds = report.createDataSet()
             ds.setId(f"ds_{arm}_{col}")
             ds.setLabel(col)
             ds.setDataReference(dg.getId())
-        main = "symptom_change_pct" if "symptom_change_pct" in readouts else readouts[0]
-        plot.setName(main)
+        if main not in readouts:
+            continue
         curve = plot.createCurve()
         curve.setId(f"curve_{arm}")
         curve.setName(arm)
@@ -500,7 +534,7 @@ def _readme(name: str, what: str, arms, notes) -> str:
              "output time. Each model starts from the pre-dose steady state that pathways "
              "computed (initial amounts), so no steady-state step is needed.", "",
              "| arm | time course | output times (h) |", "|---|---|---|"]
-    for arm, run, _ in arms:
+    for arm, run, *_ in arms:
         t = export_times(run)
         lines.append(f"| {arm} | {run.describe()} | {t[0]:g} to {t[-1]:g}, "
                      f"{len(t)} points |")

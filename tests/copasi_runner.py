@@ -36,12 +36,14 @@ def main(archive: str, out: str) -> None:
             if dm is None:
                 raise RuntimeError(f"COPASI could not import {model.getSource()}")
             table = basico.get_parameters(model=dm)
-            by_sbml = dict(zip(table["sbml_id"], table.index))
+            by_sbml = {sid: f"Values[{name}]" for sid, name in zip(table["sbml_id"], table.index)}
+            species = basico.get_species(model=dm)       # concentrations, as the SED-ML target
+            by_sbml |= {sid: f"[{name}]" for sid, name in zip(species["sbml_id"], species.index)}
             readouts = []
             for dg in doc.getListOfDataGenerators():
                 if dg.getId().startswith(arm + "_") and dg.getId() != f"{arm}_time_h":
                     readouts.append(dg.getId()[len(arm) + 1:])
-            selection = ["Time"] + [f"Values[{by_sbml[r]}]" for r in readouts]
+            selection = ["Time"] + [by_sbml[r] for r in readouts]
             steps = sim.getNumberOfPoints()
             df = basico.run_time_course_with_output(
                 selection, model=dm, start_time=sim.getInitialTime(),

@@ -57,7 +57,8 @@ def references():
                     models[key] = pathways.load(*key)
                 cache[run] = models[key].simulate(
                     run.regimen, run.end_h, perturbations=run.perturbations,
-                    parameters=dict(run.parameters) or None, points=export_times(run))
+                    parameters=dict(run.parameters) or None, points=export_times(run),
+                    variables=run.variables)
         return cache[run]
     return get
 
@@ -518,3 +519,24 @@ def test_exported_changes_to_one_target_at_one_time_merge():
     once = model.simulate(Regimen.bolus(3, "iv", at_h=0.5), 1.0, points=np.linspace(0, 1, 7),
                           variables=["ket_central"])
     assert expected[-1] == pytest.approx(once["ket_central"].iloc[-1], rel=1e-6)   # 1 + 2
+
+
+def test_an_archive_carries_the_variables_its_experiment_reads_and_one_plotted_readout(
+        archives):
+    """autry2011_eef2's memantine probe reads mem_brain_u and zarate2006_pk reads brain
+    norketamine: both were left out of the archives (only readouts were exported), and the
+    plot named symptom_change_pct drew the probe's plasma ketamine (ng/mL) among its curves."""
+    import zipfile
+    autry = archives["autry2011_eef2"]
+    probe = next(arm for arm, run in zip(autry.arm_ids, autry.runs) if run.variables)
+    assert autry.runs[autry.arm_ids.index(probe)].variables == ("mem_brain_u",)
+    with zipfile.ZipFile(autry.path) as z:
+        sedml = z.read("simulation.sedml").decode()
+    assert f'<dataGenerator id="{probe}_mem_brain_u"' in sedml
+    curves = re.findall(r'yDataReference="(arm\d+)_(\w+)"', sedml)
+    assert curves and {col for _, col in curves} == {"symptom_change_pct"}
+    assert probe not in {arm for arm, _ in curves}        # it has no symptom readout
+    zarate = archives["zarate2006_pk"]
+    assert {"nket_brain_u"} <= set(zarate.runs[0].variables)
+    lepack = archives["lepack2015_bdnf_release"]
+    assert all("BDNF_ext" in run.variables for run in lepack.runs)     # a species, in µM
