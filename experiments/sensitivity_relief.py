@@ -19,7 +19,10 @@ LocalCluster of one worker per core; it is created inside the script's
 re-import this file. Via `pathways experiment run sensitivity_relief` the same study runs in
 this process's engine choice (serial unless PATHWAYS_SENSITIVITY_ENGINE names a scheduler).
 Samples are appended to <out>/samples/ (quick runs: <out>/samples_quick/) and an interrupted
-full run resumes there.
+full run resumes there: run it again on the same folder with --force (needed because the
+folder is not empty; the finished samples are kept and only the missing ones simulated). After
+a change of the model or of this study, the store no longer matches and the run says so:
+delete <out>/samples (or use another --out) to start over.
 """
 import os
 import warnings
