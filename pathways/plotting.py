@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 STYLE = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.size": 8,
          "axes.spines.top": False, "axes.spines.right": False}
 
@@ -105,8 +107,9 @@ def _draw_metric(ax, m, known_failure: bool) -> None:
         text = f"{m.name}{unit}: expected {m.expected_text()}{verdict}"
     else:
         colour, text = "0.3", f"{m.name}{unit}: reported, not checked"
-    ax.plot([m.value], [0], "o", color=colour, ms=4, zorder=3)
-    ax.annotate(f"{m.value:.3g}", (m.value, 0), xytext=(0, 4), textcoords="offset points",
+    x = m.value if np.isfinite(m.value) else x1     # an infinite or NaN value: at the edge
+    ax.plot([x], [0], "o" if np.isfinite(m.value) else ">", color=colour, ms=4, zorder=3)
+    ax.annotate(f"{m.value:.3g}", (x, 0), xytext=(0, 4), textcoords="offset points",
                 ha="center", va="bottom", fontsize=6, color=colour)
     ax.set_title(text, fontsize=6, loc="left", pad=2)
 
