@@ -235,9 +235,11 @@ def cmd_export_omex(args) -> int:
     result = export_omex(args.name, out, species=args.species)
     print(f"wrote {result.path}: {len(result.runs)} time course(s) "
           f"({', '.join(result.arm_ids)}), SBML + SED-ML L1V3 + manifest")
-    if "(drug-free:" in result.description:
-        print("pathways: note: " + result.description.split("(drug-free: ", 1)[1].rstrip(")")
-              .replace("this component", f"{args.name}", 1) + "; the run is drug-free",
+    from .model import list_models
+    if args.name in list_models() and not any(run.regimen.doses for run in result.runs):
+        print(f"pathways: note: {args.name} has no dose input (it takes its upstream inputs "
+              "as parameters, at their drug-free values), so the archived run is drug-free; "
+              "export ketamine_synaptogenesis or an experiment for a dosed run",
               file=sys.stderr)
     if result.notes:
         print("encoded in the SBML because SED-ML cannot express it (see README.md in the "

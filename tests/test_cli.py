@@ -436,7 +436,7 @@ def test_exporting_a_component_says_its_nominal_run_is_drug_free(tmp_path, capsy
     import zipfile
     out = tmp_path / "c.omex"
     assert main(["export", "omex", "nmda_blockade", "--out", str(out)]) == 0
-    assert "the run is drug-free" in capsys.readouterr().err
+    assert "the archived run is drug-free" in capsys.readouterr().err
     with zipfile.ZipFile(out) as z:
         assert "drug-free" in z.read("README.md").decode()
     assert main(["export", "omex", "ketamine_pk", "--out", str(tmp_path / "k.omex")]) == 0
