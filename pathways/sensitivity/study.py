@@ -348,7 +348,7 @@ def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
     return out
 
 
-_OPTIONAL_DRUGS = {"esketamine": "esk", "memantine": "mem", "midazolam": "mdz"}
+# how the PK parameter names spell a route (F_in_ket, ka_oral_mdz, fpre_nket_in)
 _ROUTE_TOKENS = {"ip": "ip", "im": "im", "sc": "sc", "intranasal": "in", "oral": "oral"}
 
 
@@ -358,9 +358,11 @@ def _unused_dosing_pattern(regimen):
     import re
     if regimen is None or not regimen.doses:
         return None
+    from ..drugs import DRUGS
     drugs = {d.drug for d in regimen.doses}
     routes = {d.route for d in regimen.doses}
-    prefixes = [p for name, p in _OPTIONAL_DRUGS.items() if name not in drugs]
+    # ketamine's own parameters stay: norketamine and the other drugs' potencies use them
+    prefixes = [d.prefix for d in DRUGS.values() if d.name != "ketamine" and d.name not in drugs]
     tokens = [t for route, t in _ROUTE_TOKENS.items() if route not in routes]
     parts = []
     if prefixes:
