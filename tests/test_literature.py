@@ -109,3 +109,14 @@ def test_a_row_figure_draws_every_checked_range_with_its_verdict(tmp_path):
     assert lo < 0 and hi > 1
     curves = Outcome(metrics[:1], {"plasma": pd.Series([1.0, 2.0], index=[0.0, 1.0])})
     assert row_figure(RowResult(row, "PASS", curves), tmp_path).stat().st_size > 1000
+
+
+def test_an_opposite_effect_is_not_abolished():
+    """'perturbed / control <= 0.25' with the sign kept let a perturbed effect three times
+    the control's, in the opposite direction, pass as abolished (ratio -3)."""
+    from pathways.validation.core import fraction_at_most
+    from pathways.validation.rows_rodent import _ratio
+    assert not fraction_at_most("x / control", 3.0 * 10.0, -10.0, 0.25).passed
+    assert not _ratio("x / control", 30.0, -10.0, 0.25).passed
+    assert _ratio("x / control", -1.0, -10.0, 0.25).passed
+    assert not fraction_at_most("x / control", 1.0, 0.0, 0.25).passed     # no control effect

@@ -169,6 +169,13 @@ def at_most(name: str, value: float, hi: float, unit: str = "") -> Metric:
     return Metric(name, value, float("-inf"), hi, unit)
 
 
+def fraction_at_most(name: str, part: float, whole: float, limit: float) -> Metric:
+    """Return a Metric accepting |part| / |whole| <= limit: an effect 'abolished' or
+    'inactive' relative to a control is small in size whatever its sign (a large effect in
+    the opposite direction is not abolished). A zero control gives infinity (fails)."""
+    return at_most(name, abs(part) / abs(whole) if whole else float("inf"), limit)
+
+
 def above(name: str, value: float, lo: float, unit: str = "") -> Metric:
     """Return a Metric accepting value > lo (strictly)."""
     return Metric(name, value, lo, float("inf"), unit, lo_open=True)

@@ -5,7 +5,8 @@ import numpy as np
 
 from .. import metrics as mx
 from ..regimen import Regimen
-from .core import Outcome, above, at_least, at_most, between, model, not_expressible, row
+from .core import (Outcome, above, at_least, at_most, between, fraction_at_most, model,
+                   not_expressible, row)
 from .effects import FALL, INACTIVE, RISE, effect, grid, read, run
 
 
@@ -61,8 +62,7 @@ def n4():
             out.append(at_most(f"ketamine {readout}", base + vk, thr, unit))
         else:
             out.append(at_least(f"ketamine {readout}", base + vk, thr, unit))
-        out.append(at_most(f"memantine/ketamine {readout}", vm / vk if vk else np.inf,
-                           INACTIVE))
+        out.append(fraction_at_most(f"memantine/ketamine {readout}", vm, vk, INACTIVE))
         curves[f"ketamine {readout}"] = ek[ek.index <= 4]
         curves[f"memantine {readout}"] = em[em.index <= 4]
     return Outcome(out, curves, "effect vs vehicle")

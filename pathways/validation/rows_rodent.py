@@ -12,7 +12,7 @@ from .. import metrics as mx
 from ..perturbations import inhibit
 from ..presets import preset
 from ..regimen import Regimen
-from .core import Outcome, at_least, at_most, between, reported, row
+from .core import Outcome, at_least, at_most, between, fraction_at_most, reported, row
 from .effects import (ABOLISHED, ACTIVE, BLUNTED, COMPOSED, FALL, IMPROVED, INACTIVE, RISE,
                       RISE_STRUCTURAL, effect, read, run)
 
@@ -21,7 +21,7 @@ SYMPTOM = "symptom_change_pct"
 
 def _ratio(name, perturbed, control, limit):
     """Metric: perturbed effect as a fraction of the control effect, at most `limit`."""
-    return at_most(name, perturbed / control if control else np.inf, limit)
+    return fraction_at_most(name, perturbed, control, limit)
 
 
 @row("LIT-R1", setup="rat, ketamine 10, 20, 30 mg/kg i.p.",
@@ -70,8 +70,8 @@ def r3():
         curves[f"{dose} mg/kg"] = s[s.index <= 4]
     ref = peaks[10]
     return Outcome([at_least("5 mg/kg / 10 mg/kg", peaks[5] / ref, ACTIVE),
-                    at_most("1 mg/kg / 10 mg/kg", peaks[1] / ref, INACTIVE),
-                    at_most("80 mg/kg / 10 mg/kg", peaks[80] / ref, INACTIVE)],
+                    fraction_at_most("1 mg/kg / 10 mg/kg", peaks[1], ref, INACTIVE),
+                    fraction_at_most("80 mg/kg / 10 mg/kg", peaks[80], ref, INACTIVE)],
                    curves, "mTORC1_active_rel (fold)")
 
 
@@ -277,8 +277,8 @@ def r15():
     ref = read(effect("mouse", Regimen.bolus(10, "ip"), SYMPTOM, 25), SYMPTOM)
     alone = effect("mouse", Regimen.bolus(sub, "ip"), SYMPTOM, 25)
     with_li = effect("mouse", Regimen.bolus(sub, "ip"), SYMPTOM, 25, [preset("lithium")])
-    return Outcome([at_most(f"{sub:g} mg/kg alone / 10 mg/kg", read(alone, SYMPTOM) / ref,
-                            INACTIVE),
+    return Outcome([fraction_at_most(f"{sub:g} mg/kg alone / 10 mg/kg", read(alone, SYMPTOM),
+                                     ref, INACTIVE),
                     at_least(f"{sub:g} mg/kg + lithium / 10 mg/kg", read(with_li, SYMPTOM) / ref,
                              ACTIVE)],
                    {f"{sub:g} mg/kg": alone, f"{sub:g} mg/kg + lithium": with_li},
@@ -300,7 +300,7 @@ def r16():
     curve = pd.Series([eff[d] for d in sorted(eff)], index=pd.Index(
         np.log10(sorted(eff)), name="log10 dose (mg/kg)"))
     return Outcome([between("best dose (largest 24-h effect)", best, 3, 30, "mg/kg"),
-                    at_most("100 mg/kg / best", eff[100] / eff[best], 0.5),
+                    fraction_at_most("100 mg/kg / best", eff[100], eff[best], 0.5),
                     _ratio("antagonist-pretreated / control", read(pre, SYMPTOM), eff[10],
                            ABOLISHED)],
                    {"24-h effect vs log10 dose": curve}, "symptom effect at 24 h (%)")
