@@ -366,11 +366,20 @@ def test_columns_take_species_ids_as_well_as_readouts(tmp_path, capsys):
 
 def test_a_missing_sensitivity_index_is_skipped_not_a_crash(tmp_path, capsys):
     csv = tmp_path / "indices.csv"
-    csv.write_text("parameter,ST\nk_mt_akt,\nCL_ket,0.4\n")
+    csv.write_text("parameter,ST\nmt_4EBP_tot,\nCL_ket,0.4\n")
     out = tmp_path / "g.svg"
     code = main(["graph", "--format", "svg", "--overlay", f"sensitivity:{csv}", "--out",
                  str(out)])
     assert code == 0 and out.exists(), capsys.readouterr().err
+    # the blank index colours nothing (read as 0 it would colour 4E-BP's nodes); CL_ket's does
+    from pathways.diagram import sensitivity_overlay
+    import pathways
+    model = pathways.load()
+    values = sensitivity_overlay(model, csv)
+    assert values and set(values.values()) == {0.4}
+    (tmp_path / "4ebp.csv").write_text("parameter,ST\nmt_4EBP_tot,0.9\n")
+    alone = sensitivity_overlay(model, tmp_path / "4ebp.csv")
+    assert set(alone) - set(values)          # mt_4EBP_tot's own nodes, left blank above
 
 
 @pytest.mark.filterwarnings("default")

@@ -181,9 +181,16 @@ def test_resume_is_refused_when_the_model_changed(oracle_model, tmp_path, monkey
     study = Study.define("ketamine_pk", "ketamine_plasma", "auc", {"t0": 0, "t1": 4},
                          regimen=INFUSION, parameters=["CL_ket", "V1_ket"])
     before = study.fingerprint()
+    sobol(study, 8, engine="serial", out_dir=tmp_path, progress=False)
     from pathways.sensitivity import study as study_mod
-    monkeypatch.setattr(study_mod, "_shipped_sbml_digest", lambda spec: "another model")
-    assert study.fingerprint() != before       # e.g. a parameter it does not vary changed
+    with monkeypatch.context() as mp:
+        mp.setattr(study_mod, "_shipped_sbml_digest", lambda spec: "another model")
+        assert study.fingerprint() != before     # e.g. a parameter it does not vary changed
+        with pytest.raises(PathwaysInputError, match="holds a different study or design"):
+            sobol(study, 8, engine="serial", out_dir=tmp_path, resume=True, progress=False)
+    # the same model again: it resumes, every sample read back
+    assert sobol(study, 8, engine="serial", out_dir=tmp_path, resume=True,
+                 progress=False).resumed == 8 * (2 + 2)
 
 
 def test_a_batch_the_cluster_loses_stops_the_study_and_is_not_stored(oracle_model, tmp_path,

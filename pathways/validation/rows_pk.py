@@ -221,7 +221,8 @@ not_expressible(
 @row("LIT-PK12", setup="human 0.5 mg/kg IV over 40 min with the clearance parameter set to "
      "each CYP2B6 genotype's value", expected="clearance *1/*1 68, *1/*6 41, *6/*6 22 L/h",
      source="Li 2015 BJCP (PMID 25702819)", tolerance_note="this row checks only that a "
-     "clearance override is honoured end to end (dose/AUC recovers the value set)",
+     "clearance override is honoured end to end (dose/AUC recovers the value set), so it "
+     "allows 1% (numerical AUC), not LITERATURE's ±30%: a quarter-wrong override would pass that",
      kind="check (the genotype clearances are inputs: neither fitted nor predicted)")
 def pk12():
     m = _pk()
@@ -230,6 +231,6 @@ def pk12():
         df = m.simulate(Regimen.infusion(0.5, 40), 96, points=FINE,
                         parameters={"CL_ket": cl_target})
         cl, _ = _clearance_and_vss(df["ketamine_plasma"], 35.0, 40 * MIN)
-        out.append(within(f"CL {genotype}", cl, cl_target, unit="L/h"))
+        out.append(within(f"CL {genotype}", cl, cl_target, rel=0.01, unit="L/h"))
         curves[genotype] = df["ketamine_plasma"][df.index <= 12]
     return Outcome(out, curves, "ketamine_plasma (ng/mL)")
