@@ -1,5 +1,6 @@
-"""Every experiment script runs in its quick mode and writes a CSV of finite readouts and its
-figures (PNG and SVG)."""
+"""Every experiment script runs in its quick mode and writes a CSV of finite readouts (with its
+column units) and its figures (PNG and SVG), and the CSV shows what the LITERATURE row the
+experiment reproduces requires (PAPER_CHECKS)."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,6 +33,9 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
         same_shape = [a for a in by_arm if a.shape == by_arm[0].shape]
         assert any(not np.allclose(a, same_shape[0]) for a in same_shape[1:]) or \
             len(same_shape) < len(by_arm), f"{name}: all arms gave the same result"
+    # and what its paper's LITERATURE row requires, read from the table it wrote
+    for what, value, lo, hi in PAPER_CHECKS.get(name, lambda df: [])(df):
+        assert lo <= value <= hi, f"{name}: {what} = {value:.4g}, expected {lo}..{hi}"
 
 
 def test_drug_effects_refuse_a_vehicle_twin_shared_across_perturbations():
@@ -74,3 +78,81 @@ def test_a_table_column_without_a_known_unit_is_refused():
     assert units["BDNF_ext_uM"][0] == "µM" and units["x_rel"][0] == "1"
     with pytest.raises(PathwaysInputError, match="column 'mystery' has no unit"):
         ep.column_units(["mystery"])
+
+
+def _arm(df, arm, column):
+    """One arm's readout over time_h from an experiment table."""
+    series = df[df["arm"] == arm].set_index("time_h")[column]
+    assert len(series), f"no arm {arm!r}"
+    return series
+
+
+def _at(series, t):
+    return float(np.interp(t, series.index.values, series.values))
+
+
+def _effect(df, arm, vehicle, column, t):
+    return _at(_arm(df, arm, column), t) - _at(_arm(df, vehicle, column), t)
+
+
+# What each experiment's quick run must show, read from its own CSV against the LITERATURE
+# row it reproduces (the thresholds are the rows', not the model's numbers): a script whose
+# setup broke (a wrong dose, arm or perturbation) still wrote finite, moving tables.
+PAPER_CHECKS = {
+    "headline": lambda df: [
+        ("LIT-PK1 peak plasma (ng/mL)", _arm(df, "ketamine 0.5 mg/kg/40 min",
+                                             "ketamine_plasma").max(), 100, 250),
+        ("LIT-C2 ketamine - midazolam at 24 h (%)",
+         _effect(df, "ketamine 0.5 mg/kg/40 min", "midazolam 0.045 mg/kg/40 min",
+                 "symptom_change_pct", 24), -31.2, -16.8)],
+    "zarate2006_pk": lambda df: [
+        ("LIT-PK1 peak plasma (ng/mL)", df["ketamine_plasma"].max(), 100, 250),
+        ("LIT-PK1 time of peak (min)", 60 * df.loc[df["ketamine_plasma"].idxmax(), "time_h"],
+         30, 50)],
+    "li2010_mtor": lambda df: [
+        ("LIT-R2 mTORC1 peak (fold)", _arm(df, "ketamine 10 mg/kg",
+                                           "mTORC1_active_rel").max(), 1.10, np.inf)],
+    "autry2011_eef2": lambda df: [
+        ("LIT-R7 p-eEF2 at 30 min (fold)", _at(_arm(df, "ketamine 3 mg/kg", "peEF2_rel"), 0.5),
+         -np.inf, 0.90)],
+    "lepack2015_bdnf_release": lambda df: [
+        ("LIT-R9 control effect at 24 h (%)", _effect(
+            df, "control: ketamine 10 mg/kg", "control: vehicle", "symptom_change_pct", 24),
+         -np.inf, -10),
+        ("LIT-R9 anti-BDNF / control", abs(_effect(
+            df, "anti-BDNF: ketamine 10 mg/kg", "anti-BDNF: vehicle", "symptom_change_pct", 24)
+            / _effect(df, "control: ketamine 10 mg/kg", "control: vehicle",
+                      "symptom_change_pct", 24)), 0, 0.25)],
+    "aguilarvalles2021_4ebp": lambda df: [
+        ("LIT-R14 KO / WT effect at 24 h", abs(_effect(
+            df, "4E-BP1/2 KO: ketamine 10 mg/kg", "4E-BP1/2 KO: vehicle",
+            "symptom_change_pct", 24) / _effect(
+            df, "wild type: ketamine 10 mg/kg", "wild type: vehicle",
+            "symptom_change_pct", 24)), 0, 0.25)],
+    "liu2012_val66met": lambda df: [
+        ("LIT-R13 Met/Met baseline spines (fold)",
+         _arm(df, "Met/Met: vehicle", "spine_density_rel").iloc[0], -np.inf, 0.90)],
+    "chiu2015_lithium": lambda df: [
+        ("LIT-R15 sub-threshold dose alone / 10 mg/kg", abs(_effect(
+            df, "no lithium: ketamine 0.75 mg/kg", "no lithium: vehicle",
+            "symptom_change_pct", 24) / _effect(
+            df, "no lithium: ketamine 10 mg/kg", "no lithium: vehicle",
+            "symptom_change_pct", 24)), 0, 0.25)],
+    "moghaddam1997_glutamate": lambda df: [
+        (f"LIT-R1 {d} mg/kg glutamate peak (fold)",
+         _arm(df, f"ketamine {d} mg/kg", "glutamate_rel").max(), 1.10, np.inf)
+        for d in (10, 20, 30)],
+    "murrough2013_midazolam": lambda df: [
+        ("LIT-C2 ketamine - midazolam at 24 h (%)",
+         _effect(df, "ketamine 0.5 mg/kg/40 min", "midazolam 0.045 mg/kg/40 min",
+                 "symptom_change_pct", 24), -31.2, -16.8)],
+    "glue2017_anxiety": lambda df: [
+        ("LIT-C9 best change within 14 d (%)", _arm(
+            df, "ketamine SC 0.25, 0.5, 1 mg/kg weekly", "symptom_change_pct").min(),
+         -np.inf, -10)],
+}
+
+
+def test_every_experiment_that_reproduces_a_row_is_checked_against_it():
+    assert set(PAPER_CHECKS) == {e.name for e in list_experiments()} - {
+        "sensitivity_relief", "diagram_figure"}        # no LIT row of their own
