@@ -312,6 +312,8 @@ class Model:
             from .sbml_io import read_sbml
             doc = sbml if isinstance(sbml, libsbml.SBMLDocument) else read_sbml(
                 sbml, source_name=name)
+            if doc.getModel() is None:      # valid SBML, but nothing to simulate
+                raise PathwaysInputError(f"{name}: the SBML document has no <model>")
             _refuse_flux_balance(doc, name)
             sbml = libsbml.writeSBMLToString(doc)
         self._shipped = sbml is None

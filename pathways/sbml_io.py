@@ -107,8 +107,6 @@ def read_sbml(path_or_text, *, source_name: str | None = None):
     if folder is not None:
         doc.setLocationURI(folder.as_uri() + "/")
     _raise_on_errors(doc, name)
-    if doc.getModel() is None:
-        raise PathwaysInputError(f"{name}: the SBML document has no <model>")
     if doc.getLevel() not in (1, 2, 3):
         raise PathwaysInputError(f"{name}: SBML level {doc.getLevel()} is not supported; "
                                  "levels 1-3 are")
@@ -336,7 +334,10 @@ _ELEMENT_LISTS = ("Compartments", "Species", "Parameters", "Reactions", "Rules",
 
 
 def _element_count(model) -> int:
-    """Return the number of elements in `model`'s lists (species, reactions, rules, ...)."""
+    """Return the number of elements in `model`'s lists (species, reactions, rules, ...);
+    0 for a document without a model."""
+    if model is None:
+        return 0
     return sum(getattr(model, f"getNum{k}")() for k in _ELEMENT_LISTS)
 
 
