@@ -113,11 +113,14 @@ def test_unknown_knockout_lists_each_valid_name_once(composed):
 
 
 def test_bad_inputs(tmp_path, composed):
-    with pytest.raises(PathwaysInputError):
+    with pytest.raises(PathwaysInputError, match=r"unknown diagram file suffix '\.jpg'; "
+                                                 r"valid: \.pdf, \.png, \.svg"):
         diagram(COMPOSED, tmp_path / "x.jpg")
-    with pytest.raises(PathwaysInputError):
+    with pytest.raises(PathwaysInputError, match="unknown knocked_out node 'no_such_node'; "
+                                                 "valid: .*NMDAR"):
         draw(graph=composed, knocked_out=["no_such_node"])
-    with pytest.raises(PathwaysInputError):
+    with pytest.raises(PathwaysInputError, match=r"overlay: no key names a node or a member "
+                                                 r"of one \(nothing_here\); nodes: "):
         draw(graph=composed, overlay={"nothing_here": 2.0})
 
 
