@@ -79,14 +79,18 @@ def test_solver_failure_is_a_named_simulation_error():
 def test_amounts_stay_non_negative_after_a_dose(name, species):
     """Every species of every model stays ≥ −(1e-9 × its scale + CVODE's absolute tolerance)
     (solver noise) after a dose (or, for a component without PK, with its drug input clamped
-    on). A species that stays at zero (esketamine when ketamine is given) may carry noise
-    below the absolute tolerance, e.g. −1.7e-21 µM."""
+    on, or its upstream inputs doubled). A species that stays at zero (esketamine when
+    ketamine is given) may carry noise below the absolute tolerance, e.g. −1.7e-21 µM."""
+    from pathways import sources
     m = pathways.load(name, species)
     regimen, params = None, None
     if "ket_central" in m._species_ids:
         regimen = Regimen.infusion(0.5, 40) if species == "human" else Regimen.bolus(10, "ip")
     elif "ket_brain_u" in m.parameters:
         params = {"ket_brain_u": 1.0}
+    else:                        # the downstream components: a doubled drive from upstream
+        params = {i: 2 * m.parameters[i] for i in sources.input_ids(name) if m.parameters[i]}
+        assert params, name          # (drug-free at steady state, this checked nothing)
     df = m.simulate(regimen, 72, parameters=params, points=73, variables=m._species_ids)
     conc = df[[c for c in m._species_ids if c in df]]
     from pathways.model import INTEGRATOR
