@@ -53,3 +53,16 @@ def oracle_model():
     from pathways.model import Model
 
     return Model("oracle", "human", sbml=antimony_to_sbml(ONE_COMPARTMENT))
+
+
+SHARED = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly when ../shared is not beside the repository: the SBML test suite, the
+    BioModels and LITERATURE.md tests (about 4,400) are then skipped, and a green run
+    checked much less than it seems."""
+    if not SHARED.is_dir():
+        terminalreporter.write_sep(
+            "!", f"{SHARED} not found: the SBML test suite, BioModels and LITERATURE.md "
+                 "tests were skipped (clone the repository beside shared/)", red=True)
