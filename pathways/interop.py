@@ -359,7 +359,7 @@ def runs_for(name: str, species: str | None = None) -> tuple[list[Run], str]:
             + ", ".join(sorted(EXPERIMENTS) + list_models()))
     runs = experiment_runs(name)
     if species is not None:
-        runs = list(dict.fromkeys(_with_species(r, species) for r in runs))
+        runs = merge_variables(_with_species(r, species) for r in runs)
     e = EXPERIMENTS[name]
     return runs, f"experiment {name}: {e.what} ({e.paper})"
 
@@ -368,7 +368,7 @@ def _with_species(run: Run, species: str) -> Run:
     from .model import load
     model = load(run.model, species)
     return make_run(model, run.regimen, run.end_h, run.perturbations,
-                    dict(run.parameters) or None, np.asarray(run.times))
+                    dict(run.parameters) or None, np.asarray(run.times), run.variables)
 
 
 def export_omex(name: str, out, species: str | None = None) -> Export:

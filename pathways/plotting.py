@@ -78,7 +78,7 @@ def metric_limits(m) -> tuple[float, float]:
     finite = [x for x in (m.lo, m.hi, m.value) if abs(x) != float("inf") and x == x]
     if float("inf") in (abs(m.lo), abs(m.hi)):       # one-sided or reported only
         finite.append(0.0)
-    if " / " in m.name:
+    if m.ratio or " / " in m.name:
         finite += [0.0, 1.0]
     lo, hi = min(finite), max(finite)
     span = hi - lo or abs(hi) or 1.0
@@ -107,10 +107,15 @@ def _draw_metric(ax, m, known_failure: bool) -> None:
         text = f"{m.name}{unit}: expected {m.expected_text()}{verdict}"
     else:
         colour, text = "0.3", f"{m.name}{unit}: reported, not checked"
-    x = m.value if np.isfinite(m.value) else x1     # an infinite or NaN value: at the edge
-    ax.plot([x], [0], "o" if np.isfinite(m.value) else ">", color=colour, ms=4, zorder=3)
-    ax.annotate(f"{m.value:.3g}", (x, 0), xytext=(0, 4), textcoords="offset points",
-                ha="center", va="bottom", fontsize=6, color=colour)
+    if np.isnan(m.value):             # no value: said in words, not drawn in the band
+        ax.text((x0 + x1) / 2, 0, "no value (NaN)", ha="center", va="center", fontsize=6,
+                color=colour)
+    else:
+        x, marker = ((m.value, "o") if np.isfinite(m.value) else
+                     (x0, "<") if m.value < 0 else (x1, ">"))    # ±inf: off the strip's end
+        ax.plot([x], [0], marker, color=colour, ms=4, zorder=3, clip_on=False)
+        ax.annotate(f"{m.value:.3g}", (x, 0), xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=6, color=colour)
     ax.set_title(text, fontsize=6, loc="left", pad=2)
 
 

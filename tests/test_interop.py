@@ -233,6 +233,7 @@ def test_same_input_gives_byte_identical_archives(archives, tmp_path):
 def test_species_option_reruns_the_experiment_with_that_parameter_set(tmp_path):
     export = export_omex("zarate2006_pk", tmp_path / "pk_rat.omex", species="rat")
     assert {run.species for run in export.runs} == {"rat"}
+    assert all("nket_brain_u" in run.variables for run in export.runs)   # kept (were dropped)
     with zipfile.ZipFile(export.path) as z:
         text = z.read("models/arm01.xml").decode()
     assert 'id="body_weight"' in text and "(rat)" in text

@@ -74,6 +74,7 @@ def test_a_strict_bound_and_a_reported_value_read_as_what_they_are():
     peak_time = reported("time of peak", 42.0, "min")
     assert peak_time.passed and not peak_time.checked
     assert peak_time.expected_with_unit() == "reported, not checked"   # no unit after it
+    assert reported("time of peak", float("nan")).passed     # it never fails, even NaN
 
 
 def test_no_metric_name_carries_a_simulated_value():
@@ -107,6 +108,13 @@ def test_a_row_figure_draws_every_checked_range_with_its_verdict(tmp_path):
     assert "time of peak (min): reported, not checked" in svg
     lo, hi = metric_limits(metrics[1])       # a ratio is drawn from 0 to at least 1
     assert lo < 0 and hi > 1
+    from pathways.validation.core import above, fraction_at_most
+    lo, hi = metric_limits(fraction_at_most("memantine/ketamine", 0.01, 2.0, 0.25))
+    assert lo < 0 and hi > 1                 # marked as a ratio, whatever its name
+    odd = [above("delay", float("-inf"), 0.0, "min"), at_most("x", float("nan"), 1.0)]
+    svg = row_figure(RowResult(row, "FAIL", Outcome(odd)), tmp_path).with_suffix(
+        ".svg").read_text()
+    assert "no value (NaN)" in svg and "-inf" in svg
     curves = Outcome(metrics[:1], {"plasma": pd.Series([1.0, 2.0], index=[0.0, 1.0])})
     assert row_figure(RowResult(row, "PASS", curves), tmp_path).stat().st_size > 1000
 

@@ -27,6 +27,7 @@ class Metric:
     hi: float
     unit: str = ""
     lo_open: bool = False
+    ratio: bool = False           # a fraction of a control (figures show 0 and 1 with it)
 
     @property
     def checked(self) -> bool:
@@ -35,6 +36,8 @@ class Metric:
 
     @property
     def passed(self) -> bool:
+        if not self.checked:            # reported only: nothing to fail, even a NaN
+            return True
         above = self.value > self.lo if self.lo_open else self.value >= self.lo
         return above and self.value <= self.hi
 
@@ -173,7 +176,8 @@ def fraction_at_most(name: str, part: float, whole: float, limit: float) -> Metr
     """Return a Metric accepting |part| / |whole| <= limit: an effect 'abolished' or
     'inactive' relative to a control is small in size whatever its sign (a large effect in
     the opposite direction is not abolished). A zero control gives infinity (fails)."""
-    return at_most(name, abs(part) / abs(whole) if whole else float("inf"), limit)
+    return Metric(name, abs(part) / abs(whole) if whole else float("inf"), float("-inf"),
+                  limit, ratio=True)
 
 
 def above(name: str, value: float, lo: float, unit: str = "") -> Metric:
