@@ -125,6 +125,7 @@ def write_csv(results: dict, path: Path, columns=None, units=None) -> Path:
     {column: (unit, meaning)} for columns that are not readouts); return the data's path."""
     path = Path(path).with_suffix(".csv")
     table = tidy(results, columns)
+    column_units(table.columns, units)       # a column without a unit: refused before writing
     tmp = path.with_name(path.stem + ".tmp.csv")
     table.to_csv(tmp, index=False, float_format="%.6g")
     tmp.replace(path)

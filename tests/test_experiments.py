@@ -156,3 +156,14 @@ PAPER_CHECKS = {
 def test_every_experiment_that_reproduces_a_row_is_checked_against_it():
     assert set(PAPER_CHECKS) == {e.name for e in list_experiments()} - {
         "sensitivity_relief", "diagram_figure"}        # no LIT row of their own
+
+
+def test_a_table_with_a_column_without_unit_is_not_written(tmp_path):
+    """The data was written before the refusal, leaving it beside an old units file."""
+    from pathways import experiment_plots as ep
+    from pathways.errors import PathwaysInputError
+
+    df = pd.DataFrame({"time_h": [0.0, 1.0], "mystery": [1.0, 2.0]}).set_index("time_h")
+    with pytest.raises(PathwaysInputError, match="column 'mystery' has no unit"):
+        ep.write_csv({"arm": df}, tmp_path / "t")
+    assert not (tmp_path / "t.csv").exists()

@@ -569,3 +569,9 @@ def test_the_tornado_keeps_a_parameter_whose_other_end_failed(tmp_path):
     svg = tornado_figure(result, tmp_path / "t")[-1].read_text()
     assert "fragile (+0.10) [high end failed]" in svg
     assert "ng/mL·h at nominal" in svg
+
+
+def test_a_species_output_of_a_shipped_model_is_in_micromolar():
+    study = Study.define("ketamine_pk", "ket_central", "auc", {"t0": 0, "t1": 4},
+                         regimen=INFUSION, parameters=["CL_ket"], times=(1.0,))
+    assert study.output_units == ["µM·h", "µM"]        # was "model units" for both

@@ -83,7 +83,7 @@ def morris_figure(result, path: Path) -> list[Path]:
                     textcoords="offset points")
     lim = np.nanmax(np.r_[df.mu_star.values, df.sigma.values, 0]) * 1.05 or 1.0
     ax.plot([0, lim], [0, lim], color="0.7", lw=0.5, ls="--")   # σ = μ*: strong interaction
-    unit = s.output_units[0]
+    unit = _shown(s.output_units[0])
     ax.set(xlabel=f"μ* (mean |Δy/Δ|, {unit} per range)",
            ylabel=f"σ (std of Δy/Δ, {unit})",
            xlim=(0, None), ylim=(0, None))
@@ -94,6 +94,11 @@ def morris_figure(result, path: Path) -> list[Path]:
     return out
 
 
+def _shown(unit: str) -> str:
+    """A unit as a label shows it ("1", dimensionless, in words)."""
+    return "dimensionless" if unit in ("1", "") else unit
+
+
 def tornado_figure(result, path: Path) -> list[Path]:
     """Change of the metric (% of nominal) with each parameter at its range ends; labels
     carry the local scaled sensitivity d ln y / d ln p."""
@@ -101,7 +106,7 @@ def tornado_figure(result, path: Path) -> list[Path]:
     s = result.study
     df = result.indices[result.indices.output == s.outputs[0]].copy()
     y0 = df.output_nominal.iloc[0]
-    unit = s.output_units[0]
+    unit = _shown(s.output_units[0])
     if "output_low" in df:
         scale = 100.0 / abs(y0) if y0 else 1.0
         df["lo"] = (df.output_low - y0) * scale
@@ -120,13 +125,15 @@ def tornado_figure(result, path: Path) -> list[Path]:
     ax.barh(y, df.lo.fillna(0), color="C0", height=0.7, label="parameter at low end")
     ax.barh(y, df.hi.fillna(0), color="C3", height=0.7, label="parameter at high end")
     ax.axvline(0, color="k", lw=0.6)
-    failed = [" ".join(end for end, v in (("low", lo), ("high", hi)) if not np.isfinite(v))
+    failed = [" and ".join(end for end, v in (("low", lo), ("high", hi)) if not np.isfinite(v))
               for lo, hi in zip(df.lo, df.hi)]
-    labels = [f"{p} ({v:+.2f})" + (f" [{f} end failed]" if f else "")
+    labels = [f"{p} ({v:+.2f})" + (f" [{f} end{'s' if ' and ' in f else ''} failed]"
+                                     if f else "")
               for p, v, f in zip(df.parameter, df.sensitivity, failed)]
     ax.set_yticks(y, labels, fontsize=6)
     ax.set_xlabel(xlabel)
-    ax.set_title(f"{s.metric_label} = {y0:.4g} {unit} at nominal\n(local d ln y/d ln p in "
+    value = f"{y0:.4g}" + ("" if unit == "dimensionless" else f" {unit}")
+    ax.set_title(f"{s.metric_label} = {value} at nominal\n(local d ln y/d ln p in "
                  "brackets)", fontsize=7)
     ax.legend(frameon=False, fontsize=6)
     fig.tight_layout()

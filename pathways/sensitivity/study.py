@@ -196,11 +196,16 @@ class Study:
     @property
     def output_units(self) -> list[str]:
         """The unit of each output ("1" = dimensionless): the metric's, then the readout's
-        for each of `times`. A species or parameter id that is not a readout has the
-        model's unit for it (µM for the species of the shipped models)."""
+        for each of `times`. A species of a shipped model is in µM (as `simulate` returns
+        it); any other id that is not a readout is in "model units"."""
         from ..metrics import metric_unit
         from ..readouts import READOUTS
-        unit = READOUTS[self.readout][0] if self.readout in READOUTS else "model units"
+        if self.readout in READOUTS:
+            unit = READOUTS[self.readout][0]
+        elif self.model.sbml is None and self.readout in worker_model(self.model)._species_ids:
+            unit = "µM"
+        else:
+            unit = "model units"
         return [metric_unit(self.metric, unit)] + [unit] * len(self.times)
 
     @property
