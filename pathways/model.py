@@ -40,8 +40,9 @@ STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour,
 STEADY_STATE_HORIZONS_H = (1e3, 1e4, 1e5, 1e6)   # where convergence is checked
 EVENT_MODEL_STEADY_STATE_S = 10.0   # wall-clock budget of the steady-state search of a model
                                     # with SBML events (a foreign model: events can fire forever)
-POLISH_BUDGET_S = 5.0   # wall-clock budget of the tight-tolerance refinement of a user's
-                        # model's steady state (BIOMD0000000470 took minutes at 1e-12)
+POLISH_HORIZONS_H = (1e3, 1e4, 1e5)   # tight-tolerance refinement of a steady state
+USER_POLISH_HORIZONS_H = (1e3,)       # a user's model: BIOMD0000000470 took 50 s for the
+                                      # 1e4-h step and minutes for the 1e5-h one at 1e-12
 INTEGRATOR = {"relative_tolerance": 1e-8, "absolute_tolerance": 1e-12,
               "minimum_time_step": 1e-14,   # h; a step this small means CVODE is stuck on
                                             # noise: fail (then fall back, or NaN) not hang
@@ -794,24 +795,21 @@ class Model:
     def _polish(self, amounts: np.ndarray) -> np.ndarray:
         """Refine an integrated steady state: integrate 1e5 h more at tight tolerances
         (CVODE noise otherwise leaves slow modes, such as stable spines, drifting by ~1e-9
-        per hour); keep the refined state if it is finite. A user's model is refined in
-        tenths of each horizon for at most `POLISH_BUDGET_S` seconds (a large stiff model
-        took minutes at these tolerances); the state it reached is kept."""
+        per hour); keep the refined state if it is finite. A user's model is refined over
+        the first 1e3 h only (`USER_POLISH_HORIZONS_H`): a large stiff model took minutes at
+        these tolerances over the longer ones, and a fixed horizon keeps its steady state
+        the same on every machine."""
         rr = self._rr
         integrator = rr.getIntegrator()
-        parts = 1 if self._shipped else 10
-        deadline = None if self._shipped else time.monotonic() + POLISH_BUDGET_S
+        horizons = POLISH_HORIZONS_H if self._shipped else USER_POLISH_HORIZONS_H
         try:
             integrator.setValue("relative_tolerance", 1e-12)
             integrator.setValue("absolute_tolerance", 1e-18)
             t = rr.model.getTime()
-            for horizon in (1e3 * self._per_hour, 1e4 * self._per_hour, 1e5 * self._per_hour):
-                for _ in range(parts):
-                    if deadline is not None and time.monotonic() > deadline:
-                        break
-                    rr.simulate(t, t + horizon / parts, 2)
-                    t += horizon / parts
-                    self._flush_tiny()
+            for horizon in horizons:
+                rr.simulate(t, t + horizon * self._per_hour, 2)
+                t += horizon * self._per_hour
+                self._flush_tiny()
             refined = np.array(rr.model.getFloatingSpeciesAmounts())
         except RuntimeError:
             refined = amounts
