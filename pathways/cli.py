@@ -444,7 +444,8 @@ def _dosed_drug_levels(model, regimen) -> list[str]:
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Print a warning as one line on stderr, without the source location and code line
     Python's default display adds (the CLI's users did not write that code)."""
-    ours = category is UserWarning or category.__module__.startswith("pathways")
+    ours = category.__module__.startswith("pathways") or (
+        category is UserWarning and "pathways" in Path(filename).parts)
     kind = "" if ours else f"{category.__name__}: "
     print(f"pathways: warning: {kind}{message}", file=sys.stderr)
 

@@ -1007,9 +1007,9 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
     return fig, info
 
 
-def _measure(fig, text, size):
+def _measure(fig, text, size, weight="normal"):
     t = fig.text(0, 0, text, parse_math=False, fontsize=size, ha="center", va="center",
-                 linespacing=1.0)
+                 linespacing=1.0, fontweight=weight)
     bb = t.get_window_extent(renderer=fig.canvas.get_renderer())
     t.remove()
     return bb.width / fig.dpi * 25.4, bb.height / fig.dpi * 25.4
@@ -1017,19 +1017,18 @@ def _measure(fig, text, size):
 
 def _wrap_to_width(fig, text: str, size: float, width_mm: float) -> str:
     """Return `text` broken at spaces into lines that fit `width_mm` in bold at `size` pt
-    (a single word wider than that keeps its own line)."""
-    def width(line):
-        t = fig.text(0, 0, line, parse_math=False, fontsize=size, fontweight="bold")
-        w = t.get_window_extent(renderer=fig.canvas.get_renderer()).width / fig.dpi * 25.4
-        t.remove()
-        return w
-
+    (line breaks in `text` are kept; a single word wider than that keeps its own line)."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and width(f"{lines[-1]} {word}") <= width_mm:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
+    for given in text.split("\n"):
+        start = len(lines)
+        for word in given.split():
+            if len(lines) > start and _measure(fig, f"{lines[-1]} {word}", size,
+                                               "bold")[0] <= width_mm:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        if len(lines) == start:
+            lines.append("")
     return "\n".join(lines)
 
 

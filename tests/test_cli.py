@@ -450,3 +450,12 @@ def test_exporting_a_component_says_its_nominal_run_is_drug_free(tmp_path, capsy
         assert "drug-free" in z.read("README.md").decode()
     assert main(["export", "omex", "ketamine_pk", "--out", str(tmp_path / "k.omex")]) == 0
     assert "drug-free" not in capsys.readouterr().err
+
+
+def test_a_warning_from_another_library_keeps_its_category(capsys):
+    from pathways.cli import _show_warning
+    _show_warning("tight_layout not applied", UserWarning, "/site/matplotlib/figure.py", 1)
+    _show_warning("labels overlap", UserWarning, "/site/pathways/diagram.py", 1)
+    assert capsys.readouterr().err.splitlines() == [
+        "pathways: warning: UserWarning: tight_layout not applied",
+        "pathways: warning: labels overlap"]

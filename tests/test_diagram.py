@@ -250,3 +250,16 @@ def test_a_catalyst_written_as_reactant_and_product_is_not_used_up():
     g = cascade(antimony.getSBMLString("catalyst"))
     assert g.nodes["T+"]["representative"] == ["Tp"]
     assert g.edges["A", "T+"]["sign"] == 1 and not g.edges["A", "T+"]["ambiguous"]
+
+
+def test_a_wrapped_title_keeps_the_line_breaks_it_was_given():
+    import matplotlib.pyplot as plt
+
+    from pathways.diagram import _wrap_to_width
+    fig = plt.figure()
+    wrapped = _wrap_to_width(fig, "Panel A\nketamine and mTORC1 signalling in the rat cortex",
+                             8, 40)
+    plt.close(fig)
+    lines = wrapped.split("\n")
+    assert lines[0] == "Panel A" and len(lines) >= 3
+    assert " ".join(lines[1:]).split() == "ketamine and mTORC1 signalling in the rat cortex".split()
