@@ -457,9 +457,12 @@ def test_default_parameters_leave_out_inputs_and_undosed_drugs_and_routes():
     assert not [p for p in iv if p.endswith(("_esk", "_mem", "_mdz")) or
                 p.startswith(("F_", "ka_", "fpre_"))], iv
     mixed = default_parameters(pk, Regimen.bolus(0.5, "intranasal", drug="esketamine")
-                               + Regimen.bolus(0.045, "im", drug="midazolam"))
-    assert {"CL_esk", "F_in_esk", "fpre_nket_in", "ka_im_mdz", "F_im_ket"} <= set(mixed)
-    assert not {"CL_mem", "F_oral_esk", "ka_oral_mdz", "F_ip_ket"} & set(mixed)
+                               + Regimen.bolus(0.045, "im", drug="midazolam")
+                               + Regimen.bolus(0.5, "iv"))
+    assert {"CL_esk", "F_in_esk", "fpre_nket_in", "ka_im_mdz", "F_im_mdz"} <= set(mixed)
+    # by depot, not by route alone: im midazolam does not make im ketamine's F matter
+    assert not {"CL_mem", "F_oral_esk", "ka_oral_mdz", "F_ip_ket", "F_im_ket",
+                "fpre_nket_oral"} & set(mixed)
     composed = default_parameters(pathways.load(), Regimen.infusion(0.5, minutes=40))
     assert not {"Kd_mem0", "esk_pot", "EC50_mdz", "trap_mem"} & set(composed)
     assert {"V_in", "w_in", "Po_rest_in"} <= set(composed)     # interneuron, not intranasal

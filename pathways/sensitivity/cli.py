@@ -55,7 +55,7 @@ def add_parser(subparsers):
     s.add_argument("--second-order", action="store_true", help="sobol: also S2")
     s.add_argument("--params", default=None, metavar="A,B,C",
                    help="parameters to vary (default: every free biological parameter but "
-                        "a component's inputs and the PK of drugs and routes not dosed)")
+                        "a component's inputs, undosed drugs' PK and unfilled depots' absorption)")
     s.add_argument("--fold", type=float, default=2.0,
                    help="range ×/÷ fold around nominal, log-uniform (default 2)")
     s.add_argument("--seed", type=int, default=None,

@@ -336,45 +336,58 @@ def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
     """The free parameters varied when none are named: not dosing inputs, molar masses,
     references, body weight, zero-valued parameters, or the inputs a component model takes
     from the module upstream (`@inputs`: they are the experiment's conditions, not biology).
-    With a `regimen` that doses something, the parameters of drugs it does not dose
-    (esketamine, memantine, midazolam: `_esk`, `_mem`, `_mdz`) and of routes it does not use
-    (`F_<route>_*`, `ka_<route>_*`, `fpre_nket_<route>*`) are left out too: they cannot change
-    the run, and each would cost n simulations for an index of 0."""
+    With a `regimen` that doses something, two kinds that cannot change the run are left out
+    too (each would cost n simulations for an index of 0): the parameters of drugs it does not
+    dose (esketamine, memantine, midazolam: `_esk`, `_mem`, `_mdz`), and those used only by
+    the absorption reactions of depots it never fills (`<drug>_depot_<route>`: e.g. oral
+    ketamine's F and ka when ketamine is given IV, whatever else is given orally)."""
     from .. import sources
     inputs = sources.input_ids(model.name) if model._shipped else frozenset()
-    unused = _unused_dosing_pattern(regimen)
+    unused = _unused_by_regimen(model, regimen)
     out = []
     for pid, v in model.parameters.items():
         if (pid in _NOT_VARIED or pid.endswith(_NOT_VARIED_SUFFIXES) or pid in inputs
                 or pid.startswith(_NOT_VARIED_PREFIXES) or v == 0 or not math.isfinite(v)
-                or (unused is not None and unused.search(pid))):
+                or pid in unused):
             continue
         out.append(pid)
     return out
 
 
-# how the PK parameter names spell a route (F_in_ket, ka_oral_mdz, fpre_nket_in)
-_ROUTE_TOKENS = {"ip": "ip", "im": "im", "sc": "sc", "intranasal": "in", "oral": "oral"}
-
-
-def _unused_dosing_pattern(regimen):
-    """Return a regex matching the parameters of undosed drugs and unused routes, or None
-    for a regimen without doses (then nothing is known to be unused)."""
+def _unused_by_regimen(model, regimen) -> set[str]:
+    """Return the parameters `regimen` cannot reach (see `default_parameters`); empty for a
+    regimen without doses (then nothing is known to be unused)."""
     import re
+
+    import libsbml
+
+    from ..drugs import DRUGS, get_drug
+    from ..graph import ast_names
     if regimen is None or not regimen.doses:
-        return None
-    from ..drugs import DRUGS
-    drugs = {d.drug for d in regimen.doses}
-    routes = {d.route for d in regimen.doses}
+        return set()
+    dosed = {d.drug for d in regimen.doses}
     # ketamine's own parameters stay: norketamine and the other drugs' potencies use them
-    prefixes = [d.prefix for d in DRUGS.values() if d.name != "ketamine" and d.name not in drugs]
-    tokens = [t for route, t in _ROUTE_TOKENS.items() if route not in routes]
-    parts = []
-    if prefixes:
-        parts.append(rf"(^|_)({'|'.join(prefixes)})\d*(_|$)")
-    if tokens:
-        parts.append(rf"^(F|ka)_({'|'.join(tokens)})_|^fpre_nket_({'|'.join(tokens)})(_|$)")
-    return re.compile("|".join(parts)) if parts else None
+    prefixes = [d.prefix for d in DRUGS.values() if d.name != "ketamine" and d.name not in dosed]
+    drug_specific = re.compile(rf"(^|_)({'|'.join(prefixes)})\d*(_|$)") if prefixes else None
+    filled = {f"{get_drug(d.drug).prefix}_depot_{d.route}" for d in regimen.doses}
+    m = libsbml.readSBMLFromString(model.sbml).getModel()
+    elsewhere: set[str] = set()                 # used by something other than an idle depot
+    by_idle_depot: set[str] = set()
+    for r in m.getListOfReactions():
+        names = ast_names(r.getKineticLaw().getMath()) if r.isSetKineticLaw() else set()
+        sources_ = {sr.getSpecies() for sr in r.getListOfReactants()}
+        idle = bool(sources_) and all("_depot_" in sp and sp not in filled for sp in sources_)
+        (by_idle_depot if idle else elsewhere).update(names)
+    for x in list(m.getListOfRules()) + list(m.getListOfInitialAssignments()):
+        elsewhere |= ast_names(x.getMath())
+    for e in m.getListOfEvents():
+        elsewhere |= ast_names(e.getTrigger().getMath() if e.isSetTrigger() else None)
+        for a in e.getListOfEventAssignments():
+            elsewhere |= ast_names(a.getMath())
+    unused = by_idle_depot - elsewhere
+    if drug_specific is not None:
+        unused |= {p for p in model.parameters if drug_specific.search(p)}
+    return unused
 
 
 def _ranges(model, parameters, fold, regimen=None):
