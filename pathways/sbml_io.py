@@ -114,10 +114,11 @@ def read_sbml(path_or_text, *, source_name: str | None = None):
     if uses_comp:
         external: dict = {}
         _check_external_models(doc, name, folder, external, 0)
-        _check_flat_size(doc, name, folder, external)
+        elements = _check_flat_size(doc, name, folder, external)   # as flattened
     # unit and modelling-practice checks only report warnings, and their cost grows faster
     # than the model (a 15,000-species chain: 35 s with them): skipped for large models
-    full = _element_count(doc.getModel()) <= MAX_ELEMENTS_FULL_CHECKS
+    full = (elements if uses_comp else _element_count(doc.getModel())) \
+        <= MAX_ELEMENTS_FULL_CHECKS
     doc.setConsistencyChecks(libsbml.LIBSBML_CAT_UNITS_CONSISTENCY, full)
     doc.setConsistencyChecks(libsbml.LIBSBML_CAT_MODELING_PRACTICE, full)
     doc.checkConsistency()
@@ -341,13 +342,13 @@ def _element_count(model) -> int:
     return sum(getattr(model, f"getNum{k}")() for k in _ELEMENT_LISTS)
 
 
-def _check_flat_size(doc, name: str, folder: Path | None, external: dict) -> None:
+def _check_flat_size(doc, name: str, folder: Path | None, external: dict) -> int:
     """Refuse a comp model whose flattened form would exceed `MAX_FLAT_ELEMENTS` elements,
-    counted from the submodel tree without building it."""
+    counted from the submodel tree without building it; return that count."""
     memo: dict = {}
 
     def size(model, d, base) -> int:
-        n = 1 + sum(getattr(model, f"getNum{k}")() for k in _ELEMENT_LISTS)
+        n = 1 + _element_count(model)
         plugin = model.getPlugin("comp")
         if plugin is None:
             return n
@@ -385,8 +386,7 @@ def _check_flat_size(doc, name: str, folder: Path | None, external: dict) -> Non
         memo[key] = n
         return n
 
-    if doc.getModel() is not None:
-        size(doc.getModel(), doc, folder)
+    return size(doc.getModel(), doc, folder) if doc.getModel() is not None else 0
 
 
 def _resolve_external(source: str, folder: Path, name: str) -> Path:

@@ -468,3 +468,21 @@ def test_a_large_model_skips_only_the_warning_level_unit_checks(monkeypatch):
     assert not any(w.category == "SBML unit consistency" for w in sbml_warnings(read_sbml(chain)))
     with pytest.raises(PathwaysInputError, match=r"\[20902\]"):       # errors still found
         read_sbml(chain.replace('<rateRule variable="A">', '<rateRule variable="nope">'))
+
+
+@pytest.mark.skipif(not SEMANTIC.exists(), reason="SBML test suite not available")
+def test_a_comp_model_is_sized_as_flattened_for_the_warning_checks(monkeypatch):
+    """The unit checks were switched on or off by the top model's own elements, so a comp
+    model that flattens to many elements (its top holds few) still got the slow checks."""
+    import libsbml
+    with (SEMANTIC / "index.tsv").open(encoding="utf-8") as fh:
+        case = next(r["case"] for r in csv.DictReader(fh, delimiter="\t")
+                    if "comp" in r["packagesPresent"])
+    path = next((SEMANTIC / case).glob(f"{case}-sbml-*.xml"))
+    asked = []
+    real = libsbml.SBMLDocument.setConsistencyChecks
+    monkeypatch.setattr(libsbml.SBMLDocument, "setConsistencyChecks",
+                        lambda doc, cat, on: asked.append((cat, on)) or real(doc, cat, on))
+    monkeypatch.setattr(sbml_io, "_check_flat_size", lambda *a: 10**6)   # flattens big
+    read_sbml(path)
+    assert (libsbml.LIBSBML_CAT_UNITS_CONSISTENCY, False) in asked
