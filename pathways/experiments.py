@@ -79,7 +79,8 @@ def list_experiments() -> list[Experiment]:
 
 
 def run_experiment(name: str, out_dir: Path | None = None, quick: bool = False) -> list[Path]:
-    """Run experiment `name`; return the files it wrote (CSV, PNG, SVG)."""
+    """Run experiment `name`; return the files it wrote (CSV tables with their
+    `_columns.csv` unit files, PNG, SVG)."""
     known = {e.name for e in list_experiments()}
     if name not in known:
         raise PathwaysInputError(choices_message("experiment", name, known))

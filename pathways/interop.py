@@ -375,8 +375,9 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
     """Write the COMBINE archive of experiment or model `name` to `out` (.omex); return an
     `Export`. Each time course is one SBML file (`models/armNN.xml`, see `run_sbml`) and one
     SED-ML task (uniform time course in hours, CVODE with the tolerances of
-    ALGORITHM_PARAMETERS) with a report of `time_h` and every readout (readout units) and a
-    plot; README.md in the archive lists the arms and what was encoded as events."""
+    ALGORITHM_PARAMETERS) with a report of `time_h`, every readout (readout units) and every
+    other model quantity the run reads (`Run.variables`: species in µM), and one plot of one
+    readout; README.md in the archive lists the arms and what was encoded as events."""
     from .model import load
 
     runs, what = runs_for(name, species)
