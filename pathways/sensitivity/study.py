@@ -385,7 +385,7 @@ def _unused_by_regimen(model, regimen) -> set[str]:
         for a in e.getListOfEventAssignments():
             elsewhere |= ast_names(a.getMath())
     unused = by_idle_depot - elsewhere
-    if drug_specific is not None:
+    if drug_specific is not None and model._shipped:    # the shipped models' naming only
         unused |= {p for p in model.parameters if drug_specific.search(p)}
     return unused
 
