@@ -480,10 +480,10 @@ class Model:
     def _columns(self, variables) -> list[str]:
         if isinstance(variables, str):
             variables = [variables]
-        known = set(self._param_ids) | set(self._species_ids) | set(self._compartment_ids)
         extra = []
         for v in variables or ():
-            if v not in known:
+            if not self.has_variable(v):
+                known = {*self._param_ids, *self._species_ids, *self._compartment_ids}
                 close = sorted(k for k in known if k.lower().startswith(str(v)[:3].lower()))
                 hint = f"; similar: {', '.join(close[:8])}" if close else ""
                 raise PathwaysInputError(f"unknown variable {v!r} of {self.name}; use a "

@@ -19,11 +19,6 @@ from .effects import (ABOLISHED, ACTIVE, BLUNTED, COMPOSED, FALL, IMPROVED, INAC
 SYMPTOM = "symptom_change_pct"
 
 
-def _ratio(name, perturbed, control, limit):
-    """Metric: perturbed effect as a fraction of the control effect, at most `limit`."""
-    return fraction_at_most(name, perturbed, control, limit)
-
-
 @row("LIT-R1", setup="rat, ketamine 10, 20, 30 mg/kg i.p.",
      expected="glutamate_rel peak ≥ 1.10 at each dose (peak and time reported)",
      source="Moghaddam 1997 J Neurosci 17:2921")
@@ -112,8 +107,8 @@ def _abolished_at_24h(species, dose, presets, readouts, limit=ABOLISHED, at_h=24
         out.append(_control_present(r, read(ctrl, r, at_h), at_h))
         for p in presets:
             pert = effect(species, reg, r, max(at_h, 24) + 1, [preset(p)])
-            out.append(_ratio(f"{p}: {r} effect / control", read(pert, r, at_h),
-                              read(ctrl, r, at_h), limit))
+            out.append(fraction_at_most(f"{p}: {r} effect / control", read(pert, r, at_h),
+                                        read(ctrl, r, at_h), limit))
             curves[f"{p} {r}"] = pert
         curves[f"control {r}"] = ctrl
     return out, curves
@@ -175,8 +170,8 @@ def r9():
         blocker = preset(p)
         blocked = _release_rise("rat", 10, blocker.until_h, [blocker])
         control = _release_rise("rat", 10, blocker.until_h)
-        out.append(_ratio(f"{p}: peak BDNF release while it acts / control", blocked, control,
-                          ABOLISHED))
+        out.append(fraction_at_most(f"{p}: peak BDNF release while it acts / control",
+                                    blocked, control, ABOLISHED))
     return Outcome(out, curves, "symptom effect (%)")
 
 
@@ -301,8 +296,8 @@ def r16():
         np.log10(sorted(eff)), name="log10 dose (mg/kg)"))
     return Outcome([between("best dose (largest 24-h effect)", best, 3, 30, "mg/kg"),
                     fraction_at_most("100 mg/kg / best", eff[100], eff[best], 0.5),
-                    _ratio("antagonist-pretreated / control", read(pre, SYMPTOM), eff[10],
-                           ABOLISHED)],
+                    fraction_at_most("antagonist-pretreated / control", read(pre, SYMPTOM),
+                                     eff[10], ABOLISHED)],
                    {"24-h effect vs log10 dose": curve}, "symptom effect at 24 h (%)")
 
 
@@ -316,7 +311,8 @@ def r17():
     for r, at in (("peEF2_rel", 0.5), (SYMPTOM, 0.5)):
         wt = effect("mouse", reg, r, 2)
         ko = effect("mouse", reg, r, 2, [preset("eef2k_ko")])
-        out.append(_ratio(f"{r} at 30 min: KO / WT", read(ko, r, at), read(wt, r, at), ABOLISHED))
+        out.append(fraction_at_most(f"{r} at 30 min: KO / WT", read(ko, r, at),
+                                    read(wt, r, at), ABOLISHED))
         curves[f"WT {r}"], curves[f"KO {r}"] = wt, ko
     return Outcome(out, curves, "effect vs vehicle")
 
