@@ -29,8 +29,8 @@ def default_dose(species: str, dose: float = 10.0) -> Regimen:
 
 
 def grid(end_h: float, start: float = 0.0) -> np.ndarray:
-    """Return output times (h): every 2 min for 6 h, then every 30 min to end_h."""
-    early = np.arange(start, min(end_h, 6.0) + 1e-9, 1 / 30)
+    """Return output times (h): every minute for 6 h, then every 30 min to end_h."""
+    early = np.arange(start, min(end_h, 6.0) + 1e-9, 1 / 60)
     late = np.arange(6.5, end_h + 1e-9, 0.5) if end_h > 6 else np.array([])
     return np.unique(np.concatenate([early, late, [end_h]]))
 
