@@ -278,10 +278,41 @@ def _progress(items, label):
 
 
 # -- parser -----------------------------------------------------------------------------------
+def version_line() -> str:
+    """Return "pathways X (libroadrunner Y, antimony Z, python-libsbml W, Python V)": the
+    versions a simulation result depends on, read from the installed distributions (nothing
+    heavy is imported)."""
+    from importlib import metadata
+    from platform import python_version
+
+    def installed(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    stack = ", ".join(f"{d} {installed(d)}" for d in ("libroadrunner", "antimony",
+                                                       "python-libsbml"))
+    return f"pathways {installed('pathways')} ({stack}, Python {python_version()})"
+
+
+class _VersionAction(argparse.Action):
+    """--version: print version_line() on one line (argparse's own action wraps it)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_line())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .cli_dosing import add_dose_arguments
     p = _Parser(prog="pathways", description="Ketamine antidepressant-mechanism models: "
                 "build, simulate, validate against the literature.")
+    p.add_argument("--version", action=_VersionAction,
+                   help="print the versions of pathways and of the simulator stack, then exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     s = sub.add_parser("models", help="list the shipped models")

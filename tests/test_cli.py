@@ -22,6 +22,17 @@ def test_help_does_not_import_the_simulation_stack():
     assert out.strip() == "[]"
 
 
+def test_version_names_the_simulator_stack_on_one_line():
+    """A result is reproducible only with the simulator's version: --version gives it, read
+    from the installed distributions, and exits 0 without a command."""
+    from importlib import metadata
+    code, out, err = run_cli("--version")
+    assert code == 0 and err == ""
+    assert out.count("\n") == 1
+    for dist in ("pathways", "libroadrunner", "antimony", "python-libsbml"):
+        assert f"{dist} {metadata.version(dist)}" in out
+
+
 @pytest.mark.parametrize("args, message", [
     (["simulate", "--model", "nope", "--end-h", "1"], "unknown model 'nope'"),
     (["simulate", "--model", "ketamine_pk", "--dose", "-1", "--route", "iv", "--end-h", "1"],
