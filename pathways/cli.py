@@ -279,21 +279,12 @@ def _progress(items, label):
 
 # -- parser -----------------------------------------------------------------------------------
 def version_line() -> str:
-    """Return "pathways X (libroadrunner Y, antimony Z, python-libsbml W, Python V)": the
-    versions a simulation result depends on, read from the installed distributions (nothing
-    heavy is imported)."""
-    from importlib import metadata
-    from platform import python_version
-
-    def installed(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    stack = ", ".join(f"{d} {installed(d)}" for d in ("libroadrunner", "antimony",
-                                                       "python-libsbml"))
-    return f"pathways {installed('pathways')} ({stack}, Python {python_version()})"
+    """Return "pathways X (libroadrunner Y, antimony Z, python-libsbml W, numpy N, Python V)":
+    the versions a simulation result depends on (`pathways.provenance.versions`)."""
+    from .provenance import versions
+    v = versions()
+    stack = ", ".join(f"{d} {v[d]}" for d in v if d not in ("pathways", "python"))
+    return f"pathways {v['pathways']} ({stack}, Python {v['python']})"
 
 
 class _VersionAction(argparse.Action):

@@ -80,14 +80,30 @@ def list_experiments() -> list[Experiment]:
 
 def run_experiment(name: str, out_dir: Path | None = None, quick: bool = False) -> list[Path]:
     """Run experiment `name`; return the files it wrote (CSV tables with their
-    `_columns.csv` unit files, PNG, SVG)."""
+    `_columns.csv` unit files, PNG, SVG, and last `NAME_run.json`: what produced them,
+    see `pathways.provenance`)."""
     known = {e.name for e in list_experiments()}
     if name not in known:
         raise PathwaysInputError(choices_message("experiment", name, known))
     module = runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_experiment")
     out = Path(out_dir) if out_dir else Path("results") / name
     out.mkdir(parents=True, exist_ok=True)
-    return module["run"](out, quick or _quick_from_env())
+    return _run_recorded(name, module["run"], out, quick or _quick_from_env())
+
+
+def _run_recorded(name: str, run, out: Path, quick: bool) -> list[Path]:
+    """Call `run(out, quick)` while recording its simulations; write `out/NAME_run.json`
+    (`pathways.provenance`: versions, models with their SBML hashes, every run) and return
+    the result files followed by it."""
+    from . import provenance
+    from .interop import merge_variables
+    with record_runs() as runs:
+        paths = list(run(out, quick))
+    experiment = EXPERIMENTS.get(name)
+    what = {"experiment": name, "paper": experiment.paper if experiment else "",
+            "quick": bool(quick)}
+    return [*paths, provenance.write(out / f"{name}_run.json", what, merge_variables(runs),
+                                     paths)]
 
 
 def _quick_from_env() -> bool:
@@ -96,7 +112,7 @@ def _quick_from_env() -> bool:
 
 def cli_main(run, argv=None) -> None:
     """Parse `--quick`, `--out` and `--force` and call `run(out_dir, quick)` (for experiment
-    scripts). Like `pathways experiment run`, a non-empty output folder is refused (exit 2,
+    scripts), writing `NAME_run.json` beside its results as `run_experiment` does. Like `pathways experiment run`, a non-empty output folder is refused (exit 2,
     one line) unless `--force` is given."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="short horizon (CI smoke run)")
@@ -111,7 +127,7 @@ def cli_main(run, argv=None) -> None:
     except UsageError as exc:
         parser.error(str(exc))
     out.mkdir(parents=True, exist_ok=True)
-    for path in run(out, args.quick or _quick_from_env()):
+    for path in _run_recorded(name, run, out, args.quick or _quick_from_env()):
         print(path)
 
 

@@ -1,9 +1,15 @@
 """Every experiment script runs in its quick mode and writes a CSV of finite readouts (with its
 column units) and its figures (PNG and SVG), and the CSV shows what the LITERATURE row the
 experiment reproduces requires (PAPER_CHECKS)."""
+import hashlib
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
+import roadrunner
+
+import pathways
 
 from pathways.experiments import list_experiments, run_experiment
 
@@ -33,6 +39,15 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
         same_shape = [a for a in by_arm if a.shape == by_arm[0].shape]
         assert any(not np.allclose(a, same_shape[0]) for a in same_shape[1:]) or \
             len(same_shape) < len(by_arm), f"{name}: all arms gave the same result"
+    # what produced them: the provenance file lists every other file, the runs and the
+    # hash of the SBML each model simulated
+    record = json.loads(paths[-1].read_text())
+    assert paths[-1].name == f"{name}_run.json" and record["experiment"] == name
+    assert record["quick"] is True and record["files"] == [p.name for p in paths[:-1]]
+    assert record["runs"] and record["versions"]["libroadrunner"] == roadrunner.__version__
+    for entry in record["models"]:
+        model = pathways.load(entry["model"], entry["species"], entry["body_weight_kg"])
+        assert entry["sbml_sha256"] == hashlib.sha256(model.sbml.encode()).hexdigest()
     # and what its paper's LITERATURE row requires, read from the table it wrote
     for what, value, lo, hi in PAPER_CHECKS.get(name, lambda df: [])(df):
         assert lo <= value <= hi, f"{name}: {what} = {value:.4g}, expected {lo}..{hi}"
