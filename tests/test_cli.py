@@ -163,6 +163,14 @@ def test_validate_writes_a_report_with_one_figure_per_row(tmp_path, capsys):
     assert "CL 55.3-102.7 L/h; Vss 176.4-327.6 L" in pk3.split(" | ")[3]   # expected, with units
     assert (out / "figures" / "LIT-PK1.png").stat().st_size > 1000
     assert (out / "figures" / "LIT-PK1.svg").exists()
+    # what made it: the simulator's version and the hash of the SBML each model simulated
+    import roadrunner
+
+    import pathways
+    from pathways.provenance import sbml_sha256
+    made = md.splitlines()[2]
+    assert f"libroadrunner {roadrunner.__version__}" in made
+    assert f"ketamine_pk {sbml_sha256(pathways.load('ketamine_pk'))[:12]}" in made
 
 
 def _rule_species_sbml() -> str:

@@ -34,6 +34,21 @@ def table(results: list[RowResult]) -> str:
     return "\n".join(lines)
 
 
+def _made_with() -> str:
+    """Return the report's provenance line: date, software versions and the SHA-256 (first 12
+    hex digits) of each shipped model's SBML (`pathways.provenance`)."""
+    from datetime import datetime, timezone
+
+    from ..model import list_models, load
+    from ..provenance import sbml_sha256, versions
+    v = versions()
+    hashes = ", ".join(f"{name} {sbml_sha256(load(name))[:12]}" for name in list_models())
+    return (f"Made {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with "
+            + ", ".join(f"{k} {val}" for k, val in v.items())
+            + ". SBML SHA-256 (human parameter set; rat and mouse rows use their own): "
+            + hashes + ".")
+
+
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -45,7 +60,7 @@ def write_report(results: list[RowResult], out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     fig_dir = out_dir / "figures"
     fig_dir.mkdir(exist_ok=True)
-    md = ["# Validation against shared/LITERATURE.md", "",
+    md = ["# Validation against shared/LITERATURE.md", "", _made_with(), "",
           "| row | status | fitted / prediction | expected | simulated | reason | figure |",
           "|---|---|---|---|---|---|---|"]
     for r in results:
