@@ -165,7 +165,25 @@ PAPER_CHECKS = {
         ("LIT-C9 best change within 14 d (%)", _arm(
             df, "ketamine SC 0.25, 0.5, 1 mg/kg weekly", "symptom_change_pct").min(),
          -np.inf, -10)],
+    # not a LITERATURE row: Fava 2018's directions (0.5 and 1.0 mg/kg superior to midazolam
+    # after adjustment), read with LITERATURE.md's improvement threshold
+    "fava2018_dose_ranging": lambda df: [
+        (f"Fava 2018 ketamine {dose} mg/kg - midazolam at day 1 (%)",
+         _effect(df, f"ketamine {dose} mg/kg/40 min", "midazolam 0.045 mg/kg/40 min",
+                 "symptom_change_pct", 24), -np.inf, -10) for dose in ("0.5", "1")],
 }
+
+
+@pytest.mark.xfail(strict=True, reason="the model's response is graded with dose: 0.2 mg/kg "
+                   "gives -11.7% vs midazolam at day 1, past the -10% line, where Fava 2018 "
+                   "(n = 20 per arm) found it not superior")
+def test_fava2018_low_dose_is_not_superior_to_midazolam():
+    from pathways import Regimen
+    human = pathways.load("ketamine_synaptogenesis", species="human")
+    ket = human.simulate(Regimen.infusion(0.2, minutes=40), end_h=24, points=[0, 24])
+    mdz = human.simulate(Regimen.infusion(0.045, minutes=40, drug="midazolam"), end_h=24,
+                         points=[0, 24])
+    assert ket["symptom_change_pct"][24] - mdz["symptom_change_pct"][24] > -10.0
 
 
 def test_every_experiment_that_reproduces_a_row_is_checked_against_it():
