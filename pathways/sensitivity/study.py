@@ -276,7 +276,8 @@ def check_study(study) -> Study:
 def _shipped_sbml_digest(spec: ModelSpec) -> str:
     """The digest of a shipped model's SBML as this process builds it (so resuming a study
     after the model changed is refused, not mixed)."""
-    return hashlib.sha256(worker_model(spec).sbml.encode()).hexdigest()[:16]
+    from ..provenance import sbml_sha256
+    return sbml_sha256(worker_model(spec))[:16]
 
 
 def _replace(study: Study, **changes) -> Study:
