@@ -1,0 +1,61 @@
+"""Published results outside LITERATURE.md, as predictions of the composed human model
+(nothing was fitted to them). Where the model disagrees the test is a strict xfail that says
+why, so a change that makes it agree is noticed."""
+import pytest
+
+import pathways
+from pathways import Regimen, overexpress
+
+KETAMINE = Regimen.infusion(0.5, minutes=40)
+MIDAZOLAM = Regimen.infusion(0.045, minutes=40, drug="midazolam")
+
+
+@pytest.fixture(scope="module")
+def human():
+    return pathways.load("ketamine_synaptogenesis", species="human")
+
+
+def _effect(model, regimen, t_h, perturbations=(), reference=Regimen.none()):
+    """Symptom change (% of baseline) of `regimen` minus `reference`, both under the
+    perturbations, at t_h."""
+    points = [0.0, t_h]
+    drug = model.simulate(regimen, t_h, perturbations=perturbations, points=points)
+    ref = model.simulate(reference, t_h, perturbations=perturbations, points=points)
+    return float(drug["symptom_change_pct"].iloc[-1] - ref["symptom_change_pct"].iloc[-1])
+
+
+def test_fava2018_standard_and_high_doses_beat_midazolam_at_day_1(human):
+    """Fava 2018 (Mol Psychiatry 2020;25:1592): 0.5 and 1.0 mg/kg superior to midazolam after
+    adjustment, read with LITERATURE.md's improvement threshold (-10% of baseline)."""
+    for dose in (0.5, 1.0):
+        assert _effect(human, Regimen.infusion(dose, minutes=40), 24.0,
+                       reference=MIDAZOLAM) <= -10.0, dose
+
+
+@pytest.mark.xfail(strict=True, reason="the model's response is graded with dose: 0.2 mg/kg "
+                   "gives -11.7% vs midazolam at day 1, past the -10% line, where Fava 2018 "
+                   "(n = 20 per arm) found it not superior")
+def test_fava2018_low_dose_is_not_superior_to_midazolam(human):
+    assert _effect(human, Regimen.infusion(0.2, minutes=40), 24.0,
+                   reference=MIDAZOLAM) > -10.0
+
+
+def test_benzodiazepine_use_blunts_the_day_1_response_more_at_higher_doses(human):
+    """Feeney 2022 (J Clin Psychiatry, RAPID trial, n = 99): the concomitant benzodiazepine
+    dose lowered the HDRS-6 response at day 1; Andrashko 2020 (Front Psychiatry 11:844):
+    non-responders took more (> 8 mg diazepam equivalent). In the model chronic GABA-A
+    potentiation lowers pyramidal disinhibition, hence the glutamate burst and BDNF release."""
+    day1 = [_effect(human, KETAMINE, 24.0, [overexpress("GABAAR", fold)] if fold > 1 else [])
+            for fold in (1.0, 1.5, 2.0)]
+    assert day1[0] < day1[1] < day1[2] < 0.0, day1
+    assert day1[2] / day1[0] < 0.9, day1           # a visible blunting, not noise
+
+
+@pytest.mark.xfail(strict=True, reason="RAPID found no benzodiazepine effect at day 3; in the "
+                   "model the relative blunting at day 3 (2-fold GABA-A drive: 0.78 of "
+                   "control) is as large as at day 1 (0.76), because days 1-3 are carried by "
+                   "the same synaptic drive")
+def test_benzodiazepine_blunting_is_gone_by_day_3(human):
+    control = _effect(human, KETAMINE, 72.0)
+    blunted = _effect(human, KETAMINE, 72.0, [overexpress("GABAAR", 2.0)])
+    assert blunted / control > 0.9
