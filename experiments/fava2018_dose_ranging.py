@@ -44,6 +44,8 @@ def arm(dose: float) -> str:
 
 
 def simulate(quick: bool):
+    """Return {arm: DataFrame} of the composed human model (time_h in hours, readout units),
+    one arm per ketamine dose and one for midazolam, to 26 h (quick) or 14 days."""
     human = pathways.load("ketamine_synaptogenesis", species="human")
     arms = {arm(d): (Regimen.infusion(d, minutes=40), ()) for d in DOSES}
     arms[MDZ] = (Regimen.infusion(0.045, minutes=40, drug="midazolam"), ())
@@ -52,7 +54,8 @@ def simulate(quick: bool):
 
 
 def differences(res) -> dict:
-    """Return {ketamine arm: ketamine − midazolam DataFrame}."""
+    """Return {ketamine arm: ketamine − midazolam DataFrame}: every column is subtracted
+    (symptom_change_pct in % of baseline is the one drawn)."""
     return {arm(d): res[arm(d)] - res[MDZ] for d in DOSES}
 
 
@@ -82,8 +85,8 @@ def figure(res, out: Path) -> list[Path]:
                 "remains at day 3")
         a[2].set_ylim(0, 1.3)
         a[2].text(0.02, 0.97, "published: most of the effect at day 1 (no number\ngiven); "
-                  "the model keeps about 80% at day 3", transform=a[2].transAxes,
-                  fontsize=5.5, va="top", color="#b2182b")
+                  f"the model keeps {min(day3.values()):.0%}-{max(day3.values()):.0%} at day 3",
+                  transform=a[2].transAxes, fontsize=5.5, va="top", color="#b2182b")
     else:
         a[2].text(0.5, 0.5, "day 3 is not in the quick run", ha="center", va="center",
                   transform=a[2].transAxes, fontsize=7)

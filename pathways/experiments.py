@@ -97,16 +97,18 @@ def run_experiment(name: str, out_dir: Path | None = None, quick: bool = False) 
 
 def _run_recorded(name: str, run, out: Path, quick: bool) -> list[Path]:
     """Call `run(out, quick)` while recording its simulations; write `out/NAME_run.json`
-    (`pathways.provenance`: versions, models with their SBML hashes, every run) and return
-    the result files followed by it."""
+    (`pathways.provenance`: code and versions, models with their SBML hashes, every run) and
+    return the result files followed by it."""
     from . import provenance
     from .interop import merge_variables
-    with record_runs() as runs:
+    with record_runs(shipped_only=False) as runs:
         paths = list(run(out, quick))
     experiment = EXPERIMENTS.get(name)
-    what = {"experiment": name, "paper": experiment.paper if experiment else "",
-            "quick": bool(quick)}
-    return [*paths, provenance.write(out / f"{name}_run.json", what, merge_variables(runs),
+    script = Path(run.__code__.co_filename)
+    fields = {"experiment": name, "paper": experiment.paper if experiment else "",
+              "quick": bool(quick), "script": str(script.resolve()),
+              "script_sha256": provenance.file_sha256(script)}
+    return [*paths, provenance.write(out / f"{name}_run.json", fields, merge_variables(runs),
                                      paths)]
 
 
@@ -116,8 +118,9 @@ def _quick_from_env() -> bool:
 
 def cli_main(run, argv=None) -> None:
     """Parse `--quick`, `--out` and `--force` and call `run(out_dir, quick)` (for experiment
-    scripts), writing `NAME_run.json` beside its results as `run_experiment` does. Like `pathways experiment run`, a non-empty output folder is refused (exit 2,
-    one line) unless `--force` is given."""
+    scripts), writing `NAME_run.json` beside its results as `run_experiment` does. Like
+    `pathways experiment run`, a non-empty output folder is refused (exit 2, one line)
+    unless `--force` is given."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="short horizon (CI smoke run)")
     parser.add_argument("--out", default=None, help="output directory")
@@ -136,25 +139,27 @@ def cli_main(run, argv=None) -> None:
 
 
 @contextmanager
-def record_runs():
-    """Within this context, record every `Model.simulate` call of a shipped model as a
-    `pathways.interop.Run` (the call still runs and returns its result); yields the list.
+def record_runs(shipped_only: bool = True):
+    """Within this context, record every `Model.simulate` call as a `pathways.interop.Run`
+    (the call still runs and returns its result); yields the list. `shipped_only`: only calls
+    of shipped models (a user's SBML, even under a shipped name, is left out), as the
+    exporter needs; False records every model (provenance). `simulate_arrays` calls (the
+    samples of a sensitivity study) are not recorded.
 
     This is how an experiment's arms are read from the one place that defines them, its
     script (`experiment_runs`): no second description of the arms to keep in sync. It patches
-    `Model.simulate` for the duration of the block (not thread-safe; used by the exporter).
+    `Model.simulate` for the duration of the block (not thread-safe).
     """
     from .interop import make_run
-    from .model import Model, list_models
+    from .model import Model
 
     runs: list = []
-    shipped = set(list_models())
     original = Model.simulate
 
     def recording(self, regimen=None, end_h=24.0, perturbations=(), parameters=None,
                   points=None, variables=()):
         df = original(self, regimen, end_h, perturbations, parameters, points, variables)
-        if self.name in shipped:
+        if self._shipped or not shipped_only:
             runs.append(make_run(self, regimen, end_h, perturbations, parameters,
                                  np.asarray(df.index), variables))
         return df

@@ -66,6 +66,7 @@ class Run:
     parameters: tuple[tuple[str, float], ...]
     times: tuple[float, ...]
     variables: tuple[str, ...] = ()     # model ids read beside the readouts (`simulate`)
+    sbml_sha256: str = ""               # SHA-256 of the SBML simulated (`provenance.sbml_sha256`)
 
     def describe(self) -> str:
         """Return a one-line description of the run (species, doses, perturbations, end)."""
@@ -98,8 +99,10 @@ def make_run(model, regimen=None, end_h=24.0, perturbations=(), parameters=None,
     start = min([0.0] + [e.time for e in events])
     grid = model._grid(points, start, float(end_h))
     extra = tuple(c for c in model._columns(variables) if c not in model.readouts)
+    from .provenance import sbml_sha256
     return Run(model.name, model.species, model.body_weight_kg, regimen, float(end_h), perts,
-               tuple(sorted(overrides.items())), tuple(float(t) for t in grid), extra)
+               tuple(sorted(overrides.items())), tuple(float(t) for t in grid), extra,
+               sbml_sha256(model))
 
 
 def merge_variables(runs) -> list[Run]:

@@ -1,13 +1,19 @@
-"""What produced a set of results: software versions, the models (with the SHA-256 of the SBML
-that was simulated) and every time course, written as JSON beside the results.
+"""What produced a set of results: the code (git commit, script hash), software versions, the
+models (with the SHA-256 of the SBML that was simulated) and every time course, written as
+JSON beside the results.
 
 An experiment's folder holds `NAME_run.json` next to its CSV and figures, so a table or figure
-found later still says which model, parameter set, doses, perturbations and simulator made it.
+found later still says which code, model, parameter set, doses, perturbations and simulator
+made it. Only `Model.simulate` calls are recorded (`pathways.experiments.record_runs`): the
+samples of a sensitivity study are described by the study's own `study.json`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shlex
+import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,48 +43,82 @@ def sbml_sha256(model) -> str:
     return hashlib.sha256(model.sbml.encode()).hexdigest()
 
 
-def describe(runs) -> dict:
-    """Return the JSON-ready description of `runs` (`pathways.interop.Run` of shipped models,
-    in order): `models` (name, species, body weight in kg, SHA-256 of the simulated SBML; one
-    entry per distinct model), the CVODE settings, and `runs` (one line each: doses,
-    perturbations, overrides, end time in h, number of output points)."""
-    from .model import INTEGRATOR, load
+def file_sha256(path) -> str:
+    """Return the SHA-256 (hex) of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
-    by_key: dict = {}
-    entries = []
+
+def git_state(where: Path | None = None) -> dict:
+    """Return {"commit": hex or None, "dirty": bool or None} of the git checkout holding
+    `where` (default: this package); None when it is not a checkout or git is missing."""
+    where = Path(where or Path(__file__).resolve().parent)
+
+    def git(*args) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
+                                  text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no") if commit else None
+    return {"commit": commit, "dirty": None if status is None else bool(status)}
+
+
+def describe_runs(runs) -> dict:
+    """Return the JSON-ready description of `runs` (`pathways.interop.Run`, in order): the
+    distinct `models` (name, species, body weight in kg, SHA-256 of the simulated SBML), the
+    CVODE settings, and `runs`, each with its model's hash, doses, perturbations (with the
+    parameter factors they apply and when, h), parameter overrides, end time (h) and number
+    of output points."""
+    from .model import INTEGRATOR
+
+    def model_of(run) -> dict:
+        return {"model": run.model, "species": run.species, "body_weight_kg": run.body_weight_kg,
+                "sbml_sha256": run.sbml_sha256}
+
+    models = []
     for run in runs:
-        key = (run.model, run.species, run.body_weight_kg)
-        if key not in by_key:
-            by_key[key] = load(*key)
-        entry = {"model": run.model, "species": run.species, "body_weight_kg": run.body_weight_kg,
-                 "sbml_sha256": sbml_sha256(by_key[key])}
-        if entry not in entries:
-            entries.append(entry)
-    return {"models": entries, "integrator": {"method": "CVODE", **INTEGRATOR},
-            "runs": [{"description": r.describe(), "end_h": r.end_h, "output_points": len(r.times)}
-                     for r in runs]}
+        if model_of(run) not in models:
+            models.append(model_of(run))
+    return {"models": models, "integrator": {"method": "CVODE", **INTEGRATOR},
+            "runs": [{**model_of(r), "description": r.describe(),
+                      "doses": [d.describe() for d in r.regimen.doses],
+                      "perturbations": [{"name": p.name, "factors": dict(p.factors),
+                                         "at_h": p.at_h, "until_h": p.until_h}
+                                        for p in r.perturbations],
+                      "parameters": dict(r.parameters), "end_h": r.end_h,
+                      "output_points": len(r.times)} for r in runs]}
 
 
-def write(path: Path, what: dict, runs, files=()) -> Path:
+def _jsonable(value):
+    """JSON fallback: NumPy scalars as Python numbers, anything else as its string."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else str(value)
+
+
+def write(path: Path, fields: dict, runs, files=()) -> Path:
     """Write the provenance of a set of results to `path` (JSON); return the Path.
 
-    `what`: free fields saying what was run (e.g. experiment name, paper, quick mode);
-    `runs`: the `pathways.interop.Run`s behind the results; `files`: the result files (their
-    names are recorded, relative to `path`'s folder when inside it)."""
+    `fields`: what was run (e.g. experiment name, paper, quick mode), written first;
+    `runs`: the `pathways.interop.Run`s behind the results
+    (`pathways.experiments.record_runs(shipped_only=False)`); `files`: the result files,
+    recorded relative to `path`'s folder when inside it, else as absolute paths."""
     path = Path(path)
+    folder = path.parent.resolve()
 
-    def name(p: Path) -> str:
-        p = Path(p)
-        try:
-            return str(p.resolve().relative_to(path.parent.resolve()))
-        except ValueError:
-            return str(p)
+    def name(p) -> str:
+        p = Path(p).resolve()
+        return str(p.relative_to(folder)) if p.is_relative_to(folder) else str(p)
 
-    record = {**what,
+    record = {**fields,
               "written_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "",
-              "versions": versions(),
-              **describe(runs),
+              "command": shlex.join(sys.argv) if sys.argv else "",
+              "python_executable": sys.executable, "cwd": os.getcwd(),
+              "output_dir": str(folder), "git": git_state(), "versions": versions(),
+              **describe_runs(runs),
               "files": [name(f) for f in files]}
-    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=_jsonable) + "\n",
+                    encoding="utf-8")
     return path

@@ -25,12 +25,14 @@ def test_help_does_not_import_the_simulation_stack():
 def test_version_names_the_simulator_stack_on_one_line():
     """A result is reproducible only with the simulator's version: --version gives it, read
     from the installed distributions, and exits 0 without a command."""
+    import platform
     from importlib import metadata
     code, out, err = run_cli("--version")
     assert code == 0 and err == ""
     assert out.count("\n") == 1
-    for dist in ("pathways", "libroadrunner", "antimony", "python-libsbml"):
+    for dist in ("pathways", "libroadrunner", "antimony", "python-libsbml", "numpy"):
         assert f"{dist} {metadata.version(dist)}" in out
+    assert f"Python {platform.python_version()}" in out
 
 
 @pytest.mark.parametrize("args, message", [
@@ -170,7 +172,7 @@ def test_validate_writes_a_report_with_one_figure_per_row(tmp_path, capsys):
     from pathways.provenance import sbml_sha256
     made = md.splitlines()[2]
     assert f"libroadrunner {roadrunner.__version__}" in made
-    assert f"ketamine_pk {sbml_sha256(pathways.load('ketamine_pk'))[:12]}" in made
+    assert f"ketamine_pk (human) {sbml_sha256(pathways.load('ketamine_pk'))[:12]}" in made
 
 
 def _rule_species_sbml() -> str:

@@ -3,13 +3,12 @@ column units) and its figures (PNG and SVG), and the CSV shows what the LITERATU
 experiment reproduces requires (PAPER_CHECKS)."""
 import hashlib
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import roadrunner
-
-import pathways
 
 from pathways.experiments import list_experiments, run_experiment
 
@@ -39,15 +38,18 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
         same_shape = [a for a in by_arm if a.shape == by_arm[0].shape]
         assert any(not np.allclose(a, same_shape[0]) for a in same_shape[1:]) or \
             len(same_shape) < len(by_arm), f"{name}: all arms gave the same result"
-    # what produced them: the provenance file lists every other file, the runs and the
-    # hash of the SBML each model simulated
+    # what produced them: the provenance file names the script by its hash, lists every
+    # other file and each run with the model it used (tests/test_provenance.py checks the
+    # hashes against the simulated SBML)
     record = json.loads(paths[-1].read_text())
     assert paths[-1].name == f"{name}_run.json" and record["experiment"] == name
     assert record["quick"] is True and record["files"] == [p.name for p in paths[:-1]]
-    assert record["runs"] and record["versions"]["libroadrunner"] == roadrunner.__version__
-    for entry in record["models"]:
-        model = pathways.load(entry["model"], entry["species"], entry["body_weight_kg"])
-        assert entry["sbml_sha256"] == hashlib.sha256(model.sbml.encode()).hexdigest()
+    script = Path(record["script"])
+    assert script.name == f"{name}.py"
+    assert record["script_sha256"] == hashlib.sha256(script.read_bytes()).hexdigest()
+    assert record["versions"]["libroadrunner"] == roadrunner.__version__
+    assert record["runs"] and {(r["model"], r["sbml_sha256"]) for r in record["runs"]} == {
+        (m["model"], m["sbml_sha256"]) for m in record["models"]}
     # and what its paper's LITERATURE row requires, read from the table it wrote
     for what, value, lo, hi in PAPER_CHECKS.get(name, lambda df: [])(df):
         assert lo <= value <= hi, f"{name}: {what} = {value:.4g}, expected {lo}..{hi}"

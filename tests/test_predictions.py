@@ -32,12 +32,26 @@ def test_fava2018_standard_and_high_doses_beat_midazolam_at_day_1(human):
                        reference=MIDAZOLAM) <= -10.0, dose
 
 
-@pytest.mark.xfail(strict=True, reason="the model's response is graded with dose: 0.2 mg/kg "
-                   "gives -11.7% vs midazolam at day 1, past the -10% line, where Fava 2018 "
-                   "(n = 20 per arm) found it not superior")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the model's response is graded with dose: 0.2 mg/kg gives -11.7% "
+                   "vs midazolam at day 1, past the -10% line, where Fava 2018 (n = 20 per "
+                   "arm) found it not superior")
 def test_fava2018_low_dose_is_not_superior_to_midazolam(human):
     assert _effect(human, Regimen.infusion(0.2, minutes=40), 24.0,
                    reference=MIDAZOLAM) > -10.0
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="Fava 2018 (abstract): most of the effect was due to differences at "
+                   "day 1 (read here as less than half of it left at day 3); the model keeps "
+                   "about 80% of the day-1 effect at day 3 at every dose, because days 1-3 are "
+                   "carried by new protein and spines that decay over days")
+def test_fava2018_effect_is_mostly_gone_by_day_3(human):
+    for dose in (0.5, 1.0):
+        regimen = Regimen.infusion(dose, minutes=40)
+        day1 = _effect(human, regimen, 24.0, reference=MIDAZOLAM)
+        day3 = _effect(human, regimen, 72.0, reference=MIDAZOLAM)
+        assert day3 / day1 < 0.5, (dose, day1, day3)
 
 
 def test_benzodiazepine_use_blunts_the_day_1_response_more_at_higher_doses(human):
@@ -51,8 +65,8 @@ def test_benzodiazepine_use_blunts_the_day_1_response_more_at_higher_doses(human
     assert day1[2] / day1[0] < 0.9, day1           # a visible blunting, not noise
 
 
-@pytest.mark.xfail(strict=True, reason="RAPID found no benzodiazepine effect at day 3; in the "
-                   "model the relative blunting at day 3 (2-fold GABA-A drive: 0.78 of "
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="RAPID found no benzodiazepine effect at day 3; in the model the relative blunting at day 3 (2-fold GABA-A drive: 0.78 of "
                    "control) is as large as at day 1 (0.76), because days 1-3 are carried by "
                    "the same synaptic drive")
 def test_benzodiazepine_blunting_is_gone_by_day_3(human):

@@ -10,7 +10,7 @@ from pathways.experiments import record_runs
 def test_provenance_names_each_species_model_and_its_runs(tmp_path):
     human = pathways.load("ketamine_pk", species="human")
     rat = pathways.load("ketamine_pk", species="rat")
-    with record_runs() as runs:
+    with record_runs(shipped_only=False) as runs:
         human.simulate(Regimen.infusion(0.5, minutes=40), end_h=2)
         rat.simulate(Regimen.bolus(10, "ip"), end_h=1, parameters={"CL_ket": 1.0})
     table = tmp_path / "t.csv"
@@ -18,7 +18,8 @@ def test_provenance_names_each_species_model_and_its_runs(tmp_path):
     elsewhere = tmp_path.parent / "elsewhere.png"
     path = provenance.write(tmp_path / "run.json", {"study": "pk"}, runs, [table, elsewhere])
     record = json.loads(path.read_text())
-    assert record["study"] == "pk" and record["files"] == ["t.csv", str(elsewhere)]
+    assert record["study"] == "pk"
+    assert record["files"] == ["t.csv", str(elsewhere.resolve())]   # outside: absolute
     models = {m["species"]: m for m in record["models"]}
     # the rat's parameter values are part of its SBML, so the two hashes differ
     assert models["human"]["sbml_sha256"] == provenance.sbml_sha256(human)
@@ -29,3 +30,31 @@ def test_provenance_names_each_species_model_and_its_runs(tmp_path):
     assert "ketamine 0.5 mg/kg iv over 40 min" in first and "to 2 h" in first
     assert "CL_ket=1" in second and "10 mg/kg ip" in second
     assert record["integrator"]["relative_tolerance"] == 1e-8
+
+
+def test_a_users_sbml_is_recorded_with_its_own_hash_even_under_a_shipped_name(tmp_path):
+    """The hash is of the SBML that ran: a modified copy named like a shipped model must not be
+    recorded as the shipped one (and the exporter, which re-runs shipped models by name, must
+    leave it out)."""
+    from pathways.model import Model, base_sbml
+    sbml = base_sbml("ketamine_pk").replace('id="CL_ket" value="', 'id="CL_ket" value="2', 1)
+    assert sbml != base_sbml("ketamine_pk")
+    spoof = Model("ketamine_pk", sbml=sbml)
+    shipped = pathways.load("ketamine_pk")
+    regimen = Regimen.bolus(0.5, "iv")
+    with record_runs(shipped_only=False) as everything, record_runs() as shipped_only:
+        spoof.simulate(regimen, end_h=1)
+        shipped.simulate(regimen, end_h=1)
+    record = json.loads(provenance.write(tmp_path / "run.json", {}, everything).read_text())
+    hashes = [r["sbml_sha256"] for r in record["runs"]]
+    assert hashes == [provenance.sbml_sha256(spoof), provenance.sbml_sha256(shipped)]
+    assert hashes[0] != hashes[1] and len(record["models"]) == 2
+    assert [r.sbml_sha256 for r in shipped_only] == [hashes[1]]
+
+
+def test_numpy_values_in_the_fields_are_written_as_numbers(tmp_path):
+    import numpy as np
+    path = provenance.write(tmp_path / "run.json", {"quick": np.bool_(True), "n": np.int64(3)},
+                            [])
+    record = json.loads(path.read_text())
+    assert record["quick"] is True and record["n"] == 3

@@ -144,11 +144,20 @@ def provenance(row_id: str) -> str:
     return f"fitted ({', '.join(sorted(params))})" if params else "prediction"
 
 
-@functools.cache
+_MODELS: dict = {}
+
+
 def model(name: str, species: str = "human"):
     """Return a loaded model, shared by all checks of one process."""
     from ..model import load
-    return load(name, species)
+    if (name, species) not in _MODELS:
+        _MODELS[name, species] = load(name, species)
+    return _MODELS[name, species]
+
+
+def loaded_models() -> list:
+    """Return the models the checks of this process have loaded (`model`), in load order."""
+    return list(_MODELS.values())
 
 
 def within(name: str, value: float, target: float, rel: float = 0.30, unit: str = "") -> Metric:

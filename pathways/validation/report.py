@@ -35,18 +35,20 @@ def table(results: list[RowResult]) -> str:
 
 
 def _made_with() -> str:
-    """Return the report's provenance line: date, software versions and the SHA-256 (first 12
-    hex digits) of each shipped model's SBML (`pathways.provenance`)."""
+    """Return the report's provenance line: date, commit, software versions and the SHA-256
+    (first 12 hex digits) of the SBML of each model and species the rows simulated
+    (`pathways.provenance`)."""
     from datetime import datetime, timezone
 
-    from ..model import list_models, load
-    from ..provenance import sbml_sha256, versions
-    v = versions()
-    hashes = ", ".join(f"{name} {sbml_sha256(load(name))[:12]}" for name in list_models())
-    return (f"Made {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with "
-            + ", ".join(f"{k} {val}" for k, val in v.items())
-            + ". SBML SHA-256 (human parameter set; rat and mouse rows use their own): "
-            + hashes + ".")
+    from ..provenance import git_state, sbml_sha256, versions
+    from .core import loaded_models
+    git = git_state()
+    commit = (f"commit {git['commit'][:12]}{' (with uncommitted changes)' if git['dirty'] else ''}"
+              if git["commit"] else "no git checkout")
+    hashes = ", ".join(f"{m.name} ({m.species}) {sbml_sha256(m)[:12]}" for m in loaded_models())
+    return (f"Made {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {commit} with "
+            + ", ".join(f"{k} {val}" for k, val in versions().items())
+            + f". SBML SHA-256 of the models simulated: {hashes or 'none'}.")
 
 
 def _clip(text: str, n: int) -> str:
