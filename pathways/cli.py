@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shlex
 import sys
 import warnings
 from pathlib import Path
@@ -104,8 +105,10 @@ def cmd_simulate(args) -> int:
     plot = None if args.plot is None else _path_arg(args.plot, "--plot")
     if out is not None and plot is not None and out.resolve() == plot.resolve():
         raise UsageError(f"--out and --plot name the same file {out}")
+    record = None if out is None else out.with_name(f"{out.stem}_run.json")
     if out is not None:
         _write_guard(out, args.force)
+        _write_guard(record, args.force)
     if plot is not None:
         if plot.suffix.lower() not in FIGURE_SUFFIXES:
             raise UsageError(f"--plot must name a {', '.join(FIGURE_SUFFIXES)} file, got "
@@ -129,15 +132,17 @@ def cmd_simulate(args) -> int:
         raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
                          f"({end_h:g} h)")
     from .errors import PathwaysInputError
+    from .experiments import record_runs
     extra = [c for c in columns or () if c not in model.readouts]   # species/parameter ids
     if columns is None and not args.sbml:
         extra = _dosed_drug_levels(model, regimen)
     try:
-        if args.sbml:
-            df = _foreign(args.sbml, lambda: model.simulate(regimen, end_h, points=args.points,
-                                                            variables=extra))
-        else:
-            df = model.simulate(regimen, end_h, points=args.points, variables=extra)
+        with record_runs(shipped_only=False) as runs:
+            if args.sbml:
+                df = _foreign(args.sbml, lambda: model.simulate(
+                    regimen, end_h, points=args.points, variables=extra))
+            else:
+                df = model.simulate(regimen, end_h, points=args.points, variables=extra)
     except PathwaysInputError as exc:
         if not str(exc).startswith("unknown variable"):
             raise
@@ -158,6 +163,14 @@ def cmd_simulate(args) -> int:
     if plot is not None:
         from .plotting import timecourse_figure
         timecourse_figure(df, plot, title=f"{model.name} ({model.species}): {regimen!r}")
+    if record is not None:      # what produced the table (pathways.provenance)
+        from .provenance import file_sha256, write
+        fields = {"tool": "pathways simulate"}
+        if args.sbml:
+            fields.update(sbml_file=str(Path(args.sbml).resolve()),
+                          sbml_file_sha256=file_sha256(args.sbml))
+        write(record, fields, runs, [p for p in (out, plot) if p is not None],
+              command=shlex.join(["pathways", *args.argv]))
     return 0
 
 
@@ -477,6 +490,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        args.argv = list(sys.argv[1:] if argv is None else argv)     # for provenance records
         if not getattr(args, "func", None):
             raise UsageError("give a command (see pathways --help)")
         _quiet_solver_log()

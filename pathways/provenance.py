@@ -98,13 +98,14 @@ def _jsonable(value):
     return item() if callable(item) else str(value)
 
 
-def write(path: Path, fields: dict, runs, files=()) -> Path:
+def write(path: Path, fields: dict, runs, files=(), command: str | None = None) -> Path:
     """Write the provenance of a set of results to `path` (JSON); return the Path.
 
     `fields`: what was run (e.g. experiment name, paper, quick mode), written first;
     `runs`: the `pathways.interop.Run`s behind the results
     (`pathways.experiments.record_runs(shipped_only=False)`); `files`: the result files,
-    recorded relative to `path`'s folder when inside it, else as absolute paths."""
+    recorded relative to `path`'s folder when inside it, else as absolute paths; `command`:
+    the command that made them (default: this process's command line)."""
     path = Path(path)
     folder = path.parent.resolve()
 
@@ -114,7 +115,7 @@ def write(path: Path, fields: dict, runs, files=()) -> Path:
 
     record = {**fields,
               "written_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "command": shlex.join(sys.argv) if sys.argv else "",
+              "command": command if command is not None else shlex.join(sys.argv),
               "python_executable": sys.executable, "cwd": os.getcwd(),
               "output_dir": str(folder), "git": git_state(), "versions": versions(),
               **describe_runs(runs),

@@ -97,6 +97,16 @@ def test_simulate_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
     assert "exists; pass --force" in capsys.readouterr().err
     assert out.read_text() == before
     assert main(args + ["--force"]) == 0
+    # beside the table, what produced it; an existing record is not overwritten either
+    import json
+    record = json.loads((tmp_path / "pk_run.json").read_text())
+    assert record["files"] == ["pk.csv"] and record["command"].endswith("--force")
+    assert [r["description"] for r in record["runs"]] == [
+        "ketamine_pk (human): ketamine 0.5 mg/kg iv over 40 min at 0 h; to 2 h"]
+    out.unlink()
+    assert main(args) == 2
+    assert "pk_run.json exists; pass --force" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_build_check_passes_on_a_clean_checkout():
@@ -117,6 +127,12 @@ def test_simulate_a_user_sbml_file(tmp_path, capsys):
     floating = [s.getId() for s in model.getListOfSpecies() if not s.getBoundaryCondition()]
     header = out.read_text().splitlines()[0].split(",")
     assert header[0] == "time_h" and sorted(header[1:]) == sorted(floating)
+    import hashlib
+    import json
+    record = json.loads((tmp_path / "bm_run.json").read_text())
+    assert record["sbml_file_sha256"] == hashlib.sha256(
+        (SHARED / "biomodels" / "BIOMD0000000581.xml").read_bytes()).hexdigest()
+    assert record["runs"][0]["model"] == "user:BIOMD0000000581.xml"
 
 
 def test_an_sbml_document_without_a_model_is_named_as_such(tmp_path, capsys):
