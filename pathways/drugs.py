@@ -50,3 +50,16 @@ def get_drug(name: str) -> Drug:
         return DRUGS[name]
     except (KeyError, TypeError):
         raise PathwaysInputError(choices_message("drug", name, DRUGS)) from None
+
+
+def undosed_drug_ids(regimen):
+    """Return a compiled pattern matching the shipped models' ids that belong to a drug
+    `regimen` does not dose (`<prefix>` as a `_`-separated part, e.g. `esk_central`,
+    `nmdaB_py_mem`, `K_mdz`), or None when every such drug is dosed. Ketamine's ids are never
+    matched: norketamine and the other drugs' potencies are defined through them."""
+    import re
+
+    dosed = {d.drug for d in regimen.doses}
+    prefixes = [d.prefix for d in DRUGS.values() if d.name != "ketamine" and d.name not in dosed]
+    return re.compile(rf"(^|_)({'|'.join(prefixes)})\d*(_|$)") if prefixes else None
+

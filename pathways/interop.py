@@ -272,6 +272,11 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         s = m.getSpecies(sid)
         s.unsetInitialConcentration()
         s.setInitialAmount(float(initial[sid]))
+    frozen = _freeze_undosed_drugs(m, model, run, initial)
+    if frozen:
+        notes.append(f"{len(frozen)} species of drugs this run does not dose ({frozen[0]}, …) "
+                     "held at 0 as constants: an outside solver would integrate round-off "
+                     "in them into subnormal values and fail (Model.simulate flushes it)")
     m.setName(f"{model.name}: {run.describe()}")
     problems = sbml_problems(doc)
     if problems:
@@ -279,6 +284,33 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     text = libsbml.writeSBMLToString(doc)
     text = "\n".join(l for l in text.splitlines() if not l.startswith("<!-- Created by"))
     return text + "\n", notes
+
+
+def _freeze_undosed_drugs(m, model, run: Run, initial: dict) -> list[str]:
+    """Make the species of drugs `run` does not dose constant at 0 in the libSBML model `m`
+    (shipped models only: their ids name the drug, `drugs.undosed_drug_ids`); return their
+    ids. Only species at 0 (below the 1e-15 µmol noise floor) that no rule or event sets are
+    frozen. Their amounts stay 0 in `Model.simulate`, which sets round-off below the floor to
+    0 between solver calls; a solver reading the SBML cannot, and on long multi-dose runs
+    CVODE failed on the subnormal values that round-off decays into."""
+    from .drugs import undosed_drug_ids
+    from .model import FLUSH_BELOW_UMOL
+
+    pattern = undosed_drug_ids(run.regimen) if model._shipped else None
+    if pattern is None:
+        return []
+    assigned = {r.getVariable() for r in m.getListOfRules()}
+    assigned |= {a.getVariable() for e in m.getListOfEvents()
+                 for a in e.getListOfEventAssignments()}
+    frozen = []
+    for sid, amount in initial.items():
+        if pattern.search(sid) and abs(amount) < FLUSH_BELOW_UMOL and sid not in assigned:
+            s = m.getSpecies(sid)
+            s.setInitialAmount(0.0)
+            s.setBoundaryCondition(True)
+            s.setConstant(True)
+            frozen.append(sid)
+    return frozen
 
 
 def _at_or_before(t: float) -> float:

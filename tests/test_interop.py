@@ -541,3 +541,24 @@ def test_an_archive_carries_the_variables_its_experiment_reads_and_one_plotted_r
     assert {"nket_brain_u"} <= set(zarate.runs[0].variables)
     lepack = archives["lepack2015_bdnf_release"]
     assert all("BDNF_ext" in run.variables for run in lepack.runs)     # a species, in µM
+
+
+def test_export_holds_the_species_of_undosed_drugs_at_zero():
+    """Round-off in the species of a drug a run does not dose decays into subnormal values
+    that made CVODE fail in outside solvers on a six-infusion course (Model.simulate flushes
+    it): the exported SBML holds them constant at 0, and keeps every dosed drug's species free."""
+    import libsbml
+
+    from pathways import Regimen
+    from pathways.interop import make_run, run_sbml
+    model = pathways.load("ketamine_synaptogenesis", "human")
+    regimen = Regimen.infusion(0.5, minutes=40) + Regimen.bolus(10, "oral", drug="memantine",
+                                                                 unit="mg")
+    text, notes = run_sbml(model, make_run(model, regimen, end_h=2))
+    m = libsbml.readSBMLFromString(text).getModel()
+    frozen = {s.getId() for s in m.getListOfSpecies() if s.getConstant()}
+    assert {"esk_central", "mdz_central", "nmdaB_in_esk"} <= frozen
+    assert not {s for s in frozen if "mem" in s or "ket" in s}       # dosed: free
+    assert all(m.getSpecies(s).getInitialAmount() == 0.0 for s in frozen)
+    assert any("held at 0 as constants" in n for n in notes)
+    assert not sbml_problems(libsbml.readSBMLFromString(text))

@@ -358,18 +358,13 @@ def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
 def _unused_by_regimen(model, regimen) -> set[str]:
     """Return the parameters `regimen` cannot reach (see `default_parameters`); empty for a
     regimen without doses (then nothing is known to be unused)."""
-    import re
-
     import libsbml
 
-    from ..drugs import DRUGS, get_drug
+    from ..drugs import get_drug, undosed_drug_ids
     from ..graph import ast_names
     if regimen is None or not regimen.doses:
         return set()
-    dosed = {d.drug for d in regimen.doses}
-    # ketamine's own parameters stay: norketamine and the other drugs' potencies use them
-    prefixes = [d.prefix for d in DRUGS.values() if d.name != "ketamine" and d.name not in dosed]
-    drug_specific = re.compile(rf"(^|_)({'|'.join(prefixes)})\d*(_|$)") if prefixes else None
+    drug_specific = undosed_drug_ids(regimen)
     filled = {f"{get_drug(d.drug).prefix}_depot_{d.route}" for d in regimen.doses}
     m = libsbml.readSBMLFromString(model.sbml).getModel()
     elsewhere: set[str] = set()                 # used by something other than an idle depot
