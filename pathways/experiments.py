@@ -67,6 +67,9 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("murrough2013_midazolam", "Murrough 2013 Am J Psychiatry 170:1134", "human "
                "ketamine 0.5 vs midazolam 0.045 mg/kg IV over 40 min, 7 days; ketamine − "
                "midazolam at 24 h vs −7.7 MADRS points (LIT-C2)"),
+    Experiment("murrough2013_repeated", "Murrough 2013 Biol Psychiatry 74:250", "human TRD, "
+               "six 0.5 mg/kg infusions over 12 days vs one: relief over the course and how "
+               "long it lasts after the last infusion (a prediction; not a LITERATURE row)"),
     Experiment("fava2018_dose_ranging", "Fava 2018 Mol Psychiatry (2020) 25:1592; "
                "NCT01920555", "human TRD, ketamine 0.1, 0.2, 0.5, 1.0 mg/kg vs midazolam IV "
                "over 40 min: effect by dose and day, dissociation and blood pressure (a "

@@ -167,6 +167,12 @@ PAPER_CHECKS = {
         ("LIT-C9 best change within 14 d (%)", _arm(
             df, "ketamine SC 0.25, 0.5, 1 mg/kg weekly", "symptom_change_pct").min(),
          -np.inf, -10)],
+    # not a LITERATURE row: Murrough 2013 (Biol Psychiatry 74:250), relief "largely sustained"
+    # through the six-infusion course, read as at least LITERATURE.md's -10% throughout
+    "murrough2013_repeated": lambda df: [
+        ("Murrough 2013 least relief from 2 h to the last infusion (%)",
+         float(_arm(df, "six infusions over 12 days", "symptom_change_pct")
+               .loc[2.0:264.0].max()), -np.inf, -10)],
     # not a LITERATURE row: Fava 2018's directions (0.5 and 1.0 mg/kg superior to midazolam
     # after adjustment), read with LITERATURE.md's improvement threshold
     "fava2018_dose_ranging": lambda df: [
