@@ -105,7 +105,7 @@ def cmd_simulate(args) -> int:
     plot = None if args.plot is None else _path_arg(args.plot, "--plot")
     if out is not None and plot is not None and out.resolve() == plot.resolve():
         raise UsageError(f"--out and --plot name the same file {out}")
-    record = None if out is None else out.with_name(f"{out.stem}_run.json")
+    record = None if out is None else out.with_name(f"{out.name}.run.json")   # x.csv.run.json
     if out is not None:
         _write_guard(out, args.force)
         _write_guard(record, args.force)
@@ -234,7 +234,8 @@ def cmd_experiment_run(args) -> int:
         raise PathwaysInputError(choices_message("experiment", args.name, names))
     _dir_guard(_path_arg(args.out, "--out") if args.out is not None
                else Path("results") / args.name, args.force)
-    for path in run_experiment(args.name, args.out, args.quick):
+    for path in run_experiment(args.name, args.out, args.quick,
+                               command=shlex.join(["pathways", *args.argv])):
         print(path)
     return 0
 
@@ -346,7 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "any species, in µM, or parameter id of the model)")
     s.add_argument("--out", default=None, help="CSV file (default: stdout)")
     s.add_argument("--plot", default=None, help="figure file (.png, .svg or .pdf)")
-    s.add_argument("--force", action="store_true", help="overwrite existing output files")
+    s.add_argument("--force", action="store_true",
+                   help="overwrite existing output files (--out, its .run.json record, --plot)")
     s.set_defaults(func=cmd_simulate)
 
     s = sub.add_parser("validate", help="check the models against shared/LITERATURE.md",

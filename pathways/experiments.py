@@ -85,20 +85,22 @@ def list_experiments() -> list[Experiment]:
     return [e for e in EXPERIMENTS.values() if (EXPERIMENTS_DIR / f"{e.name}.py").exists()]
 
 
-def run_experiment(name: str, out_dir: Path | None = None, quick: bool = False) -> list[Path]:
+def run_experiment(name: str, out_dir: Path | None = None, quick: bool = False,
+                   command: str | None = None) -> list[Path]:
     """Run experiment `name`; return the files it wrote (CSV tables with their
     `_columns.csv` unit files, PNG, SVG, and last `NAME_run.json`: what produced them,
-    see `pathways.provenance`)."""
+    see `pathways.provenance`; `command` is recorded there, default this process's)."""
     known = {e.name for e in list_experiments()}
     if name not in known:
         raise PathwaysInputError(choices_message("experiment", name, known))
     module = runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_experiment")
     out = Path(out_dir) if out_dir else Path("results") / name
     out.mkdir(parents=True, exist_ok=True)
-    return _run_recorded(name, module["run"], out, quick or _quick_from_env())
+    return _run_recorded(name, module["run"], out, quick or _quick_from_env(), command)
 
 
-def _run_recorded(name: str, run, out: Path, quick: bool) -> list[Path]:
+def _run_recorded(name: str, run, out: Path, quick: bool,
+                  command: str | None = None) -> list[Path]:
     """Call `run(out, quick)` while recording its simulations; write `out/NAME_run.json`
     (`pathways.provenance`: code and versions, models with their SBML hashes, every run) and
     return the result files followed by it."""
@@ -112,7 +114,7 @@ def _run_recorded(name: str, run, out: Path, quick: bool) -> list[Path]:
               "quick": bool(quick), "script": str(script.resolve()),
               "script_sha256": provenance.file_sha256(script)}
     return [*paths, provenance.write(out / f"{name}_run.json", fields, merge_variables(runs),
-                                     paths)]
+                                     paths, command=command)]
 
 
 def _quick_from_env() -> bool:

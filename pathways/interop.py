@@ -272,11 +272,12 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         s = m.getSpecies(sid)
         s.unsetInitialConcentration()
         s.setInitialAmount(float(initial[sid]))
-    frozen = _freeze_undosed_drugs(m, model, run, initial)
+    frozen = _freeze_zero_species(m, model, run, initial)
     if frozen:
-        notes.append(f"{len(frozen)} species of drugs this run does not dose ({frozen[0]}, …) "
-                     "held at 0 as constants: an outside solver would integrate round-off "
-                     "in them into subnormal values and fail (Model.simulate flushes it)")
+        notes.append(f"{len(frozen)} species that stay 0 in this run ({frozen[0]}, …; e.g. "
+                     "of drugs it does not dose) held at 0 as constants: an outside solver "
+                     "would integrate round-off in them into subnormal values and fail "
+                     "(Model.simulate flushes it)")
     m.setName(f"{model.name}: {run.describe()}")
     problems = sbml_problems(doc)
     if problems:
@@ -286,29 +287,39 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     return text + "\n", notes
 
 
-def _freeze_undosed_drugs(m, model, run: Run, initial: dict) -> list[str]:
-    """Make the species of drugs `run` does not dose constant at 0 in the libSBML model `m`
-    (shipped models only: their ids name the drug, `drugs.undosed_drug_ids`); return their
-    ids. Only species at 0 (below the 1e-15 µmol noise floor) that no rule or event sets are
-    frozen. Their amounts stay 0 in `Model.simulate`, which sets round-off below the floor to
-    0 between solver calls; a solver reading the SBML cannot, and on long multi-dose runs
-    CVODE failed on the subnormal values that round-off decays into."""
-    from .drugs import undosed_drug_ids
+def _freeze_zero_species(m, model, run: Run, initial: dict) -> list[str]:
+    """Make constant at 0, in the libSBML model `m`, the species that stay 0 throughout `run`
+    in `Model.simulate` (below the 1e-15 µmol noise floor at the start and at every output
+    time: e.g. the species of drugs the run does not dose) and that no rule or event sets;
+    return their ids. `Model.simulate` sets round-off below that floor to 0 between solver
+    calls; a solver reading the SBML cannot, and on long multi-dose runs CVODE failed on the
+    subnormal values such round-off decays into."""
     from .model import FLUSH_BELOW_UMOL
 
-    pattern = undosed_drug_ids(run.regimen) if model._shipped else None
-    if pattern is None:
-        return []
+    import warnings
+
+    species = list(model._species_ids)
+    with warnings.catch_warnings():      # the run's own simulation has said it already
+        warnings.filterwarnings("ignore", "every dose is after end_h", UserWarning)
+        _, conc = model.simulate_arrays(run.regimen, run.end_h, run.perturbations,
+                                        dict(run.parameters) or None, points=list(run.times),
+                                        columns=species)
+    rm = model._rr.model
+    volumes = rm.getCompartmentVolumes()
+    peak = {sid: float(np.max(np.abs(conc[:, i])))
+            * volumes[rm.getCompartmentIndexForFloatingSpecies(i)]           # µmol
+            for i, sid in enumerate(species)}
     assigned = {r.getVariable() for r in m.getListOfRules()}
     assigned |= {a.getVariable() for e in m.getListOfEvents()
                  for a in e.getListOfEventAssignments()}
     frozen = []
-    for sid, amount in initial.items():
-        if pattern.search(sid) and abs(amount) < FLUSH_BELOW_UMOL and sid not in assigned:
-            s = m.getSpecies(sid)
-            s.setInitialAmount(0.0)
-            s.setBoundaryCondition(True)
-            s.setConstant(True)
+    for sid in species:
+        if (abs(initial[sid]) < FLUSH_BELOW_UMOL and peak[sid] < FLUSH_BELOW_UMOL
+                and sid not in assigned):
+            sp = m.getSpecies(sid)
+            sp.setInitialAmount(0.0)
+            sp.setBoundaryCondition(True)
+            sp.setConstant(True)
             frozen.append(sid)
     return frozen
 

@@ -99,13 +99,13 @@ def test_simulate_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
     assert main(args + ["--force"]) == 0
     # beside the table, what produced it; an existing record is not overwritten either
     import json
-    record = json.loads((tmp_path / "pk_run.json").read_text())
+    record = json.loads((tmp_path / "pk.csv.run.json").read_text())
     assert record["files"] == ["pk.csv"] and record["command"].endswith("--force")
     assert [r["description"] for r in record["runs"]] == [
         "ketamine_pk (human): ketamine 0.5 mg/kg iv over 40 min at 0 h; to 2 h"]
     out.unlink()
     assert main(args) == 2
-    assert "pk_run.json exists; pass --force" in capsys.readouterr().err
+    assert "pk.csv.run.json exists; pass --force" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -129,7 +129,7 @@ def test_simulate_a_user_sbml_file(tmp_path, capsys):
     assert header[0] == "time_h" and sorted(header[1:]) == sorted(floating)
     import hashlib
     import json
-    record = json.loads((tmp_path / "bm_run.json").read_text())
+    record = json.loads((tmp_path / "bm.csv.run.json").read_text())
     assert record["sbml_file_sha256"] == hashlib.sha256(
         (SHARED / "biomodels" / "BIOMD0000000581.xml").read_bytes()).hexdigest()
     assert record["runs"][0]["model"] == "user:BIOMD0000000581.xml"
@@ -168,6 +168,10 @@ def test_experiment_and_report_outputs_are_not_overwritten_without_force(tmp_pat
     assert "unknown species 'dog'" in capsys.readouterr().err     # the real error comes first
     assert main(["experiment", "run", "zarate2006_pk", "--quick", "--out", str(out),
                  "--force"]) == 0
+    import json                          # the record names the command as given, in-process too
+    record = json.loads((out / "zarate2006_pk_run.json").read_text())
+    assert record["command"] == (f"pathways experiment run zarate2006_pk --quick --out "
+                                 f"{out} --force")
 
 
 def test_validate_writes_a_report_with_one_figure_per_row(tmp_path, capsys):

@@ -75,26 +75,35 @@ def test_benzodiazepine_blunting_is_gone_by_day_3(human):
     assert blunted / control > 0.9
 
 
-def _half_relief_days(model, regimen, last_h: float) -> float:
-    """Days after `last_h` until the relief falls to half its value 24 h after it."""
-    import numpy as np
-    points = np.arange(0.0, last_h + 24.0 * 40 + 1e-9, 1.0)
-    s = model.simulate(regimen, float(points[-1]), points=points)["symptom_change_pct"]
-    ref = s[last_h + 24.0]
-    later = s[s.index >= last_h + 24.0]
-    return float((later[later > ref / 2].index[0] - last_h) / 24.0)
+def _experiment(name: str) -> dict:
+    """The functions of experiments/<name>.py (one definition of its measures)."""
+    import runpy
+    from pathways.experiments import EXPERIMENTS_DIR
+    return runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_test")
+
+
+def test_a_course_of_infusions_lasts_longer_than_one(human):
+    """Murrough 2013 (Biol Psychiatry 74:250): responders to six infusions over 12 days
+    relapsed a median 18 days after the last, where a single infusion's relief is mostly lost
+    within 3-12 days (LIT-C1). The model's relief stays at or below -10% about twice as long
+    after the course, because it starts deeper."""
+    exp = _experiment("murrough2013_repeated")
+    res = exp["simulate"](False)
+    single = exp["relief_days"](res[exp["SINGLE"]]["symptom_change_pct"], 0.0)
+    after_course = exp["relief_days"](res[exp["COURSE"]]["symptom_change_pct"], exp["LAST_H"])
+    assert after_course >= 1.5 * single, (single, after_course)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the model has no cumulative stabilisation: after six infusions over "
-                   "12 days the mean relief halves 6.1 days after the last one, hardly later "
-                   "than after a single infusion (5.7 days), where responders to the course "
-                   "relapsed a median 18 days after it (Murrough 2013 Biol Psychiatry 74:250) "
-                   "and a single infusion's relief is mostly lost within 3-12 days (LIT-C1)")
-def test_a_course_of_infusions_lasts_longer_than_one(human):
-    course = Regimen.none()
-    for day in (0, 2, 4, 7, 9, 11):
-        course = course + Regimen.infusion(0.5, minutes=40, at_h=24.0 * day)
-    single = _half_relief_days(human, KETAMINE, 0.0)
-    after_course = _half_relief_days(human, course, 24.0 * 11)
+                   reason="the model has no cumulative stabilisation: after six infusions the "
+                   "mean relief decays at the same relative rate as after one (half of it is "
+                   "lost 6.1 days after the last infusion, 5.7 after a single one); a course "
+                   "that consolidated the response (18 days to relapse, Murrough 2013) would "
+                   "slow that decay")
+def test_a_course_slows_the_decay_of_relief(human):
+    exp = _experiment("murrough2013_repeated")
+    res = exp["simulate"](False)
+    single = exp["half_relief_days"](res[exp["SINGLE"]]["symptom_change_pct"], 0.0)
+    after_course = exp["half_relief_days"](res[exp["COURSE"]]["symptom_change_pct"],
+                                           exp["LAST_H"])
     assert after_course >= 1.5 * single, (single, after_course)
