@@ -54,6 +54,17 @@ def test_fava2018_effect_is_mostly_gone_by_day_3(human):
         assert day3 / day1 < 0.5, (dose, day1, day3)
 
 
+def test_intranasal_esketamine_twice_weekly_has_an_ascending_dose_response(human):
+    """Daly 2018 (JAMA Psychiatry 75:139): intranasal esketamine 28, 56 or 84 mg twice weekly
+    (days 1 and 4); at day 8 significant improvement from 28 to 84 mg with a significant
+    ascending dose-response relationship. Read with LITERATURE.md's -10% line."""
+    def course(mg):
+        dose = Regimen.bolus(mg, "intranasal", drug="esketamine", unit="mg")
+        return dose + Regimen.bolus(mg, "intranasal", drug="esketamine", unit="mg", at_h=72.0)
+    day8 = [_effect(human, course(mg), 168.0) for mg in (28, 56, 84)]
+    assert day8[0] <= -10.0 and day8[0] > day8[1] > day8[2], day8
+
+
 def test_benzodiazepine_use_blunts_the_day_1_response_more_at_higher_doses(human):
     """Feeney 2022 (J Clin Psychiatry, RAPID trial, n = 99): the concomitant benzodiazepine
     dose lowered the HDRS-6 response at day 1; Andrashko 2020 (Front Psychiatry 11:844):
