@@ -294,9 +294,9 @@ def _freeze_zero_species(m, model, run: Run, initial: dict) -> list[str]:
     return their ids. `Model.simulate` sets round-off below that floor to 0 between solver
     calls; a solver reading the SBML cannot, and on long multi-dose runs CVODE failed on the
     subnormal values such round-off decays into."""
-    from .model import FLUSH_BELOW_UMOL
-
     import warnings
+
+    from .model import FLUSH_BELOW_UMOL
 
     species = list(model._species_ids)
     with warnings.catch_warnings():      # the run's own simulation has said it already

@@ -93,13 +93,19 @@ def _experiment(name: str) -> dict:
     return runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_test")
 
 
-def test_a_course_of_infusions_lasts_longer_than_one(human):
+@pytest.fixture(scope="module")
+def repeated():
+    """The murrough2013_repeated experiment's functions and its full run (simulated once)."""
+    exp = _experiment("murrough2013_repeated")
+    return exp, exp["simulate"](False)
+
+
+def test_a_course_of_infusions_lasts_longer_than_one(repeated):
     """Murrough 2013 (Biol Psychiatry 74:250): responders to six infusions over 12 days
     relapsed a median 18 days after the last, where a single infusion's relief is mostly lost
     within 3-12 days (LIT-C1). The model's relief stays at or below -10% about twice as long
     after the course, because it starts deeper."""
-    exp = _experiment("murrough2013_repeated")
-    res = exp["simulate"](False)
+    exp, res = repeated
     single = exp["relief_days"](res[exp["SINGLE"]]["symptom_change_pct"], 0.0)
     after_course = exp["relief_days"](res[exp["COURSE"]]["symptom_change_pct"], exp["LAST_H"])
     assert after_course >= 1.5 * single, (single, after_course)
@@ -111,9 +117,8 @@ def test_a_course_of_infusions_lasts_longer_than_one(human):
                    "lost 6.1 days after the last infusion, 5.7 after a single one); a course "
                    "that consolidated the response (18 days to relapse, Murrough 2013) would "
                    "slow that decay")
-def test_a_course_slows_the_decay_of_relief(human):
-    exp = _experiment("murrough2013_repeated")
-    res = exp["simulate"](False)
+def test_a_course_slows_the_decay_of_relief(repeated):
+    exp, res = repeated
     single = exp["half_relief_days"](res[exp["SINGLE"]]["symptom_change_pct"], 0.0)
     after_course = exp["half_relief_days"](res[exp["COURSE"]]["symptom_change_pct"],
                                            exp["LAST_H"])
