@@ -86,6 +86,24 @@ def test_benzodiazepine_blunting_is_gone_by_day_3(human):
     assert blunted / control > 0.9
 
 
+def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human):
+    """Zarate 2006, the memantine trial (Am J Psychiatry 163:153; n = 32, baseline MADRS 30-32): memantine titrated
+    from 5 mg/day by 5 mg a week to 20 mg/day for 8 weeks showed no treatment effect on MADRS.
+    Read with LITERATURE.md's -10% line at each weekly rating. In the model memantine at its
+    clinical steady state (~108 ng/mL) is Mg2+-competitive and blocks <1% of interneuron
+    NMDARs at their resting potential, so there is no burst and no resting-arm drop."""
+    course = Regimen.none()
+    for day in range(56):
+        course = course + Regimen.bolus(min(5 * (day // 7 + 1), 20), "oral", drug="memantine",
+                                        unit="mg", at_h=24.0 * day)
+    weeks = [168.0 * w for w in range(1, 9)]
+    out = human.simulate(course, weeks[-1], points=[0.0, *weeks])
+    weekly = out["symptom_change_pct"].loc[weeks]
+    assert (weekly > -10.0).all(), weekly.round(2).tolist()
+    # the same model gives ketamine's relief: the contrast is memantine's, not a dead model
+    assert _effect(human, KETAMINE, 24.0) <= -10.0
+
+
 def _experiment(name: str) -> dict:
     """The functions of experiments/<name>.py (one definition of its measures)."""
     import runpy
