@@ -86,6 +86,51 @@ def test_benzodiazepine_blunting_is_gone_by_day_3(human):
     assert blunted / control > 0.9
 
 
+def _infusions_on(days):
+    """0.5 mg/kg over 40 min on each study day (day 1 = time 0)."""
+    course = Regimen.none()
+    for day in days:
+        course = course + Regimen.infusion(0.5, minutes=40, at_h=24.0 * (day - 1))
+    return course
+
+
+# Singh 2016 (Am J Psychiatry 173:816): Monday-Thursday vs Monday-Wednesday-Friday infusions;
+# the day-15 rating is taken as the morning of day 15, before that day's infusion (assumed)
+SINGH_TWICE = (1, 4, 8, 11)
+SINGH_THRICE = (1, 3, 5, 8, 10, 12)
+SINGH_DAYS = [24.0 * d for d in range(1, 15)]     # the mornings of days 2-15
+
+
+@pytest.fixture(scope="module")
+def singh2016(human):
+    """Daily symptom change (% of baseline) on days 2-15 for the two schedules."""
+    return {name: human.simulate(_infusions_on(days), SINGH_DAYS[-1],
+                                 points=[0.0, *SINGH_DAYS])["symptom_change_pct"].loc[SINGH_DAYS]
+            for name, days in (("twice", SINGH_TWICE), ("thrice", SINGH_THRICE))}
+
+
+def test_twice_and_thrice_weekly_infusions_maintain_relief_over_15_days(singh2016):
+    """Singh 2016 (Am J Psychiatry 173:816, n = 67): ketamine 0.5 mg/kg twice or thrice weekly
+    maintained the antidepressant effect over 15 days (MADRS change at day 15 -18.4 and -17.7,
+    placebo -5.7 and -3.1). Read as every daily rating at or below -10%."""
+    for name, daily in singh2016.items():
+        assert (daily <= -10.0).all(), (name, daily.round(1).tolist())
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the model adds up relief: one infusion's relief decays over about a "
+                   "week (mostly lost by day 5.5, LIT-C1), longer than the 2-4 days between "
+                   "infusions, and nothing saturates it, so three infusions a week "
+                   "give 1.48 times the day-15 relief of two (-42.0 vs -28.3%); Singh 2016 "
+                   "found the two schedules similar (placebo-corrected -14.6 vs -12.7 MADRS "
+                   "points, 1.15 times; raw changes -17.7 vs -18.4)")
+def test_thrice_weekly_infusions_are_no_better_than_twice_weekly_at_day_15(singh2016):
+    # 'similar' read as at most 1.3 times: the trial's own ratio (1.15) plus about one
+    # standard error of it (SD 7-12 MADRS points, 17 patients an arm)
+    ratio = singh2016["thrice"].iloc[-1] / singh2016["twice"].iloc[-1]
+    assert ratio <= 1.3, ratio
+
+
 def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human):
     """Zarate 2006, the memantine trial (Am J Psychiatry 163:153; n = 32, baseline MADRS 30-32): memantine titrated
     from 5 mg/day by 5 mg a week to 20 mg/day for 8 weeks showed no treatment effect on MADRS.
