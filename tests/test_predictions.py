@@ -86,6 +86,23 @@ def test_benzodiazepine_blunting_is_gone_by_day_3(human):
     assert blunted / control > 0.9
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="esketamine 0.25 mg/kg gives 0.60 of racemic 0.5 mg/kg's relief at "
+                   "24 h (-13.9 vs -23.0%): half the dose at 1.6 times the racemate's potency "
+                   "(Sinner 2005) and a higher clearance (109 vs 79 L/h, Perez-Ruixo 2021) "
+                   "give less NMDAR block (interneuron peak 0.49 vs 0.64), and the model's "
+                   "response is graded with block; Correia-Melo 2020 found the two similar")
+def test_esketamine_quarter_mg_per_kg_is_non_inferior_to_racemic_half(human):
+    """Correia-Melo 2020 (J Affect Disord 264:527, n = 63, no placebo arm): IV over 40 min,
+    esketamine 0.25 mg/kg non-inferior to racemic ketamine 0.5 mg/kg at 24 h; MADRS 33 ->
+    17.5 and 33 -> 16.2, a ratio of changes of 0.92 (a shared placebo response of 5-8 points
+    would put the drug ratio at 0.85-0.89). Read as at least 0.75: 0.92 less about one
+    standard error (SD 9-12 points, ~30 patients an arm)."""
+    esketamine = _effect(human, Regimen.infusion(0.25, minutes=40, drug="esketamine"), 24.0)
+    racemic = _effect(human, KETAMINE, 24.0)
+    assert esketamine / racemic >= 0.75, (esketamine, racemic)
+
+
 def _infusions_on(days):
     """0.5 mg/kg over 40 min on each study day (day 1 = time 0)."""
     course = Regimen.none()
