@@ -86,6 +86,23 @@ def test_benzodiazepine_blunting_is_gone_by_day_3(human):
     assert blunted / control > 0.9
 
 
+def test_intranasal_racemic_ketamine_relieves_at_24_h_with_mild_side_effects(human):
+    """Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
+    intranasal (five 10-mg applications 5 min apart) improved MADRS at 24 h against saline
+    (7.6 points, 95% CI 3.9-11.3), with minimal dissociation and no clinically significant
+    haemodynamic change. Read as <= -10% at 24 h, and side-effect peaks below half of those
+    of 0.5 mg/kg IV over 40 min in the same model."""
+    base_mg = 50.0 * 237.7 / 274.2          # hydrochloride -> free base (the model's mg)
+    nasal = Regimen.none()
+    for i in range(5):
+        nasal = nasal + Regimen.bolus(base_mg / 5, "intranasal", unit="mg", at_h=i * 5 / 60)
+    assert _effect(human, nasal, 24.0) <= -10.0
+    side = ["dissociation_score", "sbp_change_mmHg"]
+    peak_nasal = human.simulate(nasal, 6.0)[side].max()
+    peak_iv = human.simulate(KETAMINE, 6.0)[side].max()
+    assert (peak_nasal < 0.5 * peak_iv).all(), (peak_nasal.to_dict(), peak_iv.to_dict())
+
+
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="esketamine 0.25 mg/kg gives 0.60 of racemic 0.5 mg/kg's relief at "
                    "24 h (-13.9 vs -23.0%): half the dose at 1.6 times the racemate's potency "
