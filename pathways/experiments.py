@@ -74,6 +74,11 @@ EXPERIMENTS = {e.name: e for e in (
                "NCT01920555", "human TRD, ketamine 0.1, 0.2, 0.5, 1.0 mg/kg vs midazolam IV "
                "over 40 min: effect by dose and day, dissociation and blood pressure (a "
                "prediction; not a LITERATURE row)"),
+    Experiment("clinical_predictions", "Zarate 2006 Am J Psychiatry 163:153; Singh 2016 Am J "
+               "Psychiatry 173:816; Correia-Melo 2020 J Affect Disord 264:527; Lapidus 2014 "
+               "Biol Psychiatry 76:970", "human: 8 weeks of oral memantine; 0.5 mg/kg IV twice "
+               "vs thrice weekly; esketamine 0.25 vs racemic 0.5 mg/kg IV; intranasal 50 mg "
+               "(predictions; not LITERATURE rows)"),
     Experiment("glue2017_anxiety", "Glue 2017 J Psychopharmacol 31:1302", "human refractory "
                "anxiety, SC 0.25, 0.5, 1 mg/kg at 0, 168, 336 h: symptom over 3 weeks and 1 h "
                "after each dose (LIT-C4)"),

@@ -179,6 +179,19 @@ PAPER_CHECKS = {
         (f"Fava 2018 ketamine {dose} mg/kg - midazolam at day 1 (%)",
          _effect(df, f"ketamine {dose} mg/kg/40 min", "midazolam 0.045 mg/kg/40 min",
                  "symptom_change_pct", 24), -np.inf, -10) for dose in ("0.5", "1")],
+    # not LITERATURE rows: the verdicts of experiments/clinical_predictions.py that agree
+    # (memantine no effect, Singh 2016 relief maintained, Lapidus 2014 relief at 24 h)
+    "clinical_predictions": lambda df: [
+        ("Zarate 2006 memantine, largest relief (%)", _arm(
+            df, "memantine 5-20 mg/day oral (Zarate 2006)", "symptom_change_pct").min(),
+         -10, np.inf),
+        *[(f"Singh 2016 {arm}, least relief days 1-15 (%)", float(_arm(
+            df, arm, "symptom_change_pct").loc[24.0:336.0].max()), -np.inf, -10)
+          for arm in ("0.5 mg/kg IV Mon/Thu (Singh 2016)",
+                      "0.5 mg/kg IV Mon/Wed/Fri (Singh 2016)")],
+        ("Lapidus 2014 intranasal at 24 h (%)", float(_arm(
+            df, "ketamine HCl 50 mg intranasal (Lapidus 2014)", "symptom_change_pct").loc[24.0]),
+         -np.inf, -10)],
 }
 
 

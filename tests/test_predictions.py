@@ -15,6 +15,12 @@ def human():
     return pathways.load("ketamine_synaptogenesis", species="human")
 
 
+@pytest.fixture(scope="module")
+def clinical():
+    """The regimens of experiments/clinical_predictions.py (one definition of each trial)."""
+    return _experiment("clinical_predictions")
+
+
 def _effect(model, regimen, t_h, perturbations=(), reference=Regimen.none()):
     """Symptom change (% of baseline) of `regimen` minus `reference`, both under the
     perturbations, at t_h."""
@@ -86,16 +92,13 @@ def test_benzodiazepine_blunting_is_gone_by_day_3(human):
     assert blunted / control > 0.9
 
 
-def test_intranasal_racemic_ketamine_relieves_at_24_h_with_mild_side_effects(human):
+def test_intranasal_racemic_ketamine_relieves_at_24_h_with_mild_side_effects(human, clinical):
     """Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
     intranasal (five 10-mg applications 5 min apart) improved MADRS at 24 h against saline
     (7.6 points, 95% CI 3.9-11.3), with minimal dissociation and no clinically significant
     haemodynamic change. Read as <= -10% at 24 h, and side-effect peaks below half of those
     of 0.5 mg/kg IV over 40 min in the same model."""
-    base_mg = 50.0 * 237.7 / 274.2          # hydrochloride -> free base (the model's mg)
-    nasal = Regimen.none()
-    for i in range(5):
-        nasal = nasal + Regimen.bolus(base_mg / 5, "intranasal", unit="mg", at_h=i * 5 / 60)
+    nasal = clinical["nasal_lapidus"]()
     assert _effect(human, nasal, 24.0) <= -10.0
     side = ["dissociation_score", "sbp_change_mmHg"]
     peak_nasal = human.simulate(nasal, 6.0)[side].max()
@@ -120,27 +123,14 @@ def test_esketamine_quarter_mg_per_kg_is_non_inferior_to_racemic_half(human):
     assert esketamine / racemic >= 0.75, (esketamine, racemic)
 
 
-def _infusions_on(days):
-    """0.5 mg/kg over 40 min on each study day (day 1 = time 0)."""
-    course = Regimen.none()
-    for day in days:
-        course = course + Regimen.infusion(0.5, minutes=40, at_h=24.0 * (day - 1))
-    return course
-
-
-# Singh 2016 (Am J Psychiatry 173:816): Monday-Thursday vs Monday-Wednesday-Friday infusions;
-# the day-15 rating is taken as the morning of day 15, before that day's infusion (assumed)
-SINGH_TWICE = (1, 4, 8, 11)
-SINGH_THRICE = (1, 3, 5, 8, 10, 12)
-SINGH_DAYS = [24.0 * d for d in range(1, 15)]     # the mornings of days 2-15
-
-
 @pytest.fixture(scope="module")
-def singh2016(human):
-    """Daily symptom change (% of baseline) on days 2-15 for the two schedules."""
-    return {name: human.simulate(_infusions_on(days), SINGH_DAYS[-1],
-                                 points=[0.0, *SINGH_DAYS])["symptom_change_pct"].loc[SINGH_DAYS]
-            for name, days in (("twice", SINGH_TWICE), ("thrice", SINGH_THRICE))}
+def singh2016(human, clinical):
+    """Symptom change (% of baseline) on the mornings of days 2-15 (before that day's
+    infusion) for the two schedules of experiments/clinical_predictions.py."""
+    mornings = [24.0 * d for d in range(1, 15)]
+    return {name: human.simulate(clinical["infusions_on"](clinical[days]), mornings[-1],
+                                 points=[0.0, *mornings])["symptom_change_pct"].loc[mornings]
+            for name, days in (("twice", "SINGH_TWICE"), ("thrice", "SINGH_THRICE"))}
 
 
 def test_twice_and_thrice_weekly_infusions_maintain_relief_over_15_days(singh2016):
@@ -155,7 +145,7 @@ def test_twice_and_thrice_weekly_infusions_maintain_relief_over_15_days(singh201
                    reason="the model adds up relief: one infusion's relief decays over about a "
                    "week (mostly lost by day 5.5, LIT-C1), longer than the 2-4 days between "
                    "infusions, and nothing saturates it, so three infusions a week "
-                   "give 1.48 times the day-15 relief of two (-42.0 vs -28.3%); Singh 2016 "
+                   "give 1.49 times the day-15 relief of two (-42.0 vs -28.3%); Singh 2016 "
                    "found the two schedules similar (placebo-corrected -14.6 vs -12.7 MADRS "
                    "points, 1.15 times; raw changes -17.7 vs -18.4)")
 def test_thrice_weekly_infusions_are_no_better_than_twice_weekly_at_day_15(singh2016):
@@ -165,18 +155,15 @@ def test_thrice_weekly_infusions_are_no_better_than_twice_weekly_at_day_15(singh
     assert ratio <= 1.3, ratio
 
 
-def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human):
-    """Zarate 2006, the memantine trial (Am J Psychiatry 163:153; n = 32, baseline MADRS 30-32): memantine titrated
-    from 5 mg/day by 5 mg a week to 20 mg/day for 8 weeks showed no treatment effect on MADRS.
-    Read with LITERATURE.md's -10% line at each weekly rating. In the model memantine at its
-    clinical steady state (~108 ng/mL) is Mg2+-competitive and blocks <1% of interneuron
-    NMDARs at their resting potential, so there is no burst and no resting-arm drop."""
-    course = Regimen.none()
-    for day in range(56):
-        course = course + Regimen.bolus(min(5 * (day // 7 + 1), 20), "oral", drug="memantine",
-                                        unit="mg", at_h=24.0 * day)
-    weeks = [168.0 * w for w in range(1, 9)]
-    out = human.simulate(course, weeks[-1], points=[0.0, *weeks])
+def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human, clinical):
+    """Zarate 2006, the memantine trial (Am J Psychiatry 163:153; n = 32, baseline MADRS 30-32):
+    memantine titrated from 5 mg/day by 5 mg a week to 20 mg/day for 8 weeks showed no
+    treatment effect on MADRS. Read with LITERATURE.md's -10% line at each weekly rating. In
+    the model memantine at its clinical steady state (~108 ng/mL) is Mg2+-competitive and
+    blocks <1% of interneuron NMDARs at their resting potential, so there is no burst and no
+    resting-arm drop."""
+    weeks = [168.0 * w for w in range(1, clinical["MEMANTINE_WEEKS"] + 1)]
+    out = human.simulate(clinical["memantine_course"](), weeks[-1], points=[0.0, *weeks])
     weekly = out["symptom_change_pct"].loc[weeks]
     assert (weekly > -10.0).all(), weekly.round(2).tolist()
     # the same model gives ketamine's relief: the contrast is memantine's, not a dead model
