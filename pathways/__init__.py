@@ -17,12 +17,12 @@ from .diagram import diagram
 from .errors import PathwaysInputError, SimulationError
 from .graph import graph, interaction_graph, to_cytoscape_json, to_graphml, to_sbgnml
 from .model import Model, list_models, load
-from .perturbations import inhibit, knockout, overexpress
+from .perturbations import inhibit, knockout, overexpress, step
 from .presets import preset
 from .regimen import Regimen
 
 __version__ = "0.1.0"
 __all__ = ["Model", "PathwaysInputError", "Regimen", "SimulationError", "diagram", "graph",
            "inhibit",
-           "interaction_graph", "knockout", "list_models", "load", "overexpress", "preset",
+           "interaction_graph", "knockout", "list_models", "load", "overexpress", "preset", "step",
            "to_cytoscape_json", "to_graphml", "to_sbgnml", "__version__"]

@@ -655,6 +655,8 @@ class Model:
         for p in perts:
             for param, factor in p.factors:
                 self._require(param, f"perturbation {p.name}")
+                if p.name.startswith("step("):            # pathways.step: any parameter
+                    self._check_step(p.name, param, factor)
                 if p.chronic:
                     continue
                 factor = max(factor, KNOCKOUT_RESIDUAL)
@@ -662,6 +664,16 @@ class Model:
                 if p.until_h is not None:
                     events.append(_Event(p.until_h, 0, "off", param, factor))
         return events
+
+    def _check_step(self, name: str, param: str, factor: float) -> None:
+        """Refuse a step on a parameter that a rule sets or a rise of a fraction."""
+        if param not in self._free_params:
+            raise PathwaysInputError(
+                f"{name}: {param!r} is not an independent parameter of {self.name} (a rule "
+                "or the model's species sets it); step one of Model.parameters")
+        if param in self.fractions and factor > 1.0:
+            raise PathwaysInputError(f"{name}: {param} is a fraction (0-1) and may only be "
+                                     "lowered (factor <= 1)")
 
     def _require(self, target: str, what: str) -> None:
         if target not in self._default_init and target not in self._species_ids:

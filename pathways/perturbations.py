@@ -65,8 +65,29 @@ def overexpress(target: str, fold, at_h=None, until_h=None) -> Perturbation:
     return _make(f"overexpress({target}, {fold:g})", target, fold, at_h, until_h)
 
 
-def _make(name, target, factor, at_h, until_h) -> Perturbation:
-    param = scale_parameter(target)
+def step(parameter: str, factor, at_h, until_h=None) -> Perturbation:
+    """Return an acute change that multiplies the model parameter `parameter` by `factor`
+    (0 to 100) from `at_h` to `until_h` hours (None: to the end of the run).
+
+    For protocols that change an input during a run, e.g. washing a drug out of a component
+    model alone (`step("ket_brain_u", 0, at_h=0)` after `parameters={"ket_brain_u": 1.0}`)
+    or closing its channels (`step("Po_rest_in", 0, ...)`). The parameter must be an
+    independent parameter of the model simulated (`Model.parameters`; checked when it runs);
+    a fraction (`Model.fractions`) may only be lowered. A factor of 0 keeps 1e-9 of the
+    value, as a knockout does."""
+    if not isinstance(parameter, str) or not parameter:
+        raise PathwaysInputError(f"step: the parameter is a model parameter id (a string), "
+                                 f"got {parameter!r}")
+    factor = in_range(factor, "step factor", 0.0, MAX_FOLD, "fold")
+    if at_h is None:
+        raise PathwaysInputError("step: at_h is required (a step is acute; for a change over "
+                                 "the whole run use parameters={...})")
+    return _make(f"step({parameter}, {factor:g})", None, factor, at_h, until_h,
+                 param=parameter)
+
+
+def _make(name, target, factor, at_h, until_h, param=None) -> Perturbation:
+    param = param or scale_parameter(target)
     if at_h is not None:
         at_h = check_time(at_h, "perturbation at_h")
     if until_h is not None:

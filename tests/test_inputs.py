@@ -69,6 +69,23 @@ def one_line(excinfo):
      "ana12: until_h (-0.75 h) must be after its action starts (-0.5 h = at_h + 0.5 h"),
     (lambda: pathways.perturbations.resolve({"rapamycin": {"at_h": -3.0}}),
      "not a mapping; to change a preset's timing use pathways.preset(name, at_h=...)"),
+    (lambda: pathways.step(5, 0, at_h=0), "step: the parameter is a model parameter id "
+                                          "(a string), got 5"),
+    (lambda: pathways.step("Po_rest_in", -1, at_h=0), "step factor must be in [0, 100] "
+                                                      "(in fold), got -1"),
+    (lambda: pathways.step("Po_rest_in", 0, at_h=None), "step: at_h is required"),
+    (lambda: pathways.step("Po_rest_in", 0, at_h=1, until_h=0.5),
+     "until_h (0.5 h) must be after at_h (1 h)"),
+    (lambda: pathways.load("nmda_blockade").simulate(
+        None, 1, perturbations=[pathways.step("no_such_id", 0, at_h=0)]),
+     "model nmda_blockade cannot simulate perturbation step(no_such_id, 0) (it has no "
+     "'no_such_id')"),
+    (lambda: pathways.load("nmda_blockade").simulate(
+        None, 1, perturbations=[pathways.step("koff_ket", 0, at_h=0)]),
+     "step(koff_ket, 0): 'koff_ket' is not an independent parameter of nmda_blockade"),
+    (lambda: pathways.load("nmda_blockade").simulate(
+        None, 1, perturbations=[pathways.step("Po_rest_in", 2, at_h=0)]),
+     "step(Po_rest_in, 2): Po_rest_in is a fraction (0-1) and may only be lowered"),
 ])
 def test_bad_input_message(call, expected):
     with pytest.raises(PathwaysInputError) as excinfo:
@@ -206,3 +223,16 @@ def test_repeat_takes_a_numpy_integer_count():
     import numpy as np
     r = Regimen.repeat(Regimen.bolus(1, "iv"), 24, np.int64(3))
     assert [d.at_h for d in r.doses] == [0.0, 24.0, 48.0]
+
+
+def test_a_step_changes_its_parameter_only_while_it_acts():
+    """pathways.step multiplies the parameter from at_h to until_h, after the pre-dose steady
+    state (an override, by contrast, sets it for the whole run)."""
+    nmda = pathways.load("nmda_blockade")
+    out = nmda.simulate(None, 3.0, parameters={"ket_brain_u": 2.0}, points=[0.5, 1.5, 2.5],
+                        perturbations=[pathways.step("ket_brain_u", 0.25, at_h=1, until_h=2)],
+                        variables=["ket_brain_u"])
+    assert list(out["ket_brain_u"]) == pytest.approx([2.0, 0.5, 2.0])
+    # the block follows: less ketamine, less block, then back
+    block = out["nmda_block_interneuron"]
+    assert block.iloc[1] < block.iloc[0] and block.iloc[2] == pytest.approx(block.iloc[0])

@@ -54,6 +54,16 @@ def test_readme_python_example_runs(index, tmp_path, monkeypatch):
                             README.read_text(encoding="utf-8"))
         assert printed and float(printed.group(1)) == pytest.approx(glu[5.0], abs=0.005)
         checked += 1
+    if "pore" in ns:
+        # LIT-N2: the pore block outlasts the washed-out drug while the channels are closed,
+        # and leaves once they reopen; the numbers printed beside the example are the model's
+        printed = re.search(r'\["pore_py_frac"\]\s+#\s*([\d.]+), ([\d.]+), ([\d.]+)',
+                            README.read_text(encoding="utf-8"))
+        assert printed, "the README prints the pore block beside the wash-out example"
+        assert list(ns["pore"].round(3)) == pytest.approx(
+            [float(x) for x in printed.groups()], abs=1e-3)
+        assert ns["pore"].iloc[1] > 0.9 * ns["pore"].iloc[0] and ns["pore"].iloc[2] < 0.01
+        checked += 1
     if "units" in ns:
         # every column of the experiment table has its unit, as CONTRACT.md gives it
         assert list(ns["units"].index) == list(ns["table"].columns)
