@@ -45,7 +45,10 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("ana12", (("TrkB_scale", 0.2),), -0.5, 0.5, 5.5,
            "ANA-12 0.5 mg/kg i.p. (mouse), 30 min before ketamine; TrkB antagonist acting in "
            "brain from 30 min to ~6 h (Cazorla 2011 J Clin Invest 121:1846); 80% inhibition "
-           "(assumed)", "Wu 2019; Lin 2021 Cell Rep"),
+           "(assumed) of BDNF-TrkB binding, a simplification: Cazorla 2011 describes a "
+           "non-competitive antagonist whose brain level falls from ~400 to ~10 nM over that "
+           "window (10-nM site); that profile, on TrkB activation, is tested against LIT-R11 "
+           "in tests/test_literature.py", "Wu 2019; Lin 2021 Cell Rep"),
     Preset("anti_bdnf", (("BDNF_scale", 0.1),), -0.5, 0.0, 72.5,
            "function-blocking anti-BDNF antibody infused into mPFC (rat) 30 min before "
            "ketamine; modelled as 90% loss of available BDNF protein (assumed) for the days "

@@ -126,3 +126,43 @@ def test_an_opposite_effect_is_not_abolished():
     assert not fraction_at_most("x / control", 3.0 * 10.0, -10.0, 0.25).passed
     assert fraction_at_most("x / control", -1.0, -10.0, 0.25).passed
     assert not fraction_at_most("x / control", 1.0, 0.0, 0.25).passed     # no control effect
+
+
+def _ana12_steps(step_h=0.25):
+    """ANA-12 0.5 mg/kg i.p. 30 min before ketamine, from Cazorla 2011 (J Clin Invest
+    121:1846): brain ANA-12 ~400 nM at 30 min falling to ~10 nM at 6 h after injection
+    (exponential between the two), a high-affinity site with Kd 10 nM, non-competitive (it
+    blocks BDNF-induced TrkB activation, not binding). Returns pathways.step changes of TrkB
+    autophosphorylation by 1 - occupancy, in `step_h` steps from ketamine (0 h) to 5.5 h."""
+    import math
+
+    from pathways import step
+    k = math.log(400.0 / 10.0) / 5.5                 # per h, between the two brain levels
+    conc = lambda t: 400.0 * math.exp(-k * t)        # nM, t in h after ketamine
+    edges = [i * step_h for i in range(round(5.5 / step_h) + 1)]
+    out = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        occupancy = math.log((conc(a) + 10.0) / (conc(b) + 10.0)) / (k * (b - a))  # mean
+        out.append(step("k_autophos_trkb", 1.0 - occupancy, at_h=a, until_h=b))
+    return out
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="with ANA-12 as Cazorla 2011 measured it (non-competitive; brain "
+                   "levels 400 -> 10 nM over 0.5-6 h against a 10-nM site: occupancy 97% -> "
+                   "50%) the 24-h effect keeps 44% of control (the preset: 71%). Ketamine + "
+                   "ANA-12 is only -2.0% from the pre-dose score, but ANA-12 alone, by "
+                   "lowering tonic TrkB signalling, worsens it by 6.7%, and the effect is "
+                   "read against ANA-12 alone (LITERATURE.md's definition)")
+def test_ana12_with_its_measured_brain_levels_abolishes_the_24_h_effect():
+    """LIT-R11 (Wu 2019; Lin 2021: ANA-12 blocks ketamine's effect at 24 h, <= 25% left),
+    with the measured ANA-12 exposure instead of the preset's constant 80% (assumed)."""
+    import pathways
+    from pathways import Regimen
+    mouse = pathways.load("ketamine_synaptogenesis", species="mouse")
+
+    def effect(perts):
+        drug, vehicle = (mouse.simulate(r, 24.0, perturbations=perts, points=[0.0, 24.0])
+                         ["symptom_change_pct"].iloc[-1] for r in (Regimen.bolus(10, "ip"), None))
+        return drug - vehicle
+    assert abs(effect(_ana12_steps()) / effect([])) <= 0.25
