@@ -95,7 +95,7 @@ def make_run(model, regimen=None, end_h=24.0, perturbations=(), parameters=None,
     regimen = Regimen.none() if regimen is None else regimen
     perts = resolve(perturbations)
     overrides = model._check_overrides(parameters)
-    events = model._dose_events(regimen) + model._perturbation_events(perts)
+    events = model._dose_events(regimen) + model._perturbation_events(perts, overrides)
     start = min([0.0] + [e.time for e in events])
     grid = model._grid(points, start, float(end_h))
     extra = tuple(c for c in model._columns(variables) if c not in model.readouts)
@@ -149,7 +149,8 @@ def run_origin(model, run: Run) -> float:
     """Return the time (h) where `Model.simulate` starts integrating `run`: its first event
     or 0, whichever is earlier; the exported SBML clock starts there."""
     from .model import _snap
-    events = model._dose_events(run.regimen) + model._perturbation_events(run.perturbations)
+    events = (model._dose_events(run.regimen)
+              + model._perturbation_events(run.perturbations, dict(run.parameters)))
     return min([0.0] + [_snap(e.time) for e in events])
 
 
@@ -173,7 +174,8 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     amounts, inits = model._pre_dose_state(overrides, chronic)
     events = sorted(
         ((_snap(e.time), e.order, e.kind, e.target, e.value)
-         for e in model._dose_events(run.regimen) + model._perturbation_events(perts)),
+         for e in model._dose_events(run.regimen)
+         + model._perturbation_events(perts, overrides)),
         key=lambda e: (e[0], e[1]))
     origin, t0, end = run_origin(model, run), run.times[0], run.times[-1]
     grid = export_times(run)

@@ -502,7 +502,8 @@ class Model:
         overrides = self._check_overrides(parameters)
         end_h = in_range(end_h, "end_h", 0.0, MAX_END_H, "h", low_inclusive=False)
         events = [_Event(_snap(e.time), e.order, e.kind, e.target, e.value)
-                  for e in self._dose_events(regimen) + self._perturbation_events(perts)]
+                  for e in self._dose_events(regimen)
+                  + self._perturbation_events(perts, overrides)]
         start = min([0.0] + [e.time for e in events])
         late = [d for d in regimen.doses if d.at_h > end_h]
         if late and len(late) == len(regimen.doses):
@@ -650,13 +651,14 @@ class Model:
             _check_bolus_window(name, given, DRUGS[name].max_dose_mg_per_kg)
         return events
 
-    def _perturbation_events(self, perts) -> list[_Event]:
+    def _perturbation_events(self, perts, overrides=None) -> list[_Event]:
+        overrides = overrides or {}
         events = []
         for p in perts:
             for param, factor in p.factors:
+                if p.is_step:                             # pathways.step: any parameter
+                    self._check_step(p.name, param, factor, overrides)
                 self._require(param, f"perturbation {p.name}")
-                if p.name.startswith("step("):            # pathways.step: any parameter
-                    self._check_step(p.name, param, factor)
                 if p.chronic:
                     continue
                 factor = max(factor, KNOCKOUT_RESIDUAL)
@@ -665,12 +667,27 @@ class Model:
                     events.append(_Event(p.until_h, 0, "off", param, factor))
         return events
 
-    def _check_step(self, name: str, param: str, factor: float) -> None:
-        """Refuse a step on a parameter that a rule sets or a rise of a fraction."""
-        if param not in self._free_params:
+    def _check_step(self, name: str, param: str, factor: float, overrides) -> None:
+        """Refuse a step that could not act: on an id that is not one of `parameters` (a rule,
+        pathways or only an initial assignment sets it), on a value of 0, or raising a
+        fraction above 1."""
+        if param not in self._default_init:
+            raise PathwaysInputError(f"{name}: {self.name} has no parameter {param!r} (see "
+                                     f"Model.parameters for the {len(self.parameters)} ids "
+                                     "a step may change)")
+        if param not in self.parameters:
             raise PathwaysInputError(
-                f"{name}: {param!r} is not an independent parameter of {self.name} (a rule "
-                "or the model's species sets it); step one of Model.parameters")
+                f"{name}: {param!r} is not an independent parameter of {self.name} (a rule, "
+                "the model's species or pathways itself sets it); step one of "
+                "Model.parameters")
+        if param in self._ia_params:
+            raise PathwaysInputError(
+                f"{name}: {param!r} is read only by initial assignments (at the start of the "
+                "run), so a change during the run does nothing; set it with parameters={...}")
+        if overrides.get(param, self._default_init[param]) == 0.0:
+            raise PathwaysInputError(
+                f"{name}: {param} is 0 in this run, and a step multiplies it; give it a "
+                f"value with parameters={{{param!r}: ...}} first")
         if param in self.fractions and factor > 1.0:
             raise PathwaysInputError(f"{name}: {param} is a fraction (0-1) and may only be "
                                      "lowered (factor <= 1)")

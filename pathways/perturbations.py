@@ -30,6 +30,7 @@ class Perturbation:
     factors: tuple[tuple[str, float], ...]
     at_h: float | None = None
     until_h: float | None = None
+    is_step: bool = False       # made by step(): any parameter, checked by the model
 
     @property
     def chronic(self) -> bool:
@@ -73,8 +74,11 @@ def step(parameter: str, factor, at_h, until_h=None) -> Perturbation:
     model alone (`step("ket_brain_u", 0, at_h=0)` after `parameters={"ket_brain_u": 1.0}`)
     or closing its channels (`step("Po_rest_in", 0, ...)`). The parameter must be an
     independent parameter of the model simulated (`Model.parameters`; checked when it runs);
-    a fraction (`Model.fractions`) may only be lowered. A factor of 0 keeps 1e-9 of the
-    value, as a knockout does."""
+    a fraction (`Model.fractions`) may only be lowered; a parameter that is 0 in the run, or
+    that only initial assignments read (a conserved total), is refused, since a step could
+    not change anything. The change is multiplicative: a negative value (a membrane
+    potential) keeps its sign, so `step("V_in", 0.5, ...)` depolarises -70 mV to -35 mV.
+    A factor of 0 keeps 1e-9 of the value, as a knockout does."""
     if not isinstance(parameter, str) or not parameter:
         raise PathwaysInputError(f"step: the parameter is a model parameter id (a string), "
                                  f"got {parameter!r}")
@@ -83,20 +87,21 @@ def step(parameter: str, factor, at_h, until_h=None) -> Perturbation:
         raise PathwaysInputError("step: at_h is required (a step is acute; for a change over "
                                  "the whole run use parameters={...})")
     return _make(f"step({parameter}, {factor:g})", None, factor, at_h, until_h,
-                 param=parameter)
+                 param=parameter, what="step")
 
 
-def _make(name, target, factor, at_h, until_h, param=None) -> Perturbation:
+def _make(name, target, factor, at_h, until_h, param=None, what="perturbation") -> Perturbation:
     param = param or scale_parameter(target)
     if at_h is not None:
-        at_h = check_time(at_h, "perturbation at_h")
+        at_h = check_time(at_h, f"{what} at_h")
     if until_h is not None:
         if at_h is None:
             raise PathwaysInputError("until_h needs at_h: a chronic perturbation has no end")
-        until_h = check_time(until_h, "perturbation until_h")
+        until_h = check_time(until_h, f"{what} until_h")
         if until_h <= at_h:
-            raise PathwaysInputError(f"until_h ({until_h:g} h) must be after at_h ({at_h:g} h)")
-    return Perturbation(name, ((param, factor),), at_h, until_h)
+            raise PathwaysInputError(f"{what}: until_h ({until_h:g} h) must be after at_h "
+                                     f"({at_h:g} h)")
+    return Perturbation(name, ((param, factor),), at_h, until_h, is_step=what == "step")
 
 
 def check_time(value, what: str) -> float:

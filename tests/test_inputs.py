@@ -75,17 +75,29 @@ def one_line(excinfo):
                                                       "(in fold), got -1"),
     (lambda: pathways.step("Po_rest_in", 0, at_h=None), "step: at_h is required"),
     (lambda: pathways.step("Po_rest_in", 0, at_h=1, until_h=0.5),
-     "until_h (0.5 h) must be after at_h (1 h)"),
+     "step: until_h (0.5 h) must be after at_h (1 h)"),
     (lambda: pathways.load("nmda_blockade").simulate(
         None, 1, perturbations=[pathways.step("no_such_id", 0, at_h=0)]),
-     "model nmda_blockade cannot simulate perturbation step(no_such_id, 0) (it has no "
-     "'no_such_id')"),
+     "step(no_such_id, 0): nmda_blockade has no parameter 'no_such_id' (see "
+     "Model.parameters for the"),
     (lambda: pathways.load("nmda_blockade").simulate(
         None, 1, perturbations=[pathways.step("koff_ket", 0, at_h=0)]),
      "step(koff_ket, 0): 'koff_ket' is not an independent parameter of nmda_blockade"),
     (lambda: pathways.load("nmda_blockade").simulate(
         None, 1, perturbations=[pathways.step("Po_rest_in", 2, at_h=0)]),
      "step(Po_rest_in, 2): Po_rest_in is a fraction (0-1) and may only be lowered"),
+    (lambda: pathways.load("nmda_blockade").simulate(      # 0 without a drug input
+        None, 1, perturbations=[pathways.step("ket_brain_u", 0.5, at_h=0)]),
+     "step(ket_brain_u, 0.5): ket_brain_u is 0 in this run, and a step multiplies it; give "
+     "it a value with parameters={'ket_brain_u': ...} first"),
+    (lambda: pathways.load("ketamine_pk").simulate(        # pathways sets the pump itself
+        None, 1, perturbations=[pathways.step("ket_infusion_rate", 0.5, at_h=0)]),
+     "step(ket_infusion_rate, 0.5): 'ket_infusion_rate' is not an independent parameter of "
+     "ketamine_pk (a rule, the model's species or pathways itself sets it)"),
+    (lambda: pathways.load("mtorc1_4ebp").simulate(        # a conserved total
+        None, 1, perturbations=[pathways.step("mt_Akt_tot", 0.5, at_h=0)]),
+     "step(mt_Akt_tot, 0.5): 'mt_Akt_tot' is read only by initial assignments (at the start "
+     "of the run), so a change during the run does nothing; set it with parameters={...}"),
 ])
 def test_bad_input_message(call, expected):
     with pytest.raises(PathwaysInputError) as excinfo:
