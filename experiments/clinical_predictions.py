@@ -6,15 +6,19 @@ a placebo response are compared as patterns, not sizes.
 - Zarate 2006, the memantine trial (Am J Psychiatry 163:153, n = 32): oral memantine titrated
   from 5 mg/day by 5 mg a week to 20 mg/day, 8 weeks: no treatment effect on MADRS.
   Model: -0.4 to -4.0% over weeks 1-8 (agrees). Memantine is Mg2+-competitive, so at its
-  clinical steady state (~108 ng/mL) it blocks <1% of interneuron NMDARs at rest; drawn beside
-  the same course without that competition (`IC50_mem_Mg` = `Kd_mem0`), which would give -71%.
+  clinical steady state (108-131 ng/mL, trough to peak) it blocks about 1% of interneuron
+  NMDARs at rest; drawn beside the same course without that competition (`IC50_mem_Mg` =
+  `Kd_mem0`), which would give -71%.
 - Singh 2016 (Am J Psychiatry 173:816, n = 67): ketamine 0.5 mg/kg IV over 40 min twice
   (Mon/Thu) or thrice (Mon/Wed/Fri) weekly; both maintained the effect over 15 days, similarly
   (MADRS change at day 15 -18.4 and -17.7; placebo -5.7 and -3.1). Model: relief maintained
-  (agrees); day 15 -28.3 vs -42.0%, 1.49 times (disagrees: relief adds up with each infusion).
+  (agrees); day 15 -28.3 vs -42.0%, 1.49 times, within one standard error of the trial's
+  placebo-corrected ratio (1.15 +- 0.39): the model predicts a larger gain from the third
+  weekly infusion than the trial estimated, a difference the trial could not resolve.
 - Correia-Melo 2020 (J Affect Disord 264:527, n = 63, no placebo arm): esketamine 0.25 mg/kg
   non-inferior to racemic ketamine 0.5 mg/kg IV over 40 min at 24 h (MADRS 33 -> 17.5 and
-  33 -> 16.2, a ratio of changes of 0.92). Model: -13.9 vs -23.0%, 0.60 (disagrees).
+  33 -> 16.2, a ratio of changes of 0.92 +- 0.17). Model: -13.9 vs -23.0%, 0.60 (disagrees:
+  two standard errors below).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -22,10 +26,12 @@ a placebo response are compared as patterns, not sizes.
 
 tests/test_predictions.py asserts each verdict from the regimens defined here.
 """
+import math
 from pathlib import Path
 
 import pathways
 from pathways import Regimen
+from pathways.drugs import DRUGS
 from pathways import experiment_plots as ep
 from pathways import metrics as mx
 from pathways.experiments import cli_main
@@ -36,22 +42,59 @@ COLUMNS = ("ketamine_plasma", "nmda_block_interneuron", "symptom_change_pct",
 
 MEMANTINE = "memantine 5-20 mg/day oral (Zarate 2006)"
 MEMANTINE_NO_MG = "the same, without Mg2+ competition"
-NO_MG_COMPETITION = {"IC50_mem_Mg": 0.65}       # = Kd_mem0 (µM): the Mg2+-free IC50
 MEMANTINE_WEEKS = 8
 TWICE, THRICE = "0.5 mg/kg IV Mon/Thu (Singh 2016)", "0.5 mg/kg IV Mon/Wed/Fri (Singh 2016)"
 SINGH_TWICE, SINGH_THRICE = (1, 4, 8, 11), (1, 3, 5, 8, 10, 12)   # study days (day 1 = time 0)
 SINGH_DAY15_H = 24.0 * 14                      # the morning of day 15, before its infusion
-SINGH_PUBLISHED = {TWICE: (-18.4, -5.7), THRICE: (-17.7, -3.1)}  # MADRS: ketamine, placebo
+# MADRS change at day 15 as (mean, SD) for ketamine and placebo (Singh 2016 abstract); 67
+# patients in four arms, about 17 an arm (the per-arm counts are not in the abstract)
+SINGH_PUBLISHED = {TWICE: ((-18.4, 12.0), (-5.7, 10.2)), THRICE: ((-17.7, 7.3), (-3.1, 5.7))}
+SINGH_PER_ARM = 17
 ESKETAMINE, RACEMIC = "esketamine 0.25 mg/kg IV", "racemic ketamine 0.5 mg/kg IV"
-CORREIA_MELO_PCT = {ESKETAMINE: 100 * (17.5 - 33) / 33, RACEMIC: 100 * (16.2 - 33) / 33}
+# MADRS before -> 24 h after (SD at 24 h), patients (Correia-Melo 2020 abstract)
+CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 29)}
+CORREIA_MELO_PCT = {k: 100 * (after - before) / before
+                    for k, (before, after, _sd, _n) in CORREIA_MELO.items()}
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
-NASAL_BASE_MG = 50.0 * 237.7 / 274.2           # hydrochloride -> free base (the model's mg)
+HCL_G_PER_MOL = 36.46
+NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
+                                               + HCL_G_PER_MOL))   # hydrochloride -> base
 SOURCE = ("Zarate 2006 Am J Psychiatry 163:153 (memantine: no effect over 8 weeks); Singh 2016 "
           "Am J Psychiatry 173:816 (twice vs thrice weekly: similar at day 15); Correia-Melo "
           "2020 J Affect Disord 264:527 (esketamine 0.25 non-inferior to racemic 0.5 mg/kg); "
           "Lapidus 2014 Biol Psychiatry 76:970 (intranasal 50 mg: -7.6 MADRS vs saline at "
           "24 h, mild side effects). Published changes include the placebo response; the "
           "model has none. Not fitted to these trials (predictions).")
+
+
+def ratio_with_se(num: float, num_se: float, den: float, den_se: float) -> tuple[float, float]:
+    """Return (num / den, its standard error by the delta method), for two independent
+    estimates with their standard errors."""
+    ratio = num / den
+    return ratio, abs(ratio) * math.hypot(num_se / num, den_se / den)
+
+
+def singh_published_ratio() -> tuple[float, float]:
+    """Return Singh 2016's placebo-corrected MADRS change at day 15, thrice over twice
+    weekly, and its standard error (from the abstract's means and SDs, ~17 patients an arm)."""
+    effect = {}
+    for arm, ((drug, drug_sd), (placebo, placebo_sd)) in SINGH_PUBLISHED.items():
+        effect[arm] = (drug - placebo, math.hypot(drug_sd, placebo_sd) / math.sqrt(SINGH_PER_ARM))
+    return ratio_with_se(*effect[THRICE], *effect[TWICE])
+
+
+def correia_melo_published_ratio() -> tuple[float, float]:
+    """Return Correia-Melo 2020's MADRS change at 24 h, esketamine 0.25 over racemic 0.5
+    mg/kg (placebo response included: no placebo arm), and its standard error (the 24-h SD
+    stands for the SD of the change)."""
+    (b1, a1, sd1, n1), (b2, a2, sd2, n2) = CORREIA_MELO[ESKETAMINE], CORREIA_MELO[RACEMIC]
+    return ratio_with_se(a1 - b1, sd1 / math.sqrt(n1), a2 - b2, sd2 / math.sqrt(n2))
+
+
+def no_mg_competition(model) -> dict[str, float]:
+    """Return the parameters that remove memantine's Mg2+ competition: its IC50 with Mg2+
+    set to its Mg2+-free IC50 (`Kd_mem0`, µM)."""
+    return {"IC50_mem_Mg": model.parameters["Kd_mem0"]}
 
 
 def memantine_course(weeks: int = MEMANTINE_WEEKS) -> Regimen:
@@ -91,7 +134,7 @@ def simulate(quick: bool):
     daily = ep.grid(24.0 * 7 * weeks, fine_until_h=0.0, coarse_step_h=24.0)
     res = {MEMANTINE: human.simulate(memantine_course(weeks), daily[-1], points=daily),
            MEMANTINE_NO_MG: human.simulate(memantine_course(weeks), daily[-1], points=daily,
-                                           parameters=NO_MG_COMPETITION)}
+                                           parameters=no_mg_competition(human))}
     res |= ep.simulate_arms(human, {TWICE: (infusions_on(SINGH_TWICE), ()),
                                     THRICE: (infusions_on(SINGH_THRICE), ())},
                             SINGH_DAY15_H, fine_until_h=SINGH_DAY15_H, fine_step_h=0.25)
@@ -103,37 +146,45 @@ def simulate(quick: bool):
 
 
 def figure(res, out: Path) -> list[Path]:
+    """Draw the four trials (2 x 3 panels) and return the PNG and SVG paths written under
+    `out`: memantine's symptom change and interneuron block, the Singh schedules, the two
+    ratios of relief against the trials' (with one standard error), intranasal ketamine's
+    relief and its side-effect peaks relative to IV."""
     plt, fig, axes = ep.figure(2, 3, width=7.6, row_height=3.1)
     a = axes.flat
     mem = {k: res[k] for k in (MEMANTINE, MEMANTINE_NO_MG)}
+    weeks = round(res[MEMANTINE].index[-1] / 168.0)
     ep.timecourse(a[0], mem, "symptom_change_pct", days=True, baseline=0.0,
                   published=[ep.Published("published: no treatment effect\n(drawn as above "
                                           "−10%)", ep.IMPROVED, float("inf"))],
-                  title="memantine 5 → 20 mg/day for 8 weeks")
+                  title=f"memantine 5 → 20 mg/day, {weeks} weeks")
     ep.timecourse(a[1], mem, "nmda_block_interneuron", days=True,
                   title="memantine: interneuron NMDAR block at rest", legend=None)
     singh = {k: res[k] for k in (TWICE, THRICE)}
     ep.timecourse(a[2], singh, "symptom_change_pct", days=True, baseline=0.0,
-                  published=[ep.Published("−10%", float("-inf"), ep.IMPROVED)],
-                  title="twice vs thrice weekly to day 15")
+                  published=[ep.Published("published: relief maintained on both\n(drawn as "
+                                          "≤ −10%, days 2–15)", float("-inf"), ep.IMPROVED,
+                                          24.0, SINGH_DAY15_H)],
+                  title="twice vs thrice weekly infusions")
     day15 = {k: mx.value_at(res[k]["symptom_change_pct"], SINGH_DAY15_H) for k in singh}
-    a[2].text(0.98, 0.97, "day 15, model: " + ", ".join(
-        f"{v:.1f}%" for v in day15.values()) + f" ({day15[THRICE] / day15[TWICE]:.2f}×)\n"
-        "published MADRS: " + ",\n".join(f"{k:g} (placebo {p:g})".replace("-", "−") for k, p
-                                          in SINGH_PUBLISHED.values()) + ": similar",
-        transform=a[2].transAxes, fontsize=5.5, va="top", ha="right", color="#b2182b")
+    a[2].text(0.98, 0.97, "day 15 (day 1 = 0 d), before its infusion:\n" + "\n".join(
+        f"{k.split(' (')[0].split()[-1]}: {v:.1f}%" for k, v in day15.items()
+    ).replace("-", "−"), transform=a[2].transAxes, fontsize=5.5, va="top", ha="right")
     a[2].set_ylim(top=25.0)
     at24 = {k: mx.value_at(res[k]["symptom_change_pct"], 24.0) for k in (ESKETAMINE, RACEMIC)}
-    short = {ESKETAMINE: "esk 0.25", RACEMIC: "rac 0.5"}
-    bars = {f"model\n{short[k]}": v for k, v in at24.items()}
-    bars |= {f"trial\n{short[k]}": v for k, v in CORREIA_MELO_PCT.items()}
-    ep.bars(a[3], bars, ylabel="change at 24 h (% of baseline)", fmt="{:.1f}",
-            colors=["C0", "C1", "0.6", "0.75"], title="esketamine 0.25 vs racemic 0.5 mg/kg")
-    a[3].set_ylim(bottom=-85.0)
-    a[3].text(0.02, 0.03, f"ratio: model {at24[ESKETAMINE] / at24[RACEMIC]:.2f}, published "
-              f"{CORREIA_MELO_PCT[ESKETAMINE] / CORREIA_MELO_PCT[RACEMIC]:.2f}\n(published "
-              "changes include the placebo response)", transform=a[3].transAxes,
-              fontsize=5.5, va="bottom", color="#b2182b")
+    esk_label, singh_label = "esketamine 0.25 /\nracemic 0.5\n(24 h)", "thrice / twice\nweekly\n(day 15)"
+    published = {esk_label: correia_melo_published_ratio(), singh_label: singh_published_ratio()}
+    ep.bars(a[3], {esk_label: at24[ESKETAMINE] / at24[RACEMIC],
+                   singh_label: day15[THRICE] / day15[TWICE]},
+            {k: (r - se, r + se) for k, (r, se) in published.items()},
+            "published ratio ± 1 SE", ylabel="ratio of relief (model bars)", fmt="{:.2f}",
+            colors=["C0", "C1"], title="ratios of relief, model vs trial")
+    a[3].set_ylim(0.0, 2.3)
+    for i, (r, _se) in enumerate(published.values()):
+        a[3].plot([i - 0.3, i + 0.3], [r, r], color="#b2182b", lw=1.2, zorder=3)
+    a[3].text(0.02, 0.97, "red line: published ratio\n(Correia-Melo: placebo response\n"
+              "included; Singh: placebo-corrected)", transform=a[3].transAxes, fontsize=5.5,
+              va="top", color="#b2182b")
     ep.timecourse(a[4], {k: res[k] for k in (NASAL, RACEMIC)}, "symptom_change_pct",
                   baseline=0.0, published=[ep.Published("published: better than saline\n"
                                                         "(drawn as ≤ −10%)", float("-inf"),
@@ -144,13 +195,16 @@ def figure(res, out: Path) -> list[Path]:
                               ("SBP rise", "sbp_change_mmHg"))}
     ep.bars(a[5], peaks, {k: (0.0, 0.5) for k in peaks},
             "published: minimal / not clinically\nsignificant (drawn as < half of IV's)",
-            ylabel="intranasal peak / IV peak", title="intranasal side effects", wrap=14)
+            ylabel="intranasal peak / IV peak", title="intranasal side effects", wrap=14,
+            fmt="{:.2f}")
     return ep.finish(plt, fig, out / NAME, "Clinical trials beyond LITERATURE.md: memantine, "
                      "infusion frequency, esketamine, intranasal ketamine (model predictions)",
                      SOURCE)
 
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
+    """Simulate the trials (memantine for 3 weeks instead of 8 when `quick`) and write the
+    CSV of every arm's readouts, its column description and the figure; return their paths."""
     res = simulate(quick)
     csv = ep.write_csv(res, out_dir / NAME, COLUMNS)
     return [csv, ep.columns_file(csv), *figure(res, out_dir)]
