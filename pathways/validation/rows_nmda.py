@@ -59,7 +59,8 @@ def n2():
     metrics, curves = [], {}
     for drug, name in (("ket_brain_u", "ketamine"), ("mem_brain_u", "memantine")):
         pore = _trapped(drug, 1.0)
-        before, closed, reopened = (float(pore.loc[t]) for t in (0.0, 1.0 - 1e-6, 1.05))
+        before, closed, reopened = (float(pore.iloc[0]), float(pore.loc[1.0 - 1e-6]),
+                                    float(pore.iloc[-1]))     # start, last closed, 3 min open
         left = closed / before
         if name == "ketamine":
             metrics.append(at_least("ketamine block left after 1 h closed", left, 0.9))
