@@ -157,6 +157,24 @@ def test_thrice_over_twice_weekly_relief_is_within_one_se_of_singh_2016(singh201
     assert abs(ratio - published) <= se, (ratio, published, se)
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the model has no tolerance: dissociation follows the interneuron "
+                   "pore block, which follows brain ketamine, and each infusion gives the same "
+                   "brain ketamine (the previous one is cleared within a day), so the peak is "
+                   "6.70 points at the first infusion and at the sixth; the missing acute or "
+                   "chronic tolerance is the one LIT-C5 lacks, with no sourced size to add")
+def test_dissociation_attenuates_over_repeated_infusions(human, clinical):
+    """Singh 2016: with thrice-weekly 0.5 mg/kg infusions, dissociative symptoms 'attenuated
+    with repeated dosing' (abstract; no number given). Read as the last infusion's peak at
+    least 10% below the first's, both on a 1-min grid over the 2 h after each start."""
+    days = clinical["SINGH_THRICE"]
+    starts = [24.0 * (d - 1) for d in (days[0], days[-1])]
+    minutes = sorted({round(t + m / 60, 6) for t in starts for m in range(121)})
+    out = human.simulate(clinical["infusions_on"](days), minutes[-1], points=minutes)
+    first, last = (float(out["dissociation_score"].loc[t:t + 2.0].max()) for t in starts)
+    assert last <= 0.9 * first, (first, last)
+
+
 def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human, clinical):
     """Zarate 2006, the memantine trial (Am J Psychiatry 163:153; n = 32, baseline MADRS 30-32):
     memantine titrated from 5 mg/day by 5 mg a week to 20 mg/day for 8 weeks showed no
