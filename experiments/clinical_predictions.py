@@ -15,10 +15,12 @@ a placebo response are compared as patterns, not sizes.
   (agrees); day 15 -28.3 vs -42.0%, 1.49 times, within one standard error of the trial's
   placebo-corrected ratio (1.15 +- 0.39): the model predicts a larger gain from the third
   weekly infusion than the trial estimated, a difference the trial could not resolve.
+  Dissociation, which the trial saw attenuate with repeated dosing, does not in the model.
 - Correia-Melo 2020 (J Affect Disord 264:527, n = 63, no placebo arm): esketamine 0.25 mg/kg
   non-inferior to racemic ketamine 0.5 mg/kg IV over 40 min at 24 h (MADRS 33 -> 17.5 and
-  33 -> 16.2, a ratio of changes of 0.92 +- 0.17). Model: -13.9 vs -23.0%, 0.60 (disagrees:
-  two standard errors below).
+  33 -> 16.2, a ratio of changes of 0.92 +- 0.17, placebo response included). Model: -13.9
+  vs -23.0%, 0.60 (disagrees, weakly: 1.9 standard errors below, inside the trial's 95%
+  interval; about 1 standard error once a shared placebo response of 5-8 points is removed).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -53,8 +55,6 @@ SINGH_PER_ARM = 17
 ESKETAMINE, RACEMIC = "esketamine 0.25 mg/kg IV", "racemic ketamine 0.5 mg/kg IV"
 # MADRS before -> 24 h after (SD at 24 h), patients (Correia-Melo 2020 abstract)
 CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 29)}
-CORREIA_MELO_PCT = {k: 100 * (after - before) / before
-                    for k, (before, after, _sd, _n) in CORREIA_MELO.items()}
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
 HCL_G_PER_MOL = 36.46
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
@@ -85,8 +85,9 @@ def singh_published_ratio() -> tuple[float, float]:
 
 def correia_melo_published_ratio() -> tuple[float, float]:
     """Return Correia-Melo 2020's MADRS change at 24 h, esketamine 0.25 over racemic 0.5
-    mg/kg (placebo response included: no placebo arm), and its standard error (the 24-h SD
-    stands for the SD of the change)."""
+    mg/kg (placebo response included: no placebo arm), and its standard error. The 24-h SD
+    stands for the SD of the change (with the baseline SDs and a pre/post correlation of
+    0-0.5 the standard error would be 0.15-0.20)."""
     (b1, a1, sd1, n1), (b2, a2, sd2, n2) = CORREIA_MELO[ESKETAMINE], CORREIA_MELO[RACEMIC]
     return ratio_with_se(a1 - b1, sd1 / math.sqrt(n1), a2 - b2, sd2 / math.sqrt(n2))
 
@@ -172,7 +173,8 @@ def figure(res, out: Path) -> list[Path]:
     ).replace("-", "−"), transform=a[2].transAxes, fontsize=5.5, va="top", ha="right")
     a[2].set_ylim(top=25.0)
     at24 = {k: mx.value_at(res[k]["symptom_change_pct"], 24.0) for k in (ESKETAMINE, RACEMIC)}
-    esk_label, singh_label = "esketamine 0.25 /\nracemic 0.5\n(24 h)", "thrice / twice\nweekly\n(day 15)"
+    esk_label = "esketamine 0.25 /\nracemic 0.5\n(24 h)"
+    singh_label = "thrice / twice\nweekly\n(day 15)"
     published = {esk_label: correia_melo_published_ratio(), singh_label: singh_published_ratio()}
     ep.bars(a[3], {esk_label: at24[ESKETAMINE] / at24[RACEMIC],
                    singh_label: day15[THRICE] / day15[TWICE]},

@@ -176,13 +176,6 @@ def ast_names(ast) -> set[str]:
             out.add(node.getName())
         stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
     return out
-    stack = [ast]
-    while stack:
-        node = stack.pop()
-        if node.getType() == libsbml.AST_NAME:
-            out.add(node.getName())
-        stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
-    return out
 
 
 def _conversion_factor(model, sp, env: dict) -> float | None:

@@ -349,15 +349,17 @@ class Model:
         self._ss_cache: dict = {}
         self._fractions: frozenset[str] | None = None
         self._param_index = {p: i for i, p in enumerate(self._param_ids)}
-        self._ia_params = self._initial_assignment_inputs()
+        self._ia_params, self._ia_only_params = self._initial_assignment_inputs()
         self._ia_applied: dict[str, float] = {}
         self._applied: dict | None = None
         self._selections: list[str] = []
         self._current = (np.zeros(0, dtype=np.int32), np.zeros(0))
         self._lock = threading.RLock()     # one libRoadRunner instance: one run at a time
 
-    def _initial_assignment_inputs(self) -> set[str]:
-        """Return the free parameters that initial assignments depend on (through rules)."""
+    def _initial_assignment_inputs(self) -> tuple[set[str], set[str]]:
+        """Return (the free parameters that initial assignments read, through assignment
+        rules; those of them that nothing else reads: no kinetic law, rate or algebraic rule
+        or event, directly or through assignment rules)."""
         import libsbml
 
         from .graph import ast_names
@@ -365,14 +367,27 @@ class Model:
         model = libsbml.readSBMLFromString(self.sbml).getModel()
         rules = {r.getVariable(): r.getMath() for r in model.getListOfRules()
                  if r.isAssignment()}
-        todo = [ia.getMath() for ia in model.getListOfInitialAssignments()]
-        seen: set[str] = set()
-        while todo:
-            for name in ast_names(todo.pop()) - seen:
-                seen.add(name)
-                if name in rules:
-                    todo.append(rules[name])
-        return seen & set(self._free_params)
+
+        def reached(maths) -> set[str]:
+            todo, seen = [m for m in maths if m is not None], set()
+            while todo:
+                for name in ast_names(todo.pop()) - seen:
+                    seen.add(name)
+                    if name in rules:
+                        todo.append(rules[name])
+            return seen
+
+        dynamic = [r.getMath() for r in model.getListOfRules() if not r.isAssignment()]
+        dynamic += [rx.getKineticLaw().getMath() for rx in model.getListOfReactions()
+                    if rx.isSetKineticLaw()]
+        for ev in model.getListOfEvents():
+            dynamic += [ev.getTrigger().getMath() if ev.isSetTrigger() else None,
+                        ev.getDelay().getMath() if ev.isSetDelay() else None,
+                        ev.getPriority().getMath() if ev.isSetPriority() else None]
+            dynamic += [a.getMath() for a in ev.getListOfEventAssignments()]
+        free = set(self._free_params)
+        ia = reached(ia.getMath() for ia in model.getListOfInitialAssignments()) & free
+        return ia, ia - reached(dynamic)
 
     # -- description --------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -651,8 +666,7 @@ class Model:
             _check_bolus_window(name, given, DRUGS[name].max_dose_mg_per_kg)
         return events
 
-    def _perturbation_events(self, perts, overrides=None) -> list[_Event]:
-        overrides = overrides or {}
+    def _perturbation_events(self, perts, overrides: dict[str, float]) -> list[_Event]:
         events = []
         for p in perts:
             for param, factor in p.factors:
@@ -668,28 +682,27 @@ class Model:
         return events
 
     def _check_step(self, name: str, param: str, factor: float, overrides) -> None:
-        """Refuse a step that could not act: on an id that is not one of `parameters` (a rule,
-        pathways or only an initial assignment sets it), on a value of 0, or raising a
-        fraction above 1."""
+        """Refuse a step that could not act: on an id outside `parameters` (rules, species or
+        pathways set it), on one that only initial assignments read (a change after the
+        start reaches nothing), on a value of 0 in this run, or raising a fraction above 1."""
         if param not in self._default_init:
             raise PathwaysInputError(f"{name}: {self.name} has no parameter {param!r} (see "
-                                     f"Model.parameters for the {len(self.parameters)} ids "
-                                     "a step may change)")
+                                     f"Model.parameters for the ids a step may change)")
         if param not in self.parameters:
             raise PathwaysInputError(
                 f"{name}: {param!r} is not an independent parameter of {self.name} (a rule, "
                 "the model's species or pathways itself sets it); step one of "
                 "Model.parameters")
-        if param in self._ia_params:
+        if param in self._ia_only_params:
             raise PathwaysInputError(
                 f"{name}: {param!r} is read only by initial assignments (at the start of the "
                 "run), so a change during the run does nothing; set it with parameters={...}")
         if overrides.get(param, self._default_init[param]) == 0.0:
             raise PathwaysInputError(
-                f"{name}: {param} is 0 in this run, and a step multiplies it; give it a "
+                f"{name}: {param!r} is 0 in this run, and a step multiplies it; give it a "
                 f"value with parameters={{{param!r}: ...}} first")
         if param in self.fractions and factor > 1.0:
-            raise PathwaysInputError(f"{name}: {param} is a fraction (0-1) and may only be "
+            raise PathwaysInputError(f"{name}: {param!r} is a fraction (0-1) and may only be "
                                      "lowered (factor <= 1)")
 
     def _require(self, target: str, what: str) -> None:

@@ -77,7 +77,7 @@ def step(parameter: str, factor, at_h, until_h=None) -> Perturbation:
     a fraction (`Model.fractions`) may only be lowered; a parameter that is 0 in the run, or
     that only initial assignments read (a conserved total), is refused, since a step could
     not change anything. The change is multiplicative: a negative value (a membrane
-    potential) keeps its sign, so `step("V_in", 0.5, ...)` depolarises -70 mV to -35 mV.
+    potential) keeps its sign, so `step("V_in", 0.5, ...)` depolarises -50 mV to -25 mV.
     A factor of 0 keeps 1e-9 of the value, as a knockout does."""
     if not isinstance(parameter, str) or not parameter:
         raise PathwaysInputError(f"step: the parameter is a model parameter id (a string), "
@@ -99,7 +99,7 @@ def _make(name, target, factor, at_h, until_h, param=None, what="perturbation") 
             raise PathwaysInputError("until_h needs at_h: a chronic perturbation has no end")
         until_h = check_time(until_h, f"{what} until_h")
         if until_h <= at_h:
-            raise PathwaysInputError(f"{what}: until_h ({until_h:g} h) must be after at_h "
+            raise PathwaysInputError(f"{name}: until_h ({until_h:g} h) must be after at_h "
                                      f"({at_h:g} h)")
     return Perturbation(name, ((param, factor),), at_h, until_h, is_step=what == "step")
 

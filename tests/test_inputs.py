@@ -75,20 +75,20 @@ def one_line(excinfo):
                                                       "(in fold), got -1"),
     (lambda: pathways.step("Po_rest_in", 0, at_h=None), "step: at_h is required"),
     (lambda: pathways.step("Po_rest_in", 0, at_h=1, until_h=0.5),
-     "step: until_h (0.5 h) must be after at_h (1 h)"),
+     "step(Po_rest_in, 0): until_h (0.5 h) must be after at_h (1 h)"),
     (lambda: pathways.load("nmda_blockade").simulate(
         None, 1, perturbations=[pathways.step("no_such_id", 0, at_h=0)]),
      "step(no_such_id, 0): nmda_blockade has no parameter 'no_such_id' (see "
-     "Model.parameters for the"),
+     "Model.parameters for the ids a step may change)"),
     (lambda: pathways.load("nmda_blockade").simulate(
         None, 1, perturbations=[pathways.step("koff_ket", 0, at_h=0)]),
      "step(koff_ket, 0): 'koff_ket' is not an independent parameter of nmda_blockade"),
     (lambda: pathways.load("nmda_blockade").simulate(
         None, 1, perturbations=[pathways.step("Po_rest_in", 2, at_h=0)]),
-     "step(Po_rest_in, 2): Po_rest_in is a fraction (0-1) and may only be lowered"),
+     "step(Po_rest_in, 2): 'Po_rest_in' is a fraction (0-1) and may only be lowered"),
     (lambda: pathways.load("nmda_blockade").simulate(      # 0 without a drug input
         None, 1, perturbations=[pathways.step("ket_brain_u", 0.5, at_h=0)]),
-     "step(ket_brain_u, 0.5): ket_brain_u is 0 in this run, and a step multiplies it; give "
+     "step(ket_brain_u, 0.5): 'ket_brain_u' is 0 in this run, and a step multiplies it; give "
      "it a value with parameters={'ket_brain_u': ...} first"),
     (lambda: pathways.load("ketamine_pk").simulate(        # pathways sets the pump itself
         None, 1, perturbations=[pathways.step("ket_infusion_rate", 0.5, at_h=0)]),
@@ -248,3 +248,21 @@ def test_a_step_changes_its_parameter_only_while_it_acts():
     # the block follows: less ketamine, less block, then back
     block = out["nmda_block_interneuron"]
     assert block.iloc[1] < block.iloc[0] and block.iloc[2] == pytest.approx(block.iloc[0])
+
+
+def test_step_on_a_parameter_that_an_initial_assignment_and_a_rate_both_read():
+    """A step is refused only where it could not act: `k` sets X's initial value (X = k/d)
+    and also drives X's production, so tripling it from 0.5 h moves X towards 3 k/d."""
+    import antimony
+
+    from pathways.model import Model
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model ia
+      compartment c = 1; species X in c; k = 2; d = 0.5; X = k/d
+      J: -> X; k - d*X
+    end""") >= 0
+    toy = Model("user:ia", sbml=antimony.getSBMLString("ia"))
+    x = toy.simulate(None, 30.0, perturbations=[pathways.step("k", 3.0, at_h=0.5)],
+                     points=[0.0, 0.5, 30.0])["X"]
+    assert x.iloc[1] == pytest.approx(4.0, rel=1e-6)             # k/d before the step
+    assert x.iloc[-1] == pytest.approx(12.0, rel=1e-3)           # 3k/d after it

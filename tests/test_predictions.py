@@ -113,18 +113,22 @@ def test_intranasal_racemic_ketamine_relieves_at_24_h_with_mild_side_effects(hum
                    "(Sinner 2005) and a higher clearance (109 vs 79 L/h, Perez-Ruixo 2021) "
                    "give less NMDAR block (interneuron peak 0.49 vs 0.64), and the model's "
                    "response is graded with block; Correia-Melo 2020 found the two similar "
-                   "(0.92 +- 0.17: the model is two standard errors below)")
+                   "(0.92 +- 0.17, placebo response included: the model is 1.9 standard "
+                   "errors below, inside the trial's 95% interval; with a shared placebo "
+                   "response of 5-8 points removed, 0.8-1.2 below, so the disagreement is "
+                   "weak)")
 def test_esketamine_quarter_mg_per_kg_is_non_inferior_to_racemic_half(human, clinical):
     """Correia-Melo 2020 (J Affect Disord 264:527, n = 63, no placebo arm): IV over 40 min,
     esketamine 0.25 mg/kg non-inferior to racemic ketamine 0.5 mg/kg at 24 h; MADRS 33 ->
     17.5 (SD 12.2, 34 patients) and 33 -> 16.2 (SD 10.7, 29), a ratio of changes of 0.92
     with a standard error of 0.17 (a shared placebo response of 5-8 points would put the
-    drug ratio at 0.85-0.89). Read as the same rule as Singh 2016's: the model's ratio within
-    one standard error of the trial's."""
+    drug ratio at 0.85-0.89). Read with Singh 2016's rule, one standard error, one-sided
+    as non-inferiority is: the model's ratio at least the trial's less one standard
+    error."""
     published, se = clinical["correia_melo_published_ratio"]()
     esketamine = _effect(human, Regimen.infusion(0.25, minutes=40, drug="esketamine"), 24.0)
     racemic = _effect(human, KETAMINE, 24.0)
-    assert abs(esketamine / racemic - published) <= se, (esketamine, racemic, published, se)
+    assert esketamine / racemic >= published - se, (esketamine, racemic, published, se)
 
 
 @pytest.fixture(scope="module")
@@ -151,22 +155,27 @@ def test_thrice_over_twice_weekly_relief_is_within_one_se_of_singh_2016(singh201
     patients an arm). The model adds relief up (one infusion's relief outlasts the 2-4 days
     to the next and nothing saturates it), so it predicts 1.49 times, a larger gain from the
     third weekly infusion than the trial's estimate but within one standard error of it:
-    the trial could not tell them apart. Fails if the model's ratio leaves that range."""
+    the trial could not tell them apart (a symmetric band; the ratio's distribution is
+    skewed, a simulated 68% interval is 0.84-1.69, and the verdict holds either way). Fails
+    if the model's ratio leaves that range."""
     published, se = clinical["singh_published_ratio"]()
     ratio = singh2016["thrice"].iloc[-1] / singh2016["twice"].iloc[-1]
     assert abs(ratio - published) <= se, (ratio, published, se)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the model has no tolerance: dissociation follows the interneuron "
-                   "pore block, which follows brain ketamine, and each infusion gives the same "
-                   "brain ketamine (the previous one is cleared within a day), so the peak is "
-                   "6.70 points at the first infusion and at the sixth; the missing acute or "
-                   "chronic tolerance is the one LIT-C5 lacks, with no sourced size to add")
+                   reason="the model has no lasting tolerance: dissociation follows the "
+                   "interneuron pore block, which follows brain ketamine, and each infusion "
+                   "gives the same brain ketamine (the previous one is cleared within a day), "
+                   "so the peak is 6.70 points at the first infusion and at the sixth. "
+                   "Attenuation over days needs a tolerance that outlasts the 2-3 days between "
+                   "doses (not the acute tolerance or threshold LIT-C5 lacks, which would not "
+                   "reach a dose 48 h later), and none has a sourced size")
 def test_dissociation_attenuates_over_repeated_infusions(human, clinical):
-    """Singh 2016: with thrice-weekly 0.5 mg/kg infusions, dissociative symptoms 'attenuated
-    with repeated dosing' (abstract; no number given). Read as the last infusion's peak at
-    least 10% below the first's, both on a 1-min grid over the 2 h after each start."""
+    """Singh 2016: over repeated 0.5 mg/kg infusions, dissociative symptoms 'attenuated with
+    repeated dosing' (abstract, both schedules together; no number given). Tested on the
+    thrice-weekly schedule, read as the last infusion's peak at least 10% below the first's,
+    both on a 1-min grid over the 2 h after each start."""
     days = clinical["SINGH_THRICE"]
     starts = [24.0 * (d - 1) for d in (days[0], days[-1])]
     minutes = sorted({round(t + m / 60, 6) for t in starts for m in range(121)})
