@@ -100,6 +100,7 @@ def cmd_build(args) -> int:
 def cmd_simulate(args) -> int:
     from .checks import in_range
     from .cli_dosing import regimen_from_args
+    from .cli_perturb import parameters_from_args, perturbations_from_args
     from .model import MAX_END_H, load
     out = None if args.out is None else _path_arg(args.out, "--out")
     plot = None if args.plot is None else _path_arg(args.plot, "--plot")
@@ -128,6 +129,8 @@ def cmd_simulate(args) -> int:
     else:
         model = load(args.model or DEFAULT_MODEL, args.species, args.body_weight)
     regimen = regimen_from_args(args)
+    perts = perturbations_from_args(args.perturb)
+    params = parameters_from_args(args.param) or None
     if regimen.doses and regimen.start_h > end_h:
         raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
                          f"({end_h:g} h)")
@@ -140,9 +143,10 @@ def cmd_simulate(args) -> int:
         with record_runs(shipped_only=False) as runs:
             if args.sbml:
                 df = _foreign(args.sbml, lambda: model.simulate(
-                    regimen, end_h, points=args.points, variables=extra))
+                    regimen, end_h, perts, params, points=args.points, variables=extra))
             else:
-                df = model.simulate(regimen, end_h, points=args.points, variables=extra)
+                df = model.simulate(regimen, end_h, perts, params, points=args.points,
+                                    variables=extra)
     except PathwaysInputError as exc:
         if not str(exc).startswith("unknown variable"):
             raise
@@ -162,7 +166,9 @@ def cmd_simulate(args) -> int:
         sys.stdout.write(csv)
     if plot is not None:
         from .plotting import timecourse_figure
-        timecourse_figure(df, plot, title=f"{model.name} ({model.species}): {regimen!r}")
+        changes = [p.describe() for p in perts] + [f"{k}={v:g}" for k, v in (params or {}).items()]
+        timecourse_figure(df, plot, title=f"{model.name} ({model.species}): {regimen!r}"
+                          + (f"; {', '.join(changes)}" if changes else ""))
     if record is not None:      # what produced the table (pathways.provenance)
         from .provenance import file_sha256, write
         fields = {"tool": "pathways simulate"}
@@ -314,6 +320,7 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     from .cli_dosing import add_dose_arguments
+    from .cli_perturb import add_perturbation_arguments
     p = _Parser(prog="pathways", description="Ketamine antidepressant-mechanism models: "
                 "build, simulate, validate against the literature.")
     p.add_argument("--version", action=_VersionAction,
@@ -340,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--species", default="human", help="human, rat or mouse")
     s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
     add_dose_arguments(s)
+    add_perturbation_arguments(s)
     s.add_argument("--end-h", type=float, required=True, help="end time in hours")
     s.add_argument("--points", type=int, default=None, help="number of output times "
                    "(default: one per 6 min)")
