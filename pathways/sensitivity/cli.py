@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 from ..cli_dosing import add_dose_arguments, regimen_from_args
+from ..cli_perturb import SPEC_HELP, perturbations_from_args
 from ..errors import PathwaysInputError
 
 _FLAGS = {"t": "--time T", "t0": "--window A,B", "t1": "--window A,B",
@@ -72,8 +73,8 @@ def add_parser(subparsers):
     s.add_argument("--force", action="store_true", help="overwrite results in --out")
     s.add_argument("--out", required=True, metavar="DIR", help="output directory")
     add_dose_arguments(s, repeat=False)
-    s.add_argument("--perturbation", action="append", default=[], metavar="PRESET",
-                   help="a preset perturbation by name (repeatable)")
+    s.add_argument("--perturb", "--perturbation", dest="perturbation", action="append",
+                   default=[], metavar="SPEC", help=SPEC_HELP + " (as `pathways simulate`)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_sensitivity)
     return s
@@ -111,7 +112,8 @@ def cmd_sensitivity(args) -> int:
                                  "or --force to overwrite")
     study = Study.define(args.model, args.readout, args.metric, kwargs,
                          regimen=regimen_from_args(args), species=args.species,
-                         perturbations=args.perturbation, parameters=_names(args.params),
+                         perturbations=perturbations_from_args(args.perturbation),
+                         parameters=_names(args.params),
                          fold=args.fold, end_h=args.end_h, times=_floats(args.times, "--times"),
                          body_weight_kg=args.body_weight)
     if not study.regimen.doses and "ketamine_plasma" in worker_model(study.model).readouts:
