@@ -468,6 +468,29 @@ class Model:
         times, data = self._run(regimen, end_h, perturbations, parameters, points, columns)
         return pd.DataFrame(data, index=pd.Index(times, name="time_h"), columns=columns)
 
+    def effect(self, regimen: Regimen, end_h=24.0, perturbations=(), parameters=None,
+               points=None, variables=()):
+        """Return the drug effect as LITERATURE.md defines it: the run of `regimen` minus the
+        vehicle run under the same perturbations and parameters, on the same output times.
+
+        A DataFrame like `simulate`'s (index `time_h`, hours); each column is a difference in
+        its readout's unit: fold-of-baseline points for `*_rel`, percentage points for
+        `symptom_change_pct`, ng/mL for plasma levels. Under a perturbation that acts alone
+        (ANA-12 lowers tonic TrkB signalling) this differs from the perturbed run read against
+        the untreated baseline.
+        """
+        import pandas as pd
+
+        if regimen is None or not isinstance(regimen, Regimen) or not regimen.doses:
+            raise PathwaysInputError("effect needs a regimen with at least one dose (the "
+                                     "vehicle run is what it is compared with)")
+        columns = self._columns(variables)
+        times, drug = self._run(regimen, end_h, perturbations, parameters, points, columns)
+        _, vehicle = self._run(None, end_h, perturbations, parameters, times, columns,
+                               from_h=times[0])
+        return pd.DataFrame(drug - vehicle, index=pd.Index(times, name="time_h"),
+                            columns=columns)
+
     def simulate_arrays(self, regimen: Regimen | None = None, end_h=24.0, perturbations=(),
                         parameters=None, points=None, columns=None):
         """Like `simulate`, for loops that need speed: return (times in h, values) as NumPy
@@ -507,7 +530,9 @@ class Model:
                 extra.append(v)
         return self.readouts + extra
 
-    def _run(self, regimen, end_h, perturbations, parameters, points, columns):
+    def _run(self, regimen, end_h, perturbations, parameters, points, columns, from_h=None):
+        """Integrate one run; return (times in h, values). `from_h` starts it no later than
+        that time (a vehicle run on a drug run's grid)."""
         regimen = Regimen.none() if regimen is None else regimen
         if not isinstance(regimen, Regimen):
             raise PathwaysInputError(f"regimen must be a pathways.Regimen, got "
@@ -519,7 +544,7 @@ class Model:
         events = [_Event(_snap(e.time), e.order, e.kind, e.target, e.value)
                   for e in self._dose_events(regimen)
                   + self._perturbation_events(perts, overrides)]
-        start = min([0.0] + [e.time for e in events])
+        start = min([0.0] + [e.time for e in events] + ([from_h] if from_h is not None else []))
         late = [d for d in regimen.doses if d.at_h > end_h]
         if late and len(late) == len(regimen.doses):
             warnings.warn(f"every dose is after end_h ({end_h:g} h): this run is a vehicle run",

@@ -377,3 +377,30 @@ def test_a_users_steady_state_refinement_is_bounded_and_machine_independent(monk
     calls.clear()
     shipped._polish(np.array(shipped._rr.model.getFloatingSpeciesAmounts()))
     assert calls == [pytest.approx(h) for h in (1e3, 1e4, 1e5)]
+
+
+def test_effect_is_the_drug_run_minus_its_vehicle_twin():
+    """Model.effect is LITERATURE.md's (perturbation + drug) - (perturbation + vehicle). Under
+    ANA-12, which worsens the score on its own, it differs from the drug run read against the
+    untreated baseline: that difference is why the definition matters (LIT-R11)."""
+    mouse = pathways.load(species="mouse")
+    ketamine = Regimen.bolus(10, "ip")
+    eff = mouse.effect(ketamine, 24.0, ["ana12"])
+    times = eff.index.to_numpy()
+    drug = mouse.simulate(ketamine, 24.0, ["ana12"], points=times)
+    vehicle = mouse.simulate(None, 24.0, ["ana12"], points=times)
+    np.testing.assert_allclose(eff["symptom_change_pct"],
+                               drug["symptom_change_pct"] - vehicle["symptom_change_pct"],
+                               atol=1e-9)
+    assert abs(vehicle["symptom_change_pct"].iloc[-1]) > 1.0     # ANA-12 alone acts
+    assert eff.index.name == "time_h"
+
+
+def test_effect_of_a_dose_before_time_zero_shares_its_grid(oracle_model):
+    """The vehicle twin starts with the drug run (here at -1 h), so both share one grid."""
+    eff = oracle_model.effect(Regimen.bolus(1.0, "iv", at_h=-1.0), 2.0, points=[-1.0, 0.0, 2.0])
+    expected = umol(1.0) / V * MW * np.exp(-K * (eff.index.values + 1.0))
+    np.testing.assert_allclose(eff["ketamine_plasma"], expected, rtol=1e-6)
+    with pytest.raises(PathwaysInputError, match="effect needs a regimen with at least one "
+                                                 "dose"):
+        oracle_model.effect(Regimen.none(), 2.0)
