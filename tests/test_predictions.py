@@ -21,13 +21,13 @@ def clinical():
     return _experiment("clinical_predictions")
 
 
-def _effect(model, regimen, t_h, perturbations=(), reference=Regimen.none()):
-    """Symptom change (% of baseline) of `regimen` minus `reference`, both under the
-    perturbations, at t_h."""
-    points = [0.0, t_h]
-    drug = model.simulate(regimen, t_h, perturbations=perturbations, points=points)
-    ref = model.simulate(reference, t_h, perturbations=perturbations, points=points)
-    return float(drug["symptom_change_pct"].iloc[-1] - ref["symptom_change_pct"].iloc[-1])
+def _effect(model, regimen, t_h, perturbations=(), reference=None):
+    """Symptom change (percentage points) of `regimen` at t_h against vehicle
+    (`Model.effect`), or against `reference` when given, both under the perturbations."""
+    def at_end(r):
+        out = model.effect(r, t_h, perturbations, points=[0.0, t_h])
+        return float(out["symptom_change_pct"].iloc[-1])
+    return at_end(regimen) - (at_end(reference) if reference is not None else 0.0)
 
 
 def test_fava2018_standard_and_high_doses_beat_midazolam_at_day_1(human):
