@@ -131,6 +131,8 @@ def cmd_simulate(args) -> int:
     regimen = regimen_from_args(args)
     perts = perturbations_from_args(args.perturb)
     params = parameters_from_args(args.param) or None
+    if args.effect and not regimen.doses:
+        raise UsageError("--effect needs --dose (it is the dosed run minus its vehicle twin)")
     if regimen.doses and regimen.start_h > end_h:
         raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
                          f"({end_h:g} h)")
@@ -140,13 +142,13 @@ def cmd_simulate(args) -> int:
     if columns is None and not args.sbml:
         extra = _dosed_drug_levels(model, regimen)
     try:
-        with record_runs(shipped_only=False) as runs:
+        with record_runs(shipped_only=False) as runs:      # records Model.simulate calls
+            run = model.effect if args.effect else model.simulate
             if args.sbml:
-                df = _foreign(args.sbml, lambda: model.simulate(
+                df = _foreign(args.sbml, lambda: run(
                     regimen, end_h, perts, params, points=args.points, variables=extra))
             else:
-                df = model.simulate(regimen, end_h, perts, params, points=args.points,
-                                    variables=extra)
+                df = run(regimen, end_h, perts, params, points=args.points, variables=extra)
     except PathwaysInputError as exc:
         if not str(exc).startswith("unknown variable"):
             raise
@@ -167,11 +169,13 @@ def cmd_simulate(args) -> int:
     if plot is not None:
         from .plotting import timecourse_figure
         changes = [p.describe() for p in perts] + [f"{k}={v:g}" for k, v in (params or {}).items()]
-        timecourse_figure(df, plot, title=f"{model.name} ({model.species}): {regimen!r}"
+        what = "effect (drug - vehicle) of " if args.effect else ""
+        timecourse_figure(df, plot, title=f"{model.name} ({model.species}): {what}{regimen!r}"
                           + (f"; {', '.join(changes)}" if changes else ""))
     if record is not None:      # what produced the table (pathways.provenance)
         from .provenance import file_sha256, write
-        fields = {"tool": "pathways simulate"}
+        fields = {"tool": "pathways simulate", "table": "drug - vehicle (effect)"
+                  if args.effect else "simulated values"}
         if args.sbml:
             fields.update(sbml_file=str(Path(args.sbml).resolve()),
                           sbml_file_sha256=file_sha256(args.sbml))
@@ -348,6 +352,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
     add_dose_arguments(s)
     add_perturbation_arguments(s)
+    s.add_argument("--effect", action="store_true",
+                   help="write the drug effect instead: the dosed run minus the vehicle run "
+                   "under the same perturbations and parameters (LITERATURE.md's definition; "
+                   "each column a difference in its unit)")
     s.add_argument("--end-h", type=float, required=True, help="end time in hours")
     s.add_argument("--points", type=int, default=None, help="number of output times "
                    "(default: one per 6 min)")

@@ -477,19 +477,23 @@ class Model:
         its readout's unit: fold-of-baseline points for `*_rel`, percentage points for
         `symptom_change_pct`, ng/mL for plasma levels. Under a perturbation that acts alone
         (ANA-12 lowers tonic TrkB signalling) this differs from the perturbed run read against
-        the untreated baseline.
+        the untreated baseline. Both runs go through `simulate` (so `record_runs` sees them),
+        except the vehicle twin of a dose before time 0, which starts with that dose.
         """
         import pandas as pd
 
         if regimen is None or not isinstance(regimen, Regimen) or not regimen.doses:
             raise PathwaysInputError("effect needs a regimen with at least one dose (the "
                                      "vehicle run is what it is compared with)")
-        columns = self._columns(variables)
-        times, drug = self._run(regimen, end_h, perturbations, parameters, points, columns)
-        _, vehicle = self._run(None, end_h, perturbations, parameters, times, columns,
-                               from_h=times[0])
-        return pd.DataFrame(drug - vehicle, index=pd.Index(times, name="time_h"),
-                            columns=columns)
+        drug = self.simulate(regimen, end_h, perturbations, parameters, points, variables)
+        times = drug.index.to_numpy()
+        if regimen.start_h >= 0.0:      # both runs start at 0 or at the first perturbation
+            vehicle = self.simulate(None, end_h, perturbations, parameters, times, variables)
+        else:                           # a dose before time 0: the vehicle starts with it
+            _, values = self._run(None, end_h, perturbations, parameters, times,
+                                  list(drug.columns), from_h=times[0])
+            vehicle = pd.DataFrame(values, index=drug.index, columns=drug.columns)
+        return drug - vehicle
 
     def simulate_arrays(self, regimen: Regimen | None = None, end_h=24.0, perturbations=(),
                         parameters=None, points=None, columns=None):

@@ -98,6 +98,7 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--end-h", "1", "--param", "nope=1"], "unknown parameter 'nope'"),
     (["simulate", "--end-h", "1", "--param", "Mg_ext=1", "--param", "Mg_ext=2"],
      "--param Mg_ext given twice"),
+    (["simulate", "--end-h", "1", "--effect"], "--effect needs --dose"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2
@@ -151,6 +152,19 @@ def test_simulate_perturbations_and_parameters_match_the_python_api(tmp_path):
     plain = rat.simulate(dose, 24.0, points=5)["mTORC1_active_rel"].to_numpy()
     assert cli == pytest.approx(api, rel=1e-5)
     assert abs(cli[1] - plain[1]) > 0.1 * plain[1]      # the inhibition acted
+    # --effect writes the dosed run minus its vehicle twin (Model.effect)
+    eff = tmp_path / "effect.csv"
+    assert main(["simulate", "--species", "rat", "--dose", "10", "--route", "ip", "--end-h",
+                 "24", "--points", "5", "--columns", "symptom_change_pct", "--perturb", "ana12",
+                 "--effect", "--out", str(eff)]) == 0
+    api = rat.effect(dose, 24.0, ["ana12"], points=5)["symptom_change_pct"].to_numpy()
+    assert pd.read_csv(eff, index_col=0)["symptom_change_pct"].to_numpy() == pytest.approx(
+        api, rel=1e-5, abs=1e-9)
+    import json
+    record = json.loads((tmp_path / "effect.csv.run.json").read_text())
+    assert record["table"] == "drug - vehicle (effect)"
+    assert [r["description"].split(": ")[1].split(";")[0] for r in record["runs"]] == [
+        "ketamine 10 mg/kg ip at 0 h", "vehicle"]      # both runs of the difference
 
 
 def test_build_check_passes_on_a_clean_checkout():
