@@ -56,7 +56,7 @@ ESKETAMINE, RACEMIC = "esketamine 0.25 mg/kg IV", "racemic ketamine 0.5 mg/kg IV
 # MADRS before -> 24 h after (SD at 24 h), patients (Correia-Melo 2020 abstract)
 CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 29)}
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
-HCL_G_PER_MOL = 36.46
+HCL_G_PER_MOL = 36.46       # hydrogen chloride, from IUPAC standard atomic weights (H + Cl)
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
                                                + HCL_G_PER_MOL))   # hydrochloride -> base
 SOURCE = ("Zarate 2006 Am J Psychiatry 163:153 (memantine: no effect over 8 weeks); Singh 2016 "

@@ -10,7 +10,7 @@ Perturbations compose: factors on the same parameter multiply (chronic x acute i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .checks import in_range, positive
 from .errors import PathwaysInputError, choices_message
@@ -86,8 +86,8 @@ def step(parameter: str, factor, at_h, until_h=None) -> Perturbation:
     if at_h is None:
         raise PathwaysInputError("step: at_h is required (a step is acute; for a change over "
                                  "the whole run use parameters={...})")
-    return _make(f"step({parameter}, {factor:g})", None, factor, at_h, until_h,
-                 param=parameter, what="step")
+    return replace(_make(f"step({parameter}, {factor:g})", None, factor, at_h, until_h,
+                         param=parameter, what="step"), is_step=True)
 
 
 def _make(name, target, factor, at_h, until_h, param=None, what="perturbation") -> Perturbation:
@@ -101,7 +101,7 @@ def _make(name, target, factor, at_h, until_h, param=None, what="perturbation") 
         if until_h <= at_h:
             raise PathwaysInputError(f"{name}: until_h ({until_h:g} h) must be after at_h "
                                      f"({at_h:g} h)")
-    return Perturbation(name, ((param, factor),), at_h, until_h, is_step=what == "step")
+    return Perturbation(name, ((param, factor),), at_h, until_h)
 
 
 def check_time(value, what: str) -> float:
