@@ -135,3 +135,27 @@ def test_species_overrides_name_source_parameters_with_their_units(tmp_path, mon
     (tmp_path / "rat.toml").unlink()
     with pytest.raises(FileNotFoundError, match="would silently run on human values"):
         species.species_set("rat")
+
+
+def test_the_cited_dalle_pezze_rate_laws_have_the_forms_mtorc1_4ebp_reuses():
+    """mtorc1_4ebp.ant cites three reactions of Dalle Pezze 2012 (BIOMD0000000581) for its
+    rate-law forms: read them from the BioModels copy beside the repository and check that
+    the dephosphorylation is first order and both phosphorylations bilinear mass action."""
+    import libsbml
+    from conftest import SHARED
+    path = SHARED / "biomodels" / "BIOMD0000000581.xml"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    source = (sources.MODELS_DIR / "mtorc1_4ebp.ant").read_text(encoding="utf-8")
+    model = libsbml.readSBMLFromFile(str(path)).getModel()
+    expected = {"reaction_9": ("dephosphorylation", 1), "reaction_31": ("phosphorylation", 2),
+                "reaction_33": ("phosphorylation", 2)}
+    for rid, (kind, n_species) in expected.items():
+        assert rid in source, f"mtorc1_4ebp.ant no longer cites {rid}"
+        r = model.getReaction(rid)
+        assert kind in r.getName()
+        names = {model.getSpecies(i).getId() for i in range(model.getNumSpecies())}
+        law = libsbml.formulaToL3String(r.getKineticLaw().getMath())
+        factors = [f.strip() for f in law.split("*")]
+        assert len([f for f in factors if f in names]) == n_species, law
+        assert all(f in names or f.startswith(("k", "compartment")) for f in factors), law

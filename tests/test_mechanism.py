@@ -137,7 +137,9 @@ DRUG_PREFIXES = ("ket_", "esk_", "nket_", "mem_", "mdz_", "ketamine_", "norketam
 
 def test_drug_concentrations_act_only_through_the_nmda_module(human):
     """No rate law or rule of bdnf_trkb, mtorc1_4ebp or synaptogenesis names a drug
-    quantity: downstream of the NMDA receptors the drug acts only through module species."""
+    quantity: downstream of the NMDA receptors the drug acts only through module species.
+    Midazolam's brief term in the symptom score reads `GABAAR_potentiation`, the GABA-A
+    receptor state that nmda_blockade computes from brain midazolam, not the concentration."""
     import libsbml
 
     model = libsbml.readSBMLFromString(human.sbml).getModel()
