@@ -42,6 +42,11 @@ def test_readme_python_example_runs(index, tmp_path, monkeypatch):
         # plasma AUC over 24 h is dose / clearance: CL_ket carries it, V1_ket hardly matters
         st_ = ns["res"].indices.set_index("parameter")["ST"]
         assert st_["CL_ket"] > 0.9 and st_["V1_ket"] < 0.05
+        # res.write puts the indices, with the output's unit, where the README says
+        import pandas as pd
+        written = pd.read_csv(tmp_path / "results" / "sens" / "sobol_indices.csv")
+        assert set(written["output_unit"]) == {"ng/mL·h"}
+        assert (tmp_path / "results" / "sens" / "samples.csv").exists()
         checked += 1
     if "nmda" in ns:
         # a component alone: a clamped ketamine input raises glutamate above the drug-free
