@@ -37,6 +37,15 @@ def _path_arg(value: str, flag: str) -> Path:
     return Path(value)
 
 
+def _check_source_flags(args) -> None:
+    """An empty --sbml or --model (an unset shell variable) is an error, never the default."""
+    for flag in ("sbml", "model"):
+        value = getattr(args, flag, None)
+        if value is not None and not value.strip():
+            raise UsageError(f"--{flag} is empty; give "
+                             + ("an SBML file" if flag == "sbml" else "a model name (see `pathways models`)"))
+
+
 def _parent_ok(path: Path) -> None:
     """Fail now, not after the work, if `path`'s folder cannot exist (a file is in the way)."""
     for parent in path.parents:
@@ -49,6 +58,11 @@ def _parent_ok(path: Path) -> None:
 def _write_guard(path: Path, force: bool) -> Path:
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give a file name")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # files are written beside the target and renamed over it: that would replace the
+        # link or device itself, so refuse it even with --force
+        raise UsageError(f"{path} is not a regular file (a link, device or pipe); give a "
+                         "plain file name")
     if path.exists() and not force:
         raise UsageError(f"{path} exists; pass --force to overwrite it")
     _parent_ok(path)
@@ -122,6 +136,7 @@ def cmd_simulate(args) -> int:
         columns = list(dict.fromkeys(c.strip() for c in args.columns.split(",") if c.strip()))
         if not columns:
             raise UsageError("--columns is empty; give readout names separated by commas")
+    _check_source_flags(args)
     if args.sbml and args.model:
         raise UsageError("give either --model or --sbml, not both")
     if args.sbml:

@@ -81,6 +81,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import statistics
 import tempfile
@@ -115,8 +116,9 @@ def _as_document(model_or_sbml):
     from .model import Model, base_sbml, list_models
     from .sbml_io import read_sbml
 
-    if isinstance(model_or_sbml, libsbml.SBMLDocument):
-        return model_or_sbml, "<SBMLDocument>"
+    if isinstance(model_or_sbml, libsbml.SBMLDocument):     # checked like any SBML text
+        return read_sbml(libsbml.writeSBMLToString(model_or_sbml),
+                         source_name="<SBMLDocument>"), "<SBMLDocument>"
     if isinstance(model_or_sbml, Model):
         return read_sbml(model_or_sbml.sbml, source_name=model_or_sbml.name), model_or_sbml.name
     if isinstance(model_or_sbml, str):
@@ -734,6 +736,9 @@ def interaction_graph(model_or_sbml, state=None, *, time: float = 0.0,
     need a later time). `self_loops=True` keeps s→s edges. `seed` seeds the random default
     states.
     """
+    if isinstance(time, bool) or not isinstance(time, numbers.Real) or not math.isfinite(time):
+        raise PathwaysInputError(f"time must be a finite number (the model's time unit), got "
+                                 f"{time!r}")
     doc, source = _as_document(model_or_sbml)
     g = _base_graph(doc, source)
     g.graph["undetermined"] = []

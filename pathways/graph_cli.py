@@ -95,6 +95,8 @@ def cmd_graph(args) -> int:
         raise PathwaysInputError("--signed does not apply to sbgn (SBGN-ML shows the "
                                  "species/reaction graph)")
 
+    from .cli import _check_source_flags
+    _check_source_flags(args)
     if args.sbml:
         from .sbml_io import read_sbml
         if args.overlay:

@@ -263,6 +263,9 @@ def model_time_units_per_hour(sbml: str) -> float:
     if seconds is None:
         raise PathwaysInputError(f"the model's time unit {uid!r} is not a time; pathways "
                                  "needs a time unit that converts to hours")
+    if not (np.isfinite(seconds) and seconds > 0):
+        raise PathwaysInputError(f"the model's time unit {uid!r} is {seconds!r} s; a time unit "
+                                 "must be a positive, finite number of seconds")
     return SECONDS_PER_HOUR / seconds
 
 
@@ -311,8 +314,9 @@ class Model:
             import libsbml
 
             from .sbml_io import read_sbml
-            doc = sbml if isinstance(sbml, libsbml.SBMLDocument) else read_sbml(
-                sbml, source_name=name)
+            if isinstance(sbml, libsbml.SBMLDocument):     # checked like text: re-read it
+                sbml = libsbml.writeSBMLToString(sbml)
+            doc = read_sbml(sbml, source_name=name)
             if doc.getModel() is None:      # valid SBML, but nothing to simulate
                 raise PathwaysInputError(f"{name}: the SBML document has no <model>")
             _refuse_flux_balance(doc, name)
@@ -522,6 +526,11 @@ class Model:
     def _columns(self, variables) -> list[str]:
         if isinstance(variables, str):
             variables = [variables]
+        try:
+            variables = [] if variables is None else list(variables)
+        except TypeError:
+            raise PathwaysInputError(f"variables must be an id or a list of ids, got "
+                                     f"{type(variables).__name__}") from None
         extra = []
         for v in variables or ():
             if not self.has_variable(v):
@@ -894,7 +903,7 @@ class Model:
             return True
         rr = self._rr
         scale = np.abs(np.asarray(rr.model.getFloatingSpeciesAmounts()))[self._rate_index]
-        rates = np.abs(np.asarray(rr.getRatesOfChange()))
+        rates = np.abs(np.asarray(rr.getRatesOfChange())) * self._per_hour   # per hour
         return bool(np.all(rates <= STEADY_STATE_TOL * np.maximum(scale, 1e-6)))
 
     def _value_at(self, inits, amounts, variable: str) -> float:

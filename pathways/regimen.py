@@ -119,6 +119,13 @@ class Regimen:
         _require_regimen(other)
         return Regimen(self.doses + other.doses)
 
+    def __radd__(self, other) -> "Regimen":
+        """`sum(regimens)` starts from 0: 0 + r is r; anything else must be a Regimen."""
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        _require_regimen(other)
+        return Regimen(other.doses + self.doses)
+
     def __eq__(self, other) -> bool:
         return isinstance(other, Regimen) and self.doses == other.doses
 

@@ -99,6 +99,10 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--end-h", "1", "--param", "Mg_ext=1", "--param", "Mg_ext=2"],
      "--param Mg_ext given twice"),
     (["simulate", "--end-h", "1", "--effect"], "--effect needs --dose"),
+    # an empty --sbml or --model (an unset shell variable) is not the default model
+    (["simulate", "--end-h", "1", "--sbml", ""], "--sbml is empty"),
+    (["simulate", "--end-h", "1", "--model", " "], "--model is empty"),
+    (["graph", "--sbml", "", "--format", "json", "--out", "g.json"], "--sbml is empty"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2
@@ -558,3 +562,19 @@ def test_a_warning_from_another_library_keeps_its_category(capsys):
     assert capsys.readouterr().err.splitlines() == [
         "pathways: warning: UserWarning: tight_layout not applied",
         "pathways: warning: labels overlap"]
+
+
+def test_force_never_replaces_a_link_or_device_it_would_write_over(tmp_path, capsys):
+    """Files are written beside the target and renamed over it: through a symlink that would
+    replace the link (and, run as root, /dev/stdout itself), so such an --out is refused."""
+    target = tmp_path / "target.csv"
+    target.write_text("keep\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--out", str(link),
+                 "--force"]) == 2
+    assert "is not a regular file" in capsys.readouterr().err
+    assert link.is_symlink() and target.read_text() == "keep\n"
+    assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--out", "/dev/null",
+                 "--force"]) == 2
+    assert "is not a regular file" in capsys.readouterr().err

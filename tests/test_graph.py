@@ -616,3 +616,36 @@ def test_a_conversion_factor_scales_the_sign_of_a_reactions_effect(tmp_path, cf,
     path.write_text(CONVERSION.replace('value="CF"', f'value="{cf}"'))
     g = pathways.interaction_graph(str(path))
     assert g.edges["A", "B"]["sign"] == sign and g.edges["I", "B"]["sign"] == -sign
+
+
+@pytest.mark.parametrize("time", ["x", None, float("nan"), float("inf"), True])
+def test_interaction_graph_time_must_be_a_finite_number(time):
+    with pytest.raises(PathwaysInputError, match="time must be a finite number"):
+        interaction_graph("ketamine_pk", time=time)
+
+
+def test_an_sbml_document_object_is_checked_like_sbml_text():
+    """A libsbml document skips nothing: one whose kinetic law names an undefined id is
+    refused by Model and by graph, as the same SBML given as text is."""
+    from pathways.model import Model
+    text = """<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="bad">
+    <listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
+    <listOfSpecies><species id="S" compartment="c" initialConcentration="1"
+      hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>
+    <listOfReactions><reaction id="J" reversible="false">
+      <listOfReactants><speciesReference species="S" stoichiometry="1" constant="true"/></listOfReactants>
+      <kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/>
+        <ci>nowhere</ci><ci>S</ci></apply></math></kineticLaw>
+    </reaction></listOfReactions>
+  </model>
+</sbml>"""
+    doc = libsbml.readSBMLFromString(text)
+    with pytest.raises(PathwaysInputError) as from_text:
+        Model("bad", sbml=text)
+    with pytest.raises(PathwaysInputError) as from_doc:
+        Model("bad", sbml=doc)
+    assert "[10215]" in str(from_text.value) and "[10215]" in str(from_doc.value)
+    with pytest.raises(PathwaysInputError, match=r"\[10215\]"):
+        graph(doc)

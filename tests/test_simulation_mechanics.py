@@ -297,6 +297,47 @@ def test_an_id_naming_a_roadrunner_attribute_simulates_and_leaves_roadrunner_who
     assert roadrunner.Config.getValue(key) == before        # the user's setting is back
 
 
+@pytest.mark.parametrize("unit_def", ["unit time_unit = second", "unit time_unit = 60 second",
+                                      ""])
+def test_a_model_without_a_steady_state_is_refused_in_any_time_unit(unit_def):
+    """dS/dt = k grows forever: the steady-state test compares rates per hour whatever the
+    model's time unit (in seconds it once passed, 3600 times too loose)."""
+    import antimony
+
+    from pathways.errors import SimulationError
+    from pathways.model import Model
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString(f"""model grows
+      {unit_def}
+      compartment c = 1; species S in c; S = 0; k = 1; d = 0
+      J1: -> S; k - d*S
+    end""") >= 0
+    with pytest.raises(SimulationError, match="steady state"):
+        Model("grows", sbml=antimony.getSBMLString("grows")).simulate(None, end_h=1)
+
+
+def test_a_time_unit_of_zero_seconds_is_refused_by_name():
+    import antimony
+
+    from pathways.model import Model
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model zero
+      unit time_unit = 0 second
+      compartment c = 1; species S in c; S = 1; J1: S -> ; S
+    end""") >= 0
+    with pytest.raises(PathwaysInputError, match="time unit 'time_unit' is .* s; a time unit must be a "
+                                                 "positive, finite number of seconds"):
+        Model("zero", sbml=antimony.getSBMLString("zero"))
+
+
+def test_bad_variables_and_a_sum_of_regimens(oracle_model):
+    with pytest.raises(PathwaysInputError, match="variables must be an id or a list of ids, "
+                                                 "got int"):
+        oracle_model.simulate(None, end_h=1, variables=5)
+    doses = [Regimen.bolus(1, "iv"), Regimen.bolus(1, "iv", at_h=2)]
+    assert sum(doses) == doses[0] + doses[1] and len(sum(doses)) == 2
+
+
 def test_an_sbml_level_2_model_counts_time_in_seconds():
     import libsbml
 
