@@ -536,10 +536,24 @@ def main(argv=None) -> int:
     except OSError as exc:      # a file or directory the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""
         print(f"pathways: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        if not exc.filename:          # most likely standard output itself
+            _drop_stdout()
         return 2
     except SimulationError as exc:   # the solver failed for this model, regimen or parameters
         print(f"pathways: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
+
+
+def _drop_stdout() -> None:
+    """After a failed write to standard output (a full disk, a closed pipe), point it at
+    os.devnull so that the interpreter's final flush cannot fail again and turn exit status
+    2 into 120 with a second message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):      # no real stdout (tests capture it)
+        pass
 
 
 if __name__ == "__main__":

@@ -86,6 +86,7 @@ with a dashed border; a target that is a link (``NMDAR_eEF2K``) draws its edge g
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import tempfile
 import textwrap
@@ -891,6 +892,23 @@ def _resolve_overlay(g, overlay, scale):
     return out
 
 
+def _check_overlay_range(overlay_range, scale) -> None:
+    """None, or (low, high): finite numbers with low < high (both > 0 on the fold scale)."""
+    if overlay_range is None:
+        return
+    try:
+        low, high = (float(v) for v in overlay_range)
+    except (TypeError, ValueError):
+        raise PathwaysInputError(f"overlay_range must be two numbers (low, high), got "
+                                 f"{overlay_range!r}") from None
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise PathwaysInputError(f"overlay_range must be finite with low < high, got "
+                                 f"({low:g}, {high:g})")
+    if scale == "fold" and low <= 0:
+        raise PathwaysInputError(f"overlay_range on the fold (log) scale must be > 0, got "
+                                 f"({low:g}, {high:g})")
+
+
 def _resolve_knockouts(g, knocked_out):
     if isinstance(knocked_out, str) or hasattr(knocked_out, "factors"):
         knocked_out = [knocked_out]
@@ -953,9 +971,19 @@ def draw(model_or_sbml=None, *, graph: nx.DiGraph | None = None, overlay=None,
     if overlay_scale not in ("fold", "linear"):
         raise PathwaysInputError(choices_message("overlay_scale", overlay_scale,
                                                  ("fold", "linear")))
+    if isinstance(width_mm, bool) or not isinstance(width_mm, numbers.Real):
+        raise PathwaysInputError(f"width_mm must be a number of mm in [40, 500], got "
+                                 f"{width_mm!r}")
     width_mm = float(width_mm)
     if not (40.0 <= width_mm <= 500.0):
         raise PathwaysInputError(f"width_mm must be in [40, 500] mm, got {width_mm:g}")
+    if title is not None and not isinstance(title, str):
+        raise PathwaysInputError(f"title must be text or None, got {type(title).__name__}")
+    if isinstance(overlay_center, bool) or not isinstance(overlay_center, numbers.Real) \
+            or not math.isfinite(overlay_center):
+        raise PathwaysInputError(f"overlay_center must be a finite number, got "
+                                 f"{overlay_center!r}")
+    _check_overlay_range(overlay_range, overlay_scale)
     g = graph if graph is not None else cascade(model_or_sbml, signed=signed,
                                                 feedback=feedback, hide=hide)
     values = _resolve_overlay(g, overlay, overlay_scale)
@@ -1362,10 +1390,15 @@ def _format_of(path) -> str:
 def save_figure(fig, path, fmt: str | None = None) -> Path:
     """Write `fig` to `path` atomically at its exact size (PNG at 600 dpi, at most 10,000 px
     on a side)."""
-    path = Path(path)
+    from .outputs import output_path, write_error
+    path = output_path(path, "diagram file")
     fmt = fmt or _format_of(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp.{fmt}", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp.{fmt}",
+                                   dir=path.parent)
+    except OSError as exc:
+        raise write_error(path, exc) from None
     os.close(fd)
     try:
         # PNG at 600 dpi, but at most ~10,000 px on a side (huge foreign models)
@@ -1375,6 +1408,9 @@ def save_figure(fig, path, fmt: str | None = None) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_error(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -1390,6 +1426,8 @@ def diagram(model_or_sbml, path, *, overlay=None, knocked_out=(), title=None,
     `model_or_sbml`: a `pathways.Model`, a model name, an SBML path or text, or a libSBML
     document. See the module docstring for condensation, layers, overlay and knockouts.
     """
+    from .outputs import output_path
+    path = output_path(path, "diagram file")
     fmt = _format_of(path)
     fig, _ = draw(model_or_sbml, overlay=overlay, knocked_out=knocked_out, title=title,
                   width_mm=width_mm, signed=signed, feedback=feedback,

@@ -81,7 +81,8 @@ def cmd_graph(args) -> int:
     fmt = args.format.lower().lstrip(".")
     if fmt not in FORMATS:
         raise PathwaysInputError(choices_message("--format", args.format, FORMATS))
-    out = Path(args.out)
+    from .cli import _path_arg
+    out = _path_arg(args.out, "--out")
     if out.suffix.lower().lstrip(".") != fmt:
         raise PathwaysInputError(f"--out {out} does not end in .{fmt} (--format {fmt})")
     from .cli import UsageError, _write_guard

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import math
 import os
+import re
 import threading
 import time
 import warnings
@@ -24,7 +25,7 @@ import numpy as np
 
 from . import readouts as ro
 from . import sources
-from .checks import in_range, positive
+from .checks import in_range
 from .drugs import DRUGS
 from .errors import PathwaysInputError, SimulationError, choices_message
 from .perturbations import Perturbation, resolve
@@ -34,6 +35,7 @@ from .species import check_species, species_set
 DEFAULT_MODEL = sources.COMPOSED
 MAX_END_H = 24.0 * 365
 MAX_POINTS = 1_000_000
+MIN_BODY_WEIGHT_KG = 0.01   # kg; see Model.__init__
 STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour, by integration;
                              # then a Newton polish (steadyState) so that a 14-day vehicle
                              # run then drifts < 1e-9, far inside the 1e-6 contract
@@ -149,6 +151,11 @@ def _without_cpp_location(message: str) -> str:
                   " ".join(message.split())).rstrip(" .,")
 
 
+def _solver_text(exc: Exception) -> str:
+    """libRoadRunner's message without the C++ function it came from ("; In virtual ...")."""
+    return re.sub(r";?\s*In (virtual )?[\w:<>,\s*&]+\([^)]*\)\s*$", "", str(exc)).strip()
+
+
 def _zero_hint(overrides) -> str:
     """Return a hint naming the overrides set to 0 (a likely cause of a solver failure)."""
     zero = [k for k, v in (overrides or {}).items() if v == 0]
@@ -184,10 +191,16 @@ def _refuse_unsaved_state(rr, sbml: str, species: set[str]) -> None:
         moved += [a.getVariable() for a in ev.getListOfEventAssignments()
                   if a.getVariable() not in species]
     if moved:
+        first = sorted(set(moved))[0]
+        element = model.getElementBySId(first) if model is not None else None
+        kind = {libsbml.SBML_SPECIES: "boundary species", libsbml.SBML_PARAMETER: "parameter",
+                libsbml.SBML_COMPARTMENT: "compartment",
+                libsbml.SBML_SPECIES_REFERENCE: "stoichiometry"}.get(
+            element.getTypeCode() if element is not None else None, "variable")
         raise PathwaysInputError(
-            f"{sorted(set(moved))[0]} is not a species but a rate rule or event changes it; "
-            "pathways starts every run from the pre-dose steady state of the species, which "
-            "would restart it at its initial value (not supported)")
+            f"{kind} {first} is changed by a rate rule or event; pathways starts every run "
+            "from the pre-dose steady state of the floating species only, so it would restart "
+            "at its initial value (not supported)")
 
 
 def _fixed_reason(pid: str) -> str | None:
@@ -309,7 +322,9 @@ class Model:
         self.species = check_species(species)
         self._set = species_set(species)
         bw = self._set.body_weight_kg if body_weight_kg is None else body_weight_kg
-        self.body_weight_kg = positive(bw, "body_weight_kg", "kg", 500.0)
+        # 10 g to 500 kg: below a newborn mouse nothing in the parameter sets applies (and a
+        # weight of 1e-300 kg reached CVODE as an opaque failure)
+        self.body_weight_kg = in_range(bw, "body_weight_kg", MIN_BODY_WEIGHT_KG, 500.0, "kg")
         if sbml is not None:           # a user's SBML: the untrusted-SBML checks first
             import libsbml
 
@@ -585,6 +600,16 @@ class Model:
             start, grid = start * f, grid * f
         try:
             state, inits = self._pre_dose_state(overrides, chronic)
+        except SimulationError:
+            raise
+        except RuntimeError as exc:
+            raise SimulationError(
+                f"{self.name} ({self.species}): solver failed while searching the pre-dose "
+                f"steady state (the drug-free model integrated from its initial values, "
+                f"{self._rr.model.getTime() / f:g} h into the search), perturbations "
+                f"[{', '.join(p.describe() for p in perts)}], parameters {overrides or {}} "
+                f"(CVODE {INTEGRATOR}): {_solver_text(exc)}{_zero_hint(overrides)}") from exc
+        try:
             out = self._integrate(state, inits, events, start, grid, columns)
             if not np.isfinite(out).all():
                 raise RuntimeError("the solution is not finite (NaN or infinity)")
@@ -596,7 +621,7 @@ class Model:
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
                 f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
-                f"(CVODE {INTEGRATOR}): {exc}{_zero_hint(overrides)}") from exc
+                f"(CVODE {INTEGRATOR}): {_solver_text(exc)}{_zero_hint(overrides)}") from exc
 
     def _check_overrides(self, parameters) -> dict[str, float]:
         if parameters is None:

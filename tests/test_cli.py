@@ -103,6 +103,10 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--end-h", "1", "--sbml", ""], "--sbml is empty"),
     (["simulate", "--end-h", "1", "--model", " "], "--model is empty"),
     (["graph", "--sbml", "", "--format", "json", "--out", "g.json"], "--sbml is empty"),
+    (["graph", "--format", "svg", "--out", ""], "--out is empty; give a path"),
+    (["graph", "--format", "json", "--out", "/proc/n.json"], "cannot write /proc/n.json"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--body-weight", "1e-300"],
+     "body_weight_kg must be in [0.01, 500] (in kg), got 1e-300"),
 ])
 def test_user_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2
@@ -383,8 +387,9 @@ SEMANTIC = SHARED / "sbml-test-suite" / "cases" / "semantic"
 @pytest.mark.parametrize("case, message", [
     ("00537", "libRoadRunner cannot compile this model: Unable to support algebraic rules"),
     ("00981", "Unable to support delay"),
-    ("00963", "Q is not a species but a rate rule or event changes it"),   # (and has `reset`)
-    ("01711", "k1 is not a species but a rate rule or event changes it"),
+    ("00963", "Q is changed by a rate rule or event"),   # (and has `reset`)
+    ("01711", "parameter k1 is changed by a rate rule or event"),
+    ("00334", "boundary species S3 is changed by a rate rule or event"),
     ("00873", "reaction 'reaction1' is set 'fast=true', and is therefore not supported"),
 ])
 def test_unsupported_sbml_test_suite_models_are_one_line_errors(case, message, capsys):
@@ -578,3 +583,24 @@ def test_force_never_replaces_a_link_or_device_it_would_write_over(tmp_path, cap
     assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--out", "/dev/null",
                  "--force"]) == 2
     assert "is not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not SEMANTIC.exists(), reason="SBML test suite not available")
+def test_a_solver_failure_in_the_steady_state_search_says_so(capsys):
+    """Case 00159 fails while pathways looks for its drug-free steady state, long before the
+    1-h run: the message says where, and names no C++ function."""
+    path = SEMANTIC / "00159" / "00159-sbml-l3v2.xml"
+    assert main(["simulate", "--sbml", str(path), "--end-h", "1", "--points", "3"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "solver failed while searching the pre-dose steady state" in err
+    assert "\n" not in err and "::" not in err and "In virtual" not in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_on_standard_output_is_one_line_and_exit_2():
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "pathways.cli", "simulate", "--model",
+                               "ketamine_pk", "--end-h", "1", "--points", "3"],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "pathways: error: No space left on device"

@@ -263,3 +263,34 @@ def test_a_wrapped_title_keeps_the_line_breaks_it_was_given():
     lines = wrapped.split("\n")
     assert lines[0] == "Panel A" and len(lines) >= 3
     assert " ".join(lines[1:]).split() == "ketamine and mTORC1 signalling in the rat cortex".split()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"title": 5}, "title must be text or None, got int"),
+    ({"width_mm": "80"}, "width_mm must be a number of mm in [40, 500], got '80'"),
+    ({"overlay_range": (2, 1)}, "overlay_range must be finite with low < high, got (2, 1)"),
+    ({"overlay_range": (float("nan"), 1)}, "overlay_range must be finite with low < high"),
+    ({"overlay_range": (0, 2)}, "overlay_range on the fold (log) scale must be > 0"),
+    ({"overlay_range": "ab"}, "overlay_range must be two numbers (low, high)"),
+    ({"overlay_center": float("nan"), "overlay_scale": "linear"},
+     "overlay_center must be a finite number"),
+])
+def test_diagram_arguments_are_checked_before_drawing(kwargs, message, tmp_path):
+    from pathways.diagram import diagram
+    with pytest.raises(PathwaysInputError) as err:
+        diagram("ketamine_pk", tmp_path / "d.svg", **kwargs)
+    assert message in str(err.value)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("path, message", [
+    (None, "diagram file must be a file name (str or Path), got NoneType"),
+    ("", "diagram file is empty"),
+    (".", "is a folder"),
+])
+def test_diagram_output_path_errors_name_the_path(path, message, tmp_path, monkeypatch):
+    from pathways.diagram import diagram
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PathwaysInputError) as err:
+        diagram("ketamine_pk", path)
+    assert message in str(err.value)

@@ -473,7 +473,7 @@ def test_export_is_atomic(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(nx, "write_graphml", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(PathwaysInputError, match=f"cannot write {path}: disk full"):
         to_graphml(graph(antimony(SIGNS_MODEL)), path)
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]
@@ -649,3 +649,23 @@ def test_an_sbml_document_object_is_checked_like_sbml_text():
     assert "[10215]" in str(from_text.value) and "[10215]" in str(from_doc.value)
     with pytest.raises(PathwaysInputError, match=r"\[10215\]"):
         graph(doc)
+
+
+@pytest.mark.parametrize("path, message", [
+    (None, "output file must be a file name (str or Path), got NoneType"),
+    (5, "got int"),
+    ("", "output file is empty"),
+    ("{tmp}", "is a folder"),
+    ("{tmp}/afile/x.graphml", "afile is a file, not a folder"),
+    ("/proc/x.graphml", "cannot write /proc/x.graphml"),
+])
+def test_graph_writers_refuse_bad_paths_in_one_line(path, message, tmp_path):
+    """The user's path is named, never the temporary file beside it."""
+    (tmp_path / "afile").write_text("")
+    g = graph("ketamine_pk")
+    if isinstance(path, str):
+        path = path.format(tmp=tmp_path)
+    for write in (to_graphml, to_cytoscape_json):
+        with pytest.raises(PathwaysInputError) as err:
+            write(g, path)
+        assert message in str(err.value) and ".tmp" not in str(err.value)

@@ -227,7 +227,7 @@ def test_a_foreign_model_whose_parameter_an_event_changes_is_refused():
       compartment c = 1; species S in c = 1; k = 1; J: -> S; k - S; at time > 5: k = 2
     end""") >= 0
     from pathways.model import Model
-    with pytest.raises(PathwaysInputError, match="k is not a species but a rate rule or event"):
+    with pytest.raises(PathwaysInputError, match="parameter k is changed by a rate rule or event"):
         Model("ev", "human", sbml=antimony.getSBMLString("ev"))
 
 

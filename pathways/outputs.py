@@ -1,0 +1,43 @@
+"""Where pathways writes files: one check of an output path for every writer.
+
+Writers put a temporary file beside the target and rename it over the target, so a half
+written file never replaces a good one. `output_path` refuses, with one line naming the
+user's path, what that scheme cannot do safely: no path, an empty one, a folder, a symlink,
+device or pipe (the rename would replace the link or device itself) and a file in the way of
+the folder. `write_error` turns an OSError raised while writing into the same kind of message.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import PathwaysInputError
+
+
+def output_path(path, what: str = "output file") -> Path:
+    """Return `path` as a Path after checking that a file can be written there atomically;
+    raise PathwaysInputError (naming `what` and the path) otherwise."""
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise PathwaysInputError(f"{what} must be a file name (str or Path), got "
+                                 f"{type(path).__name__}")
+    if not str(os.fspath(path)).strip():
+        raise PathwaysInputError(f"{what} is empty; give a file name")
+    p = Path(path)
+    if p.is_dir():
+        raise PathwaysInputError(f"{what} {p} is a folder; give a file name")
+    if p.is_symlink() or (p.exists() and not p.is_file()):
+        raise PathwaysInputError(f"{what} {p} is not a regular file (a link, device or "
+                                 "pipe); give a plain file name")
+    for parent in p.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise PathwaysInputError(f"{what} {p}: {parent} is a file, not a folder")
+            break
+    return p
+
+
+def write_error(path, exc: OSError) -> PathwaysInputError:
+    """Return the one-line error for an OSError raised while writing `path` (the user's path,
+    never the temporary file's)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return PathwaysInputError(f"cannot write {Path(path)}: {reason}")
