@@ -48,24 +48,25 @@ def _check_source_flags(args) -> None:
 
 def _parent_ok(path: Path) -> None:
     """Fail now, not after the work, if `path`'s folder cannot exist (a file is in the way)."""
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise UsageError(f"{path}: {parent} is a file, not a folder")
-            return
+    from .errors import PathwaysInputError
+    from .outputs import folder_can_exist
+    try:
+        folder_can_exist(path)
+    except PathwaysInputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _write_guard(path: Path, force: bool) -> Path:
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name")
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        # files are written beside the target and renamed over it: that would replace the
-        # link or device itself, so refuse it even with --force
-        raise UsageError(f"{path} is not a regular file (a link, device or pipe); give a "
-                         "plain file name")
+    """Check an output file before the work: a plain file name whose folder can exist, and
+    an existing file only with --force (never a link or device: see `pathways.outputs`)."""
+    from .errors import PathwaysInputError
+    from .outputs import output_path
+    try:
+        path = output_path(path)
+    except PathwaysInputError as exc:
+        raise UsageError(str(exc)) from None
     if path.exists() and not force:
         raise UsageError(f"{path} exists; pass --force to overwrite it")
-    _parent_ok(path)
     return path
 
 

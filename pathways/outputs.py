@@ -24,16 +24,23 @@ def output_path(path, what: str = "output file") -> Path:
         raise PathwaysInputError(f"{what} is empty; give a file name")
     p = Path(path)
     if p.is_dir():
-        raise PathwaysInputError(f"{what} {p} is a folder; give a file name")
+        raise PathwaysInputError(f"{p} is a folder; give a file name")
     if p.is_symlink() or (p.exists() and not p.is_file()):
-        raise PathwaysInputError(f"{what} {p} is not a regular file (a link, device or "
-                                 "pipe); give a plain file name")
-    for parent in p.parents:
+        raise PathwaysInputError(f"{p} is not a regular file (a link, device or pipe); give "
+                                 "a plain file name")
+    folder_can_exist(p)
+    return p
+
+
+def folder_can_exist(path) -> None:
+    """Raise PathwaysInputError now, not after the work, if `path`'s folder cannot be made
+    (a file is in the way)."""
+    path = Path(path)
+    for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise PathwaysInputError(f"{what} {p}: {parent} is a file, not a folder")
-            break
-    return p
+                raise PathwaysInputError(f"{path}: {parent} is a file, not a folder")
+            return
 
 
 def write_error(path, exc: OSError) -> PathwaysInputError:
