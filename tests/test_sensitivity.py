@@ -247,6 +247,7 @@ def test_the_sobol_figure_labels_the_confidence_level_used(oracle_model, tmp_pat
     ({"parameters": []}, "no parameters to vary"),
     ({"metric_kwargs": {"t0": 0}}, "give end_h"),
     ({"metric_kwargs": {"t0": 5, "t1": 2}}, "empty window"),
+    ({"metric_kwargs": {"t0": -5, "t1": -1}}, "the latest metric time is -1 h; .* give a time > 0 h"),
     ({"parameters": 5}, "parameters must be a list of parameter ids or a dict"),
     ({"parameters": ["CL", "CL"]}, "parameter named twice: CL"),
     ({"metric_kwargs": [1, 2]}, "metric_kwargs must be a dict"),

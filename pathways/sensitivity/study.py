@@ -328,8 +328,11 @@ def _end_h(end_h, kwargs, times) -> float:
     if end_h is not None:
         return in_range(end_h, "end_h", 0.0, 24.0 * 365, "h", low_inclusive=False)
     needed = [v for k, v in kwargs.items() if k in ("t", "t1")] + list(times)
-    if not needed or max(needed) <= 0:
+    if not needed:
         raise PathwaysInputError("give end_h (h), or a metric time t or window end t1")
+    if max(needed) <= 0:
+        raise PathwaysInputError(f"the latest metric time is {max(needed):g} h; the run "
+                                 "starts at the dose (0 h), so give a time > 0 h (or end_h)")
     return float(max(needed))
 
 
