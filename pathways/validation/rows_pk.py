@@ -6,7 +6,7 @@ import numpy as np
 from .. import metrics as mx
 from ..drugs import get_drug
 from ..regimen import Regimen
-from .core import Outcome, at_least, at_most, between, model, not_expressible, row, within
+from .core import Outcome, at_least, at_most, between, model, reported, row, within
 
 MIN = 1 / 60  # h
 # a fine grid early (absorption, infusion end) and a long tail for AUC to infinity
@@ -74,7 +74,10 @@ def pk3():
 
 @row("LIT-PK4", setup="human, racemic ketamine 5 mg IV bolus, sampling to 24 h",
      expected="terminal half-life over 8-24 h 5-6 h (±30% of 5.5 h: 3.85-7.15 h)",
-     source="Hasan 2021 Anesthesiology 135:326")
+     source="Hasan 2021 Anesthesiology 135:326",
+     tolerance_note="'5-6 h' is two single values (S 5.2, R 6.1 h), so LITERATURE.md's ±30% "
+                    "for a single number is applied to their mean, 5.5 h; the fitted value, "
+                    "4.86 h, lies below the 5-6 h span itself")
 def pk4():
     df = _pk().simulate(Regimen.bolus(5, "iv", unit="mg"), end_h=24, points=FINE[FINE <= 24])
     c = df["ketamine_plasma"]
@@ -93,25 +96,31 @@ def _bioavailability(drug: str, route: str, dose=0.5, unit="mg/kg", species="hum
 @row("LIT-PK5", setup="human, 0.5 mg/kg by each route vs IV bolus",
      expected="AUC ratio vs IV: oral 15-20%, IM ≈93% (±30%, at most 100%), intranasal "
               "25-50%; esketamine oral 8-19%; SC assumed IM-like (reported, not checked)",
-     source="Rolan 2014 BJCP (PMC4093926); Fanta 2015 EJCP 71:441; Perez-Ruixo 2021")
+     source="Rolan 2014 BJCP (PMC4093926); Fanta 2015 EJCP 71:441; Perez-Ruixo 2021",
+     kind="check (each bioavailability is a model input, F_<route>_ket / F_oral_esk, taken "
+          "from these sources: the row checks that the AUC ratio recovers it)")
 def pk5():
     f_oral, iv, oral = _bioavailability("ketamine", "oral")
     f_im, _, im = _bioavailability("ketamine", "im")
     f_in, _, nasal = _bioavailability("ketamine", "intranasal")
     f_esk, _, _ = _bioavailability("esketamine", "oral")
+    f_sc, _, _ = _bioavailability("ketamine", "sc")
     curves = {"iv": iv[iv.index <= 8], "oral": oral[oral.index <= 8],
               "im": im[im.index <= 8], "intranasal": nasal[nasal.index <= 8]}
     return Outcome([between("F oral", f_oral, 0.15, 0.20),
                     between("F im", f_im, 0.93 * 0.7, 1.0),
                     between("F intranasal", f_in, 0.25, 0.50),
-                    between("F esketamine oral", f_esk, 0.08, 0.19)],
+                    between("F esketamine oral", f_esk, 0.08, 0.19),
+                    reported("F sc (taken IM-like)", f_sc)],
                    curves, "ketamine_plasma (ng/mL)")
 
 
 @row("LIT-PK6", setup="esketamine intranasal 56 mg (and 28/84 mg; twice weekly)",
      expected="F ≈48% ±30%; Tmax 20-40 min; terminal t1/2 over 8-24 h 7-12 h; AUC "
               "dose-proportional 28-84 mg within 20%; trough before the next twice-weekly dose "
-              "≤ 5% of the first peak", source="Spravato label / manufacturer's PK summary")
+              "≤ 5% of the first peak", source="Spravato label / manufacturer's PK summary",
+     kind="prediction of Tmax, t1/2, dose proportionality and trough (F is an input, F_in_esk, "
+          "from the same label)")
 def pk6():
     m = _pk()
     f, _, nasal = _bioavailability("esketamine", "intranasal", 56, "mg")
@@ -131,7 +140,9 @@ def pk6():
 
 @row("LIT-PK7", setup="esketamine 0.5 mg/kg IV over 40 min; oral vs IV",
      expected="CL ≈114 L/h, Vss ≈752 L (±30%); oral F ≈19% ±30%",
-     source="Perez-Ruixo 2021 Clin Pharmacokinet 60:501")
+     source="Perez-Ruixo 2021 Clin Pharmacokinet 60:501",
+     kind="check (the esketamine clearance, volumes and oral F are this source's values: the "
+          "row checks that the model recovers them by non-compartmental analysis)")
 def pk7():
     df = _pk().simulate(Regimen.infusion(0.5, 40, drug="esketamine"), 96, points=FINE)
     cl, vss = _clearance_and_vss(df["ketamine_plasma"], 35.0, 40 * MIN)
@@ -143,7 +154,8 @@ def pk7():
 
 @row("LIT-PK8", setup="human, 0.5 mg/kg IV over 40 min, 1-4 h",
      expected="unbound brain / unbound plasma ketamine ≈0.6 (±30%)",
-     source="Moaddel 2023 iScience (PMID 38162029)")
+     source="Moaddel 2023 iScience (PMID 38162029)",
+     kind="check (the ratio is the model input Kpuu_ket from this source)")
 def pk8():
     m = _pk()
     df = m.simulate(Regimen.infusion(0.5, minutes=40), end_h=4, points=FINE[FINE <= 4])
@@ -159,7 +171,8 @@ def pk8():
 
 @row("LIT-PK9", setup="rat, 5 mg/kg IV bolus",
      expected="ketamine_brain_tissue (ng/g) : ketamine_plasma (ng/mL) ≈6.5 ±30% over "
-              "10-60 min; brain peak within 5 min", source="Cohen et al. 1973 Anesthesiology")
+              "10-60 min; brain peak within 5 min", source="Cohen et al. 1973 Anesthesiology",
+     kind="check (Kp_ket and k_brain are derived from this study)")
 def pk9():
     df = _pk("rat").simulate(Regimen.bolus(5, "iv"), end_h=2, points=np.arange(0, 2.0001, MIN))
     ratio = df["ketamine_brain_tissue"] / df["ketamine_plasma"]
@@ -180,8 +193,8 @@ def pk9():
                        "trapped block outlasts the drug. The model's block is the fraction of "
                        "open-channel conductance lost, not [3H]MK-801 site occupancy"),
      setup="mouse, ketamine 10 mg/kg i.p. (plasma: ketamine_pk; occupancy: the composed model's "
-     "nmda_block_interneuron and nmda_block_pyramidal); memantine 10 mg/kg i.p. (dose assumed: "
-     "LITERATURE.md gives none)",
+     "nmda_block_interneuron and nmda_block_pyramidal); memantine i.p. at LITERATURE.md's "
+     "default dose (peak unbound brain level at its Mg-free IC50, as in LIT-N4)",
      expected="plasma t1/2 ≈23 min (±30%, fitted 0.5-2 h); nothing left at 24 h "
               "(< 0.1% of the peak); block peaks ≈15 min (±30%) and is gone by 1 h (≤ 10% of "
               "its peak); memantine still blocks at 6 h (≥ 10% of its peak)",
@@ -195,7 +208,9 @@ def pk10():
     composed = model("ketamine_synaptogenesis", "mouse")
     grid = np.arange(0, 6.0001, MIN)
     ket = composed.simulate(Regimen.bolus(10, "ip"), end_h=6, points=grid)
-    mem = composed.simulate(Regimen.bolus(10, "ip", drug="memantine"), end_h=6, points=grid)
+    from .rows_nmda import _memantine_dose_from_pk
+    mem = composed.simulate(Regimen.bolus(_memantine_dose_from_pk(), "ip", drug="memantine"),
+                            end_h=6, points=grid)
     curves = {"ketamine_plasma / its peak": c[c.index <= 4] / mx.peak(c)}
     for cell in ("interneuron", "pyramidal"):
         block = ket[f"nmda_block_{cell}"]
@@ -210,12 +225,31 @@ def pk10():
     return Outcome(out, curves, "fraction (block) or fraction of peak (plasma)")
 
 
-not_expressible(
-    "LIT-PK11", setup="rat, same dose SC, IM, IV infusion, IV bolus",
-    expected="SC ≈ IM ≈ IV infusion peaks; IV bolus ≈15× higher peak, ≈4× lower norketamine AUC",
-    source="Le Nedelec 2018 J Psychopharmacol (PMID 29895202)",
-    reason="LITERATURE.md does not give the dose or the infusion duration of this study, and no "
-           "rat SC/IM absorption constants were found, so the setup cannot be reproduced")
+@row("LIT-PK11", fails=("IV bolus / SC ketamine peak", "SC / IV bolus norketamine AUC"),
+     xfail=("the model's ketamine metabolism is linear and the same for every route, so the "
+            "norketamine AUC follows the dose that reaches plasma (SC/IV 0.93, F_sc) and cannot "
+            "be 4x lower after an IV bolus (a saturable or route-dependent metabolism would be "
+            "needed, with no sourced rat constants); the IV bolus peak is ~6x the SC peak at t = 0 (2.7x at 2 min, a "
+            "first sampling time), not 15x, with SC absorbed at the human IM rate (ka 6/h; no rat SC/IM absorption "
+            "constant found, which a slower rat SC uptake would change). SC ≈ IM holds by "
+            "construction (SC is taken IM-like, citing this study)"),
+     setup="rat, ketamine 10 mg/kg (LITERATURE.md's default rat dose) SC, IM and IV bolus; "
+           "the IV infusion is not set up (its duration is not given)",
+     expected="SC ≈ IM peak (±30%); IV bolus peak ≈15× the SC peak and norketamine AUC ≈4× "
+              "lower (±30%)",
+     source="Le Nedelec 2018 J Psychopharmacol (PMID 29895202)",
+     kind="prediction (SC ≈ IM is an input: F_sc and ka_sc are taken IM-like from this study)")
+def pk11():
+    m = _pk("rat")
+    runs = {route: m.simulate(Regimen.bolus(10, route), end_h=96, points=FINE)
+            for route in ("sc", "im", "iv")}
+    peak = {r: mx.peak(df["ketamine_plasma"]) for r, df in runs.items()}
+    nket = {r: mx.auc(df["norketamine_plasma"]) for r, df in runs.items()}   # gone by 24 h
+    out = [within("IM / SC ketamine peak", peak["im"] / peak["sc"], 1.0),
+           within("IV bolus / SC ketamine peak", peak["iv"] / peak["sc"], 15.0),
+           within("SC / IV bolus norketamine AUC", nket["sc"] / nket["iv"], 4.0)]
+    curves = {f"{r} ketamine": df["ketamine_plasma"][df.index <= 4] for r, df in runs.items()}
+    return Outcome(out, curves, "plasma ketamine (ng/mL)")
 
 
 @row("LIT-PK12", setup="human 0.5 mg/kg IV over 40 min with the clearance parameter set to "

@@ -39,7 +39,10 @@ LI2010_SIGNALS = ("mTORC1_active_rel", "p4EBP_rel", "pS6K_rel", "pERK_rel", "pAk
      expected="p-mTOR, p-4E-BP1, p-S6K, p-ERK, p-Akt peak ≥ 1.10 within 60 min (±30%: "
               "≤ 78 min) and return towards baseline by about 2 h (change at 2.6 h ≤ 50% of "
               "the peak change)", source="Li 2010 Science 329:959, Fig. 1",
-     tolerance_note="'towards baseline' read as ≤ 50% of the peak change at 2 h + 30%")
+     tolerance_note="'towards baseline' read as ≤ 50% of the peak change at 2 h + 30% "
+                    "(LITERATURE.md's ±30% on the single time): 'towards', not 'back to "
+                    "baseline' (≤ 10%). At 2 h itself 54-60% of the peak change remains "
+                    "(reported): a reading at 2 h or as 'back to baseline' would fail")
 def r2():
     df = run("rat", Regimen.bolus(10, "ip"), 6)
     out, curves = [], {}
@@ -49,6 +52,8 @@ def r2():
         out.append(at_most(f"{r} peak time", mx.time_of_peak(s, 0, 4) * 60, 78, "min"))
         out.append(at_most(f"{r} change at 2.6 h / peak change",
                            (mx.value_at(s, 2.6) - 1) / (mx.peak(s, 0, 4) - 1), 0.5))
+        out.append(reported(f"{r} change at 2 h / peak change",
+                            (mx.value_at(s, 2.0) - 1) / (mx.peak(s, 0, 4) - 1)))
         curves[r] = s[s.index <= 4]
     return Outcome(out, curves, "fold of baseline")
 
