@@ -322,15 +322,18 @@ def r17():
     return Outcome(out, curves, "effect vs vehicle")
 
 
-@row("LIT-R18", fails=('at 24 h', 'at 7 d'),
-     xfail=('spines +0.7% at 24 h and +0.2% at 7 d in mice (see LIT-R5: capacity-limited formation, small new-protein rise)'), setup="mouse, ketamine 10 mg/kg i.p.",
-     expected="spine_density_rel < 1.05 at 3-6 h; ≥ 1.05 at 24 h; still ≥ 1.05 at 7 days",
+@row("LIT-R18", fails=('at 24 h', 'at 7 d', 'at 14 d'),
+     xfail=('spines +0.7% at 24 h, +0.2% at 7 d and less at 14 d in mice (see LIT-R5: capacity-limited formation, small new-protein rise)'), setup="mouse, ketamine 10 mg/kg i.p.",
+     expected="spine_density_rel < 1.05 at 3 and 6 h; ≥ 1.05 at 24 h; still ≥ 1.05 at 7 and "
+              "14 days (raised up to about 2 weeks)",
      source="Phoumthipphavong 2016; Moda-Sava 2019 Science 364:eaat8078")
 def r18():
     s = run("mouse", Regimen.bolus(10, "ip"), 24 * 14)["spine_density_rel"]
-    return Outcome([at_most("at 6 h", mx.value_at(s, 6), RISE_STRUCTURAL),
+    return Outcome([at_most("at 3 h", mx.value_at(s, 3), RISE_STRUCTURAL),
+                    at_most("at 6 h", mx.value_at(s, 6), RISE_STRUCTURAL),
                     at_least("at 24 h", mx.value_at(s, 24), RISE_STRUCTURAL),
-                    at_least("at 7 d", mx.value_at(s, 168), RISE_STRUCTURAL)],
+                    at_least("at 7 d", mx.value_at(s, 168), RISE_STRUCTURAL),
+                    at_least("at 14 d", mx.value_at(s, 336), RISE_STRUCTURAL)],
                    {"spine_density_rel": s}, "fold of baseline")
 
 
