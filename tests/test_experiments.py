@@ -3,6 +3,7 @@ column units) and its figures (PNG and SVG), and the CSV shows what the LITERATU
 experiment reproduces requires (PAPER_CHECKS)."""
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +35,13 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
                                      if c in numeric], errors="ignore")
     assert (readouts.max() - readouts.min()).max() > 1e-6, f"{name}: every readout is flat"
     if "arm" in df and df["arm"].nunique() > 1:
-        by_arm = [g[readouts.columns].to_numpy() for _, g in df.groupby("arm")]
-        same_shape = [a for a in by_arm if a.shape == by_arm[0].shape]
-        assert any(not np.allclose(a, same_shape[0]) for a in same_shape[1:]) or \
-            len(same_shape) < len(by_arm), f"{name}: all arms gave the same result"
+        arms = dict(tuple(df.groupby("arm")))
+        # arms are named '<condition>: <regimen>' or the regimen (control), with an optional
+        # ' (panel)': only arms that name the same condition and regimen may agree
+        same = [(a, b) for i, a in enumerate(arms) for b in list(arms)[i + 1:]
+                if _condition(a) != _condition(b)
+                and _arms_agree(arms[a], arms[b], readouts.columns)]
+        assert not same, f"{name}: different conditions with the same result: {same}"
     # what produced them: the provenance file names the script by its hash, lists every
     # other file and each run with the model it used (tests/test_provenance.py checks the
     # hashes against the simulated SBML)
@@ -53,6 +57,44 @@ def test_experiment_quick_run_writes_results(name, tmp_path):
     # and what its paper's LITERATURE row requires, read from the table it wrote
     for what, value, lo, hi in PAPER_CHECKS.get(name, lambda df: [])(df):
         assert lo <= value <= hi, f"{name}: {what} = {value:.4g}, expected {lo}..{hi}"
+
+
+def _condition(arm: str) -> tuple[str, str]:
+    """(condition, regimen) of an arm name '<condition>: <regimen> (panel)'; no condition (or
+    'wild type') is the control; parenthesised notes (panel, species) are left out: a vehicle
+    arm under the same condition in rat and in mouse may agree, as fold readouts do without
+    a drug."""
+    name = re.sub(r"\s*\([^)]*\)", "", str(arm)).strip().lower()
+    condition, _, regimen = name.rpartition(": ")
+    return ("control" if condition in ("", "wild type") else condition, regimen)
+
+
+def _arms_agree(a: pd.DataFrame, b: pd.DataFrame, columns) -> bool:
+    """True if two arms of an experiment table give the same readouts: compared on their
+    common time span (b interpolated onto a's times), so arms on different output grids are
+    compared too (a shape test skipped them: a rapamycin arm without rapamycin passed)."""
+    cols = [c for c in columns if a[c].notna().any() and b[c].notna().any()]
+    if "time_h" not in a or len(a) < 2 or len(b) < 2:
+        return a[cols].shape == b[cols].shape and np.allclose(
+            a[cols].to_numpy(), b[cols].to_numpy(), equal_nan=True)
+    ta, tb = a["time_h"].to_numpy(), b["time_h"].to_numpy()
+    keep = (ta >= tb.min()) & (ta <= tb.max())
+    if keep.sum() < 2:
+        return False                      # no common span: not the same run
+    for c in cols:
+        ya, yb = a[c].to_numpy()[keep], np.interp(ta[keep], tb, b[c].to_numpy())
+        if not np.allclose(ya, yb, rtol=1e-6, atol=1e-9, equal_nan=True):
+            return False
+    return True
+
+
+def test_arms_on_different_grids_are_still_compared():
+    t1, t2 = np.linspace(0, 4, 9), np.linspace(0, 4, 17)
+    control = pd.DataFrame({"time_h": t1, "x": np.exp(-t1)})
+    same_run = pd.DataFrame({"time_h": t2, "x": np.exp(-t2)})
+    other = pd.DataFrame({"time_h": t2, "x": np.exp(-2 * t2)})
+    assert _arms_agree(control, same_run.iloc[::2].reset_index(drop=True), ["x"])
+    assert not _arms_agree(control, other, ["x"])
 
 
 def test_drug_effects_refuse_a_vehicle_twin_shared_across_perturbations():

@@ -20,8 +20,8 @@ def _params():
 
 @pytest.mark.parametrize("row_id", _params())
 def test_literature_row(row_id):
-    """A row PASSes; an XFAIL row fails in exactly its named metrics (reported as xfailed)
-    while all its other metrics pass, and is reported if it starts passing."""
+    """A row PASSes; an XFAIL row fails in exactly its named metrics, each of them (reported
+    as xfailed), while all its other metrics pass, and is reported if any starts passing."""
     row = ROWS[row_id]
     result = run_row(row)
     if result.outcome is None:          # the check itself broke: never hidden by an xfail
@@ -166,3 +166,21 @@ def test_ana12_with_its_measured_brain_levels_abolishes_the_24_h_effect():
                          ["symptom_change_pct"].iloc[-1] for r in (Regimen.bolus(10, "ip"), None))
         return drug - vehicle
     assert abs(effect(_ana12_steps()) / effect([])) <= 0.25
+
+
+@pytest.mark.parametrize("values, status, why", [
+    ((0.5, 0.5), "XFAIL", "a reason"),                       # both known limits still fail
+    ((0.5, 0.1), "FAIL", "known failing metrics now pass: b"),   # b mended: update the row
+    ((0.1, 0.1), "FAIL", "XFAIL row now passes"),
+])
+def test_an_xfail_row_is_strict_about_each_named_metric(values, status, why):
+    """A row naming two failing metrics was still XFAIL when one of them began to pass, and
+    from then on that metric was exempt: a regression in it went unnoticed."""
+    from pathways.validation.core import Outcome, Row, at_most
+
+    def check():
+        return Outcome([at_most("a", values[0], 0.25), at_most("b", values[1], 0.25)])
+    row = Row("LIT-X2", "setup", "expected", "source", check=check, xfail="a reason",
+              fails=("a", "b"))
+    result = run_row(row)
+    assert result.status == status and why in result.reason
