@@ -62,7 +62,7 @@ def _bdnf_and_symptom(eff):
 def test_burst_arm_alone_lowers_and_both_arms_abolish_the_bdnf_response(human, control):
     bdnf_c, sym_c = _bdnf_and_symptom(control)
     bdnf_burst, sym_burst = _bdnf_and_symptom(effect(human, [knockout("LVDCC")], end_h=25))
-    assert bdnf_burst < bdnf_c and abs(sym_burst) < abs(sym_c)
+    assert bdnf_burst < 0.9 * bdnf_c and abs(sym_burst) < 0.9 * abs(sym_c)
     both = effect(human, [knockout("LVDCC"), knockout("eEF2K")], end_h=25)
     bdnf_b, sym_b = _bdnf_and_symptom(both)
     assert bdnf_b <= 0.25 * bdnf_c and abs(sym_b) <= 0.25 * abs(sym_c)
@@ -123,13 +123,17 @@ def _module_of(species_id: str) -> str:
     return ""
 
 
-def test_signed_path_from_ketamine_to_symptom_runs_through_every_module(signed):
+def test_the_signed_graph_leads_from_ketamine_to_symptom_through_every_module_in_order(signed):
+    """One chain of interaction-graph edges: ketamine -> NMDAR block -> TrkB -> Akt -> new
+    synaptic protein -> symptom, each waypoint a species of its module (reachability; the
+    signs of single links are tested below)."""
     waypoints = {"nmda_blockade": "nmdaB_in_ket", "bdnf_trkb": "TrkB_active",
                  "mtorc1_4ebp": "pAkt", "synaptogenesis": "syn_P_new"}
+    chain = ["ket_central", *waypoints.values(), "symptom_change_pct"]
     for module, node in waypoints.items():
         assert _module_of(node) == module
-        assert nx.has_path(signed, "ket_central", node), node
-        assert nx.has_path(signed, node, "symptom_change_pct"), node
+    for a, b in zip(chain, chain[1:]):
+        assert nx.has_path(signed, a, b), (a, b)
 
 
 DRUG_PREFIXES = ("ket_", "esk_", "nket_", "mem_", "mdz_", "ketamine_", "norketamine_")

@@ -1,7 +1,12 @@
 """Property-based tests: any regimen, perturbation list or parameter override either gives a
 finite result with no concentration below solver noise, or a documented PathwaysInputError.
 
-The default profile runs a small budget; `pytest -m slow` runs a few thousand examples.
+Two kinds of test: the "any input" ones draw mostly invalid values (NaN, unknown routes and
+targets), so in the default budget most of their examples end as one-line input errors and
+they chiefly test the rejection; the "valid input" ones below draw only valid doses and
+perturbations and carry the simulation checks (finite, non-negative, the dose shows in plasma,
+the drug-free start). The default profile runs a small budget; `pytest -m slow` runs a few
+thousand examples of the first kind.
 """
 import warnings
 
@@ -182,7 +187,12 @@ def _valid_run(model, regimen, perts, end_h):
 @given(valid_regimens(), st.floats(0.5, 72))
 def test_valid_pk_inputs_simulate(pk, regimen, end_h):
     """(The PK model has no cascade: perturbations of it are input errors, tested above.)"""
-    check_result(_valid_run(pk, regimen, [], end_h))
+    df = _valid_run(pk, regimen, [], end_h)
+    check_result(df)
+    if any(d.at_h <= df.index[-2] for d in regimen.doses):    # a dose inside the run shows
+        assert df["ketamine_plasma"].max() > 0
+    elif all(d.at_h > end_h for d in regimen.doses):          # no dose in the run: no drug
+        assert df["ketamine_plasma"].max() == 0
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -44,7 +44,7 @@ def test_parameter_without_effect_has_zero_total_index_within_ci(oracle_model):
 
 
 def test_clearance_ranks_first_for_plasma_auc():
-    """Plasma AUC is dose / clearance: CL_ket drives it, the others hardly do."""
+    """Plasma AUC is dose / clearance: CL_ket ranks first by Sobol' ST and Morris mu*."""
     study = Study.define("ketamine_pk", "ketamine_plasma", "auc", {"t0": 0, "t1": 24},
                          regimen=INFUSION, parameters=["V1_ket", "Q2_ket", "CL_ket", "CL_esk"])
     driver = "CL_ket"
