@@ -37,7 +37,9 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "blocked the 24-h spine and behaviour effects)", "Li 2010 Science 329:959"),
     Preset("nbqx", (("AMPAR_scale", 0.1),), -1 / 6, 0.0, 2.0,
            "NBQX 10 mg/kg i.p. (mouse), 10 min before ketamine; 90% AMPAR block (assumed), "
-           "short-acting (plasma t1/2 < 1 h in rodents; assumed 2 h of action)",
+           "short-acting (plasma t1/2 < 1 h in rodents; its anticonvulsant effect at 10-40 "
+           "mg/kg i.p. is largest 0.5-1 h after injection, Namba 1994 Brain Res 638:36; the "
+           "end of action is not measured: assumed 2 h, and LIT-R10 depends on it)",
            "Maeng 2008 Biol Psychiatry 63:349"),
     Preset("anisomycin", (("protein_synthesis_scale", 0.1),), -0.5, 0.0, 6.0,
            "anisomycin (mouse, i.p./i.c.v.) 30 min before ketamine; ~90% inhibition of brain "
