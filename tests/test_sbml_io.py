@@ -468,6 +468,15 @@ def test_a_large_model_skips_only_the_warning_level_unit_checks(monkeypatch):
     assert not any(w.category == "SBML unit consistency" for w in sbml_warnings(read_sbml(chain)))
     with pytest.raises(PathwaysInputError, match=r"\[20902\]"):       # errors still found
         read_sbml(chain.replace('<rateRule variable="A">', '<rateRule variable="nope">'))
+    # few elements but much math (400 rules nested 240 deep took 92 s of unit checks): the
+    # MathML element count switches them off too (this chain has 5: math, apply, times, ci, ci)
+    monkeypatch.setattr(sbml_io, "MAX_ELEMENTS_FULL_CHECKS", 5_000)
+    monkeypatch.setattr(sbml_io, "MAX_MATH_NODES_FULL_CHECKS", 5)
+    assert any(w.category == "SBML unit consistency" for w in sbml_warnings(read_sbml(chain)))
+    monkeypatch.setattr(sbml_io, "MAX_MATH_NODES_FULL_CHECKS", 4)
+    assert not any(w.category == "SBML unit consistency" for w in sbml_warnings(read_sbml(chain)))
+    with pytest.raises(PathwaysInputError, match=r"\[20902\]"):
+        read_sbml(chain.replace('<rateRule variable="A">', '<rateRule variable="nope">'))
 
 
 @pytest.mark.skipif(not SEMANTIC.exists(), reason="SBML test suite not available")
