@@ -81,11 +81,10 @@ def cmd_graph(args) -> int:
     fmt = args.format.lower().lstrip(".")
     if fmt not in FORMATS:
         raise PathwaysInputError(choices_message("--format", args.format, FORMATS))
-    from .cli import _path_arg
+    from .cli import UsageError, _check_source_flags, _path_arg, _write_guard
     out = _path_arg(args.out, "--out")
     if out.suffix.lower().lstrip(".") != fmt:
         raise PathwaysInputError(f"--out {out} does not end in .{fmt} (--format {fmt})")
-    from .cli import UsageError, _write_guard
     try:        # a folder, an existing file, or a file in the way of its folder: fail now
         _write_guard(out, args.force)
     except UsageError as exc:
@@ -96,7 +95,6 @@ def cmd_graph(args) -> int:
         raise PathwaysInputError("--signed does not apply to sbgn (SBGN-ML shows the "
                                  "species/reaction graph)")
 
-    from .cli import _check_source_flags
     _check_source_flags(args)
     if args.sbml:
         from .sbml_io import read_sbml

@@ -145,15 +145,10 @@ def _refuse_flux_balance(doc, name: str) -> None:
 
 def _without_cpp_location(message: str) -> str:
     """Return a libRoadRunner message on one line without the C++ function it came from
-    (', at rrllvm::LLVMModelDataSymbols::...(const libsbml::Model*, ...)')."""
-    import re
-    return re.sub(r",?\s+at\s+(?:[\w*&<>]+\s+)*[\w~<>]+::\S.*$", "",
-                  " ".join(message.split())).rstrip(" .,")
-
-
-def _solver_text(exc: Exception) -> str:
-    """libRoadRunner's message without the C++ function it came from ("; In virtual ...")."""
-    return re.sub(r";?\s*In (virtual )?[\w:<>,\s*&]+\([^)]*\)\s*$", "", str(exc)).strip()
+    (', at rrllvm::LLVMModelDataSymbols::...(const libsbml::Model*, ...)' or, from CVODE,
+    '; In virtual double rr::CVODEIntegrator::integrate(double, double)')."""
+    return re.sub(r"(?:,?\s+at|;?\s*In)\s+(?:[\w*&<>]+\s+)*[\w~<>]+::\S.*$", "",
+                  " ".join(message.split())).rstrip(" .,;")
 
 
 def _zero_hint(overrides) -> str:
@@ -547,7 +542,7 @@ class Model:
             raise PathwaysInputError(f"variables must be an id or a list of ids, got "
                                      f"{type(variables).__name__}") from None
         extra = []
-        for v in variables or ():
+        for v in variables:
             if not self.has_variable(v):
                 known = {*self._param_ids, *self._species_ids, *self._compartment_ids}
                 close = sorted(k for k in known if k.lower().startswith(str(v)[:3].lower()))
@@ -608,7 +603,7 @@ class Model:
                 f"steady state (the drug-free model integrated from its initial values, "
                 f"{self._rr.model.getTime() / f:g} h into the search), perturbations "
                 f"[{', '.join(p.describe() for p in perts)}], parameters {overrides or {}} "
-                f"(CVODE {INTEGRATOR}): {_solver_text(exc)}{_zero_hint(overrides)}") from exc
+                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}{_zero_hint(overrides)}") from exc
         try:
             out = self._integrate(state, inits, events, start, grid, columns)
             if not np.isfinite(out).all():
@@ -621,7 +616,7 @@ class Model:
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
                 f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
-                f"(CVODE {INTEGRATOR}): {_solver_text(exc)}{_zero_hint(overrides)}") from exc
+                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}{_zero_hint(overrides)}") from exc
 
     def _check_overrides(self, parameters) -> dict[str, float]:
         if parameters is None:
