@@ -58,15 +58,18 @@ def simulate(quick: bool):
     end = 24.0 * (14 if quick else INFUSION_DAYS[-1] + 29)
     arms = {COURSE: (course(), ()), SINGLE: (Regimen.infusion(0.5, minutes=40), ()),
             "vehicle": (Regimen.none(), ())}
-    return ep.simulate_arms(human, arms, end, fine_until_h=end, fine_step_h=0.25)
+    return ep.simulate_arms(human, arms, end, fine_until_h=end, fine_step_h=0.25,
+                            dose_detail_h=2.0)     # 1-min points over each infusion's 2 h
 
 
 def relief_days(series, after_h: float, threshold: float = ep.IMPROVED) -> float:
     """Return how long (days after `after_h`) the relief (`symptom_change_pct`, % of
     baseline) lasts: the last time it is at or below `threshold` (default LITERATURE.md's
-    −10%); 0 if it never is."""
+    −10%); 0 if it never is; NaN if it still is when the run ends (not measured)."""
     later = series[series.index >= after_h]
     below = later[later <= threshold]
+    if len(below) and below.index[-1] == later.index[-1]:
+        return float("nan")
     return float((below.index[-1] - after_h) / 24.0) if len(below) else 0.0
 
 

@@ -63,13 +63,23 @@ def _start(perturbations) -> float:
     return min([0.0] + [t for t in times if t is not None])
 
 
-def simulate_arms(model, arms: dict, end_h: float, variables=(), **grid_kw) -> dict:
+def simulate_arms(model, arms: dict, end_h: float, variables=(), dose_detail_h: float = 0.0,
+                  **grid_kw) -> dict:
     """Simulate each arm {name: (regimen, perturbations)}; return {name: DataFrame}.
 
-    `variables` adds model ids as columns (see `Model.simulate`); `grid_kw` go to `grid`."""
+    `variables` adds model ids as columns (see `Model.simulate`); `grid_kw` go to `grid`.
+    `dose_detail_h` > 0 adds a point every minute for that many hours after each dose starts
+    (and at each infusion's end), so that a coarse grid over a long course still reads the
+    end-of-infusion peaks."""
     out = {}
     for name, (regimen, perts) in arms.items():
         points = grid(end_h, _start(perts), **grid_kw)
+        if dose_detail_h > 0:
+            detail = [d.at_h + np.arange(0.0, dose_detail_h + 1e-9, 1 / 60)
+                      for d in regimen.doses]
+            ends = [d.at_h + d.duration_h for d in regimen.doses]
+            points = np.unique(np.round(np.concatenate([points, *detail, ends]), 9))
+            points = points[(points >= points[0]) & (points <= end_h)]
         out[name] = model.simulate(regimen, end_h, perturbations=perts, points=points,
                                    variables=variables)
     return out
