@@ -39,10 +39,11 @@ def figure(res, out: Path) -> list[Path]:
     one_h = {f"{d:g} mg/kg": mx.value_at(s, t + 1) for d, t in DOSES}
     ep.timecourse(a[0], res, "symptom_change_pct", days=True, baseline=0.0,
                   styles={"vehicle": {"color": "0.5", "ls": ":"}},
-                  title="symptom change over 3 weeks",
-                  published=[ep.Published("published: ≤ −10% 1 h after each dose" if i == 0
-                                          else "", float("-inf"), ep.IMPROVED, t, t + 2.0)
-                             for i, (_, t) in enumerate(DOSES)])
+                  title="symptom change over 3 weeks")
+    # a 2-h window is a hairline on a 3-week axis: the published bound is drawn as a mark
+    a[0].plot([(t + 1) / 24 for _, t in DOSES], [ep.IMPROVED] * len(DOSES), "v",
+              color="0.45", ms=5,
+              label="published: ≤ −10% 1 h after each dose\n(at or below the mark)")
     a[0].plot([(t + 1) / 24 for _, t in DOSES], list(one_h.values()), "o", color="C3", ms=3,
               label="model, 1 h after each dose")
     ep.add_legend(a[0])

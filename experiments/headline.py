@@ -75,7 +75,8 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     a.errorbar([t / 24], [v], yerr=[[v - lo], [hi - v]], fmt="s", color="C3", ms=3, capsize=2,
                label="Murrough 2013 difference (LIT-C2)")
     a.axvspan(3, 12, color="0.9", zorder=0, label="relief mostly lost (LIT-C1)")
-    a.axvline(110 / 60 / 24, color="0.5", lw=0.6, ls=":")
+    a.plot([110 / 60 / 24], [-10.0], marker="v", color="C3", ms=4, ls="none", zorder=4,
+           label="LIT-C1: ≤ −10% by 110 min (at or below the mark)")
     a.set(title="symptom change (no placebo term modelled)", xlabel="time (days)",
           ylabel="% of pre-dose score")
     a.title.set_fontsize(8)

@@ -47,6 +47,8 @@ def figure(res, out: Path) -> list[Path]:
                   title="drug-attributable difference",
                   published=[ep.Published("Murrough 2013: −7.7 of 32 MADRS\npoints (−24% ± 30%)",
                                           DIFF[1], DIFF[2], 24.0, value=DIFF[0])])
+    lo, hi = a[1].get_ylim()
+    a[1].set_ylim(min(lo, DIFF[1] - 0.1 * (hi - lo)), hi)      # the lower cap stays visible
     at24 = {"ketamine": mx.value_at(res[KET]["symptom_change_pct"], 24),
             "midazolam": mx.value_at(res[MDZ]["symptom_change_pct"], 24),
             "ketamine − midazolam": mx.value_at(diff["ketamine − midazolam"]
