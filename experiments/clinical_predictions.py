@@ -39,8 +39,9 @@ from pathways import metrics as mx
 from pathways.experiments import cli_main
 
 NAME = "clinical_predictions"
-COLUMNS = ("ketamine_plasma", "nmda_block_interneuron", "symptom_change_pct",
-           "dissociation_score", "sbp_change_mmHg")
+COLUMNS = ("ketamine_plasma", "memantine_plasma_uM", "nmda_block_interneuron",
+           "symptom_change_pct", "dissociation_score", "sbp_change_mmHg")
+MEMANTINE_UM = "mem_central"    # plasma memantine (µM); 1 µM = 179.3 ng/mL
 
 MEMANTINE = "memantine 5-20 mg/day oral (Zarate 2006)"
 MEMANTINE_NO_MG = "the same, without Mg2+ competition"
@@ -132,19 +133,21 @@ def simulate(quick: bool):
     Singh schedules to day 15; esketamine, racemic and intranasal ketamine to 48 h."""
     human = pathways.load("ketamine_synaptogenesis", species="human")
     weeks = 3 if quick else MEMANTINE_WEEKS
-    daily = ep.grid(24.0 * 7 * weeks, fine_until_h=0.0, coarse_step_h=24.0)
-    res = {MEMANTINE: human.simulate(memantine_course(weeks), daily[-1], points=daily),
-           MEMANTINE_NO_MG: human.simulate(memantine_course(weeks), daily[-1], points=daily,
-                                           parameters=no_mg_competition(human))}
+    hourly = ep.grid(24.0 * 7 * weeks, fine_until_h=0.0, coarse_step_h=1.0)  # peak + trough
+    var = [MEMANTINE_UM]
+    res = {MEMANTINE: human.simulate(memantine_course(weeks), hourly[-1], points=hourly,
+                                     variables=var),
+           MEMANTINE_NO_MG: human.simulate(memantine_course(weeks), hourly[-1], points=hourly,
+                                           parameters=no_mg_competition(human), variables=var)}
     res |= ep.simulate_arms(human, {TWICE: (infusions_on(SINGH_TWICE), ()),
                                     THRICE: (infusions_on(SINGH_THRICE), ())},
                             SINGH_DAY15_H, fine_until_h=SINGH_DAY15_H, fine_step_h=0.25,
-                            dose_detail_h=2.0)     # 1-min points over each infusion's 2 h
+                            dose_detail_h=2.0, variables=var)   # 1-min points over infusions
     res |= ep.simulate_arms(human, {
         ESKETAMINE: (Regimen.infusion(0.25, minutes=40, drug="esketamine"), ()),
         RACEMIC: (Regimen.infusion(0.5, minutes=40), ()), NASAL: (nasal_lapidus(), ())},
-        48.0, fine_step_h=1 / 60)
-    return res
+        48.0, fine_step_h=1 / 60, variables=var)
+    return {k: df.rename(columns={MEMANTINE_UM: "memantine_plasma_uM"}) for k, df in res.items()}
 
 
 def dissociation_peaks(df, days) -> list[float]:
@@ -220,7 +223,8 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     """Simulate the trials (memantine for 3 weeks instead of 8 when `quick`) and write the
     CSV of every arm's readouts, its column description and the figure; return their paths."""
     res = simulate(quick)
-    csv = ep.write_csv(res, out_dir / NAME, COLUMNS)
+    csv = ep.write_csv(res, out_dir / NAME, COLUMNS, units={
+        "memantine_plasma_uM": ("µM", "plasma memantine (1 µM = 179.3 ng/mL)")})
     return [csv, ep.columns_file(csv), *figure(res, out_dir)]
 
 
