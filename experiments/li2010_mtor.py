@@ -46,7 +46,9 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
                   title="10 mg/kg: mTORC1 pathway, 0-4 h",
                   published=[ep.Published("published: rise (≥ 1.10) at 30-60 min", ep.RISE,
                                           float("inf"), 0.5, 1.0)])
-    ep.vline(a[0], 2.0, "published: back towards\n baseline by ~2 h")
+    left = [(mx.value_at(s, 2.0) - 1) / (mx.peak(s, 0, 4) - 1) for s in sig.values()]
+    ep.vline(a[0], 2.0, "published: back towards\n baseline by ~2 h;\n model: "
+             f"{min(left):.0%}-{max(left):.0%} of the\n peak change left")
     ep.timecourse(a[1], main, "synaptic_proteins_rel", baseline=1.0,
                   title="synaptic proteins (PSD-95, GluA1, synapsin I)",
                   published=[ep.Published("published: up (≥ 1.05) from ~2 h to 72 h",
