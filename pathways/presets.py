@@ -67,8 +67,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("lithium", (("GSK3B_scale", 0.5),), None, 0.0, None,
            "chronic lithium (600 mg/L in drinking water, mouse); brain Li+ ~0.5-1 mM against "
            "Ki 1-2 mM gives 20-50% GSK-3 inhibition (I/(I+Ki); Klein & Melton 1996; Stambolic "
-           "1996; brain level assumed): the upper bound, 50%, is taken, the value most "
-           "favourable to the potentiation LIT-R15 tests",
+           "1996; brain level assumed): the upper bound, 50%, is taken (stronger inhibition "
+           "would not raise the potentiation LIT-R15 tests: see its reason)",
            "Chiu 2015 Int J Neuropsychopharmacol; Liu 2013 NPP 38:2268"),
     Preset("bdnf_val66met", (("BDNF_secretion_genotype", 0.85),), None, 0.0, None,
            "BDNF Val66Met heterozygote: 15% less BDNF sorted into the releasable (regulated) "
