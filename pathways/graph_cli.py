@@ -96,6 +96,8 @@ def cmd_graph(args) -> int:
                                  "species/reaction graph)")
 
     _check_source_flags(args)
+    from .species import check_species
+    check_species(args.species)           # also with --sbml, where it is not used: a typo
     if args.sbml:
         from .sbml_io import read_sbml
         if args.overlay:

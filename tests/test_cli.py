@@ -104,6 +104,8 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--end-h", "1", "--model", " "], "--model is empty"),
     (["graph", "--sbml", "", "--format", "json", "--out", "g.json"], "--sbml is empty"),
     (["graph", "--format", "svg", "--out", ""], "--out is empty; give a path"),
+    (["graph", "--format", "json", "--out", "g.json", "--species", "dog"],
+     "unknown species 'dog'; valid: human, mouse, rat"),
     (["graph", "--format", "json", "--out", "/proc/n.json"], "cannot write /proc/n.json"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--body-weight", "1e-300"],
      "body_weight_kg must be in [0.01, 500] (in kg), got 1e-300"),
