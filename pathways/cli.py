@@ -522,6 +522,7 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def main(argv=None) -> int:
     from .errors import PathwaysInputError, SimulationError
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         args.argv = list(sys.argv[1:] if argv is None else argv)     # for provenance records
@@ -543,6 +544,12 @@ def main(argv=None) -> int:
     except SimulationError as exc:   # the solver failed for this model, regimen or parameters
         print(f"pathways: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:       # Ctrl-C: one line, and where the finished work is
+        out = getattr(args, "out", None)
+        kept = (f"; the finished samples are kept in {out}: rerun with --resume to continue"
+                if getattr(args, "command", None) == "sensitivity" and out else "")
+        print(f"pathways: interrupted{kept}", file=sys.stderr)
+        return 130
 
 
 def _drop_stdout() -> None:

@@ -427,7 +427,10 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
     other model quantity the run reads (`Run.variables`: species in µM), and one plot of one
     readout; README.md in the archive lists the arms and what was encoded as events."""
     from .model import load
+    from .outputs import folder_can_exist, output_path
 
+    path = output_path(out, "archive")      # before the work: a bad path fails now
+    folder_can_exist(path)
     runs, what = runs_for(name, species)
     files: dict[str, bytes] = {}
     notes: list[str] = []
@@ -449,7 +452,6 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
     sedml = _sedml(arms, what)
     files["simulation.sedml"] = sedml.encode()
     files["README.md"] = _readme(name, what, arms, notes).encode()
-    path = Path(out)
     _write_archive(path, files)
     return Export(path, tuple(runs), tuple(arm_ids), tuple(notes), what)
 
@@ -619,7 +621,12 @@ def _write_archive(path: Path, files: dict[str, bytes]) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, entries[n])
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from .outputs import write_error
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(buf.getvalue())
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(buf.getvalue())
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(path, exc) from None

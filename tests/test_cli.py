@@ -107,6 +107,7 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["graph", "--format", "json", "--out", "g.json", "--species", "dog"],
      "unknown species 'dog'; valid: human, mouse, rat"),
     (["graph", "--format", "json", "--out", "/proc/n.json"], "cannot write /proc/n.json"),
+    (["export", "omex", "ketamine_pk", "--out", "/proc/x.omex"], "cannot write /proc/x.omex"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--body-weight", "1e-300"],
      "body_weight_kg must be in [0.01, 500] (in kg), got 1e-300"),
 ])
@@ -606,3 +607,38 @@ def test_a_full_disk_on_standard_output_is_one_line_and_exit_2():
                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "pathways: error: No space left on device"
+
+
+def test_ctrl_c_is_one_line_and_says_where_the_finished_samples_are(tmp_path, monkeypatch,
+                                                                      capsys):
+    from pathways.model import Model
+    from pathways.sensitivity.study import Study
+
+    def interrupt(*_a, **_k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(Model, "simulate", interrupt)
+    assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1"]) == 130
+    assert capsys.readouterr().err.strip() == "pathways: interrupted"
+    monkeypatch.setattr(Study, "evaluate", interrupt)
+    out = tmp_path / "study"
+    assert main(["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
+                 "--metric", "auc", "--window", "0,6", "--dose", "0.5", "--minutes", "40",
+                 "--params",
+                 "CL_ket,V1_ket", "--method", "sobol", "--samples", "8", "--workers", "1",
+                 "--out", str(out)]) == 130
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == (f"pathways: interrupted; the finished samples are kept in {out}: rerun "
+                   "with --resume to continue")
+
+
+def test_a_second_local_study_into_the_same_folder_gives_advice_that_works(tmp_path, capsys):
+    """It said 'pass --resume', which --method local then refused."""
+    args = ["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
+            "--metric", "auc", "--window", "0,6", "--dose", "0.5", "--minutes", "40",
+            "--params", "CL_ket,V1_ket", "--method", "local", "--out", str(tmp_path)]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("holds local results; pass --force to overwrite them")
+    assert main([*args, "--force"]) == 0

@@ -243,7 +243,8 @@ def test_the_sobol_figure_labels_the_confidence_level_used(oracle_model, tmp_pat
     ({"parameters": {"CL": (30.0, 30.0)}}, "empty range for CL"),
     ({"parameters": {"CL": (-1.0, 30.0)}}, "range of CL reaches -1"),
     ({"parameters": {"CL": (0.0, 30.0, "linear")}}, "range of CL reaches 0"),
-    ({"parameters": ["CL"], "fold": 1.0}, "fold must be > 1"),
+    ({"parameters": ["CL"], "fold": 1.0}, "fold must be in \\(1, 1000\\]"),
+    ({"parameters": ["CL"], "fold": 1e308}, "fold must be in \\(1, 1000\\] .*got 1e\\+308"),
     ({"parameters": []}, "no parameters to vary"),
     ({"metric_kwargs": {"t0": 0}}, "give end_h"),
     ({"metric_kwargs": {"t0": 5, "t1": 2}}, "empty window"),
@@ -499,8 +500,8 @@ def test_a_range_below_zero_for_a_parameter_that_is_zero_is_refused_when_defined
                                     ["--method", "morris", "--samples", "4"]])
 def test_a_study_without_a_dose_says_why_its_results_are_empty(method, tmp_path, capsys,
                                                              monkeypatch):
-    """Without --dose the run is vehicle: plasma stays 0, local sensitivities are blank and
-    Morris gives zeros; both must say so (only Sobol' did). The CLI closes the cluster it
+    """Without --dose the run is vehicle: plasma stays 0, local sensitivities and Morris
+    indices are blank (NaN); both must say so (only Sobol' did). The CLI closes the cluster it
     started (it stayed up in the calling process, holding its ports)."""
     closed = []
     real_close = DaskEngine.close
@@ -519,7 +520,7 @@ def test_a_study_without_a_dose_says_why_its_results_are_empty(method, tmp_path,
     assert all(e._cluster is None for e in closed)
     assert bool(closed) == ("morris" in method)        # local starts no cluster
     captured = capsys.readouterr()
-    assert "constant over the samples (a vehicle run?" in captured.out + captured.err
+    assert "constant over the samples within solver noise (a vehicle run?" in captured.out + captured.err
     assert "no --dose: every simulation is a vehicle run" in captured.err    # said up front
 
 
@@ -598,3 +599,29 @@ def test_a_species_output_of_a_shipped_model_is_in_micromolar():
     study = Study.define("ketamine_pk", "ket_central", "auc", {"t0": 0, "t1": 4},
                          regimen=INFUSION, parameters=["CL_ket"], times=(1.0,))
     assert study.output_units == ["µM·h", "µM"]        # was "model units" for both
+
+
+def test_an_output_of_solver_noise_gets_no_indices():
+    """A vehicle run's symptom_change_pct varies by ±3e-11 % across samples (solver noise);
+    Sobol' ranked that noise (S1 0.50 for mt_4EBP_tot) and the local method reported a
+    sensitivity of 3327. Both now give NaN with the 'constant' note."""
+    study = Study.define("ketamine_synaptogenesis", "symptom_change_pct", "value_at", {"t": 24},
+                         regimen=Regimen.none(), parameters=["mt_4EBP_tot", "CL_ket"])
+    res = sobol(study, 8, engine="serial", progress=False)
+    assert res.indices[["S1", "ST"]].isna().all().all()
+    assert any("within solver noise" in n for n in res.notes)
+    loc = local(study)
+    assert loc.indices["sensitivity"].isna().all()
+    assert any("within solver noise" in n for n in loc.notes)
+
+
+def test_a_study_that_fails_before_its_first_sample_leaves_its_folder_reusable(oracle_model,
+                                                                               tmp_path):
+    """A mistyped engine (or an unreachable scheduler) failed after the sample store was
+    written, and the next run into the same folder was refused as 'an earlier study'."""
+    study = oracle_study(oracle_model)
+    with pytest.raises(PathwaysInputError, match="unknown engine 'seriall'"):
+        sobol(study, 8, engine="seriall", out_dir=tmp_path, progress=False)
+    assert not list(tmp_path.iterdir())
+    res = sobol(study, 8, engine="serial", out_dir=tmp_path, progress=False)
+    assert res.n_samples == 8 * (len(study.names) + 2)

@@ -55,7 +55,7 @@ def add_parser(subparsers):
                         "morris: trajectories (N·(k+1) simulations); unused for local")
     s.add_argument("--second-order", action="store_true", help="sobol: also S2")
     s.add_argument("--params", default=None, metavar="A,B,C",
-                   help="parameters to vary (default: every free biological parameter but "
+                   help="parameters to vary (default: every free parameter but "
                         "a component's inputs, undosed drugs' PK and unfilled depots' absorption)")
     s.add_argument("--fold", type=float, default=2.0,
                    help="range ×/÷ fold around nominal, log-uniform (default 2)")
@@ -108,8 +108,9 @@ def cmd_sensitivity(args) -> int:
     if out.exists() and not out.is_dir():       # before any simulation, not after them all
         raise PathwaysInputError(f"--out {out} is a file; give a folder")
     if (out / f"{method}_indices.csv").exists() and not (args.force or args.resume):
-        raise PathwaysInputError(f"{out} holds {method} results; pass --resume to continue "
-                                 "or --force to overwrite")
+        raise PathwaysInputError(f"{out} holds {method} results; pass "
+                                 + ("--force to overwrite them" if method == "local" else
+                                    "--resume to continue or --force to overwrite"))
     study = Study.define(args.model, args.readout, args.metric, kwargs,
                          regimen=regimen_from_args(args), species=args.species,
                          perturbations=perturbations_from_args(args.perturbation),
@@ -118,8 +119,8 @@ def cmd_sensitivity(args) -> int:
                          body_weight_kg=args.body_weight)
     if not study.regimen.doses and "ketamine_plasma" in worker_model(study.model).readouts:
         print("pathways: warning: no --dose: every simulation is a vehicle run, so the "
-              "drug's readouts stay at their drug-free values and the indices will be empty "
-              "or 0", file=sys.stderr)
+              "drug's readouts stay at their drug-free values and their indices are "
+              "undefined (NaN, with a note)", file=sys.stderr)
     engine = _engine(args) if method != "local" else None    # local runs in this process
     common = dict(engine=engine, out_dir=out, resume=args.resume, overwrite=args.force,
                   batch_size=50 if args.batch_size is None else args.batch_size,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..checks import in_range
 from .engines import short_error
-from .global_ import CONSTANT
+from .global_ import CONSTANT, is_constant
 from .result import SensitivityResult
 from .study import check_study, worker_model
 
@@ -81,10 +81,11 @@ def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> Sens
     y0 = out[0]
     rows = []
     for m, name in enumerate(study.outputs):
+        noise = is_constant(out[:, m])         # a derivative of solver noise is not one
         for j, r in enumerate(study.ranges):
             ym, yp = out[1 + 2 * j, m], out[2 + 2 * j, m]
-            sens = (float(scaled_derivative(y0[m], ym, yp, *steps[j])) if r.nominal != 0
-                    else np.nan)
+            sens = (float(scaled_derivative(y0[m], ym, yp, *steps[j]))
+                    if r.nominal != 0 and not noise else np.nan)
             row = {"output": name, "parameter": r.name, "nominal": r.nominal,
                    "sensitivity": sens, "output_nominal": y0[m], "output_minus": ym,
                    "output_plus": yp}
@@ -101,9 +102,8 @@ def local(study, step: float = DEFAULT_STEP, one_at_a_time: bool = True) -> Sens
     samples.index.name = "run"
     notes = [f"central differences with ln-step {step:g} (×/÷ {np.exp(step):.4g})"]
     for m, name in enumerate(study.outputs):
-        finite = out[np.isfinite(out[:, m]), m]
-        if finite.size > 1 and np.ptp(finite) == 0.0:
-            notes.append(f"{name}: {CONSTANT}")
+        if is_constant(out[:, m]):
+            notes.append(f"{name}: {CONSTANT}; sensitivities undefined (blank)")
         elif y0[m] == 0.0:
             notes.append(f"{name}: 0 at the nominal values, so the scaled sensitivity "
                          "(d ln output / d ln parameter) is undefined (blank)")

@@ -51,20 +51,21 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     builds: dict[int, int] = {}      # worker pid -> model builds there
     busy = 0.0
     store = None
-    if out_dir is not None:
-        store = SampleStore(out_dir, study, design or {}, values, resume, overwrite)
-        for i, (y, err) in store.done.items():
-            outputs[i] = y
-            if err:
-                errors[i] = err
-    elif resume:
+    if out_dir is None and resume:
         raise PathwaysInputError("resume needs out_dir (where the finished samples are)")
-    done = set(store.done) if store else set()
-    todo = [i for i in range(n) if i not in done]
-    eng = make_engine(engine, workers)
+    eng = make_engine(engine, workers)     # before the store: a bad engine leaves no files
     own = eng is not engine          # close only what we made
+    stored = 0
     bar = None
     try:
+        if out_dir is not None:
+            store = SampleStore(out_dir, study, design or {}, values, resume, overwrite)
+            for i, (y, err) in store.done.items():
+                outputs[i] = y
+                if err:
+                    errors[i] = err
+        done = set(store.done) if store else set()
+        todo = [i for i in range(n) if i not in done]
         batches = [(s[0], values[s[0]:s[-1] + 1])
                    for s in _runs(todo, batch_size, getattr(eng, "workers", 1) or 1)]
         bar = _bar(n, len(done), progress)
@@ -78,10 +79,15 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
             if store is not None:
                 store.append(res.start, values[res.start:res.start + k], res.outputs,
                              res.errors)
+                stored += k
             if bar is not None:
                 bar.update(k)
                 if errors:
                     bar.set_postfix(failed=len(errors), refresh=False)
+    except BaseException:
+        if store is not None and not stored:
+            store.discard()          # nothing was stored: the folder is as if never used
+        raise
     finally:
         if bar is not None:
             bar.close()

@@ -55,11 +55,20 @@ class SampleStore:
                                          "cannot be resumed with these settings: "
                                          + _START_OVER.format(self.dir))
             self.done = self._read(values)
+            self.fresh = False
         else:
             tmp = meta.with_name(f".{meta.name}.tmp")
             tmp.write_text(json.dumps(record, indent=1, sort_keys=True))
             tmp.replace(meta)
             self._rewrite([])
+            self.fresh = True        # written by this run: `discard` may remove it
+
+    def discard(self) -> None:
+        """Remove the study record and empty sample file this run wrote, if it stored no
+        sample (a run that failed before its first batch must not block the next one)."""
+        if self.fresh and not self.done:
+            for f in (self.path, self.dir / STUDY):
+                f.unlink(missing_ok=True)
 
     def _read(self, values: np.ndarray) -> dict[int, tuple[np.ndarray, str]]:
         text = self.path.read_text(encoding="utf-8")

@@ -389,10 +389,16 @@ def _unused_by_regimen(model, regimen) -> set[str]:
     return unused
 
 
+#: Widest default range, ×/÷ 1000: six orders of magnitude per parameter (a fold of 1e308
+#: made every sample infinite and wrote Infinity into study.json).
+MAX_FOLD = 1000.0
+
+
 def _ranges(model, parameters, fold, regimen=None):
     fold = finite_number(fold, "fold")
-    if fold <= 1:
-        raise PathwaysInputError(f"fold must be > 1 (a range of ×/÷ fold), got {fold:g}")
+    if not 1 < fold <= MAX_FOLD:
+        raise PathwaysInputError(f"fold must be in (1, {MAX_FOLD:g}] (a range of ×/÷ fold), "
+                                 f"got {fold:g}")
     if parameters is None:
         parameters = default_parameters(model, regimen)
     if isinstance(parameters, str):
