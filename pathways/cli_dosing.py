@@ -16,7 +16,8 @@ def add_dose_arguments(parser, repeat: bool = True) -> None:
     parser.add_argument("--minutes", type=float, default=None,
                         help="infusion duration in minutes (IV infusion)")
     parser.add_argument("--at-h", type=float, default=None,
-                        help="time of the dose in hours (default 0)")
+                        help="time of the dose in hours (default 0; a negative time "
+                             "in exponent form needs '=': --at-h=-1e3)")
     if repeat:
         parser.add_argument("--repeat-every", type=float, default=None,
                             help="repeat interval in hours")

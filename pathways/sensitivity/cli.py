@@ -42,11 +42,13 @@ def add_parser(subparsers):
     s.add_argument("--time", type=float, default=None, metavar="T",
                    help="time in h (value_at)")
     s.add_argument("--window", default=None, metavar="A,B",
-                   help="time window in h (auc, peak, duration_*, ...)")
+                   help="time window in h (auc, peak, duration_*, ...); one that starts "
+                        "before 0 needs '=': --window=-0.5,24")
     s.add_argument("--threshold", type=float, default=None, metavar="X",
                    help="threshold in the readout's unit (duration_below/above)")
     s.add_argument("--times", default=None, metavar="T1,T2,...",
-                   help="also compute indices of the readout at these times (h)")
+                   help="also compute indices of the readout at these times (h); a list "
+                        "that starts with a negative time needs '=': --times=-0.5,1")
     s.add_argument("--end-h", type=float, default=None,
                    help="simulation end in h (default: the latest time the metric needs)")
     s.add_argument("--method", default="sobol", help="sobol (default), morris or local")
