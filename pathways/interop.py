@@ -244,7 +244,9 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
                     m.getParameter(target).setValue(float(value))
             notes.append(f"at {t0:g} h (SBML time 0): " + ", ".join(
                 _change_text(k, t, v, units) for k, t, v in changes)
-                + " written into the initial values")
+                + (" (at or before the output start: the integrated initial state already "
+                   "holds the doses; parameter values written)" if integrated
+                   else " written into the initial values"))
             continue
         n_event += 1
         ev = m.createEvent()
