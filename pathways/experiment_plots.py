@@ -78,8 +78,9 @@ def simulate_arms(model, arms: dict, end_h: float, variables=(), dose_detail_h: 
             detail = [d.at_h + np.arange(0.0, dose_detail_h + 1e-9, 1 / 60)
                       for d in regimen.doses]
             ends = [d.at_h + d.duration_h for d in regimen.doses]
+            start = points[0]
             points = np.unique(np.round(np.concatenate([points, *detail, ends]), 9))
-            points = points[(points >= points[0]) & (points <= end_h)]
+            points = points[(points >= start) & (points <= end_h)]
         out[name] = model.simulate(regimen, end_h, perturbations=perts, points=points,
                                    variables=variables)
     return out
