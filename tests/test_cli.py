@@ -630,15 +630,3 @@ def test_ctrl_c_is_one_line_and_says_where_the_finished_samples_are(tmp_path, mo
     assert err == (f"pathways: interrupted; the finished samples are kept in {out}: rerun "
                    "with --resume to continue")
 
-
-def test_a_second_local_study_into_the_same_folder_gives_advice_that_works(tmp_path, capsys):
-    """It said 'pass --resume', which --method local then refused."""
-    args = ["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
-            "--metric", "auc", "--window", "0,6", "--dose", "0.5", "--minutes", "40",
-            "--params", "CL_ket,V1_ket", "--method", "local", "--out", str(tmp_path)]
-    assert main(args) == 0
-    capsys.readouterr()
-    assert main(args) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.endswith("holds local results; pass --force to overwrite them")
-    assert main([*args, "--force"]) == 0

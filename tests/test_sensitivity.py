@@ -310,7 +310,7 @@ def test_cli_runs_a_local_study_and_rejects_bad_flags(tmp_path, capsys):
     assert set(df.parameter) == {"CL_ket", "V1_ket"} and (tmp_path / "local.svg").exists()
     assert "local: peak(ketamine_plasma" in capsys.readouterr().out
     for extra, message in [(["--method", "sobol"], "needs --samples"),
-                           (["--method", "local"], "pass --resume to continue or --force"),
+                           (["--method", "local"], "holds local results; pass --force to overwrite them"),
                            (["--method", "fast"], "unknown method"),
                            (["--method", "local", "--force", "--time", "2"],
                             "does not take --time"),
