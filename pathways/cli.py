@@ -39,11 +39,11 @@ def _path_arg(value: str, flag: str) -> Path:
 
 def _check_source_flags(args) -> None:
     """An empty --sbml or --model (an unset shell variable) is an error, never the default."""
-    for flag in ("sbml", "model"):
+    wanted = {"sbml": "an SBML file", "model": "a model name (see `pathways models`)"}
+    for flag, what in wanted.items():
         value = getattr(args, flag, None)
         if value is not None and not value.strip():
-            raise UsageError(f"--{flag} is empty; give "
-                             + ("an SBML file" if flag == "sbml" else "a model name (see `pathways models`)"))
+            raise UsageError(f"--{flag} is empty; give {what}")
 
 
 def _parent_ok(path: Path) -> None:

@@ -603,7 +603,8 @@ class Model:
                 f"steady state (the drug-free model integrated from its initial values, "
                 f"{self._rr.model.getTime() / f:g} h into the search), perturbations "
                 f"[{', '.join(p.describe() for p in perts)}], parameters {overrides or {}} "
-                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}{_zero_hint(overrides)}") from exc
+                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}"
+                f"{_zero_hint(overrides)}") from exc
         try:
             out = self._integrate(state, inits, events, start, grid, columns)
             if not np.isfinite(out).all():
@@ -616,7 +617,8 @@ class Model:
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
                 f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
-                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}{_zero_hint(overrides)}") from exc
+                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}"
+                f"{_zero_hint(overrides)}") from exc
 
     def _check_overrides(self, parameters) -> dict[str, float]:
         if parameters is None:
