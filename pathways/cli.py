@@ -545,11 +545,26 @@ def main(argv=None) -> int:
         print(f"pathways: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:       # Ctrl-C: one line, and where the finished work is
-        out = getattr(args, "out", None)
-        kept = (f"; the finished samples are kept in {out}: rerun with --resume to continue"
-                if getattr(args, "command", None) == "sensitivity" and out else "")
-        print(f"pathways: interrupted{kept}", file=sys.stderr)
+        print(f"pathways: interrupted{_resume_hint(args)}", file=sys.stderr)
         return 130
+
+
+def _resume_hint(args) -> str:
+    """After Ctrl-C: where an interrupted Sobol' or Morris study kept its finished samples
+    (nothing if it kept none: local studies keep none, and a study stopped before its first
+    batch leaves no files)."""
+    if getattr(args, "command", None) != "sensitivity" or \
+            str(getattr(args, "method", "")).lower() == "local":
+        return ""
+    from .sensitivity.store import SAMPLES
+    samples = Path(getattr(args, "out", "") or "") / SAMPLES
+    try:
+        with samples.open(encoding="utf-8") as fh:
+            rows = sum(1 for _ in fh) - 1
+    except OSError:
+        return ""
+    return (f"; {rows} finished samples are kept in {samples.parent}: rerun with --resume to "
+            "continue") if rows > 0 else ""
 
 
 def _drop_stdout() -> None:

@@ -147,7 +147,7 @@ def _without_cpp_location(message: str) -> str:
     """Return a libRoadRunner message on one line without the C++ function it came from
     (', at rrllvm::LLVMModelDataSymbols::...(const libsbml::Model*, ...)' or, from CVODE,
     '; In virtual double rr::CVODEIntegrator::integrate(double, double)')."""
-    return re.sub(r"(?:,?\s+at|;?\s*In)\s+(?:[\w*&<>]+\s+)*[\w~<>]+::\S.*$", "",
+    return re.sub(r"(?:,?\s+at|(?:;\s*|\s+)In)\s+(?:[\w*&<>]+\s+)*[\w~<>]+::\S.*$", "",
                   " ".join(message.split())).rstrip(" .,;")
 
 

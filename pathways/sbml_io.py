@@ -55,17 +55,18 @@ MAX_COMP_DEPTH = 16
 """How many levels of comp external model files may reference each other."""
 
 MAX_FLAT_ELEMENTS = 200_000
+"""Most model elements (compartments, species, parameters, reactions, rules, events, ...) a
+comp model may have once flattened. Submodels multiply: ten model definitions that each hold
+ten copies of the one below flatten to 10^10 copies from a 3 kB file, so the count is worked
+out from the submodel tree before libSBML flattens anything. BioModels' largest models hold a
+few tens of thousands of elements."""
+
 #: Above this many model elements libSBML's unit and modelling-practice checks (warnings
 #: only) are skipped; the checks that find errors always run.
 MAX_ELEMENTS_FULL_CHECKS = 5_000
 #: ... and above this many MathML elements: libSBML's unit check grows with the size and depth
 #: of the math (400 assignment rules nested 240 deep, 3 MB: 92 s with it, 1.5 s without).
 MAX_MATH_NODES_FULL_CHECKS = 50_000
-"""Most model elements (compartments, species, parameters, reactions, rules, events, ...) a
-comp model may have once flattened. Submodels multiply: ten model definitions that each hold
-ten copies of the one below flatten to 10^10 copies from a 3 kB file, so the count is worked
-out from the submodel tree before libSBML flattens anything. BioModels' largest models hold a
-few tens of thousands of elements."""
 
 _TEXT_NAME = "<SBML text>"
 _ENCODING_RE = re.compile(r"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")

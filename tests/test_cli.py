@@ -611,6 +611,8 @@ def test_a_full_disk_on_standard_output_is_one_line_and_exit_2():
 
 def test_ctrl_c_is_one_line_and_says_where_the_finished_samples_are(tmp_path, monkeypatch,
                                                                       capsys):
+    """Exit 130 with one line; a Sobol' study names the samples it kept (and a local study,
+    which keeps none, or one stopped before its first batch, promises none)."""
     from pathways.model import Model
     from pathways.sensitivity.study import Study
 
@@ -619,14 +621,27 @@ def test_ctrl_c_is_one_line_and_says_where_the_finished_samples_are(tmp_path, mo
     monkeypatch.setattr(Model, "simulate", interrupt)
     assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1"]) == 130
     assert capsys.readouterr().err.strip() == "pathways: interrupted"
-    monkeypatch.setattr(Study, "evaluate", interrupt)
+    monkeypatch.undo()
+
+    real, calls = Study.evaluate, []
+
+    def interrupt_later(self, *a, **k):        # after some batches of samples
+        calls.append(1)
+        if len(calls) > 8:
+            raise KeyboardInterrupt
+        return real(self, *a, **k)
+    monkeypatch.setattr(Study, "evaluate", interrupt_later)
+    base = ["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
+            "--metric", "auc", "--window", "0,6", "--dose", "0.5", "--minutes", "40",
+            "--params", "CL_ket,V1_ket"]
     out = tmp_path / "study"
-    assert main(["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma",
-                 "--metric", "auc", "--window", "0,6", "--dose", "0.5", "--minutes", "40",
-                 "--params",
-                 "CL_ket,V1_ket", "--method", "sobol", "--samples", "8", "--workers", "1",
-                 "--out", str(out)]) == 130
+    assert main([*base, "--method", "sobol", "--samples", "8", "--workers", "1",
+                 "--batch-size", "4", "--out", str(out)]) == 130
     err = capsys.readouterr().err.strip().splitlines()[-1]
-    assert err == (f"pathways: interrupted; the finished samples are kept in {out}: rerun "
-                   "with --resume to continue")
+    kept = len((out / "samples.csv").read_text().splitlines()) - 1
+    assert kept > 0 and err == (f"pathways: interrupted; {kept} finished samples are kept in "
+                                f"{out}: rerun with --resume to continue")
+    calls.extend([1] * 8)                      # the next call interrupts at once
+    assert main([*base, "--method", "local", "--out", str(tmp_path / "local")]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "pathways: interrupted"
 

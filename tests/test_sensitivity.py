@@ -625,3 +625,14 @@ def test_a_study_that_fails_before_its_first_sample_leaves_its_folder_reusable(o
     assert not list(tmp_path.iterdir())
     res = sobol(study, 8, engine="serial", out_dir=tmp_path, progress=False)
     assert res.n_samples == 8 * (len(study.names) + 2)
+
+
+@pytest.mark.parametrize("values, noise", [
+    ([1.0, 1.0 + 1e-14], True),          # fold readouts of vehicle runs spread ~1e-14
+    ([-2e-11, 2.4e-11], True),           # a vehicle run's symptom change, % near 0
+    ([1.0, 1.0 + 3e-7], False),          # spine_density_rel 0.5 h after a dose: a response
+    ([120.0, 120.0 + 1e-5], False),
+])
+def test_solver_noise_is_told_from_a_small_real_response(values, noise):
+    from pathways.sensitivity.global_ import is_constant
+    assert is_constant(np.array(values)) is noise
