@@ -88,7 +88,6 @@ from __future__ import annotations
 import math
 import numbers
 import os
-import tempfile
 import textwrap
 import warnings
 from dataclasses import dataclass, field
@@ -1390,31 +1389,13 @@ def _format_of(path) -> str:
 def save_figure(fig, path, fmt: str | None = None) -> Path:
     """Write `fig` to `path` atomically at its exact size (PNG at 600 dpi, at most 10,000 px
     on a side)."""
-    from .outputs import output_path, write_error
+    from .outputs import output_path, write_atomically
     path = output_path(path, "diagram file")
     fmt = fmt or _format_of(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp.{fmt}",
-                                   dir=path.parent)
-    except OSError as exc:
-        raise write_error(path, exc) from None
-    os.close(fd)
-    try:
-        # PNG at 600 dpi, but at most ~10,000 px on a side (huge foreign models)
-        dpi = min(PNG_DPI, 10_000 / max(fig.get_size_inches()))
-        fig.savefig(tmp, format=fmt, dpi=dpi)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise write_error(path, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    # PNG at 600 dpi, but at most ~10,000 px on a side (huge foreign models)
+    dpi = min(PNG_DPI, 10_000 / max(fig.get_size_inches()))
+    return write_atomically(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi),
+                            "diagram file")
 
 
 def diagram(model_or_sbml, path, *, overlay=None, knocked_out=(), title=None,

@@ -84,7 +84,6 @@ import math
 import numbers
 import os
 import statistics
-import tempfile
 from collections import ChainMap
 from collections.abc import Mapping
 from pathlib import Path
@@ -853,27 +852,8 @@ def interaction_graph(model_or_sbml, state=None, *, time: float = 0.0,
 
 def _atomic_write(path, write) -> Path:
     """Write via `write(tmp_path)` to a temporary file in the target folder, then rename."""
-    from .outputs import output_path, write_error
-    path = output_path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise write_error(path, exc) from None
-    os.close(fd)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)       # as open() would create it (mkstemp gives 0600)
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise write_error(path, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    from .outputs import write_atomically
+    return write_atomically(path, write)
 
 
 def _plain(value):

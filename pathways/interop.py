@@ -429,10 +429,9 @@ def export_omex(name: str, out, species: str | None = None) -> Export:
     other model quantity the run reads (`Run.variables`: species in µM), and one plot of one
     readout; README.md in the archive lists the arms and what was encoded as events."""
     from .model import load
-    from .outputs import folder_can_exist, output_path
+    from .outputs import output_path
 
     path = output_path(out, "archive")      # before the work: a bad path fails now
-    folder_can_exist(path)
     runs, what = runs_for(name, species)
     files: dict[str, bytes] = {}
     notes: list[str] = []
@@ -623,12 +622,5 @@ def _write_archive(path: Path, files: dict[str, bytes]) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, entries[n])
-    from .outputs import write_error
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(buf.getvalue())
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise write_error(path, exc) from None
+    from .outputs import write_atomically
+    write_atomically(path, lambda tmp: Path(tmp).write_bytes(buf.getvalue()), "archive")

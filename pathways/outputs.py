@@ -9,6 +9,7 @@ the folder. `write_error` turns an OSError raised while writing into the same ki
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from .errors import PathwaysInputError
@@ -41,6 +42,33 @@ def folder_can_exist(path) -> None:
             if not parent.is_dir():
                 raise PathwaysInputError(f"{path}: {parent} is a file, not a folder")
             return
+
+
+def write_atomically(path, write, what: str = "output file") -> Path:
+    """Write `path` by `write(tmp)` to a temporary file beside it, then rename it over `path`;
+    return the checked Path. The temporary file gets the permissions open() would give and is
+    removed on any failure; an OSError becomes `write_error` (naming `path`)."""
+    path = output_path(path, what)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}",
+                                   dir=path.parent)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    os.close(fd)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)       # as open() would create it (mkstemp gives 0600)
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_error(path, exc) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def write_error(path, exc: OSError) -> PathwaysInputError:
