@@ -79,13 +79,6 @@ def _dir_guard(path: Path, force: bool) -> Path:
     return path
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 # -- commands ---------------------------------------------------------------------------------
 def cmd_models(args) -> int:
     from .build import DESCRIPTIONS
@@ -179,7 +172,8 @@ def cmd_simulate(args) -> int:
     table.index.name = df.index.name
     csv = table.to_csv(float_format="%.6g")
     if out is not None:
-        _atomic_write_text(out, csv)
+        from .outputs import write_atomically
+        write_atomically(out, lambda tmp: Path(tmp).write_text(csv, encoding="utf-8"))
     else:
         sys.stdout.write(csv)
     if plot is not None:

@@ -62,7 +62,7 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--model", "ketamine_pk", "--sbml", "x.xml", "--end-h", "1"],
      "give either --model or --sbml, not both"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--out", "/proc/no/such.csv"],
-     "No such file or directory: /proc/no"),
+     "cannot write /proc/no/such.csv: No such file or directory"),
     (["report", "ketamine_pk", "--out", "/proc/pathways-report"], "/proc/pathways-report"),
     (["validate", "--rows", ""], "--rows needs at least one row id"),
     (["graph", "--format", "svg", "--signed", "--unsigned", "--out", "g.svg"],
