@@ -8,23 +8,23 @@ a placebo response are compared as patterns, not sizes.
   Model: -0.4 to -4.0% over weeks 1-8 (agrees). Memantine is Mg2+-competitive, so at its
   clinical steady state (108-131 ng/mL, trough to peak) it blocks about 1% of interneuron
   NMDARs at rest; drawn beside the same course without that competition (`IC50_mem_Mg` =
-  `Kd_mem0`), which would give -71%.
+  `Kd_mem0`), which would give -70%.
 - Singh 2016 (Am J Psychiatry 173:816, n = 67): ketamine 0.5 mg/kg IV over 40 min twice
   (Mon/Thu) or thrice (Mon/Wed/Fri) weekly; both maintained the effect over 15 days, similarly
   (MADRS change at day 15 -18.4 and -17.7; placebo -5.7 and -3.1). Model: relief maintained
-  (agrees); day 15 -28.3 vs -42.0%, 1.49 times, within one standard error of the trial's
+  (agrees); day 15 -28.3 vs -42.1%, 1.49 times, within one standard error of the trial's
   placebo-corrected ratio (1.15 +- 0.39): the model predicts a larger gain from the third
   weekly infusion than the trial estimated, a difference the trial could not resolve.
   Dissociation, which the trial saw attenuate with repeated dosing, does not in the model.
 - Correia-Melo 2020 (J Affect Disord 264:527, n = 63, no placebo arm): esketamine 0.25 mg/kg
   non-inferior to racemic ketamine 0.5 mg/kg IV over 40 min at 24 h (MADRS 33 -> 17.5 and
-  33 -> 16.2, a ratio of changes of 0.92 +- 0.17, placebo response included). Model: -13.9
-  vs -23.0%, 0.60 (disagrees, weakly: 1.9 standard errors below, inside the trial's 95%
-  interval; about 1 standard error once a shared placebo response of 5-8 points is removed).
+  33 -> 16.2, a ratio of changes of 0.92 +- 0.17, placebo response included). Model: -13.8
+  vs -23.0%, 0.60 (disagrees, weakly: 2.0 standard errors below, on the lower edge of the
+  trial's 95% interval; about 1 standard error once a shared placebo response of 5-8 points is removed).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
-  Model: -14.5% at 24 h, side-effect peaks below half of 0.5 mg/kg IV's (agrees).
+  Model: -14.4% at 24 h, side-effect peaks below half of 0.5 mg/kg IV's (agrees).
 
 tests/test_predictions.py asserts each verdict from the regimens defined here.
 """

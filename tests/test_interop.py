@@ -39,8 +39,8 @@ def references():
     """Model.simulate of each exported run at the archive's output times (memoised), with
     CVODE at the archive's tolerances (rtol 1e-10, atol 1e-14) instead of the default 1e-8 /
     1e-12: at the default, Model.simulate's own error exceeds 1e-4·|value| on a slow readout
-    (midazolam arm of the headline, symptom_change_pct at 14 d: 0.102985 against 0.103008,
-    to which Model.simulate at 1e-10 and 1e-12, tellurium and COPASI all converge)."""
+    (midazolam arm of fava2018_dose_ranging, symptom_change_pct at 14 d: 0.102708 against
+    0.102650, to which Model.simulate at 1e-10, tellurium and COPASI all converge)."""
     from pathways import model as model_module
 
     cache, models = {}, {}

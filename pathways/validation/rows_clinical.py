@@ -90,7 +90,7 @@ def c4():
 
 
 @row("LIT-C5", fails=('at 2 h / peak',),
-     xfail=('dissociation is proportional to the interneuron pore block, which equilibrates with brain ketamine within seconds (no lasting trapping at these open probabilities); plasma ketamine at 2 h is still 34% of its peak (PK1-PK4 pass) and brain ketamine, which follows it with the 8.3-min effect-site half-time of Olofsen 2022, 45%, so a concentration-proportional effect - linear as LIT-C7/Bowdle 1998 require - stays at 50% of its peak at 2 h. A return to baseline by 2 h while plasma is a third of its peak needs acute tolerance or a concentration threshold, neither of which has a sourced value. Searched: Luckenbaugh 2014 rates CADSS at 40 min only (no return time); Olofsen 2022 (Anesthesiology 136:792) fits psychedelic effects with an S-ketamine C50 of 0.51 nmol/mL and a blood-effect-site t1/2 of 8.3 min (the human k_brain), but its Hill coefficient (which would set the return) was not retrievable; Bowdle 1998 gives no intercept or threshold'), setup="human, ketamine 0.5 mg/kg IV over 40 min",
+     xfail=('dissociation is proportional to the interneuron pore block, which equilibrates with brain ketamine within seconds (no lasting trapping at these open probabilities); plasma ketamine at 2 h is still 34% of its peak (PK1-PK4 pass) and brain ketamine, which follows it with the 8.3-min effect-site half-time of Olofsen 2022, 44%, so a concentration-proportional effect - linear as LIT-C7/Bowdle 1998 require - stays at 50% of its peak at 2 h. A return to baseline by 2 h while plasma is a third of its peak needs acute tolerance or a concentration threshold, neither of which has a sourced value. Searched: Luckenbaugh 2014 rates CADSS at 40 min only (no return time); Olofsen 2022 (Anesthesiology 136:792) fits psychedelic effects with an S-ketamine C50 of 0.51 nmol/mL and a blood-effect-site t1/2 of 8.3 min (the human k_brain), but its Hill coefficient (which would set the return) was not retrievable; Bowdle 1998 gives no intercept or threshold'), setup="human, ketamine 0.5 mg/kg IV over 40 min",
      expected="dissociation_score peaks at the end of the infusion (40 min ±30%: 28-52 min); "
               "transient: ≤ 10% of the peak by 2 h", source="Luckenbaugh 2014 J Affect Disord "
      "159:56", tolerance_note="the return time is not in LITERATURE.md; 2 h is the headline "
@@ -107,7 +107,7 @@ def c5():
               "≤ 10% of the peak by 1.5 h, larger at 1.0 mg/kg", source="741-infusion cohort; "
      "Szarmach 2020 Neuropsychiatr Dis Treat 16:2539",
      tolerance_note="the time of the maximum, '30-40 min', takes LITERATURE.md's ±30% for a "
-                    "single number on each end (21-52 min): the model's maximum, 40.9 min on a "
+                    "single number on each end (21-52 min): the model's maximum, 41.0 min on a "
                     "6-s grid, is just past the 30-40-min span itself")
 def c6():
     s = run("human", HEADLINE, 6)["sbp_change_mmHg"]
