@@ -22,10 +22,24 @@ class UsageError(Exception):
     """A command-line usage error: reported in one line, exit status 2."""
 
 
+class _StoreOnce(argparse.Action):
+    """Store an option's value, refusing the same option twice (argparse keeps the last one
+    silently: `--dose 1 ... --dose 10` would run 10 mg/kg without a word)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_options_given", set())
+        if option_string is not None and self.dest in given:
+            parser.error(f"{option_string} given twice; give it once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)     # --time is not --times
         super().__init__(*args, **kwargs)
+        self.register("action", None, _StoreOnce)    # the default ('store') action
+        self.register("action", "store", _StoreOnce)
 
     def error(self, message):          # one line, not argparse's usage block
         raise UsageError(message)

@@ -99,6 +99,12 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--end-h", "1", "--param", "Mg_ext=1", "--param", "Mg_ext=2"],
      "--param Mg_ext given twice"),
     (["simulate", "--end-h", "1", "--effect"], "--effect needs --dose"),
+    # a single-valued option given twice is refused, not last-wins
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--dose", "1", "--route", "iv",
+      "--dose", "10"], "--dose given twice; give it once"),
+    (["validate", "--rows", "LIT-PK1", "--rows", "LIT-PK2"], "--rows given twice; give it once"),
+    (["sensitivity", "--readout", "ketamine_plasma", "--metric", "peak", "--out", "s",
+      "--fold", "2", "--fold", "3"], "--fold given twice; give it once"),
     # an empty --sbml or --model (an unset shell variable) is not the default model
     (["simulate", "--end-h", "1", "--sbml", ""], "--sbml is empty"),
     (["simulate", "--end-h", "1", "--model", " "], "--model is empty"),
