@@ -193,7 +193,7 @@ def pk9():
                        "0.5 mg/kg act), which is 0.80 at the peak and still 0.64 at 1 h, when "
                        "unbound brain ketamine (0.26 uM) has fallen to 10% of its peak. The pore "
                        "(MK-801-site) occupancy alone, the closer match to [3H]MK-801 binding, "
-                       "also peaks at 7 min and keeps 21% (interneurons) and 16% (pyramidal "
+                       "also peaks at 7 min and keeps 20% (interneurons) and 16% (pyramidal "
                        "cells) of its peak at 1 h, 5% and 4% at 2 h: closer to 'gone by 1 h', "
                        "not there"),
      setup="mouse, ketamine 10 mg/kg i.p. (plasma: ketamine_pk; occupancy: the composed model's "
