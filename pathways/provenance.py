@@ -18,6 +18,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .outputs import write_atomically
+
 STACK = ("pathways", "libroadrunner", "antimony", "python-libsbml", "numpy")
 
 
@@ -120,6 +122,6 @@ def write(path: Path, fields: dict, runs, files=(), command: str | None = None) 
               "output_dir": str(folder), "git": git_state(), "versions": versions(),
               **describe_runs(runs),
               "files": [name(f) for f in files]}
-    path.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=_jsonable) + "\n",
-                    encoding="utf-8")
-    return path
+    text = json.dumps(record, indent=2, ensure_ascii=False, default=_jsonable) + "\n"
+    return write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
+                            "provenance record")

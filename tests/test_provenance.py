@@ -58,3 +58,40 @@ def test_numpy_values_in_the_fields_are_written_as_numbers(tmp_path):
                             [])
     record = json.loads(path.read_text())
     assert record["quick"] is True and record["n"] == 3
+
+
+def test_a_failed_record_leaves_the_earlier_one_whole(tmp_path, monkeypatch):
+    """The record is written beside its target and renamed over it: a disk that fills up
+    half-way leaves the earlier record whole, no temporary file, and an error naming the
+    record (not the temporary file)."""
+    path = provenance.write(tmp_path / "run.json", {"n": 1}, [])
+    real_write_text = type(path).write_text
+
+    def half_then_full(self, text, *args, **kwargs):
+        real_write_text(self, text[: len(text) // 2], *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(type(path), "write_text", half_then_full)
+    try:
+        provenance.write(path, {"n": 2}, [])
+    except pathways.PathwaysInputError as exc:
+        assert str(exc) == f"cannot write {path}: No space left on device"
+    else:
+        raise AssertionError("a failed write passed silently")
+    monkeypatch.undo()
+    assert json.loads(path.read_text())["n"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.json"]
+
+
+def test_a_record_never_replaces_a_symlink(tmp_path):
+    target = tmp_path / "elsewhere.json"
+    target.write_text("{}")
+    link = tmp_path / "run.json"
+    link.symlink_to(target)
+    try:
+        provenance.write(link, {}, [])
+    except pathways.PathwaysInputError as exc:
+        assert "run.json" in str(exc)
+    else:
+        raise AssertionError("a symlink was replaced")
+    assert link.is_symlink() and target.read_text() == "{}"
