@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .outputs import write_atomically
 from .plotting import pyplot, save
 from .readouts import READOUTS, unit_of
 
@@ -137,9 +138,8 @@ def write_csv(results: dict, path: Path, columns=None, units=None) -> Path:
     path = Path(path).with_suffix(".csv")
     table = tidy(results, columns)
     column_units(table.columns, units)       # a column without a unit: refused before writing
-    tmp = path.with_name(path.stem + ".tmp.csv")
-    table.to_csv(tmp, index=False, float_format="%.6g")
-    tmp.replace(path)
+    write_atomically(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"),
+                     "CSV file")
     write_column_units(table.columns, path, units)
     return path
 
@@ -183,15 +183,16 @@ def write_column_units(columns, path: Path, units=None) -> Path:
     `column_units`); return its path."""
     import csv
 
-    out = columns_file(path)
-    tmp = out.with_name(out.stem + ".tmp.csv")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["column", "unit", "meaning"])
-        for col, (unit, meaning) in column_units(columns, units).items():
-            w.writerow([col, unit, meaning])
-    tmp.replace(out)
-    return out
+    rows = column_units(columns, units)
+
+    def write(tmp):
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["column", "unit", "meaning"])
+            for col, (unit, meaning) in rows.items():
+                w.writerow([col, unit, meaning])
+
+    return write_atomically(columns_file(path), write, "column-units file")
 
 
 def ylabel_of(readout: str) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .outputs import write_atomically
+
 STYLE = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.size": 8,
          "axes.spines.top": False, "axes.spines.right": False}
 
@@ -26,10 +28,9 @@ def save(fig, path: Path, formats=("png", "svg")) -> list[Path]:
     out = []
     for fmt in formats:
         p = Path(path).with_suffix(f".{fmt}")
-        tmp = p.with_name(p.stem + ".tmp" + p.suffix)
-        fig.savefig(tmp, dpi=200, bbox_inches="tight", format=fmt)
-        tmp.replace(p)
-        out.append(p)
+        out.append(write_atomically(
+            p, lambda tmp, fmt=fmt: fig.savefig(tmp, dpi=200, bbox_inches="tight", format=fmt),
+            "figure"))
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PathwaysInputError, choices_message
+from .outputs import write_atomically
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,8 @@ def write_report(name: str, out_dir, species: str = "human", validate: bool = Tr
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
+                     "report file")
 
 
 def _cell(text) -> str:

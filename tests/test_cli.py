@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from pathways.cli import main
+from pathways.errors import PathwaysInputError
 
 
 def run_cli(*args):
@@ -592,6 +593,34 @@ def test_force_never_replaces_a_link_or_device_it_would_write_over(tmp_path, cap
     assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--out", "/dev/null",
                  "--force"]) == 2
     assert "is not a regular file" in capsys.readouterr().err
+
+
+def test_reports_figures_and_tables_never_replace_a_link(tmp_path, capsys):
+    """The validation report, its figures and the experiment tables go through the same
+    writer as --out: a symlink in a result's place is refused, not replaced."""
+    target = tmp_path / "target.md"
+    target.write_text("keep\n")
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "validation.md").symlink_to(target)
+    assert main(["validate", "--rows", "LIT-PK1", "--report", str(report), "--force"]) == 2
+    assert "is not a regular file" in capsys.readouterr().err
+    assert (report / "validation.md").is_symlink() and target.read_text() == "keep\n"
+    import pandas as pd
+
+    from pathways.experiment_plots import write_csv
+    from pathways.plotting import pyplot, save
+    (tmp_path / "table.csv").symlink_to(target)
+    with pytest.raises(PathwaysInputError, match="is not a regular file"):
+        write_csv({"vehicle": pd.DataFrame({"ketamine_plasma": [0.0]},
+                                            index=pd.Index([0.0], name="time_h"))},
+                  tmp_path / "table.csv")
+    (tmp_path / "figure.svg").symlink_to(target)
+    fig = pyplot().figure()
+    with pytest.raises(PathwaysInputError, match="is not a regular file"):
+        save(fig, tmp_path / "figure", formats=("svg",))
+    assert target.read_text() == "keep\n"
+    assert not [p for p in tmp_path.iterdir() if ".tmp" in p.name]
 
 
 @pytest.mark.skipif(not SEMANTIC.exists(), reason="SBML test suite not available")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outputs import write_atomically
+
 
 @dataclass
 class SensitivityResult:
@@ -74,10 +76,8 @@ class SensitivityResult:
 
 
 def _csv(df: pd.DataFrame, path: Path, index: bool) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    df.to_csv(tmp, index=index, float_format="%.6g")
-    tmp.replace(path)
-    return path
+    return write_atomically(path, lambda tmp: df.to_csv(tmp, index=index, float_format="%.6g"),
+                            "CSV file")
 
 
 def samples_frame(study, evaluation) -> pd.DataFrame:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..outputs import write_atomically
 from .runner import RowResult
 
 
@@ -77,11 +78,10 @@ def write_report(results: list[RowResult], out_dir: Path) -> Path:
     for r in results:
         md.append(f"- **{r.row.id}** — {r.row.setup}. Expected: {r.row.expected}. "
                   f"Source: {r.row.source}.")
-    path = out_dir / "validation.md"
-    tmp = path.with_suffix(".md.tmp")
-    tmp.write_text("\n".join(md) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    text = "\n".join(md) + "\n"
+    return write_atomically(out_dir / "validation.md",
+                            lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
+                            "validation report")
 
 
 def _md(text: str) -> str:
