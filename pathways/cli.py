@@ -186,8 +186,8 @@ def cmd_simulate(args) -> int:
     table.index.name = df.index.name
     csv = table.to_csv(float_format="%.6g")
     if out is not None:
-        from .outputs import write_atomically
-        write_atomically(out, lambda tmp: Path(tmp).write_text(csv, encoding="utf-8"))
+        from .outputs import write_text_atomically
+        write_text_atomically(out, csv)
     else:
         sys.stdout.write(csv)
     if plot is not None:

@@ -71,6 +71,12 @@ def write_atomically(path, write, what: str = "output file") -> Path:
     return path
 
 
+def write_text_atomically(path, text: str, what: str = "output file") -> Path:
+    """Write `text` (UTF-8) to `path` through `write_atomically`; return the checked Path."""
+    return write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
+                            what)
+
+
 def write_error(path, exc: OSError) -> PathwaysInputError:
     """Return the one-line error for an OSError raised while writing `path` (the user's path,
     never the temporary file's)."""

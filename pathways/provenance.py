@@ -18,7 +18,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .outputs import write_atomically
+from .outputs import write_text_atomically
 
 STACK = ("pathways", "libroadrunner", "antimony", "python-libsbml", "numpy")
 
@@ -123,5 +123,4 @@ def write(path: Path, fields: dict, runs, files=(), command: str | None = None) 
               **describe_runs(runs),
               "files": [name(f) for f in files]}
     text = json.dumps(record, indent=2, ensure_ascii=False, default=_jsonable) + "\n"
-    return write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
-                            "provenance record")
+    return write_text_atomically(path, text, "provenance record")

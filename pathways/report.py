@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PathwaysInputError, choices_message
-from .outputs import write_atomically
+from .outputs import write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,7 @@ def write_report(name: str, out_dir, species: str = "human", validate: bool = Tr
 
 
 def _write(path: Path, text: str) -> None:
-    write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
-                     "report file")
+    write_text_atomically(path, text, "report file")
 
 
 def _cell(text) -> str:

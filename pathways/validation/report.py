@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..outputs import write_atomically
+from ..outputs import write_text_atomically
 from .runner import RowResult
 
 
@@ -79,9 +79,7 @@ def write_report(results: list[RowResult], out_dir: Path) -> Path:
         md.append(f"- **{r.row.id}** — {r.row.setup}. Expected: {r.row.expected}. "
                   f"Source: {r.row.source}.")
     text = "\n".join(md) + "\n"
-    return write_atomically(out_dir / "validation.md",
-                            lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
-                            "validation report")
+    return write_text_atomically(out_dir / "validation.md", text, "validation report")
 
 
 def _md(text: str) -> str:
