@@ -596,7 +596,7 @@ def test_force_never_replaces_a_link_or_device_it_would_write_over(tmp_path, cap
 
 
 def test_reports_figures_and_tables_never_replace_a_link(tmp_path, capsys):
-    """The validation report, its figures and the experiment tables go through the same
+    """The validation report, experiment tables and figures go through the same
     writer as --out: a symlink in a result's place is refused, not replaced."""
     target = tmp_path / "target.md"
     target.write_text("keep\n")
