@@ -131,14 +131,15 @@ def cli_main(run, argv=None) -> None:
     scripts), writing `NAME_run.json` beside its results as `run_experiment` does. Like
     `pathways experiment run`, a non-empty output folder is refused (exit 2, one line)
     unless `--force` is given."""
+    from .cli import UsageError, _dir_guard, _StoreOnce
     parser = argparse.ArgumentParser()
+    parser.register("action", None, _StoreOnce)        # --out twice is an error, as in the CLI
     parser.add_argument("--quick", action="store_true", help="short horizon (CI smoke run)")
     parser.add_argument("--out", default=None, help="output directory")
     parser.add_argument("--force", action="store_true", help="overwrite files in --out")
     args = parser.parse_args(argv)
     name = Path(run.__code__.co_filename).stem
     out = Path(args.out) if args.out else Path("results") / name
-    from .cli import UsageError, _dir_guard
     try:
         _dir_guard(out, args.force)            # the CLI's own check: same rule, same words
     except UsageError as exc:

@@ -388,6 +388,10 @@ def test_an_experiment_script_refuses_a_non_empty_folder_without_force(tmp_path,
     assert "is not empty; pass --force" in capsys.readouterr().err
     cli_main(run, ["--out", str(tmp_path), "--force", "--quick"])
     assert calls == [(tmp_path, True)]
+    with pytest.raises(SystemExit) as stop:        # --out twice: refused, not last-wins
+        cli_main(run, ["--out", str(tmp_path / "a"), "--out", str(tmp_path / "b")])
+    assert stop.value.code == 2 and len(calls) == 1
+    assert "--out given twice; give it once" in capsys.readouterr().err
 
 
 SEMANTIC = SHARED / "sbml-test-suite" / "cases" / "semantic"
