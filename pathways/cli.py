@@ -60,27 +60,15 @@ def _check_source_flags(args) -> None:
             raise UsageError(f"--{flag} is empty; give {what}")
 
 
-def _parent_ok(path: Path) -> None:
-    """Fail now, not after the work, if `path`'s folder cannot exist (a file is in the way)."""
-    from .errors import PathwaysInputError
-    from .outputs import folder_can_exist
-    try:
-        folder_can_exist(path)
-    except PathwaysInputError as exc:
-        raise UsageError(str(exc)) from None
-
-
 def _write_guard(path: Path, force: bool) -> Path:
     """Check an output file before the work: a plain file name whose folder can exist, and
-    an existing file only with --force (never a link or device: see `pathways.outputs`)."""
+    an existing file only with --force (never a link or device: see `pathways.outputs`).
+    Raises PathwaysInputError, which `main` reports like a UsageError."""
     from .errors import PathwaysInputError
     from .outputs import output_path
-    try:
-        path = output_path(path)
-    except PathwaysInputError as exc:
-        raise UsageError(str(exc)) from None
+    path = output_path(path)
     if path.exists() and not force:
-        raise UsageError(f"{path} exists; pass --force to overwrite it")
+        raise PathwaysInputError(f"{path} exists; pass --force to overwrite it")
     return path
 
 
@@ -89,7 +77,8 @@ def _dir_guard(path: Path, force: bool) -> Path:
         raise UsageError(f"{path} is a file; give a folder")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise UsageError(f"{path} is not empty; pass --force to overwrite its files")
-    _parent_ok(path)
+    from .outputs import folder_can_exist
+    folder_can_exist(path)
     return path
 
 

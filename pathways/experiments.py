@@ -142,7 +142,7 @@ def cli_main(run, argv=None) -> None:
     out = Path(args.out) if args.out else Path("results") / name
     try:
         _dir_guard(out, args.force)            # the CLI's own check: same rule, same words
-    except UsageError as exc:
+    except (UsageError, PathwaysInputError) as exc:
         parser.error(str(exc))
     out.mkdir(parents=True, exist_ok=True)
     for path in _run_recorded(name, run, out, args.quick or _quick_from_env()):

@@ -81,14 +81,11 @@ def cmd_graph(args) -> int:
     fmt = args.format.lower().lstrip(".")
     if fmt not in FORMATS:
         raise PathwaysInputError(choices_message("--format", args.format, FORMATS))
-    from .cli import UsageError, _check_source_flags, _path_arg, _write_guard
+    from .cli import _check_source_flags, _path_arg, _write_guard
     out = _path_arg(args.out, "--out")
     if out.suffix.lower().lstrip(".") != fmt:
         raise PathwaysInputError(f"--out {out} does not end in .{fmt} (--format {fmt})")
-    try:        # a folder, an existing file, or a file in the way of its folder: fail now
-        _write_guard(out, args.force)
-    except UsageError as exc:
-        raise PathwaysInputError(str(exc)) from None
+    _write_guard(out, args.force)   # a folder, an existing file, a file in the way: fail now
     if args.overlay and fmt in ("graphml", "json", "sbgn"):
         raise PathwaysInputError("--overlay applies to diagrams (svg, pdf, png) only")
     if args.signed and fmt == "sbgn":
