@@ -22,6 +22,35 @@ def test_committed_sbml_is_in_sync_with_the_sources(built):
         f"sbml/{name}.xml is stale: run `pathways build`")
 
 
+def test_committed_sbml_rests_at_its_own_baseline_in_plain_libroadrunner():
+    """A user who loads sbml/*.xml without pathways gets a model at its drug-free steady state:
+    over 14 days of vehicle every species stays put, every fold-of-baseline readout stays 1
+    and `symptom_change_pct` 0 (to 1e-5, or 0.01 percentage points: libRoadRunner's default
+    tolerances, not pathways', and a component model's inputs written to 6 digits). The `[computed]` reference values in the sources are what
+    make this true (pathways recomputes them per run; the files carry them as written), so a
+    refit that changes a steady state without rewriting its reference fails here."""
+    import numpy as np
+    import roadrunner
+    for name in MODELS:
+        rr = roadrunner.RoadRunner(str(build.REPO_SBML_DIR / f"{name}.xml"))
+        readouts = [p for p in rr.model.getGlobalParameterIds()
+                    if p.endswith("_rel") or p == "symptom_change_pct"]
+        at_rest = [1.0 if p.endswith("_rel") else 0.0 for p in readouts]
+        tolerance = [1e-5 if p.endswith("_rel") else 1e-2 for p in readouts]
+        start = np.array(rr.model.getFloatingSpeciesConcentrations())
+        for when in ("start", "day 14"):
+            values = [rr.getValue(p) for p in readouts]
+            off = {p: v for p, v, want, tol in zip(readouts, values, at_rest, tolerance)
+                   if abs(v - want) > tol}
+            assert not off, f"sbml/{name}.xml at {when} of a vehicle run: {off}"
+            if when == "start":
+                rr.simulate(0.0, 336.0, 2)
+        end = np.array(rr.model.getFloatingSpeciesConcentrations())
+        drift = np.abs(end - start) > 1e-5 * np.maximum(np.abs(start), 1e-9)
+        assert not drift.any(), (name, [rr.model.getFloatingSpeciesIds()[i]
+                                        for i in np.flatnonzero(drift)])
+
+
 def test_docs_page_is_in_sync():
     assert not write_or_check(check=True), "docs/model.md is stale: run `pathways build`"
 

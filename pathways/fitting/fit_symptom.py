@@ -8,7 +8,9 @@ gives -24% of the pre-dose score at 24 h (Murrough 2013, LIT-C2). Every other sy
 
 Run: python -m pathways.fitting.fit_symptom [--write-ant]
 Writes pathways/data/fits.toml (the syn_gamma entry) and, with --write-ant, the value into
-pathways/models/synaptogenesis.ant (then run `pathways build`).
+pathways/models/synaptogenesis.ant together with the drug-free score it implies
+(`symptom_ref`, which pathways recomputes per run but a user of the SBML file reads as
+written); then run `pathways build`.
 """
 from __future__ import annotations
 
@@ -49,6 +51,13 @@ def fit(model) -> float:
     return float(np.sqrt(lo * hi))
 
 
+def resting_score(model, gamma: float) -> float:
+    """Return the drug-free steady-state `symptom_score` (arbitrary units) for a given gain."""
+    out = model.simulate(None, 1.0, parameters={"syn_gamma": gamma}, points=[0.0, 1.0],
+                         variables=["symptom_score"])
+    return float(out["symptom_score"].iloc[0])
+
+
 def main(argv=None) -> int:
     args = fit_arguments(__doc__, argv)
     model = load("ketamine_synaptogenesis", "human")
@@ -60,6 +69,9 @@ def main(argv=None) -> int:
     update_fits(SCRIPT, {"syn_gamma": (gamma, [ROW])})
     if args.write_ant:
         write_ant_value(ANT, "syn_gamma", gamma)
+        # the score of the gain as written (rounded), to 8 digits: a vehicle run of the
+        # SBML file then reads 0.000% (tests/test_build.py)
+        write_ant_value(ANT, "symptom_ref", resting_score(model, float(f"{gamma:.4g}")), 8)
     return 0
 
 

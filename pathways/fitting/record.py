@@ -48,9 +48,10 @@ def update_fits(script: str, entries: dict[str, tuple[float, list[str]]]) -> Non
     tmp.replace(FITS)
 
 
-def write_ant_value(ant: Path, pid: str, value: float) -> None:
-    """Write a fitted `value` into the `pid = ...` line of the Antimony source `ant`."""
-    text, n = re.subn(rf"^({re.escape(pid)} = )[0-9.eE+-]+", rf"\g<1>{_round(value)}",
+def write_ant_value(ant: Path, pid: str, value: float, digits: int = 4) -> None:
+    """Write `value`, rounded to `digits` significant digits (a fitted value: 4, as in
+    fits.toml), into the `pid = ...` line of the Antimony source `ant`."""
+    text, n = re.subn(rf"^({re.escape(pid)} = )[0-9.eE+-]+", rf"\g<1>{float(f'{value:.{digits}g}')}",
                       ant.read_text(encoding="utf-8"), flags=re.M)
     if n != 1:
         raise SystemExit(f"could not update {pid} in {ant}")
