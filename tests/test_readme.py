@@ -80,3 +80,19 @@ def test_readme_python_example_runs(index, tmp_path, monkeypatch):
 
 def test_readme_has_python_examples():
     assert len(BLOCKS) >= 2
+
+
+def test_readme_readout_table_matches_the_readouts_module():
+    """The README's readout table lists every readout of `pathways.readouts.READOUTS` with
+    its unit and meaning, and nothing else (it is written from that dict: a readout added or
+    renamed there must reach the table)."""
+    from pathways.readouts import READOUTS
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Readouts", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]+) \| ([^|]+) \|$", section, flags=re.M)
+    assert [r[0] for r in rows] == list(READOUTS)
+    for rid, unit, meaning in rows:
+        want, what = READOUTS[rid]
+        shown = want if want != "1" else ("fold of baseline" if rid.endswith("_rel")
+                                          else "fraction")
+        assert (unit.strip(), meaning.strip()) == (shown, what), rid
