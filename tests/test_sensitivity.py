@@ -207,6 +207,26 @@ def test_a_batch_the_cluster_loses_stops_the_study_and_is_not_stored(oracle_mode
         pd.read_csv(tmp_path / "samples.csv")) == 0
 
 
+def test_a_local_cluster_starts_quietly_when_the_dask_port_is_taken(oracle_model):
+    """Another dask cluster (a notebook's, a second study) holds 8787: ours must not warn
+    about it or fail (the suite turns warnings into errors), it takes a free port."""
+    import socket
+    import warnings
+    holder = socket.socket()
+    try:
+        holder.bind(("", 8787))
+        holder.listen()
+    except OSError:         # already taken by someone else: the situation under test
+        pass
+    try:
+        with DaskEngine(workers=1) as engine, warnings.catch_warnings():
+            warnings.simplefilter("ignore", SampleSizeWarning)     # a small n on purpose
+            res = sobol(oracle_study(oracle_model), 8, engine=engine, progress=False)
+        assert res.indices["ST"].notna().all()
+    finally:
+        holder.close()
+
+
 @pytest.mark.parametrize("kw, message", [
     ({"conf_level": 95}, r"conf_level must be in \(0, 1\), e.g. 0.95, got 95"),
     ({"num_resamples": 0}, "num_resamples must be an integer >= 1"),

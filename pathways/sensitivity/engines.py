@@ -113,11 +113,13 @@ class DaskEngine:
             from distributed import Client, LocalCluster
             if self.scheduler is None:
                 import dask
-                # no dashboard, and no statistical profiler sampling each worker's stack
-                # every 10 ms (it would only compete with the simulations for the cores)
+                # no statistical profiler sampling each worker's stack every 10 ms (it would
+                # only compete with the simulations for the cores); the scheduler's HTTP
+                # server (and dashboard, if bokeh is installed) on a free port: with None it
+                # still tries 8787 and warns when another cluster holds it
                 with dask.config.set({"distributed.worker.profile.enabled": False}):
                     self._cluster = LocalCluster(n_workers=self._n, threads_per_worker=1,
-                                                 processes=True, dashboard_address=None)
+                                                 processes=True, dashboard_address=":0")
                 self._client = Client(self._cluster)
             else:
                 try:
