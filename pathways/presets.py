@@ -34,7 +34,11 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("rapamycin", (("mTORC1_scale", 0.1),), -0.5, 0.0, 48.5,
            "rapamycin 0.2 nmol i.c.v. (rat), 30 min before ketamine; 90% mTORC1 inhibition "
            "(assumed: a maximal icv dose), lasting beyond the 24-h readouts (i.c.v. rapamycin "
-           "blocked the 24-h spine and behaviour effects)", "Li 2010 Science 329:959"),
+           "blocked the 24-h spine and behaviour effects); it cuts mTORC1's output to 4E-BP "
+           "and S6K alike, although part of 4E-BP1 phosphorylation resists rapamycin "
+           "(Thoreen 2009 J Biol Chem 284:8023; PARAMETERS.md section 6): the model has one "
+           "mTORC1 activity, so p-4E-BP falls to 12% of baseline under it",
+           "Li 2010 Science 329:959"),
     Preset("nbqx", (("AMPAR_scale", 0.1),), -1 / 6, 0.0, 2.0,
            "NBQX 10 mg/kg i.p. (mouse), 10 min before ketamine; 90% AMPAR block (assumed), "
            "short-acting (plasma t1/2 < 1 h in rodents; its anticonvulsant effect at 10-40 "
