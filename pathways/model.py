@@ -312,7 +312,8 @@ class Model:
                  sbml=None):
         """`sbml` (optional): SBML text, bytes or a libsbml document read by
         `pathways.sbml_io.read_sbml`, for a model that is not shipped; it is checked like any
-        untrusted SBML."""
+        untrusted SBML and keeps its own parameter values (`species` and `body_weight_kg`
+        then only set the subject that mg/kg doses are converted for)."""
         self.name = name
         self.species = check_species(species)
         self._set = species_set(species)
@@ -332,7 +333,10 @@ class Model:
             _refuse_flux_balance(doc, name)
             sbml = libsbml.writeSBMLToString(doc)
         self._shipped = sbml is None
-        self.sbml = self._species_sbml(sbml if sbml is not None else base_sbml(name))
+        # a user's SBML keeps its own values: the species parameter sets (and body_weight)
+        # belong to pathways' models, and an id that merely matches one of theirs (k_brain,
+        # body_weight) must not be rewritten; species and weight still convert mg/kg doses
+        self.sbml = self._species_sbml(base_sbml(name)) if self._shipped else sbml
         self._rr = _compile(self.sbml)
         m = self._rr.model
         self._species_ids = list(m.getFloatingSpeciesIds())
@@ -413,7 +417,7 @@ class Model:
         `parameters=`), in the model's units. Left out: what pathways sets itself (the `_ref`
         baselines, the infusion pumps, `body_weight`) and the drugs' molar masses."""
         return {p: self._default_init[p] for p in self._free_params
-                if not (self._shipped and _fixed_reason(p)) and p != "body_weight"
+                if not (self._shipped and (_fixed_reason(p) or p == "body_weight"))
                 and p not in self._refs.values() and p != ro.SYMPTOM_REF}
 
     @property
@@ -432,12 +436,12 @@ class Model:
         """Return a DataFrame (id, value, unit, kind, source, model) of every sourced parameter."""
         import pandas as pd
 
-        recs = (sources.parameter_sources(self.name) if self.name in sources.model_names()
-                else {})
+        recs = (sources.parameter_sources(self.name)
+                if self._shipped and self.name in sources.model_names() else {})
         rows = []
         for pid in self._free_params:
             rec = recs.get(pid)
-            over = self._set.overrides.get(pid)
+            over = self._set.overrides.get(pid) if self._shipped else None
             if over is not None:
                 rows.append((pid, over.value, over.unit, over.kind, over.source,
                              rec.model if rec else ""))
@@ -630,7 +634,7 @@ class Model:
         for pid, value in parameters.items():
             if not isinstance(pid, str):
                 raise PathwaysInputError(f"parameter ids are strings, got {pid!r}")
-            if pid == "body_weight":
+            if pid == "body_weight" and self._shipped:
                 raise PathwaysInputError(
                     "body_weight cannot be overridden per run (doses in mg/kg are converted "
                     "with the model's weight); load the model with "

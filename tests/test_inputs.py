@@ -266,3 +266,28 @@ def test_step_on_a_parameter_that_an_initial_assignment_and_a_rate_both_read():
                      points=[0.0, 0.5, 30.0])["X"]
     assert x.iloc[1] == pytest.approx(4.0, rel=1e-6)             # k/d before the step
     assert x.iloc[-1] == pytest.approx(12.0, rel=1e-3)           # 3k/d after it
+
+
+def test_a_users_sbml_keeps_its_own_values_whatever_the_species():
+    """Ids that merely match pathways' (`body_weight`, `k_brain`) are the user's: the species
+    parameter sets must not be written into a foreign model (they made S = 70 in humans and
+    0.007 in rats here, where the model's own steady state is 1)."""
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model mine
+      compartment c = 1; species S in c = 1
+      J1: -> S; k0*body_weight
+      J2: S -> ; k_brain*S
+      k0 = 1; body_weight = 1; k_brain = 1
+    end""") >= 0
+    from pathways.model import Model
+    text = antimony.getSBMLString("mine")
+    for species in ("human", "rat", "mouse"):
+        m = Model("mine", species, sbml=text)
+        assert m.simulate(None, 1, points=2)["S"].tolist() == pytest.approx([1.0, 1.0])
+        assert m.parameters == {"k0": 1.0, "body_weight": 1.0, "k_brain": 1.0}
+    # and its body_weight is an ordinary parameter of that model
+    out = Model("mine", sbml=text).simulate(None, 1, points=2, parameters={"body_weight": 2.0})
+    assert out["S"].iloc[-1] == pytest.approx(2.0)
+    # the same name under a shipped model's name gets no shipped sources either
+    assert Model("ketamine_pk", "rat", sbml=text).parameter_table().empty
