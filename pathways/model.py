@@ -175,6 +175,54 @@ def _check_bolus_window(drug: str, given: list[tuple[float, float]], limit: floa
                 f"mg/kg; the limit for one dose is {limit:g} mg/kg")
 
 
+DOSE_WINDOW_H = 24.0   # all doses of one drug within this window add up to one dose's limit
+
+
+def _check_daily_total(drug: str, given: list[tuple[float, float, float]],
+                       limit: float) -> None:
+    """Raise if the doses of `drug` ((start h, end h, mg/kg); a bolus has end == start)
+    deliver more than the one-dose `limit` (mg/kg) within any 24 h [t, t + 24 h).
+
+    The delivered amount D(x) is a step function (boluses) plus a piecewise-linear one
+    (infusions), so D(t + 24) - D(t) is largest for a window that starts at a dose's start
+    or end or ends there (just after a bolus); those windows are all checked (O(n log n))."""
+    starts = np.array([g[0] for g in given])
+    ends = np.array([g[1] for g in given])
+    amounts = np.array([g[2] for g in given])
+    bolus = ends <= starts
+    b_times = np.sort(starts[bolus])
+    b_cum = np.concatenate([[0.0], np.cumsum(amounts[bolus][np.argsort(starts[bolus])])])
+    rates = amounts[~bolus] / (ends[~bolus] - starts[~bolus])
+
+    def ramp(edges):
+        """x -> sum of rate * (x - edge) over the edges <= x, for sorted query points."""
+        order = np.argsort(edges)
+        e, r = edges[order], rates[order]
+        cum_r = np.concatenate([[0.0], np.cumsum(r)])
+        cum_re = np.concatenate([[0.0], np.cumsum(r * e)])
+        return lambda x: (x * cum_r[np.searchsorted(e, x, side="right")]
+                          - cum_re[np.searchsorted(e, x, side="right")])
+    on, off = ramp(starts[~bolus]), ramp(ends[~bolus])
+
+    def delivered(x, side):       # amount delivered by x; side "left": boluses at x excluded
+        return b_cum[np.searchsorted(b_times, x, side=side)] + on(x) - off(x)
+
+    # windows starting at a mark, and windows ending just after one (a bolus at the end in,
+    # one 24 h earlier out: the supremum of a half-open window sliding onto a bolus)
+    marks = np.concatenate([starts, ends])
+    windows = np.concatenate([marks, marks - DOSE_WINDOW_H, marks - DOSE_WINDOW_H])
+    n = 2 * marks.size
+    totals = np.concatenate([
+        delivered(windows[:n] + DOSE_WINDOW_H, "left") - delivered(windows[:n], "left"),
+        delivered(marks, "right") - delivered(marks - DOSE_WINDOW_H, "right")])
+    worst = int(np.argmax(totals))
+    if totals[worst] > limit * (1 + 1e-9):
+        raise PathwaysInputError(
+            f"{drug} doses within 24 h of {windows[worst]:g} h add up to "
+            f"{totals[worst]:.4g} mg/kg; the limit is {limit:g} mg/kg a day (one dose's "
+            "limit)")
+
+
 def _refuse_unsaved_state(rr, sbml: str, species: set[str]) -> None:
     """A run starts from the pre-dose steady state of the species amounts; a parameter or
     compartment that a rate rule or an event changes would restart at its initial value (a
@@ -698,6 +746,7 @@ class Model:
     def _dose_events(self, regimen: Regimen) -> list[_Event]:
         events = []
         boluses: dict[str, list[tuple[float, float]]] = {}   # drug -> (time h, mg/kg)
+        daily: dict[str, list[tuple[float, float, float]]] = {}   # (start h, end h, mg/kg)
         for dose in regimen.doses:
             drug = DRUGS[dose.drug]
             mg = dose.amount_mg(self.body_weight_kg)
@@ -714,6 +763,8 @@ class Model:
                     f"{_or_list([r for r in drug.routes if r != 'ip'])}")
             if not dose.is_infusion:
                 boluses.setdefault(drug.name, []).append((dose.at_h, per_kg))
+            end = dose.at_h + (dose.duration_h if dose.is_infusion else 0.0)
+            daily.setdefault(drug.name, []).append((dose.at_h, end, per_kg))
             umol = drug.micromoles(mg)
             if dose.is_infusion:
                 target = f"{drug.prefix}_infusion_rate"
@@ -728,6 +779,8 @@ class Model:
                 events.append(_Event(dose.at_h, 1, "add", target, umol))
         for name, given in boluses.items():       # boluses within a minute are one dose
             _check_bolus_window(name, given, DRUGS[name].max_dose_mg_per_kg)
+        for name, given in daily.items():
+            _check_daily_total(name, given, DRUGS[name].max_dose_mg_per_kg)
         return events
 
     def _perturbation_events(self, perts, overrides: dict[str, float]) -> list[_Event]:

@@ -209,15 +209,29 @@ def test_every_parameter_in_the_table_has_a_unit(name):
     assert (table.unit != "").all(), table[table.unit == ""]
 
 
-def test_boluses_added_together_cannot_pass_the_one_dose_limit():
+def test_doses_added_together_cannot_pass_the_one_dose_limit():
+    """Boluses within a minute are one dose; and all doses of a drug within any 24 h may add up
+    to one dose's limit at most (1000 boluses of 200 mg/kg a minute apart gave a plasma peak
+    of 10^7 ng/mL, silently)."""
     pk = pathways.load("ketamine_pk", "rat")
     twice = Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.001)   # 3.6 s apart
     with pytest.raises(PathwaysInputError, match="boluses within 1 min of 0 h add up to 400"):
         pk.simulate(twice, 1, points=2)
-    apart = Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.5)     # two doses
-    assert pk.simulate(apart, 1, points=2)["ketamine_plasma"].iloc[-1] > 0
-    minute = Regimen.repeat(Regimen.bolus(150, "iv"), 1 / 60, 40)          # exactly 1 min
-    assert pk.simulate(minute, 1, points=2)["ketamine_plasma"].iloc[-1] > 0
+    for too_much, total in [
+            (Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.5), "400"),
+            (Regimen.repeat(Regimen.bolus(150, "iv"), 1 / 60, 40), "6000"),
+            (Regimen.repeat(Regimen.bolus(200, "iv"), 1 / 60, 1000), "2e\+05"),
+            (Regimen.repeat(Regimen.infusion(150, minutes=12 * 60), 12, 2), "300"),
+            (Regimen.infusion(200, minutes=24 * 60) + Regimen.bolus(1, "iv", at_h=23), "201"),
+            (Regimen.infusion(200, minutes=24 * 60) + Regimen.bolus(1, "iv", at_h=24), "201")]:
+        with pytest.raises(PathwaysInputError,
+                           match=f"ketamine doses within 24 h of .* add up to {total} mg/kg; "
+                                 "the limit is 200 mg/kg a day"):
+            pk.simulate(too_much, 48, points=2)
+    daily = Regimen.repeat(Regimen.bolus(200, "iv"), 24, 3)       # a window is [t, t + 24 h)
+    assert pk.simulate(daily, 72, points=2)["ketamine_plasma"].iloc[-1] > 0
+    spread = Regimen.repeat(Regimen.infusion(100, minutes=12 * 60), 12, 4)   # 200 a day
+    assert pk.simulate(spread, 48, points=2)["ketamine_plasma"].iloc[-1] > 0
 
 
 def test_a_foreign_model_whose_parameter_an_event_changes_is_refused():
