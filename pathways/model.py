@@ -614,6 +614,12 @@ class Model:
                                      f"{type(regimen).__name__}")
         regimen.check_overlaps()
         perts = resolve(perturbations)
+        if (any(getattr(p, "name", None) == "midazolam" for p in perts)
+                and any(d.drug == "midazolam" for d in regimen.doses)):
+            raise PathwaysInputError(
+                "the midazolam preset stands for the midazolam drug (the same 0.045 mg/kg "
+                "over 40 min, without PK): give the drug in the regimen or the preset, "
+                "not both")
         overrides = self._check_overrides(parameters)
         end_h = in_range(end_h, "end_h", 0.0, MAX_END_H, "h", low_inclusive=False)
         events = [_Event(_snap(e.time), e.order, e.kind, e.target, e.value)

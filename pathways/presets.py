@@ -66,7 +66,10 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("midazolam", (("GABAAR_scale", 1.5),), 0.0, 0.0, 40 / 60,
            "midazolam 0.045 mg/kg IV over 40 min as an acute GABA-A potentiation (50% more "
            "GABA-A drive during the infusion, assumed); the `midazolam` drug has its own PK "
-           "and is the better choice when a PK model is present", "Murrough 2013 Am J "
+           "and is the better choice when a PK model is present (the two together are "
+           "refused). The preset acts on GABA-A drive only, not on the rating's brief "
+           "sedative term, so alone it worsens the score during the infusion (+5% at 40 "
+           "min, less synaptic drive) where the drug eases it (-2%)", "Murrough 2013 Am J "
            "Psychiatry 170:1134"),
     Preset("lithium", (("GSK3B_scale", 0.5),), None, 0.0, None,
            "chronic lithium (600 mg/L in drinking water, mouse); brain Li+ ~0.5-1 mM against "

@@ -305,3 +305,15 @@ def test_a_users_sbml_keeps_its_own_values_whatever_the_species():
     assert out["S"].iloc[-1] == pytest.approx(2.0)
     # the same name under a shipped model's name gets no shipped sources either
     assert Model("ketamine_pk", "rat", sbml=text).parameter_table().empty
+
+
+def test_midazolam_preset_and_drug_together_are_refused():
+    """The preset is the drug without PK (CONTRACT.md): both at once counted GABA-A
+    potentiation twice (pyramidal activity 0.64 instead of 0.91), silently."""
+    m = pathways.load()
+    with pytest.raises(PathwaysInputError, match="the midazolam preset stands for the "
+                                                 "midazolam drug"):
+        m.simulate(Regimen.infusion(0.045, minutes=40, drug="midazolam"), 2,
+                   perturbations=["midazolam"])
+    # the preset with another drug is fine
+    m.simulate(Regimen.infusion(0.5, minutes=40), 2, perturbations=["midazolam"], points=2)
