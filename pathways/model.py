@@ -827,6 +827,25 @@ class Model:
         if param in self.fractions and factor > 1.0:
             raise PathwaysInputError(f"{name}: {param!r} is a fraction (0-1) and may only be "
                                      "lowered (factor <= 1)")
+        sized = self._sized_compartments(param)
+        if sized:
+            raise PathwaysInputError(
+                f"{name}: {param!r} sets the volume of compartment {sized[0]}, and a step "
+                "would change it during the run (amounts kept, so concentrations jump); set "
+                f"it for the whole run with parameters={{{param!r}: ...}}")
+
+    def _sized_compartments(self, param: str) -> list[str]:
+        """Return the compartments whose volume (a rule) changes with `param` (probed by
+        doubling it and restoring it)."""
+        m = self._rr.model
+        before = np.array(m.getCompartmentVolumes())
+        old = self._rr.getValue(param)
+        try:
+            self._rr.setValue(param, 2.0 * old if old != 0.0 else 1.0)
+            after = np.array(m.getCompartmentVolumes())
+        finally:
+            self._rr.setValue(param, old)
+        return [c for c, a, b in zip(m.getCompartmentIds(), before, after) if a != b]
 
     def _require(self, target: str, what: str) -> None:
         if target not in self._default_init and target not in self._species_ids:
@@ -907,9 +926,10 @@ class Model:
         volumes = rr.model.getCompartmentVolumes()
         bad = [(c, v) for c, v in zip(rr.model.getCompartmentIds(), volumes) if not v > 0]
         if bad:
+            cause = (f"parameters {inits} make" if inits else f"{self.name} gives")
             raise PathwaysInputError(
-                f"parameters {inits} make the volume of compartment {bad[0][0]} "
-                f"{bad[0][1]:g} L; volumes must be > 0")
+                f"{cause} the volume of compartment {bad[0][0]} {bad[0][1]:g} L; volumes "
+                "must be > 0")
         try:
             converged = self._integrate_to_steady_state(inits, None, reset=False)
         except RuntimeError:

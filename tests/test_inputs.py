@@ -94,6 +94,14 @@ def one_line(excinfo):
         None, 1, perturbations=[pathways.step("ket_infusion_rate", 0.5, at_h=0)]),
      "step(ket_infusion_rate, 0.5): 'ket_infusion_rate' is not an independent parameter of "
      "ketamine_pk (a rule, the model's species or pathways itself sets it)"),
+    (lambda: pathways.load("ketamine_pk").simulate(        # a volume mid-run: V1 -> 0 or inf
+        None, 1, perturbations=[pathways.step("BW_ref", 0, at_h=1)]),
+     "step(BW_ref, 0): 'BW_ref' sets the volume of compartment ket_V1, and a step would "
+     "change it during the run (amounts kept, so concentrations jump); set it for the whole "
+     "run with parameters={'BW_ref': ...}"),
+    (lambda: pathways.load("ketamine_pk").simulate(
+        None, 1, perturbations=[pathways.step("V1_ket", 0, at_h=0)]),
+     "step(V1_ket, 0): 'V1_ket' sets the volume of compartment ket_V1"),
     (lambda: pathways.load("mtorc1_4ebp").simulate(        # a conserved total
         None, 1, perturbations=[pathways.step("mt_Akt_tot", 0.5, at_h=0)]),
      "step(mt_Akt_tot, 0.5): 'mt_Akt_tot' is read only by initial assignments (at the start "
@@ -317,3 +325,16 @@ def test_midazolam_preset_and_drug_together_are_refused():
                    perturbations=["midazolam"])
     # the preset with another drug is fine
     m.simulate(Regimen.infusion(0.5, minutes=40), 2, perturbations=["midazolam"], points=2)
+
+
+def test_a_zero_volume_in_the_users_file_is_blamed_on_the_file():
+    """Not on 'parameters {}' the user never passed."""
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model z
+      compartment c = 0; species S in c = 1; J: -> S; 1 - S
+    end""") >= 0
+    from pathways.model import Model
+    with pytest.raises(PathwaysInputError, match=r"^z gives the volume of compartment c 0 L; "
+                                                 r"volumes must be > 0$"):
+        Model("z", sbml=antimony.getSBMLString("z")).simulate(None, 1)
