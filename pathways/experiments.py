@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import PathwaysInputError, choices_message
+from .outputs import output_folder
 
 EXPERIMENTS_DIR = Path(__file__).resolve().parent.parent / "experiments"
 
@@ -99,8 +100,7 @@ def run_experiment(name: str, out_dir: Path | None = None, quick: bool = False,
     if name not in known:
         raise PathwaysInputError(choices_message("experiment", name, known))
     module = runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_experiment")
-    out = Path(out_dir) if out_dir else Path("results") / name
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(Path("results") / name if out_dir is None else out_dir, "out_dir")
     return _run_recorded(name, module["run"], out, quick or _quick_from_env(), command)
 
 

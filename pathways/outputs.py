@@ -33,6 +33,26 @@ def output_path(path, what: str = "output file") -> Path:
     return p
 
 
+def output_folder(path, what: str = "output folder") -> Path:
+    """Make the folder `path` (and its parents) if needed and return it as a Path; raise
+    PathwaysInputError (naming `what` and the path) for no path, an empty one, a file in its
+    place or in the way, or a folder that cannot be made."""
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise PathwaysInputError(f"{what} must be a folder name (str or Path), got "
+                                 f"{type(path).__name__}")
+    if not str(os.fspath(path)).strip():
+        raise PathwaysInputError(f"{what} is empty; give a folder name")
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise PathwaysInputError(f"{what} {p} is a file, not a folder")
+    folder_can_exist(p)
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(p, exc) from None
+    return p
+
+
 def folder_can_exist(path) -> None:
     """Raise PathwaysInputError now, not after the work, if `path`'s folder cannot be made
     (a file is in the way)."""

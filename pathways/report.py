@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PathwaysInputError, choices_message
-from .outputs import write_text_atomically
+from .outputs import output_folder, write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ def write_report(name: str, out_dir, species: str = "human", validate: bool = Tr
     if name not in list_models():
         raise PathwaysInputError(choices_message("model", name, list_models()))
     model = load(name, species)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir, "out_dir")
     figures = tuple(diagram(model, out / f"{name}_cascade.{ext}",
                             title=f"{name}: signalling cascade") for ext in ("svg", "png"))
     doc = libsbml.readSBMLFromString(model.sbml)

@@ -2,6 +2,7 @@
 sensitivities match the closed form, engines agree sample for sample, studies resume, and a
 failing simulation is one counted NaN."""
 import argparse
+import re
 
 import numpy as np
 import pandas as pd
@@ -656,3 +657,18 @@ def test_a_study_that_fails_before_its_first_sample_leaves_its_folder_reusable(o
 def test_solver_noise_is_told_from_a_small_real_response(values, noise):
     from pathways.sensitivity.global_ import is_constant
     assert is_constant(np.array(values)) is noise
+
+
+def test_a_result_is_written_to_a_folder_or_refused_in_one_line(oracle_model, tmp_path):
+    """write("") wrote into the current folder, and a file in the way gave raw OS errors."""
+    res = local(oracle_study(oracle_model))
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    for bad, message in [("", "out_dir is empty; give a folder name"),
+                         (None, "out_dir must be a folder name (str or Path), got NoneType"),
+                         (afile, f"out_dir {afile} is a file, not a folder"),
+                         (afile / "sub", f"{afile / 'sub'}: {afile} is a file, not a folder")]:
+        with pytest.raises(PathwaysInputError, match=re.escape(message)):
+            res.write(bad, figure=False)
+    assert [p.name for p in res.write(tmp_path / "new" / "dir", figure=False)] == [
+        "local_indices.csv"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..outputs import write_atomically
+from ..outputs import output_folder, write_atomically
 
 
 @dataclass
@@ -53,8 +53,7 @@ class SensitivityResult:
     def write(self, out_dir, samples: bool = False, figure: bool = True) -> list[Path]:
         """Write <method>_indices.csv (with each output's unit in `output_unit`; S2 and
         samples on request) and the figure; return the paths."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        out = output_folder(out_dir, "out_dir")
         units = dict(zip(self.study.outputs, self.study.output_units))
         indices = self.indices.copy()
         indices.insert(1, "output_unit", indices.output.map(units))

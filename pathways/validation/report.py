@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..outputs import write_text_atomically
+from ..outputs import output_folder, write_text_atomically
 from .runner import RowResult
 
 
@@ -60,7 +60,7 @@ def write_report(results: list[RowResult], out_dir: Path) -> Path:
     """Write validation.md and figures/<row>.png|svg under `out_dir`; return the .md path."""
     from ..plotting import row_figure
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = output_folder(out_dir, "report folder")
     fig_dir = out_dir / "figures"
     fig_dir.mkdir(exist_ok=True)
     md = ["# Validation against shared/LITERATURE.md", "", _made_with(), "",
