@@ -119,8 +119,10 @@ def cmd_simulate(args) -> int:
         raise UsageError(f"--out and --plot name the same file {out}")
     record = None if out is None else out.with_name(f"{out.name}.run.json")   # x.csv.run.json
     if out is not None:
+        from .experiment_plots import columns_file
         _write_guard(out, args.force)
         _write_guard(record, args.force)
+        _write_guard(columns_file(out), args.force)
     if plot is not None:
         if plot.suffix.lower() not in FIGURE_SUFFIXES:
             raise UsageError(f"--plot must name a {', '.join(FIGURE_SUFFIXES)} file, got "
@@ -173,10 +175,17 @@ def cmd_simulate(args) -> int:
     table = df.copy()
     table.index = [repr(float(t)) for t in df.index]     # times at full precision
     table.index.name = df.index.name
-    csv = table.to_csv(float_format="%.6g")
+    csv = table.to_csv(float_format="%.9g")
     if out is not None:
+        from .experiment_plots import write_column_units
         from .outputs import write_text_atomically
         write_text_atomically(out, csv)
+        units = {c: model.column_unit(c) for c in df.columns}
+        if args.effect:
+            units = {c: (u, f"drug - vehicle: {m}") for c, (u, m) in units.items()}
+        units[df.index.name] = ("h", "simulation time (0 = the start of the protocol, "
+                                     "CONTRACT.md)")
+        written_units = write_column_units([df.index.name, *df.columns], out, units)
     else:
         sys.stdout.write(csv)
     if plot is not None:
@@ -192,7 +201,7 @@ def cmd_simulate(args) -> int:
         if args.sbml:
             fields.update(sbml_file=str(Path(args.sbml).resolve()),
                           sbml_file_sha256=file_sha256(args.sbml))
-        write(record, fields, runs, [p for p in (out, plot) if p is not None],
+        write(record, fields, runs, [p for p in (out, written_units, plot) if p is not None],
               command=shlex.join(["pathways", *args.argv]))
     return 0
 
@@ -374,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: one per 6 min)")
     s.add_argument("--columns", default=None, help="comma-separated readouts to keep (also "
                    "any species, in µM, or parameter id of the model)")
-    s.add_argument("--out", default=None, help="CSV file (default: stdout)")
+    s.add_argument("--out", default=None, help="CSV file (default: stdout); with it, FILE_columns.csv gives each column's unit and FILE.run.json what produced the table")
     s.add_argument("--plot", default=None, help="figure file (.png, .svg or .pdf)")
     s.add_argument("--force", action="store_true",
                    help="overwrite existing output files (--out, its .run.json record, --plot)")

@@ -480,6 +480,22 @@ class Model:
                                         if r.fraction and p in self._default_init)
         return self._fractions
 
+    def column_unit(self, column: str) -> tuple[str, str]:
+        """Return (unit, meaning) of a `simulate` column: a readout's unit from
+        `pathways.readouts.READOUTS` ("1" = dimensionless), µM for a species of a shipped
+        model (a user's SBML: its own concentration units), a parameter's declared unit."""
+        if column in ro.READOUTS:
+            return ro.READOUTS[column]
+        if column in self._species_ids:
+            return (("µM" if self._shipped else "the model's concentration units"),
+                    f"{column}, species concentration")
+        if column in self._compartment_ids:
+            return ("L" if self._shipped else "the model's volume units",
+                    f"{column}, compartment volume")
+        table = self.parameter_table()
+        units = dict(zip(table.id, table.unit))
+        return (units.get(column) or "the model's units", f"{column}, model parameter")
+
     def parameter_table(self):
         """Return a DataFrame (id, value, unit, kind, source, model) of every sourced parameter."""
         import pandas as pd

@@ -140,7 +140,14 @@ def test_simulate_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
     # beside the table, what produced it; an existing record is not overwritten either
     import json
     record = json.loads((tmp_path / "pk.csv.run.json").read_text())
-    assert record["files"] == ["pk.csv"] and record["command"].endswith("--force")
+    assert record["files"] == ["pk.csv", "pk_columns.csv"]
+    assert record["command"].endswith("--force")
+    # and each column's unit (time in h, plasma in ng/mL, the dosed drug's brain level in µM)
+    import csv
+    units = {r["column"]: r["unit"] for r in csv.DictReader(
+        (tmp_path / "pk_columns.csv").read_text(encoding="utf-8").splitlines())}
+    assert units["time_h"] == "h" and units["ketamine_plasma"] == "ng/mL"
+    assert list(units) == lines[0].split(",")
     assert [r["description"] for r in record["runs"]] == [
         "ketamine_pk (human): ketamine 0.5 mg/kg iv over 40 min at 0 h; to 2 h"]
     out.unlink()
