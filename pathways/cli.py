@@ -77,6 +77,13 @@ def _dir_guard(path: Path, force: bool) -> Path:
         raise UsageError(f"{path} is a file; give a folder")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise UsageError(f"{path} is not empty; pass --force to overwrite its files")
+    if path.is_dir():       # --force: what an overwrite would refuse midway, refused now
+        odd = next((p for p in sorted(path.rglob("*"))
+                    if p.is_symlink() or not (p.is_file() or p.is_dir())), None)
+        if odd is not None:
+            raise UsageError(f"{odd} is not a regular file (a link, device or pipe), and "
+                             "results are not written through it; remove it or give "
+                             "another folder")
     from .outputs import folder_can_exist
     folder_can_exist(path)
     return path

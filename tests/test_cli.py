@@ -691,3 +691,18 @@ def test_ctrl_c_is_one_line_and_says_where_the_finished_samples_are(tmp_path, mo
     assert main([*base, "--method", "local", "--out", str(tmp_path / "local")]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == "pathways: interrupted"
 
+
+
+def test_forced_experiment_refuses_a_link_among_its_outputs_before_writing_any(tmp_path,
+                                                                               capsys):
+    """With --force, a symlink in the folder stopped the run midway (table replaced, figure
+    and provenance record left from the old run); it is refused before anything is written."""
+    out = tmp_path / "exp"
+    out.mkdir()
+    (out / "zarate2006_pk.csv").write_text("old table")
+    (out / "zarate2006_pk.png").symlink_to(tmp_path / "elsewhere.png")
+    assert main(["experiment", "run", "zarate2006_pk", "--quick", "--out", str(out),
+                 "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "zarate2006_pk.png is not a regular file (a link, device or pipe)" in err
+    assert (out / "zarate2006_pk.csv").read_text() == "old table"
