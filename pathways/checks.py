@@ -27,13 +27,20 @@ def in_range(value, name: str, low: float, high: float, unit: str = "",
         lo = "[" if low_inclusive else "("
         hi = "]" if high_inclusive else ")"
         raise PathwaysInputError(
-            f"{name} must be in {lo}{low:g}, {high:g}{hi}{_u(unit)}, got {value:g}")
+            f"{name} must be in {lo}{low:g}, {high:g}{hi}{_u(unit)}, got {shown(value)}")
     return value
 
 
 def positive(value, name: str, unit: str = "", maximum: float = math.inf) -> float:
     """Return `value` if 0 < value <= maximum, else raise."""
     return in_range(value, name, 0.0, maximum, unit, low_inclusive=False)
+
+
+def shown(value: float) -> str:
+    """Return `value` in short form (`:g`) unless that rounds it (8760.0001 is not "8760"):
+    then in full (repr)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 def _u(unit: str) -> str:

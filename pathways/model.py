@@ -25,7 +25,7 @@ import numpy as np
 
 from . import readouts as ro
 from . import sources
-from .checks import in_range
+from .checks import in_range, shown
 from .drugs import DRUGS
 from .errors import PathwaysInputError, SimulationError, choices_message
 from .perturbations import Perturbation, resolve
@@ -407,6 +407,15 @@ class Model:
         self._default_init = dict(zip(self._param_ids, m.getGlobalParameterValues()))
         derived = set(self._rr.getAssignmentRuleIds()) | set(self._rr.getInitialAssignmentIds())
         self._free_params = [p for p in self._param_ids if p not in derived]
+        if not self._shipped:        # a NaN or inf in the file: name it, not a solver failure
+            volumes = np.asarray(m.getCompartmentVolumes())
+            values = {**self._default_init, **dict(zip(self._compartment_ids, volumes))}
+            if np.all(volumes > 0):     # else the volume check of the first run says so
+                values.update(zip(self._species_ids, m.getFloatingSpeciesAmounts()))
+            bad = next((k for k, v in values.items() if not np.isfinite(v)), None)
+            if bad is not None:
+                raise PathwaysInputError(f"{name}: {bad} is {values[bad]} in the SBML file; "
+                                         "values must be finite")
         # the contract readouts a model has; a foreign model without any reports its species
         self.readouts = ([r for r in ro.READOUTS if r in self._default_init]
                          or list(self._species_ids))
@@ -775,7 +784,7 @@ class Model:
             per_kg = mg / self.body_weight_kg
             if per_kg > drug.max_dose_mg_per_kg:
                 raise PathwaysInputError(
-                    f"{drug.name} dose {mg:g} mg is {per_kg:g} mg/kg for a "
+                    f"{drug.name} dose {shown(mg)} mg is {shown(per_kg)} mg/kg for a "
                     f"{self.body_weight_kg:g} kg subject; the limit is "
                     f"{drug.max_dose_mg_per_kg:g} mg/kg")
             if dose.route == "ip" and self.species == "human" and self._shipped:

@@ -338,3 +338,20 @@ def test_a_zero_volume_in_the_users_file_is_blamed_on_the_file():
     with pytest.raises(PathwaysInputError, match=r"^z gives the volume of compartment c 0 L; "
                                                  r"volumes must be > 0$"):
         Model("z", sbml=antimony.getSBMLString("z")).simulate(None, 1)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_a_non_finite_value_in_a_users_file_is_named(value):
+    """It gave 'solver failed ... nan h into the search' without saying which value."""
+    import antimony
+    import libsbml
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model nf
+      compartment c = 1; species S in c = 1; k = 1; J: -> S; k - S
+    end""") >= 0
+    doc = libsbml.readSBMLFromString(antimony.getSBMLString("nf"))
+    doc.getModel().getParameter("k").setValue(value)
+    from pathways.model import Model
+    with pytest.raises(PathwaysInputError, match=f"^nf: k is {value} in the SBML file; values "
+                                                 "must be finite$"):
+        Model("nf", sbml=libsbml.writeSBMLToString(doc))
