@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import finite_number
 from .errors import PathwaysInputError
 
 
@@ -32,12 +33,23 @@ class _Index:
 SPAN_TOLERANCE_H = 1e-6     # a metric time this far outside the run still counts as inside
 
 
+def _times(series) -> np.ndarray:
+    """Return the output times (h) of `series`, or raise if it is not a time-indexed series."""
+    try:
+        return series.index.values
+    except AttributeError:
+        raise PathwaysInputError(f"a metric needs a pandas Series indexed by time (h) or a "
+                                 f"metrics.ArraySeries, got {type(series).__name__}") from None
+
+
 def _check_span(t, what: str, *times) -> None:
-    """Raise if the series is empty or a requested time lies outside the simulated span
-    [t[0], t[-1]] h."""
+    """Raise if the series is empty, a requested time is not a finite number, or it lies
+    outside the simulated span [t[0], t[-1]] h."""
     if len(t) == 0:
         raise PathwaysInputError("the series has no output times")
     for x in times:
+        if x is not None:
+            x = finite_number(x, what, "h")
         if x is not None and not (t[0] - SPAN_TOLERANCE_H <= x <= t[-1] + SPAN_TOLERANCE_H):
             raise PathwaysInputError(f"{what} {x:g} h is outside the simulated time span "
                                      f"[{t[0]:g}, {t[-1]:g}] h")
@@ -46,7 +58,7 @@ def _check_span(t, what: str, *times) -> None:
 def _window(series, t0=None, t1=None, edges=False):
     """Return (times, values) within [t0, t1] h; with `edges`, values linearly interpolated
     at t0 and t1 are added when they fall between output times."""
-    t = series.index.values
+    t = _times(series)
     _check_span(t, "window edge", t0, t1)
     if t0 is not None and t1 is not None and t1 < t0:
         raise PathwaysInputError(f"the window [{t0:g}, {t1:g}] h ends before it starts")
@@ -91,7 +103,7 @@ def time_of_trough(series, t0=None, t1=None) -> float:
 
 def value_at(series, t: float) -> float:
     """Return the value at time t (h), linearly interpolated between output times."""
-    _check_span(series.index.values, "time", t)
+    _check_span(_times(series), "time", t)
     return float(np.interp(t, series.index.values, series.values))
 
 
@@ -114,6 +126,7 @@ def half_life(series, t0: float, t1: float) -> float:
 def duration_below(series, threshold: float, t0=None, t1=None) -> float:
     """Return the total time (h) the readout spends at or below `threshold` within [t0, t1]
     (linear between output times, so crossings count in part)."""
+    threshold = finite_number(threshold, "threshold")
     t, y = _window(series, t0, t1, edges=True)
     a, b, dt = y[:-1] - threshold, y[1:] - threshold, np.diff(t)
     both = (a <= 0) & (b <= 0)
@@ -127,7 +140,8 @@ def duration_below(series, threshold: float, t0=None, t1=None) -> float:
 
 def duration_above(series, threshold: float, t0=None, t1=None) -> float:
     """Return the total time (h) the readout spends at or above `threshold`."""
-    return duration_below(-series, -threshold, t0, t1)
+    _times(series)
+    return duration_below(-series, -finite_number(threshold, "threshold"), t0, t1)
 
 
 METRICS = {"peak": peak, "trough": trough, "time_of_peak": time_of_peak,

@@ -1,4 +1,6 @@
 """Dosing and integration against closed-form solutions of a one-compartment model."""
+import re
+
 import numpy as np
 import pytest
 
@@ -368,6 +370,24 @@ def test_metric_times_outside_the_run_are_input_errors():
     for call in (lambda: mx.auc(s, 0, 48), lambda: mx.value_at(s, 100),
                  lambda: mx.duration_above(s, 0.5, 0, 48), lambda: mx.peak(s, -5, 4)):
         with pytest.raises(PathwaysInputError, match="outside the simulated time span"):
+            call()
+
+
+def test_metric_arguments_of_the_wrong_kind_are_input_errors():
+    """duration_below(s, nan) returned 0 h; a string threshold or a list gave raw numpy or
+    attribute errors."""
+    import pandas as pd
+
+    from pathways import metrics as mx
+    s = pd.Series(np.ones(25), index=np.arange(25.0))
+    for call, message in [
+            (lambda: mx.duration_below(s, float("nan")), "threshold must be finite, got nan"),
+            (lambda: mx.duration_above(s, "0.5"), "threshold must be a number, got '0.5'"),
+            (lambda: mx.value_at(s, "1"), "time must be a number (in h), got '1'"),
+            (lambda: mx.peak(s, float("nan")), "window edge must be finite (in h), got nan"),
+            (lambda: mx.auc([1, 2, 3]), "a metric needs a pandas Series indexed by time (h) "
+                                        "or a metrics.ArraySeries, got list")]:
+        with pytest.raises(PathwaysInputError, match=re.escape(message)):
             call()
 
 
