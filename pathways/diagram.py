@@ -79,7 +79,8 @@ the entity; node ids or `node_fold_changes` avoid this. ``overlay_scale="fold"``
 colours log2(value) with a diverging map centred on 1; ``"linear"`` colours value with a map
 centred on ``overlay_center`` (0), e.g. sensitivity indices given as {node or member id:
 index} (a DataFrame with a parameter column is not accepted: reduce it to one value per node
-first). Nodes without a value are white. ``knocked_out`` (node ids, member ids, perturbation
+first). Nodes without a value are white, as are those whose value is not finite or, on
+the fold scale, not > 0 (a fold of a quantity that was 0 has no log). ``knocked_out`` (node ids, member ids, perturbation
 targets such as "mTORC1" or "EIF4EBP", or `pathways.knockout(...)` objects) draws nodes grey
 with a dashed border; a target that is a link (``NMDAR_eEF2K``) draws its edge grey and dotted.
 """

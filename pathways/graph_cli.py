@@ -86,8 +86,13 @@ def cmd_graph(args) -> int:
     if out.suffix.lower().lstrip(".") != fmt:
         raise PathwaysInputError(f"--out {out} does not end in .{fmt} (--format {fmt})")
     _write_guard(out, args.force)   # a folder, an existing file, a file in the way: fail now
-    if args.overlay and fmt in ("graphml", "json", "sbgn"):
-        raise PathwaysInputError("--overlay applies to diagrams (svg, pdf, png) only")
+    if fmt in ("graphml", "json", "sbgn"):     # diagram options are refused, not ignored
+        given = [flag for flag, value in (("--overlay", args.overlay), ("--title", args.title),
+                                          ("--unsigned", args.unsigned),
+                                          ("--width-mm", args.width_mm != 85.0)) if value]
+        if given:
+            raise PathwaysInputError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'}"
+                                     " to diagrams (svg, pdf, png) only")
     if args.signed and fmt == "sbgn":
         raise PathwaysInputError("--signed does not apply to sbgn (SBGN-ML shows the "
                                  "species/reaction graph)")

@@ -411,7 +411,10 @@ def runs_for(name: str, species: str | None = None) -> tuple[list[Run], str]:
     if species is not None:
         runs = merge_variables(_with_species(r, species) for r in runs)
     e = EXPERIMENTS[name]
-    return runs, f"experiment {name}: {e.what} ({e.paper})"
+    what = f"experiment {name}: {e.what} ({e.paper})"
+    if species is not None:      # the description names the experiment's own subjects
+        what += f"; re-run here with the {species} parameter set (--species)"
+    return runs, what
 
 
 def _with_species(run: Run, species: str) -> Run:

@@ -114,6 +114,11 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["graph", "--format", "json", "--out", "g.json", "--species", "dog"],
      "unknown species 'dog'; valid: human, mouse, rat"),
     (["graph", "--format", "json", "--out", "/proc/n.json"], "cannot write /proc/n.json"),
+    # diagram options with a graph export are refused, not silently ignored
+    (["graph", "--format", "graphml", "--title", "T", "--unsigned", "--out", "g.graphml"],
+     "--title, --unsigned apply to diagrams (svg, pdf, png) only"),
+    (["graph", "--format", "json", "--overlay", "fold:1", "--out", "g.json"],
+     "--overlay applies to diagrams (svg, pdf, png) only"),
     (["export", "omex", "ketamine_pk", "--out", "/proc/x.omex"], "cannot write /proc/x.omex"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--body-weight", "1e-300"],
      "body_weight_kg must be in [0.01, 500] (in kg), got 1e-300"),

@@ -237,6 +237,9 @@ def test_species_option_reruns_the_experiment_with_that_parameter_set(tmp_path):
     with zipfile.ZipFile(export.path) as z:
         text = z.read("models/arm01.xml").decode()
     assert 'id="body_weight"' in text and "(rat)" in text
+    with zipfile.ZipFile(export.path) as z:    # the README says the subjects were changed
+        readme = z.read("README.md").decode()
+    assert "re-run here with the rat parameter set" in readme
 
 
 # -- annotations ------------------------------------------------------------------------------
