@@ -186,6 +186,8 @@ def _check_daily_total(drug: str, given: list[tuple[float, float, float]],
     The delivered amount D(x) is a step function (boluses) plus a piecewise-linear one
     (infusions), so D(t + 24) - D(t) is largest for a window that starts at a dose's start
     or end or ends there (just after a bolus); those windows are all checked (O(n log n))."""
+    if sum(g[2] for g in given) <= limit:        # the usual case: all of it is one dose's
+        return
     starts = np.array([g[0] for g in given])
     ends = np.array([g[1] for g in given])
     amounts = np.array([g[2] for g in given])
