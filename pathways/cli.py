@@ -78,7 +78,8 @@ def _dir_guard(path: Path, force: bool) -> Path:
     if path.is_dir() and any(path.iterdir()) and not force:
         raise UsageError(f"{path} is not empty; pass --force to overwrite its files")
     if path.is_dir():       # --force: what an overwrite would refuse midway, refused now
-        odd = next((p for p in sorted(path.rglob("*"))
+        # (results go into the folder itself and, for validate --report, its figures/)
+        odd = next((p for p in sorted([*path.iterdir(), *(path / "figures").glob("*")])
                     if p.is_symlink() or not (p.is_file() or p.is_dir())), None)
         if odd is not None:
             raise UsageError(f"{odd} is not a regular file (a link, device or pipe), and "
@@ -377,7 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="simulate this SBML file instead (validated with libSBML first; it "
                    "starts from its own steady state, as every pathways run does, and its "
                    "declared time unit is converted to hours)")
-    s.add_argument("--species", default="human", help="human, rat or mouse")
+    s.add_argument("--species", default="human",
+                   help="human, rat or mouse (with --sbml: only the subject whose weight "
+                        "converts mg/kg doses; the file keeps its own parameter values)")
     s.add_argument("--body-weight", type=float, default=None, help="body weight in kg")
     add_dose_arguments(s)
     add_perturbation_arguments(s)
@@ -390,7 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: one per 6 min)")
     s.add_argument("--columns", default=None, help="comma-separated readouts to keep (also "
                    "any species, in µM, or parameter id of the model)")
-    s.add_argument("--out", default=None, help="CSV file (default: stdout); with it, FILE_columns.csv gives each column's unit and FILE.run.json what produced the table")
+    s.add_argument("--out", default=None,
+                   help="CSV file (default: stdout); with it, FILE_columns.csv gives each "
+                        "column's unit and FILE.csv.run.json what produced the table")
     s.add_argument("--plot", default=None, help="figure file (.png, .svg or .pdf)")
     s.add_argument("--force", action="store_true",
                    help="overwrite existing output files (--out, its .run.json record, --plot)")

@@ -160,21 +160,6 @@ def _zero_hint(overrides) -> str:
             f"component use pathways.knockout(target), which keeps 1e-9 of it")
 
 
-def _check_bolus_window(drug: str, given: list[tuple[float, float]], limit: float) -> None:
-    """Raise if boluses of `drug` ((time h, mg/kg), sorted by time) given within one minute
-    add up to more than the one-dose `limit` (mg/kg)."""
-    total, first = 0.0, 0
-    for t, per_kg in given:
-        total += per_kg
-        while given[first][0] <= t - MIN_REPEAT_H + TIME_RESOLUTION_H:   # 1 min apart: two
-            total -= given[first][1]
-            first += 1
-        if total > limit * (1 + 1e-12):
-            raise PathwaysInputError(
-                f"{drug} boluses within 1 min of {given[first][0]:g} h add up to {total:g} "
-                f"mg/kg; the limit for one dose is {limit:g} mg/kg")
-
-
 DOSE_WINDOW_H = 24.0   # all doses of one drug within this window add up to one dose's limit
 
 
@@ -183,46 +168,43 @@ def _check_daily_total(drug: str, given: list[tuple[float, float, float]],
     """Raise if the doses of `drug` ((start h, end h, mg/kg); a bolus has end == start)
     deliver more than the one-dose `limit` (mg/kg) within any 24 h [t, t + 24 h).
 
-    The delivered amount D(x) is a step function (boluses) plus a piecewise-linear one
-    (infusions), so D(t + 24) - D(t) is largest for a window that starts at a dose's start
-    or end or ends there (just after a bolus); those windows are all checked (O(n log n))."""
+    The delivered amount is a step function (boluses) plus a piecewise-linear one
+    (infusions), so the largest 24-h total is found in a window that starts at a dose's
+    start or end, ends there, or ends just after a bolus (the supremum when a window slides
+    onto one); each candidate is summed from the overlaps of the doses with it, local
+    differences of times (no long cumulative sums to cancel). Boluses are placed on the
+    windows with the event-time resolution, so doses exactly 24 h apart are two days."""
     if sum(g[2] for g in given) <= limit:        # the usual case: all of it is one dose's
         return
-    starts = np.array([g[0] for g in given])
-    ends = np.array([g[1] for g in given])
-    amounts = np.array([g[2] for g in given])
+    starts, ends, amounts = (np.array(col, float) for col in zip(*given))
     bolus = ends <= starts
-    b_times = np.sort(starts[bolus])
-    b_cum = np.concatenate([[0.0], np.cumsum(amounts[bolus][np.argsort(starts[bolus])])])
-    rates = amounts[~bolus] / (ends[~bolus] - starts[~bolus])
-
-    def ramp(edges):
-        """x -> sum of rate * (x - edge) over the edges <= x, for sorted query points."""
-        order = np.argsort(edges)
-        e, r = edges[order], rates[order]
-        cum_r = np.concatenate([[0.0], np.cumsum(r)])
-        cum_re = np.concatenate([[0.0], np.cumsum(r * e)])
-        return lambda x: (x * cum_r[np.searchsorted(e, x, side="right")]
-                          - cum_re[np.searchsorted(e, x, side="right")])
-    on, off = ramp(starts[~bolus]), ramp(ends[~bolus])
-
-    def delivered(x, side):       # amount delivered by x; side "left": boluses at x excluded
-        return b_cum[np.searchsorted(b_times, x, side=side)] + on(x) - off(x)
-
-    # windows starting at a mark, and windows ending just after one (a bolus at the end in,
-    # one 24 h earlier out: the supremum of a half-open window sliding onto a bolus)
+    duration = np.where(bolus, 1.0, ends - starts)
     marks = np.concatenate([starts, ends])
-    windows = np.concatenate([marks, marks - DOSE_WINDOW_H, marks - DOSE_WINDOW_H])
-    n = 2 * marks.size
-    totals = np.concatenate([
-        delivered(windows[:n] + DOSE_WINDOW_H, "left") - delivered(windows[:n], "left"),
-        delivered(marks, "right") - delivered(marks - DOSE_WINDOW_H, "right")])
-    worst = int(np.argmax(totals))
-    if totals[worst] > limit * (1 + 1e-9):
+    tol = TIME_RESOLUTION_H
+    candidates = [(np.unique(np.concatenate([marks, marks - DOSE_WINDOW_H])), False),
+                  (np.unique(starts[bolus]) - DOSE_WINDOW_H, True)]   # (t, t + 24 h]
+    worst_total, worst_t = -np.inf, 0.0
+    block = max(1, 2_000_000 // starts.size)
+    for lefts, closed_right in candidates:
+        for i in range(0, lefts.size, block):
+            t = lefts[i:i + block, None]
+            overlap = np.clip(np.minimum(ends, t + DOSE_WINDOW_H) - np.maximum(starts, t),
+                              0.0, None)
+            if closed_right:
+                inside = (starts > t + tol) & (starts <= t + DOSE_WINDOW_H + tol)
+            else:
+                inside = (starts >= t - tol) & (starts < t + DOSE_WINDOW_H - tol)
+            totals = np.where(bolus, inside * amounts, amounts * overlap / duration).sum(1)
+            j = int(np.argmax(totals))
+            if totals[j] > worst_total:
+                worst_total, worst_t = float(totals[j]), float(t[j, 0])
+    if worst_total > limit * (1 + 1e-6):
+        total = f"{worst_total:.6g}"
+        if float(total) <= limit:               # shown rounded down to the limit itself
+            total = shown(worst_total)
         raise PathwaysInputError(
-            f"{drug} doses within 24 h of {windows[worst]:g} h add up to "
-            f"{totals[worst]:.4g} mg/kg; the limit is {limit:g} mg/kg a day (one dose's "
-            "limit)")
+            f"{drug} doses within 24 h of {shown(round(worst_t, 9))} h add up to {total} "
+            f"mg/kg; the limit is {limit:g} mg/kg a day (one dose's limit)")
 
 
 def _refuse_unsaved_state(rr, sbml: str, species: set[str]) -> None:
@@ -409,15 +391,11 @@ class Model:
         self._default_init = dict(zip(self._param_ids, m.getGlobalParameterValues()))
         derived = set(self._rr.getAssignmentRuleIds()) | set(self._rr.getInitialAssignmentIds())
         self._free_params = [p for p in self._param_ids if p not in derived]
-        if not self._shipped:        # a NaN or inf in the file: name it, not a solver failure
-            volumes = np.asarray(m.getCompartmentVolumes())
-            values = {**self._default_init, **dict(zip(self._compartment_ids, volumes))}
-            if np.all(volumes > 0):     # else the volume check of the first run says so
-                values.update(zip(self._species_ids, m.getFloatingSpeciesAmounts()))
-            bad = next((k for k, v in values.items() if not np.isfinite(v)), None)
-            if bad is not None:
-                raise PathwaysInputError(f"{name}: {bad} is {values[bad]} in the SBML file; "
-                                         "values must be finite")
+        # a NaN or inf in a user's file: harmless if nothing reads it, else named when the
+        # solver fails on it (rather than 'nan h into the search' alone)
+        self._non_finite = ([] if self._shipped else
+                            [f"{k} = {v}" for k, v in self._default_init.items()
+                             if not np.isfinite(v)])
         # the contract readouts a model has; a foreign model without any reports its species
         self.readouts = ([r for r in ro.READOUTS if r in self._default_init]
                          or list(self._species_ids))
@@ -425,18 +403,20 @@ class Model:
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}
         self._fractions: frozenset[str] | None = None
+        self._declared_units: dict[str, str] | None = None     # column_unit's SBML units
         self._param_index = {p: i for i, p in enumerate(self._param_ids)}
-        self._ia_params, self._ia_only_params = self._initial_assignment_inputs()
+        self._ia_params, self._ia_only_params, self._volume_params = self._rule_inputs()
         self._ia_applied: dict[str, float] = {}
         self._applied: dict | None = None
         self._selections: list[str] = []
         self._current = (np.zeros(0, dtype=np.int32), np.zeros(0))
         self._lock = threading.RLock()     # one libRoadRunner instance: one run at a time
 
-    def _initial_assignment_inputs(self) -> tuple[set[str], set[str]]:
+    def _rule_inputs(self) -> tuple[set[str], set[str], dict[str, list[str]]]:
         """Return (the free parameters that initial assignments read, through assignment
         rules; those of them that nothing else reads: no kinetic law, rate or algebraic rule
-        or event, directly or through assignment rules)."""
+        or event, directly or through assignment rules; {free parameter: the compartments
+        whose volume rule reads it}), read from the SBML, not from the simulator."""
         import libsbml
 
         from .graph import ast_names
@@ -464,7 +444,12 @@ class Model:
             dynamic += [a.getMath() for a in ev.getListOfEventAssignments()]
         free = set(self._free_params)
         ia = reached(ia.getMath() for ia in model.getListOfInitialAssignments()) & free
-        return ia, ia - reached(dynamic)
+        sizing: dict[str, list[str]] = {}
+        for c in model.getListOfCompartments():
+            if c.getId() in rules:
+                for pid in sorted(reached([rules[c.getId()]]) & free):
+                    sizing.setdefault(pid, []).append(c.getId())
+        return ia, ia - reached(dynamic), sizing
 
     # -- description --------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -494,18 +479,25 @@ class Model:
     def column_unit(self, column: str) -> tuple[str, str]:
         """Return (unit, meaning) of a `simulate` column: a readout's unit from
         `pathways.readouts.READOUTS` ("1" = dimensionless), µM for a species of a shipped
-        model (a user's SBML: its own concentration units), a parameter's declared unit."""
+        model, and otherwise the unit the SBML declares for the id (parameters, including
+        those a rule defines, and compartments), or "not declared"."""
         if column in ro.READOUTS:
             return ro.READOUTS[column]
+        if self._declared_units is None:
+            import libsbml
+            model = libsbml.readSBMLFromString(self.sbml).getModel()
+            shown_as = {"uM": "µM", "litre": "L", "dimensionless": "1"}
+            volume = model.getVolumeUnits() if model.isSetVolumeUnits() else ""
+            declared = {x.getId(): x.getUnits() for x in model.getListOfParameters()
+                        if x.isSetUnits()}
+            declared.update({c.getId(): c.getUnits() if c.isSetUnits() else volume
+                             for c in model.getListOfCompartments()})
+            self._declared_units = {k: shown_as.get(u, u) for k, u in declared.items() if u}
         if column in self._species_ids:
             return (("µM" if self._shipped else "the model's concentration units"),
                     f"{column}, species concentration")
-        if column in self._compartment_ids:
-            return ("L" if self._shipped else "the model's volume units",
-                    f"{column}, compartment volume")
-        table = self.parameter_table()
-        units = dict(zip(table.id, table.unit))
-        return (units.get(column) or "the model's units", f"{column}, model parameter")
+        kind = "compartment volume" if column in self._compartment_ids else "model parameter"
+        return self._declared_units.get(column, "not declared"), f"{column}, {kind}"
 
     def parameter_table(self):
         """Return a DataFrame (id, value, unit, kind, source, model) of every sourced parameter."""
@@ -689,7 +681,7 @@ class Model:
                 f"{self._rr.model.getTime() / f:g} h into the search), perturbations "
                 f"[{', '.join(p.describe() for p in perts)}], parameters {overrides or {}} "
                 f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}"
-                f"{_zero_hint(overrides)}") from exc
+                f"{_zero_hint(overrides)}{self._non_finite_hint()}") from exc
         try:
             out = self._integrate(state, inits, events, start, grid, columns)
             if not np.isfinite(out).all():
@@ -703,7 +695,14 @@ class Model:
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
                 f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
                 f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}"
-                f"{_zero_hint(overrides)}") from exc
+                f"{_zero_hint(overrides)}{self._non_finite_hint()}") from exc
+
+    def _non_finite_hint(self) -> str:
+        """Return a hint naming the non-finite values of a user's SBML file (a likely cause
+        of a solver failure), or ""."""
+        if not self._non_finite:
+            return ""
+        return f"; the SBML file has non-finite values: {', '.join(self._non_finite[:5])}"
 
     def _check_overrides(self, parameters) -> dict[str, float]:
         if parameters is None:
@@ -778,7 +777,6 @@ class Model:
     # -- events ---------------------------------------------------------------------------
     def _dose_events(self, regimen: Regimen) -> list[_Event]:
         events = []
-        boluses: dict[str, list[tuple[float, float]]] = {}   # drug -> (time h, mg/kg)
         daily: dict[str, list[tuple[float, float, float]]] = {}   # (start h, end h, mg/kg)
         for dose in regimen.doses:
             drug = DRUGS[dose.drug]
@@ -794,8 +792,6 @@ class Model:
                     f"{drug.name} by route ip: intraperitoneal injection is a rodent route, "
                     f"with no human absorption parameters; give "
                     f"{_or_list([r for r in drug.routes if r != 'ip'])}")
-            if not dose.is_infusion:
-                boluses.setdefault(drug.name, []).append((dose.at_h, per_kg))
             end = dose.at_h + (dose.duration_h if dose.is_infusion else 0.0)
             daily.setdefault(drug.name, []).append((dose.at_h, end, per_kg))
             umol = drug.micromoles(mg)
@@ -810,8 +806,6 @@ class Model:
                           else f"{drug.prefix}_depot_{dose.route}")
                 self._require(target, f"{drug.name} by route {dose.route}")
                 events.append(_Event(dose.at_h, 1, "add", target, umol))
-        for name, given in boluses.items():       # boluses within a minute are one dose
-            _check_bolus_window(name, given, DRUGS[name].max_dose_mg_per_kg)
         for name, given in daily.items():
             _check_daily_total(name, given, DRUGS[name].max_dose_mg_per_kg)
         return events
@@ -854,25 +848,12 @@ class Model:
         if param in self.fractions and factor > 1.0:
             raise PathwaysInputError(f"{name}: {param!r} is a fraction (0-1) and may only be "
                                      "lowered (factor <= 1)")
-        sized = self._sized_compartments(param)
+        sized = self._volume_params.get(param)
         if sized:
             raise PathwaysInputError(
                 f"{name}: {param!r} sets the volume of compartment {sized[0]}, and a step "
                 "would change it during the run (amounts kept, so concentrations jump); set "
                 f"it for the whole run with parameters={{{param!r}: ...}}")
-
-    def _sized_compartments(self, param: str) -> list[str]:
-        """Return the compartments whose volume (a rule) changes with `param` (probed by
-        doubling it and restoring it)."""
-        m = self._rr.model
-        before = np.array(m.getCompartmentVolumes())
-        old = self._rr.getValue(param)
-        try:
-            self._rr.setValue(param, 2.0 * old if old != 0.0 else 1.0)
-            after = np.array(m.getCompartmentVolumes())
-        finally:
-            self._rr.setValue(param, old)
-        return [c for c, a, b in zip(m.getCompartmentIds(), before, after) if a != b]
 
     def _require(self, target: str, what: str) -> None:
         if target not in self._default_init and target not in self._species_ids:

@@ -153,6 +153,15 @@ def test_simulate_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
         (tmp_path / "pk_columns.csv").read_text(encoding="utf-8").splitlines())}
     assert units["time_h"] == "h" and units["ketamine_plasma"] == "ng/mL"
     assert list(units) == lines[0].split(",")
+    # ids beyond the readouts carry the unit their SBML declares, rule-defined ones too
+    cols = tmp_path / "cols.csv"
+    assert main(["simulate", "--model", "ketamine_pk", "--drug", "midazolam", "--dose", "0.05",
+                 "--route", "iv", "--end-h", "1", "--points", "2", "--columns",
+                 "mdz_brain_u,V1_ket,ket_V1,ket_central,wt_V", "--out", str(cols)]) == 0
+    units = {r["column"]: r["unit"] for r in csv.DictReader(
+        (tmp_path / "cols_columns.csv").read_text(encoding="utf-8").splitlines())}
+    assert units == {"time_h": "h", "mdz_brain_u": "µM", "V1_ket": "L", "ket_V1": "L",
+                     "ket_central": "µM", "wt_V": "1"}
     assert [r["description"] for r in record["runs"]] == [
         "ketamine_pk (human): ketamine 0.5 mg/kg iv over 40 min at 0 h; to 2 h"]
     out.unlink()

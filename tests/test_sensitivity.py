@@ -672,3 +672,19 @@ def test_a_result_is_written_to_a_folder_or_refused_in_one_line(oracle_model, tm
             res.write(bad, figure=False)
     assert [p.name for p in res.write(tmp_path / "new" / "dir", figure=False)] == [
         "local_indices.csv"]
+
+
+def test_a_users_sbml_has_every_parameter_varied_by_default():
+    """Its body_weight (or an id ending in _scale) is its own parameter, not pathways'."""
+    import antimony
+    from pathways.model import Model
+    from pathways.sensitivity.study import default_parameters
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model mine
+      compartment c = 1; species S in c = 1
+      J1: -> S; k0*body_weight*gain_scale
+      J2: S -> ; k_brain*S
+      k0 = 1; body_weight = 1; k_brain = 1; gain_scale = 1
+    end""") >= 0
+    mine = Model("mine", sbml=antimony.getSBMLString("mine"))
+    assert sorted(default_parameters(mine)) == ["body_weight", "gain_scale", "k0", "k_brain"]

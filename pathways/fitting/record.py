@@ -27,8 +27,9 @@ def fit_arguments(doc: str, argv=None):
     return parser.parse_args(argv)
 
 
-def _round(v: float) -> float:
-    return float(f"{v:.4g}")
+def _round(v: float, digits: int = 4) -> float:
+    """Return `v` rounded to `digits` significant digits."""
+    return float(f"{v:.{digits}g}")
 
 
 def update_fits(script: str, entries: dict[str, tuple[float, list[str]]]) -> None:
@@ -51,7 +52,7 @@ def update_fits(script: str, entries: dict[str, tuple[float, list[str]]]) -> Non
 def write_ant_value(ant: Path, pid: str, value: float, digits: int = 4) -> None:
     """Write `value`, rounded to `digits` significant digits (a fitted value: 4, as in
     fits.toml), into the `pid = ...` line of the Antimony source `ant`."""
-    text, n = re.subn(rf"^({re.escape(pid)} = )[0-9.eE+-]+", rf"\g<1>{float(f'{value:.{digits}g}')}",
+    text, n = re.subn(rf"^({re.escape(pid)} = )[0-9.eE+-]+", rf"\g<1>{_round(value, digits)}",
                       ant.read_text(encoding="utf-8"), flags=re.M)
     if n != 1:
         raise SystemExit(f"could not update {pid} in {ant}")

@@ -115,11 +115,13 @@ class DaskEngine:
                 import dask
                 # no statistical profiler sampling each worker's stack every 10 ms (it would
                 # only compete with the simulations for the cores); the scheduler's HTTP
-                # server (and dashboard, if bokeh is installed) on a free port: with None it
-                # still tries 8787 and warns when another cluster holds it
+                # server (and dashboard, if bokeh is installed) on a free port of this host
+                # only (":0" would listen on every interface; None still tries 8787 and
+                # warns when another cluster holds it)
                 with dask.config.set({"distributed.worker.profile.enabled": False}):
                     self._cluster = LocalCluster(n_workers=self._n, threads_per_worker=1,
-                                                 processes=True, dashboard_address=":0")
+                                                 processes=True,
+                                                 dashboard_address="127.0.0.1:0")
                 self._client = Client(self._cluster)
             else:
                 try:

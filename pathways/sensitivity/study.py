@@ -30,9 +30,10 @@ from ..regimen import Regimen
 DEFAULT_FOLD = 2.0
 SCALES = ("log", "linear")
 # free parameters that are inputs or bookkeeping, not biology: left out of the default set
+# (the shipped models' naming: a user's SBML has its own, and all its parameters are varied;
+# `Model.parameters` already leaves out the shipped models' body_weight)
 _NOT_VARIED_SUFFIXES = ("_infusion_rate", "_ref", "_scale", "_genotype")   # _scale, _genotype:
 _NOT_VARIED_PREFIXES = ("MW_", "BW_ref")   # perturbation handles; BW_ref: reference weights
-_NOT_VARIED = ("body_weight",)
 
 _MODELS: dict[tuple, object] = {}       # (name, species, body weight, sbml hash) -> Model
 LOADS: dict[tuple, int] = {}            # how many times this process built each model
@@ -338,7 +339,8 @@ def _end_h(end_h, kwargs, times) -> float:
 
 def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
     """The free parameters varied when none are named: not dosing inputs, molar masses,
-    references, body weight, zero-valued parameters, or the inputs a component model takes
+    references, body weight (in a shipped model; a user's SBML: only zero-valued and
+    non-finite ones are left out), zero-valued parameters, or the inputs a component model takes
     from the module upstream (`@inputs`: they are the experiment's conditions, not biology).
     With a `regimen` that doses something, two kinds that cannot change the run are left out
     too (each would cost n simulations for an index of 0): the parameters of drugs it does not
@@ -350,9 +352,9 @@ def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
     unused = _unused_by_regimen(model, regimen)
     out = []
     for pid, v in model.parameters.items():
-        if (pid in _NOT_VARIED or pid.endswith(_NOT_VARIED_SUFFIXES) or pid in inputs
-                or pid.startswith(_NOT_VARIED_PREFIXES) or v == 0 or not math.isfinite(v)
-                or pid in unused):
+        named = model._shipped and (pid.endswith(_NOT_VARIED_SUFFIXES)
+                                    or pid.startswith(_NOT_VARIED_PREFIXES))
+        if named or pid in inputs or v == 0 or not math.isfinite(v) or pid in unused:
             continue
         out.append(pid)
     return out
