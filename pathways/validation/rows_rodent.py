@@ -114,6 +114,10 @@ def _abolished_at_24h(species, dose, presets, readouts, limit=ABOLISHED, at_h=24
             pert = effect(species, reg, r, max(at_h, 24) + 1, [preset(p)])
             out.append(fraction_at_most(f"{p}: {r} effect / control", read(pert, r, at_h),
                                         read(ctrl, r, at_h), limit))
+            if r == SYMPTOM and preset(p).at_h is not None:    # an acute tool, given alone
+                alone = run(species, Regimen.none(), max(at_h, 24) + 1, [preset(p)])[r]
+                out.append(reported(f"{p} + vehicle: {r}",
+                                    read(alone, r, at_h), "%"))
             curves[f"{p} {r}"] = pert
         curves[f"control {r}"] = ctrl
     return out, curves
