@@ -29,7 +29,7 @@ from .checks import in_range, shown
 from .drugs import DRUGS
 from .errors import PathwaysInputError, SimulationError, choices_message
 from .perturbations import Perturbation, resolve
-from .regimen import MIN_REPEAT_H, Regimen
+from .regimen import Regimen
 from .species import check_species, species_set
 
 DEFAULT_MODEL = sources.COMPOSED
