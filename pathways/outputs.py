@@ -15,15 +15,21 @@ from pathlib import Path
 from .errors import PathwaysInputError
 
 
+def _named_path(path, what: str, kind: str) -> Path:
+    """Return `path` as a Path, or raise if it is not a str or PathLike, or is blank
+    (`kind`: "file" or "folder", for the message)."""
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise PathwaysInputError(f"{what} must be a {kind} name (str or Path), got "
+                                 f"{type(path).__name__}")
+    if not str(os.fspath(path)).strip():
+        raise PathwaysInputError(f"{what} is empty; give a {kind} name")
+    return Path(path)
+
+
 def output_path(path, what: str = "output file") -> Path:
     """Return `path` as a Path after checking that a file can be written there atomically;
     raise PathwaysInputError (naming `what` and the path) otherwise."""
-    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
-        raise PathwaysInputError(f"{what} must be a file name (str or Path), got "
-                                 f"{type(path).__name__}")
-    if not str(os.fspath(path)).strip():
-        raise PathwaysInputError(f"{what} is empty; give a file name")
-    p = Path(path)
+    p = _named_path(path, what, "file")
     if p.is_dir():
         raise PathwaysInputError(f"{p} is a folder; give a file name")
     if p.is_symlink() or (p.exists() and not p.is_file()):
@@ -37,12 +43,7 @@ def output_folder(path, what: str = "output folder") -> Path:
     """Make the folder `path` (and its parents) if needed and return it as a Path; raise
     PathwaysInputError (naming `what` and the path) for no path, an empty one, a file in its
     place or in the way, or a folder that cannot be made."""
-    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
-        raise PathwaysInputError(f"{what} must be a folder name (str or Path), got "
-                                 f"{type(path).__name__}")
-    if not str(os.fspath(path)).strip():
-        raise PathwaysInputError(f"{what} is empty; give a folder name")
-    p = Path(path)
+    p = _named_path(path, what, "folder")
     if p.exists() and not p.is_dir():
         raise PathwaysInputError(f"{what} {p} is a file, not a folder")
     folder_can_exist(p)
