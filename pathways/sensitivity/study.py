@@ -338,10 +338,10 @@ def _end_h(end_h, kwargs, times) -> float:
 
 
 def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
-    """The free parameters varied when none are named: not dosing inputs, molar masses,
-    references, body weight (in a shipped model; a user's SBML: only zero-valued and
-    non-finite ones are left out), zero-valued parameters, or the inputs a component model takes
-    from the module upstream (`@inputs`: they are the experiment's conditions, not biology).
+    """The free parameters varied when none are named. Left out of a shipped model: dosing
+    inputs, molar masses, references, perturbation handles, body weight and the inputs a
+    component model takes from the module upstream (`@inputs`: they are the experiment's
+    conditions, not biology); of any model, a user's SBML too: zero-valued and non-finite ones.
     With a `regimen` that doses something, two kinds that cannot change the run are left out
     too (each would cost n simulations for an index of 0): the parameters of drugs it does not
     dose (esketamine, memantine, midazolam: `_esk`, `_mem`, `_mdz`), and those used only by
