@@ -249,16 +249,15 @@ def _blocked_fraction(rat, readout, target):
     on `readout` as a fraction of the unperturbed effect. Signalling readouts are read at
     their largest change within 0-4 h, the symptom at 24 h (LITERATURE.md's defaults)."""
     import numpy as np
+
+    from pathways.validation.effects import read     # the suite's reading of LITERATURE.md
     times = np.concatenate([np.arange(0.0, 4.0 + 1e-9, 1 / 60), [24.0]])
 
-    def read(perturbations):
+    def change(perturbations):
         grid = times if not perturbations else np.concatenate([[-0.5], times])
         e = rat.effect(Regimen.bolus(10, "ip"), 24.0, perturbations, points=grid)[readout]
-        if readout == "symptom_change_pct":
-            return float(e.loc[24.0])
-        window = e[(e.index >= 0.0) & (e.index <= 4.0)]
-        return float(window.iloc[int(np.argmax(np.abs(window.values)))])
-    return read([pathways.inhibit(target, 0.9, at_h=-0.5)]) / read([])
+        return read(e, readout)
+    return change([pathways.inhibit(target, 0.9, at_h=-0.5)]) / change([])
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
