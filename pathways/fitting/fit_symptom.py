@@ -22,7 +22,7 @@ import numpy as np
 from .. import metrics as mx
 from ..model import load
 from ..regimen import Regimen
-from .record import fit_arguments, update_fits, write_ant_value
+from .record import _round, fit_arguments, update_fits, write_ant_value
 
 SCRIPT = "pathways/fitting/fit_symptom.py"
 ANT = Path(__file__).resolve().parent.parent / "models" / "synaptogenesis.ant"
@@ -71,7 +71,7 @@ def main(argv=None) -> int:
         write_ant_value(ANT, "syn_gamma", gamma)
         # the score of the gain as written (rounded), to 8 digits: a vehicle run of the
         # SBML file then reads 0.000% (tests/test_build.py)
-        write_ant_value(ANT, "symptom_ref", resting_score(model, float(f"{gamma:.4g}")), 8)
+        write_ant_value(ANT, "symptom_ref", resting_score(model, _round(gamma)), 8)
     return 0
 
 
