@@ -23,6 +23,9 @@ READOUTS: dict[str, tuple[str, str]] = {
     "synaptic_proteins_rel": ("1", "PSD-95, GluA1 and synapsin I, fold of baseline"),
     "spine_density_rel": ("1", "dendritic spine density, layer V pyramidal cells, fold of "
                                "baseline"),
+    "spine_formation_rel": ("1", "spine formation (new synapse-bearing spines per hour), fold of "
+                                 "baseline"),
+    "spine_elimination_rel": ("1", "spine elimination per spine per hour, fold of baseline"),
     "symptom_change_pct": ("%", "change of the depression/anxiety score (negative = better)"),
     "dissociation_score": ("points", "dissociation (CADSS-like)"),
     "sbp_change_mmHg": ("mmHg", "systolic blood pressure change from baseline"),
