@@ -65,6 +65,10 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("moghaddam1997_glutamate", "Moghaddam 1997 J Neurosci 17:2921", "rat PFC "
                "glutamate after 10, 20, 30 (and 50, 200) mg/kg i.p.: time course, peak and "
                "time of peak (LIT-R1)"),
+    Experiment("phoumthipphavong2016_spines", "Phoumthipphavong 2016 eNeuro 3:"
+               "ENEURO.0133-15.2016; Moda-Sava 2019 Science 364:eaat8078", "mouse 10 mg/kg "
+               "i.p.: spine density, formation and elimination over 15 days against the "
+               "authors' raw imaging data (LIT-R18)"),
     Experiment("murrough2013_midazolam", "Murrough 2013 Am J Psychiatry 170:1134", "human "
                "ketamine 0.5 vs midazolam 0.045 mg/kg IV over 40 min, 7 days; ketamine − "
                "midazolam at 24 h vs −7.7 MADRS points (LIT-C2)"),

@@ -201,6 +201,13 @@ PAPER_CHECKS = {
         (f"LIT-R1 {d} mg/kg glutamate peak (fold)",
          _arm(df, f"ketamine {d} mg/kg", "glutamate_rel").max(), 1.10, np.inf)
         for d in (10, 20, 30)],
+    "phoumthipphavong2016_spines": lambda df: [
+        ("LIT-R18 spines at 6 h (fold)", _at(_arm(df, "ketamine 10 mg/kg", "spine_density_rel"),
+                                             6), -np.inf, 1.05),
+        ("LIT-R18 formation rises within 2 days (fold)", _arm(
+            df, "ketamine 10 mg/kg", "spine_formation_rel").loc[0.0:48.0].max(), 1.10, np.inf),
+        ("LIT-R18 loss per spine, lowest (fold)", _arm(
+            df, "ketamine 10 mg/kg", "spine_elimination_rel").min(), 0.90, np.inf)],
     "murrough2013_midazolam": lambda df: [
         ("LIT-C2 ketamine - midazolam at 24 h (%)",
          _effect(df, "ketamine 0.5 mg/kg/40 min", "midazolam 0.045 mg/kg/40 min",
