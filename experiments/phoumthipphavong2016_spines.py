@@ -5,16 +5,24 @@ less loss (Phoumthipphavong); formation is unchanged 3-6 h after the dose and ra
 (Moda-Sava). LIT-R18.
 
 Arms: ketamine 10 mg/kg i.p. and vehicle, 15 days (quick: 3 days). Readouts: spine_density_rel,
-spine_formation_rel and spine_elimination_rel (what imaging counts between two sessions), and
-synaptic_proteins_rel.
+spine_formation_rel and spine_elimination_rel (the instantaneous rates behind what imaging
+counts between two sessions: new synapse-bearing spines per hour, and loss per spine per
+hour), and synaptic_proteins_rel.
 
-The published points are not read off a figure: they are summaries of the authors' own raw
-data (repository Kwan-Lab/phoumthipphavong2016, `spine_summary.m`, with its damage mask):
-each dendrite's density over the mean of its two pre-injection sessions (days -3 and -1),
-averaged per mouse, then mean ± SEM over mice; formation is new spines over all spines per
-imaging interval, mean ± SEM over mice. Few mice were imaged after day 1 (ketamine 2-3,
-saline 1-2), and saline density itself fell 11% by day 1, so the ketamine/saline ratio is
-partly a saline decline the model, whose vehicle rests at its steady state, does not have.
+The points drawn as "data" are not read off a figure and are not the paper's own statistics:
+they are this project's re-analysis of the authors' raw data (repository
+Kwan-Lab/phoumthipphavong2016, `spine_summary.m`, with the script's own exclusion of dendrites
+damaged on days -3 to 5): each dendrite's density over the mean of its two pre-injection
+sessions (days -3 and -1), averaged per mouse, then mean ± SEM over mice (the script
+normalises to day -3 only and averages over dendrites: ratios about 1.08, 1.18, 1.25, 1.33,
+1.16);
+formation is new spines over all spines per imaging interval, mean ± SEM over mice. Few mice
+were imaged after day 1 (ketamine 2-3, saline 1-2; one saline mouse alone on day 15 and in
+days 10-15, drawn without an error bar), and saline density itself fell 11% by day 1, so
+the ketamine/saline ratio is partly a saline decline the model, whose vehicle rests at its
+steady state, does not have. Imaging counts a new spine only if it is still there at the
+second session, so the model's formation per interval is counted the same way: spines formed
+in the interval that survive to its end (new spines are lost at `syn_k_new_elim`).
 """
 from pathlib import Path
 
@@ -32,36 +40,44 @@ COLUMNS = ("spine_density_rel", "spine_formation_rel", "spine_elimination_rel",
 KETAMINE, VEHICLE = "ketamine 10 mg/kg", "vehicle"
 # Relative density (mean, SEM over mice) on days 1, 3, 5, 10, 15 after the injection.
 DAYS = (1, 3, 5, 10, 15)
+NAN = float("nan")                # SEM of a single mouse
 SALINE_DENSITY = ((0.8911, 0.0167), (0.8560, 0.0234), (0.7903, 0.0416), (0.7631, 0.0895),
-                  (0.8559, 0.0))                         # day 15: one mouse, no SEM
-KETAMINE_DENSITY = ((0.9742, 0.0428), (1.0236, 0.0363), (1.0428, 0.0931), (1.1028, 0.0766),
-                    (0.9891, 0.0541))
+                  (0.8559, NAN))
+KETAMINE_DENSITY = ((0.9742, 0.0428), (1.0236, 0.0363), (1.0428, 0.0931), (1.0528, 0.0739),
+                    (0.9583, 0.0439))
 # Formation per imaging interval (days; % of spines new at the second session; mean, SEM).
 INTERVALS = ((-1, 1), (1, 3), (3, 5), (5, 10), (10, 15))
-SALINE_FORMATION = ((14.39, 1.11), (12.49, 1.77), (11.26, 0.95), (17.27, 0.72), (21.39, 0.0))
-KETAMINE_FORMATION = ((23.35, 6.12), (26.22, 6.02), (26.66, 6.52), (33.75, 6.08), (28.77, 6.31))
-SOURCE = ("Phoumthipphavong 2016 eNeuro (authors' raw data, Kwan-Lab/phoumthipphavong2016: "
-          "ketamine/saline density 1.09 at day 1, 1.20 at day 3, 1.16 at day 15; formation up, "
-          "elimination not lowered); Moda-Sava 2019 Science 364:eaat8078 (formation unchanged "
+SALINE_FORMATION = ((14.39, 1.11), (12.49, 1.77), (11.26, 0.95), (17.27, 0.72), (21.39, NAN))
+KETAMINE_FORMATION = ((23.35, 6.12), (26.22, 6.02), (26.66, 6.52), (36.52, 5.27), (30.81, 8.66))
+SOURCE = ("Phoumthipphavong 2016 eNeuro (formation up, elimination not lowered; data points: "
+          "this project's per-mouse re-analysis of the authors' raw data, Kwan-Lab/"
+          "phoumthipphavong2016: ketamine/saline density 1.09, 1.20, 1.32, 1.38, 1.12 at days 1, "
+          "3, 5, 10, 15); Moda-Sava 2019 Science 364:eaat8078 (formation unchanged "
           "at 3-6 h, raised at 12-24 h). LIT-R18: spines ≥ 1.05 from 24 h to 14 days.")
 
 
 def density_ratio() -> tuple[np.ndarray, np.ndarray]:
-    """Return the published ketamine/saline density ratio per day in `DAYS` and its standard
-    error (delta method from the two groups' means and SEMs)."""
+    """Return the ketamine/saline density ratio per day in `DAYS` (fold) and its standard
+    error (delta method from the two groups' means and SEMs; NaN where a group is one mouse)."""
     k, ks = np.array(KETAMINE_DENSITY).T
     s, ss = np.array(SALINE_DENSITY).T
     ratio = k / s
     return ratio, ratio * np.sqrt((ks / k) ** 2 + (ss / s) ** 2)
 
 
-def formation_per_interval(df, t0_h: float, t1_h: float) -> float:
-    """Return the model's spine formation over [t0_h, t1_h] as % of the spines present at
-    t0_h: the integral of the formation rate (`spine_formation`, µM/h) over the counted
-    spines (`syn_spines`, µM). Before the dose (t < 0) the model rests at its t = 0 rate."""
+def formation_per_interval(df, t0_h: float, t1_h: float, loss_per_h: float) -> float:
+    """Return the model's spine formation over [t0_h, t1_h] as imaging counts it: spines
+    formed in the interval (`spine_formation`, µM/h) that are still there at t1_h (new spines
+    are lost at `loss_per_h`, 1/h), in % of the spines (`syn_spines`, µM) at t0_h. Before
+    the dose (t < 0) the model rests at its t = 0 rate."""
     rate = df["spine_formation"]
-    before = max(0.0, min(t1_h, 0.0) - t0_h) * float(rate.iloc[0])
-    after = mx.auc(rate, max(t0_h, 0.0), t1_h) if t1_h > 0 else 0.0
+    rest_end = min(t1_h, 0.0)
+    before = (float(rate.iloc[0]) * (np.exp(-loss_per_h * (t1_h - rest_end))
+                                     - np.exp(-loss_per_h * (t1_h - t0_h))) / loss_per_h
+              if t0_h < rest_end else 0.0)
+    w = rate[(rate.index >= max(t0_h, 0.0)) & (rate.index <= t1_h)]
+    t = w.index.values
+    after = float(np.trapezoid(w.values * np.exp(-loss_per_h * (t1_h - t)), t)) if len(t) > 1 else 0.0
     return float(100 * (before + after) / mx.value_at(df["syn_spines"], max(t0_h, 0.0)))
 
 
@@ -73,22 +89,25 @@ def simulate(quick: bool):
 
 
 def _formation_panel(ax, res) -> None:
+    loss = pathways.load("ketamine_synaptogenesis", species="mouse").parameters["syn_k_new_elim"]
     end = max(df.index.max() for df in res.values())
     shown = [iv for iv in INTERVALS if iv[1] * 24 <= end + 1e-9]
     x = np.arange(len(shown))
     for i, (arm, color) in enumerate(((VEHICLE, "C1"), (KETAMINE, "C0"))):
-        model = [formation_per_interval(res[arm], a * 24.0, b * 24.0) for a, b in shown]
+        model = [formation_per_interval(res[arm], a * 24.0, b * 24.0, loss) for a, b in shown]
         ax.bar(x + (i - 0.5) * 0.36, model, width=0.34, color=color, alpha=0.85,
                label=f"model, {arm}")
     for i, (values, marker) in enumerate(((SALINE_FORMATION, "o"), (KETAMINE_FORMATION, "s"))):
         pub = [values[INTERVALS.index(iv)] for iv in shown]
-        ax.errorbar(x + (i - 0.5) * 0.36, [m for m, _ in pub], yerr=[e for _, e in pub],
+        ax.errorbar(x + (i - 0.5) * 0.36, [m for m, _ in pub],
+                    yerr=[0.0 if np.isnan(e) else e for _, e in pub],
                     fmt=marker, color=ep.PUBLISHED_COLOR, ms=3.5, capsize=2.5,
-                    label=f"published, {'saline' if i == 0 else 'ketamine'} (mean ± SEM)")
+                    label=f"data, {'saline' if i == 0 else 'ketamine'} (mean ± SEM over mice)")
     ax.set_xticks(x)
-    ax.set_xticklabels([f"day {a} to {b}" for a, b in shown], fontsize=6)
-    ax.set_ylabel("spines formed (% per interval)")
-    ep.set_title(ax, "spine formation per imaging interval")
+    ax.set_xticklabels([f"{a} to {b}" for a, b in shown], fontsize=6)
+    ax.set_xlabel("imaging interval (days after the dose)")
+    ax.set_ylabel("new spines (% per interval)")
+    ep.set_title(ax, "spine formation per imaging interval (2 and 5 days)")
     ep.add_legend(ax, "below", ncol=2)
 
 
@@ -98,9 +117,9 @@ def figure(res, out: Path) -> list[Path]:
     end = max(df.index.max() for df in res.values())
     ratio, se = density_ratio()
     days = [d for d in DAYS if d * 24 <= end + 1e-9]
-    published = [ep.Published("published ketamine/saline (mean ± SE)" if i == 0 else
-                              "_nolegend_",
-                              r - e, r + e, t_h=24.0 * d, value=r)
+    published = [ep.Published("data: ketamine/saline (mean ± SE; day 15: one saline mouse)"
+                              if i == 0 else "_nolegend_", r - np.nan_to_num(e),
+                              r + np.nan_to_num(e), t_h=24.0 * d, value=r)
                  for i, (d, r, e) in enumerate(zip(DAYS, ratio, se)) if d in days]
     ep.timecourse(a[0], {KETAMINE: res[KETAMINE]}, "spine_density_rel", published=published,
                   days=True, baseline=1.0, t_min=0.0,
@@ -117,7 +136,8 @@ def figure(res, out: Path) -> list[Path]:
                   ylabel="spine formation (fold of baseline)",
                   title="formation rate, first 2 days")
     ep.timecourse(a[3], res, "spine_elimination_rel", days=True, baseline=1.0, t_min=0.0,
-                  published=[ep.Published("published: elimination not lowered (≥ 0.90)",
+                  published=[ep.Published("published: elimination not lowered (≥ 0.90; no "
+                                          "drug acts on spine loss in the model)",
                                           ep.FALL, float("inf"))],
                   ylabel="spine loss per spine (fold of baseline)",
                   title="elimination rate per spine")

@@ -331,24 +331,24 @@ def r17():
             'capacity-limited formation, small new-protein rise). Formation also starts too '
             'early: it follows new synaptic protein within hours (nascent protrusions mature '
             'over ~8 h), so it is up 41% over 3-6 h, when imaging saw no change, and peaks at '
-            '4.3 h; over 12-24 h it is up 10%, and loss per spine is not lowered (it rises by '
-            'up to 2%, as short-lived new spines make up more of the total), as published. '
-            'Size of the published effect, from Phoumthipphavong 2016\'s raw data (Kwan-Lab/'
-            'phoumthipphavong2016, spine_summary.m; density per dendrite over its days -3/-1 '
-            'mean, averaged per mouse): ketamine/saline 1.09 at day 1 (8 and 8 mice), 1.20 at '
-            'day 3 (3 and 2 mice) and 1.16 at day 15 (3 and 1), partly because saline density '
-            'fell 11% by day 1 while ketamine held at 0.97; formation over days -1 to 1 23% '
-            'against saline 14% per 2-day interval (18% without the one mouse at 60%); the '
-            'model\'s resting formation, 3.8%/day, is about half of saline\'s'),
+            '4.3 h; over 12-24 h it is up 10%, as published. Size of the effect in '
+            'Phoumthipphavong 2016\'s raw data (Kwan-Lab/phoumthipphavong2016, '
+            'spine_summary.m, the script\'s exclusions; this project\'s re-analysis: each '
+            'dendrite over its days -3/-1 mean, averaged per mouse): ketamine/saline 1.09 at '
+            'day 1 (8 and 8 mice), 1.20 at day 3 (3 and 2), 1.32 at day 5, 1.38 at day 10 and '
+            '1.12 at day 15 (3 and 1), partly because saline density fell 11% by day 1 while '
+            'ketamine held at 0.97; new spines over days -1 to 1 23% of all against saline '
+            '14% (18% without the one mouse at 60%), where the model, counted the same way '
+            '(survivors at the second session), gives 7.3% against 6.6%'),
      setup="mouse, ketamine 10 mg/kg i.p.",
      expected="spine_density_rel < 1.05 at 3 and 6 h; ≥ 1.05 at 24 h; still ≥ 1.05 at 7 and "
               "14 days (raised up to about 2 weeks); spine_formation_rel (mean over the "
-              "window) < 1.10 over 3-6 h and ≥ 1.10 over 12-24 h; spine_elimination_rel "
-              "not lowered (≥ 0.90) over 14 days",
+              "window) < 1.10 over 3-6 h and ≥ 1.10 over 12-24 h; spine loss per spine "
+              "reported (not lowered by construction: no drug acts on spine loss)",
      source="Phoumthipphavong 2016; Moda-Sava 2019 Science 364:eaat8078",
      tolerance_note="formation 'unchanged' read as below LITERATURE.md's rise (1.10) and "
                     "'raised' as at or above it; imaging counts spines formed between two "
-                    "sessions, the model's rate is averaged over the same window")
+                    "sessions, the model's instantaneous rate is averaged over the same window")
 def r18():
     df = run("mouse", Regimen.bolus(10, "ip"), 24 * 14)
     s, form = df["spine_density_rel"], df["spine_formation_rel"]
@@ -360,7 +360,8 @@ def r18():
                     at_least("at 14 d", mx.value_at(s, 336), RISE_STRUCTURAL),
                     at_most("formation 3-6 h", mx.auc(form, 3, 6) / 3, RISE),
                     at_least("formation 12-24 h", mx.auc(form, 12, 24) / 12, RISE),
-                    at_least("elimination per spine, lowest over 14 d", mx.trough(loss), FALL)],
+                    reported("loss per spine, largest change over 14 d",
+                             mx.peak(loss) - 1.0)],
                    {"spine_density_rel": s, "spine_formation_rel": form,
                     "spine_elimination_rel": loss}, "fold of baseline")
 
