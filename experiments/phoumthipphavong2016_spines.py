@@ -15,8 +15,7 @@ Kwan-Lab/phoumthipphavong2016, `spine_summary.m`, with the script's own exclusio
 damaged on days -3 to 5): each dendrite's density over the mean of its two pre-injection
 sessions (days -3 and -1), averaged per mouse, then mean ± SEM over mice (the script
 normalises to day -3 only and averages over dendrites: ratios about 1.08, 1.18, 1.25, 1.33,
-1.16);
-formation is new spines over all spines per imaging interval, mean ± SEM over mice. Few mice
+1.16); formation is new spines over all spines per imaging interval, mean ± SEM over mice. Few mice
 were imaged after day 1 (ketamine 2-3, saline 1-2; one saline mouse alone on day 15 and in
 days 10-15, drawn without an error bar), and saline density itself fell 11% by day 1, so
 the ketamine/saline ratio is partly a saline decline the model, whose vehicle rests at its
@@ -77,7 +76,8 @@ def formation_per_interval(df, t0_h: float, t1_h: float, loss_per_h: float) -> f
               if t0_h < rest_end else 0.0)
     w = rate[(rate.index >= max(t0_h, 0.0)) & (rate.index <= t1_h)]
     t = w.index.values
-    after = float(np.trapezoid(w.values * np.exp(-loss_per_h * (t1_h - t)), t)) if len(t) > 1 else 0.0
+    survivors = w.values * np.exp(-loss_per_h * (t1_h - t))
+    after = float(np.trapezoid(survivors, t)) if len(t) > 1 else 0.0
     return float(100 * (before + after) / mx.value_at(df["syn_spines"], max(t0_h, 0.0)))
 
 
