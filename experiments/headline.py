@@ -39,19 +39,21 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     plt = pyplot()
     ket = results["ketamine 0.5 mg/kg/40 min"]
     mdz = results["midazolam 0.045 mg/kg/40 min"]
-    fig, axes = plt.subplots(3, 3, figsize=(7.2, 7.2))
+    fig, axes = plt.subplots(3, 3, figsize=(7.2, 8.4))
     ax = axes.flat
     early = ket.index <= 6
+    dashes = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))   # curves that coincide stay visible
 
     def panel(a, cols, title, ylabel, df=ket, window=early, days=False):
-        for c in cols:
+        for c, ls in zip(cols, dashes):
             x = df.index[window] / (24 if days else 1)
-            a.plot(x, df[c][window], lw=1.2, label=c)
+            a.plot(x, df[c][window], lw=1.2, ls=ls, label=c)
         a.set_title(title, fontsize=8)
         a.set_ylabel(ylabel, fontsize=7)
         a.set_xlabel("time (days)" if days else "time (h)", fontsize=7)
-        if len(cols) > 1:
-            a.legend(fontsize=5.5, frameon=False)
+        if len(cols) > 1:            # below the axes, clear of the curves
+            a.legend(fontsize=5.5, frameon=False, loc="upper center",
+                     bbox_to_anchor=(0.5, -0.3), ncol=1)
 
     panel(ax[0], ["ketamine_plasma", "norketamine_plasma"], "plasma (ng/mL)", "ng/mL")
     panel(ax[1], ["nmda_block_interneuron", "nmda_block_pyramidal"], "NMDAR block", "fraction")
@@ -72,8 +74,9 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     diff = ket["symptom_change_pct"] - mdz["symptom_change_pct"]
     a.plot(days, diff, lw=1.2, ls="--", color="k", label="ketamine − midazolam")
     t, v, lo, hi = C2_DIFF
-    a.errorbar([t / 24], [v], yerr=[[v - lo], [hi - v]], fmt="s", color="C3", ms=3, capsize=2,
-               label="Murrough 2013 difference (LIT-C2)")
+    a.fill_between([t / 24 - 0.15, t / 24 + 0.15], lo, hi, color="C3", alpha=0.2, lw=0,
+                   label="accepted range (±30%) of the Murrough 2013 difference")
+    a.plot([t / 24], [v], "s", color="C3", ms=3, label="Murrough 2013 difference (LIT-C2)")
     a.axvspan(3, 12, color="0.9", zorder=0, label="relief mostly lost (LIT-C1)")
     a.plot([110 / 60 / 24], [-10.0], marker="v", color="C3", ms=4, ls="none", zorder=4,
            label="LIT-C1: ≤ −10% by 110 min (at or below the mark)")

@@ -98,11 +98,14 @@ def _formation_panel(ax, res) -> None:
         ax.bar(x + (i - 0.5) * 0.36, model, width=0.34, color=color, alpha=0.85,
                label=f"model, {arm}")
     for i, (values, marker) in enumerate(((SALINE_FORMATION, "o"), (KETAMINE_FORMATION, "s"))):
-        pub = [values[INTERVALS.index(iv)] for iv in shown]
-        ax.errorbar(x + (i - 0.5) * 0.36, [m for m, _ in pub],
-                    yerr=[0.0 if np.isnan(e) else e for _, e in pub],
-                    fmt=marker, color=ep.PUBLISHED_COLOR, ms=3.5, capsize=2.5,
+        pub = np.array([values[INTERVALS.index(iv)] for iv in shown])
+        xi, one = x + (i - 0.5) * 0.36, np.isnan(pub[:, 1])    # one mouse: no SEM to draw
+        ax.errorbar(xi[~one], pub[~one, 0], yerr=pub[~one, 1], fmt=marker, ms=3.5, capsize=2.5,
+                    color=ep.PUBLISHED_COLOR,
                     label=f"data, {'saline' if i == 0 else 'ketamine'} (mean ± SEM over mice)")
+        if one.any():
+            ax.plot(xi[one], pub[one, 0], marker, mfc="none", color=ep.PUBLISHED_COLOR,
+                    ms=3.5, ls="none", label="data, one mouse (no SEM)")
     ax.set_xticks(x)
     ax.set_xticklabels([f"{a} to {b}" for a, b in shown], fontsize=6)
     ax.set_xlabel("imaging interval (days after the dose)")
@@ -116,31 +119,38 @@ def figure(res, out: Path) -> list[Path]:
     a = axes.flat
     end = max(df.index.max() for df in res.values())
     ratio, se = density_ratio()
-    days = [d for d in DAYS if d * 24 <= end + 1e-9]
-    published = [ep.Published("data: ketamine/saline (mean ± SE; day 15: one saline mouse)"
-                              if i == 0 else "_nolegend_", r - np.nan_to_num(e),
-                              r + np.nan_to_num(e), t_h=24.0 * d, value=r)
-                 for i, (d, r, e) in enumerate(zip(DAYS, ratio, se)) if d in days]
+    shown = [(d, r, e) for d, r, e in zip(DAYS, ratio, se) if d * 24 <= end + 1e-9]
+    published = [ep.Published("data: ketamine/saline (mean ± SE)" if i == 0 else "_nolegend_",
+                              r - e, r + e, t_h=24.0 * d, value=r)
+                 for i, (d, r, e) in enumerate(x for x in shown if not np.isnan(x[2]))]
     ep.timecourse(a[0], {KETAMINE: res[KETAMINE]}, "spine_density_rel", published=published,
-                  days=True, baseline=1.0, t_min=0.0,
+                  days=True, baseline=1.0, t_min=0.0, legend=None,
                   ylabel="spine density (fold of vehicle)",
                   title="spine density after one dose (LIT-R18: ≥ 1.05 from day 1 to 14)")
-    a[0].axhline(ep.RISE_STRUCTURAL, color="0.6", lw=0.6, ls="--")
+    single = [(d, r) for d, r, e in shown if np.isnan(e)]
+    if single:
+        a[0].plot(*zip(*single), "s", mfc="none", color=ep.PUBLISHED_COLOR, ms=3.5, ls="none",
+                  label="data: one saline mouse (no SE)")
+    a[0].axhline(ep.RISE_STRUCTURAL, color="0.6", lw=0.6, ls="--", label="LIT-R18 rise (1.05)")
+    a[0].set_ylim(0.95, None)              # the model's curve (≤ 1.01) above the axis
+    ep.add_legend(a[0], "below")
     _formation_panel(a[1], res)
     ep.timecourse(a[2], {KETAMINE: res[KETAMINE]}, "spine_formation_rel", t_min=0.0,
                   t_max=48.0, baseline=1.0, published=[
-                      ep.Published("Moda-Sava 2019: unchanged at 3-6 h", ep.FALL, ep.RISE,
+                      ep.Published("Moda-Sava 2019 (shaded): unchanged at 3-6 h\n(0.90-1.10), "
+                                   "raised at 12-24 h (≥ 1.10)", ep.FALL, ep.RISE,
                                    t_h=3.0, t_end_h=6.0),
-                      ep.Published("raised at 12-24 h (≥ 1.10)", ep.RISE, float("inf"),
+                      ep.Published("_nolegend_", ep.RISE, float("inf"),
                                    t_h=12.0, t_end_h=24.0)],
                   ylabel="spine formation (fold of baseline)",
                   title="formation rate, first 2 days")
     ep.timecourse(a[3], res, "spine_elimination_rel", days=True, baseline=1.0, t_min=0.0,
-                  published=[ep.Published("published: elimination not lowered (≥ 0.90; no "
-                                          "drug acts on spine loss in the model)",
-                                          ep.FALL, float("inf"))],
+                  published=[ep.Published("published: elimination not lowered (≥ 0.90;\n"
+                                          "no drug acts on spine loss in the model)",
+                                          ep.FALL, 1.05)],
                   ylabel="spine loss per spine (fold of baseline)",
                   title="elimination rate per spine")
+    a[3].set_ylim(0.85, 1.05)              # the 0.90 edge of the published band shows
     return ep.finish(plt, fig, out / NAME, "Mouse mPFC, ketamine 10 mg/kg i.p.: spine "
                      "turnover (Phoumthipphavong 2016; Moda-Sava 2019)", SOURCE)
 

@@ -40,6 +40,9 @@ class Published:
     `t_h` only: a marker at `value` (the middle of lo..hi if None) with lo..hi as error bar.
     `t_h` and `t_end_h`: a shaded window [t_h, t_end_h] × [lo, hi] (a direction, e.g. a rise
     ≥ 1.10 expected between 30 and 60 min). Infinite bounds reach the axis edge.
+    `tolerance` True (with `t_h` and `value`): lo..hi is an accepted range around a single
+    published number (e.g. LITERATURE.md's ±30%), not a measured spread: it is drawn as a
+    narrow shaded bar behind the marker, not as an error bar.
     """
 
     label: str
@@ -48,6 +51,7 @@ class Published:
     t_h: float | None = None
     t_end_h: float | None = None
     value: float | None = None
+    tolerance: bool = False
 
 
 def grid(end_h: float, start_h: float = 0.0, fine_until_h: float = 6.0,
@@ -232,6 +236,12 @@ def _overlay(ax, published) -> None:
         hi = max(y1, p.lo + 0.25 * max(span, p.lo - y0)) if math.isinf(p.hi) else p.hi
         if p.t_h is None:
             ax.axhspan(lo, hi, color=EXPECT_COLOR, alpha=0.6, zorder=0, lw=0, label=p.label)
+        elif p.t_end_h is None and p.tolerance and p.value is not None:
+            half = 0.012 * ((x1 - x0) or 1.0)
+            ax.fill_between([p.t_h - half, p.t_h + half], lo, hi, color=PUBLISHED_COLOR,
+                            alpha=0.18, lw=0, zorder=4)
+            ax.plot([p.t_h], [p.value], "s", ms=3.5, color=PUBLISHED_COLOR, zorder=5,
+                    label=p.label)
         elif p.t_end_h is None:
             v = (lo + hi) / 2 if p.value is None else p.value
             ax.errorbar([p.t_h], [v], yerr=[[v - lo], [hi - v]], fmt="s", ms=3.5, capsize=2.5,
@@ -273,9 +283,11 @@ def timecourse(ax, results: dict, readout: str | None, published=(), t_max: floa
         ax.axhline(baseline, color="0.5", lw=0.6, ls=":", zorder=1)
     _overlay(ax, [Published(p.label, p.lo, p.hi,
                             None if p.t_h is None else p.t_h / scale,
-                            None if p.t_end_h is None else p.t_end_h / scale, p.value)
+                            None if p.t_end_h is None else p.t_end_h / scale, p.value,
+                            p.tolerance)
                   for p in published])
-    ax.set_xlabel("time (days)" if days else "time (h)")
+    ax.set_xlabel("time (days)" if days else
+                  "time (h; linear to 1 h, log after)" if log_time else "time (h)")
     ax.set_ylabel(ylabel or (ylabel_of(readout) if readout else ""))
     set_title(ax, title or readout or "")
     add_legend(ax, legend, ncol)

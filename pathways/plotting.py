@@ -63,9 +63,9 @@ def _draw_curves(ax, o) -> None:
     for t, lo, hi, label in o.marks:
         if t is None:
             ax.axhspan(lo, hi, color="0.85", zorder=0, label=label)
-        else:
-            ax.errorbar([t], [(lo + hi) / 2], yerr=[[(hi - lo) / 2]], fmt="o", color="k",
-                        ms=3, capsize=2, label=label)
+        else:                       # a range, not a measured value with an error bar
+            ax.errorbar([t], [(lo + hi) / 2], yerr=[[(hi - lo) / 2]], fmt="none", ecolor="k",
+                        elinewidth=1.4, capsize=3, label=f"accepted range: {label}")
     index_names = {s.index.name for s in o.curves.values()} - {None, "time_h"}
     ax.set_xlabel(index_names.pop() if len(index_names) == 1 else "time (h)")
     ax.set_ylabel(o.ylabel)
@@ -74,14 +74,20 @@ def _draw_curves(ax, o) -> None:
 
 def metric_limits(m) -> tuple[float, float]:
     """Return the x-range that shows a metric's finite bounds and its value with a margin.
-    A one-sided bound or a reported value is drawn from 0 (so that 0.26 against <= 0.25
-    looks as close as it is), and a ratio (' / ' in its name) also shows 1, the control."""
+    A ratio (a fraction of a control: `m.ratio` or ' / ' in its name) is drawn from 0 to at
+    least 1, the control, so that 0.26 against <= 0.25 looks as close as it is; a reported
+    value from 0. Any other one-sided bound is drawn around the bound and the value, so that
+    a fold of 1.01 against >= 1.05 does not look like a pass."""
     finite = [x for x in (m.lo, m.hi, m.value) if abs(x) != float("inf") and x == x]
-    if float("inf") in (abs(m.lo), abs(m.hi)):       # one-sided or reported only
-        finite.append(0.0)
+    one_sided = float("inf") in (abs(m.lo), abs(m.hi))
     if m.ratio or " / " in m.name:
         finite += [0.0, 1.0]
+    elif one_sided and not m.checked:
+        finite.append(0.0)
     lo, hi = min(finite), max(finite)
+    if one_sided and m.checked and not (m.ratio or " / " in m.name):
+        pad = max(hi - lo, 0.1 * max(abs(lo), abs(hi)), 1e-12)
+        return lo - pad, hi + pad
     span = hi - lo or abs(hi) or 1.0
     return lo - 0.08 * span, hi + 0.08 * span
 
@@ -115,8 +121,10 @@ def _draw_metric(ax, m, known_failure: bool) -> None:
         x, marker = ((m.value, "o") if np.isfinite(m.value) else
                      (x0, "<") if m.value < 0 else (x1, ">"))    # ±inf: off the strip's end
         ax.plot([x], [0], marker, color=colour, ms=4, zorder=3, clip_on=False)
-        ax.annotate(f"{m.value:.3g}", (x, 0), xytext=(0, 4), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=6, color=colour)
+        right = x <= (x0 + x1) / 2            # the value beside the dot, clear of the title
+        ax.annotate(f"{m.value:.4g}", (x, 0), xytext=(5 if right else -5, 0),
+                    textcoords="offset points", ha="left" if right else "right",
+                    va="center", fontsize=6, color=colour)
     ax.set_title(text, fontsize=6, loc="left", pad=2)
 
 

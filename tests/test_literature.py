@@ -111,6 +111,11 @@ def test_a_row_figure_draws_every_checked_range_with_its_verdict(tmp_path):
     from pathways.validation.core import above, fraction_at_most
     lo, hi = metric_limits(fraction_at_most("memantine/ketamine", 0.01, 2.0, 0.25))
     assert lo < 0 and hi > 1                 # marked as a ratio, whatever its name
+    from pathways.validation.core import at_least
+    lo, hi = metric_limits(at_least("at 24 h", 1.007, 1.05))
+    assert 0.8 < lo < 1.007 and 1.05 < hi < 1.3   # a fold near its bound is not drawn from 0
+    assert between("x", -20.0, -31.2, -16.8).expected_text() == "-31.2 to -16.8"
+    assert between("x", 24.0, 24.0, 24.0).expected_text() == "= 24"
     odd = [above("delay", float("-inf"), 0.0, "min"), at_most("x", float("nan"), 1.0)]
     svg = row_figure(RowResult(row, "FAIL", Outcome(odd)), tmp_path).with_suffix(
         ".svg").read_text()
@@ -150,7 +155,7 @@ def _ana12_steps(step_h=0.25):
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="with ANA-12 as Cazorla 2011 measured it (non-competitive; brain "
                    "levels 400 -> 10 nM over 0.5-6 h against a 10-nM site: occupancy 97% -> "
-                   "50%) the 24-h effect keeps 43% of control (the preset: 71%). Ketamine + "
+                   "50%) the 24-h effect keeps 43% of control (the preset: 70%). Ketamine + "
                    "ANA-12 is only -1.9% from the pre-dose score, but ANA-12 alone, by "
                    "lowering tonic TrkB signalling, worsens it by 6.6%, and the effect is "
                    "read against ANA-12 alone (LITERATURE.md's definition)")

@@ -48,7 +48,10 @@ class Metric:
             return f"<= {self.hi:.4g}"
         if self.hi == float("inf"):
             return f"{'>' if self.lo_open else '>='} {self.lo:.4g}"
-        return f"{self.lo:.4g}-{self.hi:.4g}"
+        if self.lo == self.hi:
+            return f"= {self.lo:.4g}"
+        joiner = " to " if min(self.lo, self.hi) < 0 else "-"      # never "-31.2--16.8"
+        return f"{self.lo:.4g}{joiner}{self.hi:.4g}"
 
     def expected_with_unit(self) -> str:
         """Return `expected_text()` followed by the unit (none after a reported-only one)."""
