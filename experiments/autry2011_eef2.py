@@ -65,7 +65,7 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
                   title="3 mg/kg: symptom (no published value)")
 
     wt, ko = "wild type: ketamine 10 mg/kg", "eEF2K KO: ketamine 10 mg/kg"
-    for ax, r, unit in ((a[3], "peEF2_rel", "fold"), (a[4], "symptom_change_pct", "% points")):
+    for ax, r, unit in ((a[3], "peEF2_rel", "Δ fold"), (a[4], "symptom_change_pct", "% points")):
         vwt, vko = mx.value_at(eff10[wt][r], 0.5), mx.value_at(eff10[ko][r], 0.5)
         ep.bars(ax, {"wild type": vwt, "eEF2K KO": vko},
                 {"eEF2K KO": ep.share_of(vwt, at_most=0.25)},
@@ -89,7 +89,8 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
             title=f"memantine {mem:.2g} mg/kg vs ketamine 10 mg/kg")
     pair = {"ketamine 10 mg/kg": eff10[wt], f"memantine {mem:.2g} mg/kg": eff10[mname]}
     ep.timecourse(a[7], pair, "peEF2_rel", t_max=4, baseline=0.0,
-                  ylabel="effect vs vehicle (fold)", title="p-eEF2 effect: ketamine vs memantine")
+                  ylabel="effect vs vehicle (Δ fold of baseline)",
+                  title="p-eEF2 effect: ketamine vs memantine")
     ep.timecourse(a[8], pair, "symptom_change_pct", baseline=0.0, log_time=True,
                   ylabel="effect vs vehicle (% points)",
                   title="symptom effect: ketamine vs memantine")

@@ -45,7 +45,7 @@ def figure(raw, eff, out: Path) -> list[Path]:
                   va="bottom", fontsize=5.5, color="#b2182b")
         a[0].set_title(a[0].get_title(), pad=10, fontsize=a[0].title.get_fontsize())
     short = {g: eff[f"{g}: ketamine 10 mg/kg"] for g in GENOTYPES}
-    for i, (r, unit) in enumerate((("spine_density_rel", "fold"),
+    for i, (r, unit) in enumerate((("spine_density_rel", "Δ fold"),
                                    ("symptom_change_pct", "% points"))):
         vals = {g: mx.value_at(short[g][r], 24) for g in GENOTYPES}
         ep.bars(a[1 + i], vals, {"Met/Met": ep.share_of(vals["Val/Val"], at_most=0.25)},
@@ -56,7 +56,8 @@ def figure(raw, eff, out: Path) -> list[Path]:
         ep.timecourse(a[4 + i], short, r, baseline=0.0, log_time=True,
                       ylabel=f"effect vs vehicle ({unit})", title=f"ketamine effect: {r}")
     ep.timecourse(a[3], short, "TrkB_active_rel", baseline=0.0, t_max=6,
-                  ylabel="effect vs vehicle (fold)", title="TrkB activation, 0-6 h (model)")
+                  ylabel="effect vs vehicle (Δ fold of baseline)",
+                  title="TrkB activation, 0-6 h (model)")
     return ep.finish(plt, fig, out / NAME, "Mouse BDNF Val66Met knock-in, ketamine 10 mg/kg i.p. "
                      "(Liu 2012)", SOURCE)
 

@@ -55,7 +55,8 @@ def figure(res, out: Path) -> list[Path]:
             "ketamine − midazolam": mx.value_at(diff["ketamine − midazolam"]
                                                 ["symptom_change_pct"], 24)}
     ep.bars(a[2], at24, {"ketamine − midazolam": DIFF[1:]},
-            "accepted range around the published −24% (±30%)", ylabel="change at 24 h (% of baseline)",
+            "accepted range around the published −24% (±30%)",
+            ylabel="change at 24 h (% of baseline)",
             title="at 24 h: model (bars) and published", colors=["C0", "C1", "k"], wrap=11)
     a[2].plot([0, 1], list(PUBLISHED_ARMS.values()), "o", mfc="none", mec="C3", ms=5,
               label="published arm means (include the\nplacebo response, not modelled)")
