@@ -378,7 +378,8 @@ def vline(ax, x: float, text: str = "", color: str = "0.45") -> None:
     ax.axvline(x, color=color, lw=0.7, ls=":", zorder=1)
     if text:
         ax.text(x, 0.98, f" {text}", transform=ax.get_xaxis_transform(), fontsize=5.5,
-                va="top", ha="left", color=color)
+                va="top", ha="left", color=color, zorder=6,      # curves pass behind it
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6, "pad": 0.5})
 
 
 def figure(nrows: int, ncols: int, width: float = 7.2, row_height: float = 2.4):

@@ -176,7 +176,8 @@ def c7():
                            at_least("R² of a line", r2, 0.9)],
                    {"dissociation": df["dissociation_score"],
                     "plasma/100 (ng/mL)": df["ketamine_plasma"] / 100,
-                    "end-of-hour points": pd.Series(y, index=ends)}, "points")
+                    "end-of-hour points": pd.Series(y, index=ends)},
+                   "dissociation (points); plasma ketamine / 100 (ng/mL)")
 
 
 @row("LIT-C8", setup="human, ketamine 0.5 mg/kg/40 min in Val/Val vs Val/Met (bdnf_val66met: "
