@@ -41,6 +41,9 @@ def simulate(quick: bool):
 def figure(main, doses, eff, out: Path) -> list[Path]:
     plt, fig, axes = ep.figure(3, 3, row_height=3.0)
     a = axes.flat
+    # one colour per arm across panels: 10 mg/kg blue, rapamycin orange, vehicle grey dotted
+    dose_colour = dict(zip(DOSES, ("C4", "C2", "C0", "C3")))
+    main_styles = {"ketamine 10 mg/kg": {"color": "C0"}, "vehicle": {"color": "0.5", "ls": ":"}}
     sig = {r: main["ketamine 10 mg/kg"][r] for r in SIGNALS}
     ep.timecourse(a[0], sig, None, t_max=4, ncol=2, baseline=1.0, ylabel="fold of baseline",
                   title="10 mg/kg: mTORC1 pathway, 0-4 h",
@@ -49,12 +52,12 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
     left = [(mx.value_at(s, 2.0) - 1) / (mx.peak(s, 0, 4) - 1) for s in sig.values()]
     ep.vline(a[0], 2.0, "published: back towards\n baseline by ~2 h;\n model: "
              f"{min(left):.0%}-{max(left):.0%} of the\n peak change left")
-    ep.timecourse(a[1], main, "synaptic_proteins_rel", baseline=1.0,
+    ep.timecourse(a[1], main, "synaptic_proteins_rel", baseline=1.0, styles=main_styles,
                   title="synaptic proteins (PSD-95, GluA1, synapsin I)",
                   published=[ep.Published("published: up (≥ 1.05) from ~2 h to 72 h",
                                           ep.RISE_STRUCTURAL, float("inf"), 2.0,
                                           max(main["vehicle"].index))])
-    ep.timecourse(a[2], main, "spine_density_rel", baseline=1.0,
+    ep.timecourse(a[2], main, "spine_density_rel", baseline=1.0, styles=main_styles,
                   title="spine density, layer V mPFC",
                   published=[ep.Published("published: up (≥ 1.05) at 24 h",
                                           ep.RISE_STRUCTURAL, float("inf"), 20.0, 28.0)])
@@ -62,6 +65,7 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
     ref = mx.peak(doses["ketamine 10 mg/kg (dose window)"]["mTORC1_active_rel"], 0, 4) - 1
     curves = {k.replace(" (dose window)", ""): v for k, v in doses.items()}
     ep.timecourse(a[3], curves, "mTORC1_active_rel", t_max=6, baseline=1.0,
+                  styles={f"ketamine {d} mg/kg": {"color": c} for d, c in dose_colour.items()},
                   title="dose window: mTORC1, 0-6 h")
     ep.vline(a[3], 4.0, "read up to 4 h")
     peaks = {f"{d}": mx.peak(doses[f"ketamine {d} mg/kg (dose window)"]["mTORC1_active_rel"],
@@ -69,7 +73,7 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
     expected = {"1": ep.share_of(ref, at_most=0.25), "5": ep.share_of(ref, at_least=0.5),
                 "10": ep.share_of(ref, at_least=0.5), "80": ep.share_of(ref, at_most=0.25)}
     ep.bars(a[4], peaks, expected, "published: 5, 10 active (≥ 50% of 10);\n1, 80 inactive "
-            "(≤ 25%)", ylabel="mTORC1 peak − 1",
+            "(≤ 25%)", ylabel="mTORC1 peak − 1", colors=list(dose_colour.values()),
             title="dose window: mTORC1 peak, 0-4 h", fmt="{:.2f}",
             xlabel="ketamine dose (mg/kg i.p.)")
 

@@ -27,6 +27,7 @@ from .plotting import pyplot, save
 from .readouts import READOUTS, unit_of
 
 PUBLISHED_COLOR = "k"
+SERIES_DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))
 EXPECT_COLOR = "#d9d9d9"
 #: LITERATURE.md's default D-row thresholds (rise, fall, structural rise, improvement).
 RISE, FALL, RISE_STRUCTURAL, IMPROVED = 1.10, 0.90, 1.05, -10.0
@@ -275,6 +276,8 @@ def timecourse(ax, results: dict, readout: str | None, published=(), t_max: floa
         if t_min is not None:
             sel &= s.index.values >= t_min - 1e-9
         style = {"lw": 1.3, "color": f"C{i}"}
+        if readout is None:          # several readouts of one arm: dashes keep coinciding ones
+            style["ls"] = SERIES_DASHES[i % len(SERIES_DASHES)]        # visible
         style.update((styles or {}).get(arm, {}))
         ax.plot(s.index.values[sel] / scale, s.values[sel], label=arm, **style)
     if log_time:
