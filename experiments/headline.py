@@ -42,10 +42,9 @@ def figure(results: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     fig, axes = plt.subplots(3, 3, figsize=(7.2, 8.4))
     ax = axes.flat
     early = ket.index <= 6
-    dashes = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))   # curves that coincide stay visible
 
     def panel(a, cols, title, ylabel, df=ket, window=early, days=False):
-        for c, ls in zip(cols, dashes):
+        for c, ls in zip(cols, ep.SERIES_DASHES):        # coinciding curves stay visible
             x = df.index[window] / (24 if days else 1)
             a.plot(x, df[c][window], lw=1.2, ls=ls, label=c)
         a.set_title(title, fontsize=8)
