@@ -49,6 +49,9 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
     a = axes.flat
     end = max(raw3["vehicle"].index)
     ket3 = {"ketamine 3 mg/kg": raw3["ketamine 3 mg/kg"], "vehicle": raw3["vehicle"]}
+    # one colour per arm across panels: ketamine blue, knockout orange, memantine green,
+    # vehicle grey dotted
+    vehicle = {"vehicle": {"color": "0.5", "ls": ":"}}
     for ax, r, pub in ((a[0], "peEF2_rel", ep.Published("published: fall (≤ 0.90) at 30 min",
                                                         float("-inf"), ep.FALL, 0.4, 0.6)),
                        (a[1], "BDNF_rel", ep.Published("published: rise (≥ 1.10) at 30 min",
@@ -59,10 +62,10 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
         back = [ep.Published("published: back (within 10% of the\npeak change) by 8 h and "
                              "24 h" if t == 8 else "", 1 - 0.1 * change, 1 + 0.1 * change,
                              t / 1.15, t * 1.15) for t in (8, 24) if t <= end]
-        ep.timecourse(ax, ket3, r, [pub, *back], baseline=1.0, log_time=True,
+        ep.timecourse(ax, ket3, r, [pub, *back], baseline=1.0, log_time=True, styles=vehicle,
                       title=f"3 mg/kg: {r} (Autry 2011)")
     ep.timecourse(a[2], ket3, "symptom_change_pct", baseline=0.0, log_time=True,
-                  title="3 mg/kg: symptom (no published value)")
+                  styles=vehicle, title="3 mg/kg: symptom (no published value)")
 
     wt, ko = "wild type: ketamine 10 mg/kg", "eEF2K KO: ketamine 10 mg/kg"
     for ax, r, unit in ((a[3], "peEF2_rel", "Δ fold"), (a[4], "symptom_change_pct", "% points")):
@@ -87,11 +90,13 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
             "published: memantine does none of the three\n(inactive: ≤ 25% of ketamine)",
             ylabel="memantine / ketamine effect (%)", colors=["C2"] * 3, fmt="{:.2g}%",
             title=f"memantine {mem:.2g} mg/kg vs ketamine 10 mg/kg")
+    a[6].set_ylim(0.0, 35.0)              # the 25% edge of the published band shows
     pair = {"ketamine 10 mg/kg": eff10[wt], f"memantine {mem:.2g} mg/kg": eff10[mname]}
-    ep.timecourse(a[7], pair, "peEF2_rel", t_max=4, baseline=0.0,
+    green = {f"memantine {mem:.2g} mg/kg": {"color": "C2"}}
+    ep.timecourse(a[7], pair, "peEF2_rel", t_max=4, baseline=0.0, styles=green,
                   ylabel="effect vs vehicle (Δ fold of baseline)",
                   title="p-eEF2 effect: ketamine vs memantine")
-    ep.timecourse(a[8], pair, "symptom_change_pct", baseline=0.0, log_time=True,
+    ep.timecourse(a[8], pair, "symptom_change_pct", baseline=0.0, log_time=True, styles=green,
                   ylabel="effect vs vehicle (% points)",
                   title="symptom effect: ketamine vs memantine")
     return ep.finish(plt, fig, out / NAME, "Mouse: ketamine lowers p-eEF2 and raises BDNF "
