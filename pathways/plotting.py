@@ -57,9 +57,36 @@ def row_figure(result, out_dir: Path) -> Path:
     return paths[0]
 
 
+def _unit_groups(curves: dict) -> tuple[list[str], list[str]]:
+    """Split curve labels into (percent, other) when both kinds are present: a curve whose
+    label names a readout in % (the symptom) and curves of fold or fraction readouts, which
+    would lie flat on a % axis; else (all, [])."""
+    from .readouts import READOUTS
+
+    def percent(label: str) -> bool:
+        return any(r in label and unit == "%" for r, (unit, _) in READOUTS.items())
+
+    left = [k for k in curves if percent(k)]
+    right = [k for k in curves if not percent(k)]
+    return (left, right) if left and right else (list(curves), [])
+
+
 def _draw_curves(ax, o) -> None:
-    for label, series in o.curves.items():
-        ax.plot(series.index, series.values, lw=1.2, label=label)
+    large, small = _unit_groups(o.curves)
+    twin = ax.twinx() if small else None
+    for i, label in enumerate(o.curves):
+        series = o.curves[label]
+        on = twin if label in small else ax
+        on.plot(series.index, series.values, lw=1.2, color=f"C{i}",
+                ls="--" if on is twin else "-",
+                label=f"{label} (right axis)" if on is twin else label)
+    if twin is not None:
+        twin.set_ylabel(f"{o.ylabel}: fold readouts (dashed, right axis)", fontsize=7)
+        twin.spines["right"].set_visible(True)
+        handles, labels = twin.get_legend_handles_labels()
+        for h, lab in zip(handles, labels):         # one legend for both axes
+            ax.add_line(type(h)([], [], color=h.get_color(), ls=h.get_linestyle(),
+                                lw=h.get_linewidth(), label=lab))
     for t, lo, hi, label in o.marks:
         if t is None:
             ax.axhspan(lo, hi, color="0.85", zorder=0, label=label)
@@ -69,7 +96,8 @@ def _draw_curves(ax, o) -> None:
     index_names = {s.index.name for s in o.curves.values()} - {None, "time_h"}
     ax.set_xlabel(index_names.pop() if len(index_names) == 1 else "time (h)")
     ax.set_ylabel(o.ylabel)
-    ax.legend(fontsize=6, frameon=False)
+    ax.legend(fontsize=5.5, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.15),
+              ncol=1)                          # below the axes, clear of the curves
 
 
 def metric_limits(m) -> tuple[float, float]:
