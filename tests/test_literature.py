@@ -122,6 +122,11 @@ def test_a_row_figure_draws_every_checked_range_with_its_verdict(tmp_path):
     assert "no value (NaN)" in svg and "-inf" in svg
     curves = Outcome(metrics[:1], {"plasma": pd.Series([1.0, 2.0], index=[0.0, 1.0])})
     assert row_figure(RowResult(row, "PASS", curves), tmp_path).stat().st_size > 1000
+    # a symptom (%) beside a fold change: the fold curve gets its own axis, not a flat line
+    mixed = Outcome(metrics[:1], {"symptom_change_pct": pd.Series([0.0, -30.0], index=[0, 1]),
+                                  "BDNF_rel": pd.Series([0.0, 0.1], index=[0, 1])})
+    svg = row_figure(RowResult(row, "PASS", mixed), tmp_path).with_suffix(".svg").read_text()
+    assert "BDNF_rel (right axis)" in svg and "symptom_change_pct (right axis)" not in svg
 
 
 def test_an_opposite_effect_is_not_abolished():
