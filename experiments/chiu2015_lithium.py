@@ -61,7 +61,7 @@ def figure(raw, eff, sub, out: Path) -> list[Path]:
                          with_li: ep.share_of(ref, at_least=0.5)},
             "published: alone inactive (≤ 25% of 10 mg/kg);\nwith lithium active (≥ 50%)",
             ylabel="effect at 24 h (% points)", title="symptom effect at 24 h", wrap=11,
-            colors=["C0", "C1", "0.5"])
+            colors=["C0", "C1", "0.3"])          # dark: not the light published band
     ep.timecourse(a[2], short, "mTORC1_active_rel", baseline=0.0, t_max=6,
                   ylabel="effect vs vehicle (Δ fold of baseline)", title="mTORC1, 0-6 h (model)",
                   styles={"ketamine 10 mg/kg": {"color": "0.4", "ls": "--"}})

@@ -65,9 +65,8 @@ def figure(raw, eff, out: Path) -> list[Path]:
             "published: anti-BDNF, L-VDCC abolished (≤ 25%)", ylabel="effect at 24 h "
             "(% points)", title="symptom effect at 24 h")
     nbqx = mx.value_at(every["NBQX (mouse)"]["symptom_change_pct"], 24) / mouse_ctrl
-    a[1].text(0.98, 0.04, f"mouse, NBQX (LIT-R10):\n{nbqx:.0%} of its control\n(published: "
-              "≤ 60%,\nMaeng 2008)", transform=a[1].transAxes, ha="right", va="bottom",
-              fontsize=6)
+    ep.set_title(a[1], f"symptom effect at 24 h (mouse NBQX, LIT-R10: {nbqx:.0%} of its "
+                 "control; published ≤ 60%, Maeng 2008)", width=40)   # not over the bars
     trk = {k: mx.peak(v["TrkB_active_rel"], 0, 4) for k, v in short.items()}
     ep.bars(a[2], trk, {"L-VDCC blocker": ep.share_of(trk["control"], at_most=0.25),
                         "NBQX": ep.share_of(trk["control"], at_most=0.25)},
