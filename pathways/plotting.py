@@ -72,7 +72,7 @@ def _unit_groups(curves: dict) -> tuple[list[str], list[str]]:
 
 
 def _draw_curves(ax, o) -> None:
-    large, small = _unit_groups(o.curves)
+    _, small = _unit_groups(o.curves)
     twin = ax.twinx() if small else None
     for i, label in enumerate(o.curves):
         series = o.curves[label]
