@@ -53,7 +53,7 @@ def figure(raw, eff, out: Path) -> list[Path]:
                   baseline=1.0, styles={KO: {"ls": "--"}},
                   title="mTORC1 (upstream, intact in the KO), 0-6 h")
     ep.timecourse(a[5], short, "synaptic_proteins_rel", baseline=0.0,
-                  ylabel="effect vs vehicle (Δ fold of baseline)",
+                  ylabel="effect (Δ fold of baseline)",
                   title="synaptic proteins (no published "
                   "value in LITERATURE.md)")
     return ep.finish(plt, fig, out / NAME, "Mouse, ketamine 10 mg/kg i.p. in 4E-BP1/2 knockouts "

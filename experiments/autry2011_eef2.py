@@ -94,7 +94,7 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
     pair = {"ketamine 10 mg/kg": eff10[wt], f"memantine {mem:.2g} mg/kg": eff10[mname]}
     green = {f"memantine {mem:.2g} mg/kg": {"color": "C2"}}
     ep.timecourse(a[7], pair, "peEF2_rel", t_max=4, baseline=0.0, styles=green,
-                  ylabel="effect vs vehicle (Δ fold of baseline)",
+                  ylabel="effect (Δ fold of baseline)",
                   title="p-eEF2 effect: ketamine vs memantine")
     ep.timecourse(a[8], pair, "symptom_change_pct", baseline=0.0, log_time=True, styles=green,
                   ylabel="effect vs vehicle (% points)",

@@ -63,7 +63,7 @@ def figure(raw, eff, sub, out: Path) -> list[Path]:
             ylabel="effect at 24 h (% points)", title="symptom effect at 24 h", wrap=11,
             colors=["C0", "C1", "0.3"])          # dark: not the light published band
     ep.timecourse(a[2], short, "mTORC1_active_rel", baseline=0.0, t_max=6,
-                  ylabel="effect vs vehicle (Δ fold of baseline)", title="mTORC1, 0-6 h (model)",
+                  ylabel="effect (Δ fold of baseline)", title="mTORC1, 0-6 h (model)",
                   styles={"ketamine 10 mg/kg": {"color": "0.4", "ls": "--"}})
     return ep.finish(plt, fig, out / NAME, f"Mouse, chronic lithium + ketamine {sub:g} mg/kg "
                      "i.p. (a quarter of the model's lowest active dose) vs alone and 10 mg/kg",

@@ -73,15 +73,15 @@ def figure(raw, eff, out: Path) -> list[Path]:
             "published (in vitro): evoked release\nneeds AMPAR and L-VDCC (≤ 25%)",
             ylabel="peak effect, 0-4 h (Δ fold of baseline)", title="TrkB activation (p-TrkB)")
     ep.timecourse(a[3], short, "BDNF_release_rel", t_max=6, baseline=0.0, ncol=2,
-                  ylabel="effect vs vehicle (Δ fold of drug-free baseline)",
+                  ylabel="effect (Δ fold of drug-free)",
                   title="BDNF release (extracellular BDNF), 0-6 h")
     rel = {k: mx.peak(v["BDNF_release_rel"], 0, 4) for k, v in short.items()}
     ep.bars(a[4], rel, {"L-VDCC blocker": ep.share_of(rel["control"], at_most=0.25),
                         "NBQX": ep.share_of(rel["control"], at_most=0.25)},
             "published (in vitro): evoked release\nneeds AMPAR and L-VDCC (≤ 25%)",
-            ylabel="peak effect, 0-4 h (Δ fold of drug-free baseline)", title="BDNF release, peak")
+            ylabel="peak effect, 0-4 h (Δ fold)", title="BDNF release, peak")
     ep.timecourse(a[5], short, "BDNF_rel", t_max=6, baseline=0.0, ncol=2,
-                  ylabel="effect vs vehicle (Δ fold of baseline)",
+                  ylabel="effect (Δ fold of baseline)",
                   title="BDNF protein in tissue (model), 0-6 h")
     return ep.finish(plt, fig, out / NAME, "Rat, ketamine 10 mg/kg i.p. after anti-BDNF, an "
                      "L-VDCC blocker or NBQX (Lepack 2015)", SOURCE)

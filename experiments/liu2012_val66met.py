@@ -56,7 +56,7 @@ def figure(raw, eff, out: Path) -> list[Path]:
         ep.timecourse(a[4 + i], short, r, baseline=0.0, log_time=True,
                       ylabel=f"effect vs vehicle ({unit})", title=f"ketamine effect: {r}")
     ep.timecourse(a[3], short, "TrkB_active_rel", baseline=0.0, t_max=6,
-                  ylabel="effect vs vehicle (Δ fold of baseline)",
+                  ylabel="effect (Δ fold of baseline)",
                   title="TrkB activation, 0-6 h (model)")
     return ep.finish(plt, fig, out / NAME, "Mouse BDNF Val66Met knock-in, ketamine 10 mg/kg i.p. "
                      "(Liu 2012)", SOURCE)

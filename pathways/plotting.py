@@ -58,17 +58,17 @@ def row_figure(result, out_dir: Path) -> Path:
 
 
 def _unit_groups(curves: dict) -> tuple[list[str], list[str]]:
-    """Split curve labels into (percent, other) when both kinds are present: a curve whose
-    label names a readout in % (the symptom) and curves of fold or fraction readouts, which
-    would lie flat on a % axis; else (all, [])."""
+    """Split curve labels into (left, right) when a curve names a readout in % (the symptom)
+    and others name fold or fraction readouts, which would lie flat on a % axis: those go
+    right, the rest (unnamed curves too) left; else (all, [])."""
     from .readouts import READOUTS
 
-    def percent(label: str) -> bool:
-        return any(r in label and unit == "%" for r, (unit, _) in READOUTS.items())
+    def names(label: str, percent: bool) -> bool:
+        return any(r in label and (unit == "%") == percent for r, (unit, _) in READOUTS.items())
 
-    left = [k for k in curves if percent(k)]
-    right = [k for k in curves if not percent(k)]
-    return (left, right) if left and right else (list(curves), [])
+    right = [k for k in curves if names(k, False) and not names(k, True)]
+    left = [k for k in curves if k not in right]       # % readouts and unnamed curves
+    return (left, right) if any(names(k, True) for k in left) and right else (list(curves), [])
 
 
 def _draw_curves(ax, o) -> None:
@@ -81,7 +81,7 @@ def _draw_curves(ax, o) -> None:
                 ls="--" if on is twin else "-",
                 label=f"{label} (right axis)" if on is twin else label)
     if twin is not None:
-        twin.set_ylabel(f"{o.ylabel}: fold readouts (dashed, right axis)", fontsize=7)
+        twin.set_ylabel("fold readouts (dashed)", fontsize=7)
         twin.spines["right"].set_visible(True)
         handles, labels = twin.get_legend_handles_labels()
         for h, lab in zip(handles, labels):         # one legend for both axes
@@ -96,7 +96,7 @@ def _draw_curves(ax, o) -> None:
     index_names = {s.index.name for s in o.curves.values()} - {None, "time_h"}
     ax.set_xlabel(index_names.pop() if len(index_names) == 1 else "time (h)")
     ax.set_ylabel(o.ylabel)
-    ax.legend(fontsize=5.5, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.15),
+    ax.legend(fontsize=5.5, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.25),
               ncol=1)                          # below the axes, clear of the curves
 
 
@@ -149,7 +149,9 @@ def _draw_metric(ax, m, known_failure: bool) -> None:
         x, marker = ((m.value, "o") if np.isfinite(m.value) else
                      (x0, "<") if m.value < 0 else (x1, ">"))    # ±inf: off the strip's end
         ax.plot([x], [0], marker, color=colour, ms=4, zorder=3, clip_on=False)
-        right = x <= (x0 + x1) / 2            # the value beside the dot, clear of the title
+        bounds = [b for b in (m.lo, m.hi) if np.isfinite(b)] if m.checked else []
+        nearest = min(bounds, key=lambda b: abs(b - x)) if bounds else (x0 + x1) / 2
+        right = x >= nearest if bounds else x <= nearest   # beside the dot, away from the bound
         ax.annotate(f"{m.value:.4g}", (x, 0), xytext=(5 if right else -5, 0),
                     textcoords="offset points", ha="left" if right else "right",
                     va="center", fontsize=6, color=colour)
