@@ -124,9 +124,11 @@ def test_a_row_figure_draws_every_checked_range_with_its_verdict(tmp_path):
     assert row_figure(RowResult(row, "PASS", curves), tmp_path).stat().st_size > 1000
     # a symptom (%) beside a fold change: the fold curve gets its own axis, not a flat line
     mixed = Outcome(metrics[:1], {"symptom_change_pct": pd.Series([0.0, -30.0], index=[0, 1]),
-                                  "BDNF_rel": pd.Series([0.0, 0.1], index=[0, 1])})
+                                  "BDNF_rel": pd.Series([0.0, 0.1], index=[0, 1]),
+                                  "at rating times": pd.Series([0.0, -25.0], index=[0, 1])})
     svg = row_figure(RowResult(row, "PASS", mixed), tmp_path).with_suffix(".svg").read_text()
     assert "BDNF_rel (right axis)" in svg and "symptom_change_pct (right axis)" not in svg
+    assert "at rating times (right axis)" not in svg      # an unnamed curve stays left
 
 
 def test_an_opposite_effect_is_not_abolished():
