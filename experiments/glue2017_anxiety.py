@@ -54,7 +54,8 @@ def figure(res, out: Path) -> list[Path]:
     ep.bars(a[2], {"24 h": v24, "168 h\n(before dose 2)": v168},
             {"168 h\n(before dose 2)": ep.share_of(v24, at_least=0.25)},
             "published: ≥ 25% of the 24-h\nimprovement remains", ylabel="change (%)",
-            title="relief lasting a week (dose 1)")
+            title="relief lasting a week (dose 1)",
+            colors=["C0", "C0"])        # both times are the 0.25 mg/kg dose (blue elsewhere)
     aligned = {f"{d:g} mg/kg": res[ARM][(res[ARM].index >= t) & (res[ARM].index <= t + 6)]
                .set_axis(res[ARM].index[(res[ARM].index >= t) & (res[ARM].index <= t + 6)] - t)
                for d, t in DOSES}
