@@ -171,7 +171,8 @@ def figure(res, out: Path) -> list[Path]:
                                           "−10%)", ep.IMPROVED, float("inf"))],
                   title=f"memantine 5 → 20 mg/day, {weeks} weeks")
     ep.timecourse(a[1], mem, "nmda_block_interneuron", days=True,
-                  title="memantine: interneuron NMDAR block at rest", legend=None)
+                  title="memantine: interneuron NMDAR block at rest (arms as left)",
+                  legend=None)
     singh = {k: res[k] for k in (TWICE, THRICE)}
     ep.timecourse(a[2], singh, "symptom_change_pct", days=True, baseline=0.0,
                   published=[ep.Published("published: relief maintained on both\n(drawn as "
@@ -183,10 +184,10 @@ def figure(res, out: Path) -> list[Path]:
         f"{k.split(' (')[0].split()[-1]}: {v:.1f}%" for k, v in day15.items()
     ).replace("-", "−"), transform=a[2].transAxes, fontsize=5.5, va="top", ha="right")
     diss = dissociation_peaks(res[THRICE], SINGH_THRICE)
-    a[2].text(0.02, 0.03, f"dissociation peak, thrice weekly, infusion 1 → 6:\n{diss[0]:.2f} → "
-              f"{diss[-1]:.2f} points; published: attenuated with\nrepeated dosing (disagrees)",
+    a[2].text(0.02, 0.03, "dissociation peak (thrice weekly), infusion 1 → 6:\n"
+              f"{diss[0]:.2f} → {diss[-1]:.2f} points; published: attenuates (disagrees)",
               transform=a[2].transAxes, fontsize=5.5, va="bottom", color="#b2182b")
-    a[2].set_ylim(-85.0, 35.0)
+    a[2].set_ylim(-110.0, 35.0)            # room below the curves for the note
     at24 = {k: mx.value_at(res[k]["symptom_change_pct"], 24.0) for k in (ESKETAMINE, RACEMIC)}
     esk_label = "esketamine 0.25 /\nracemic 0.5\n(24 h)"
     singh_label = "thrice / twice\nweekly\n(day 15)"
@@ -214,6 +215,7 @@ def figure(res, out: Path) -> list[Path]:
             "published: minimal / not clinically\nsignificant (drawn as < half of IV's)",
             ylabel="intranasal peak / IV peak", title="intranasal side effects", wrap=14,
             fmt="{:.2f}")
+    a[5].set_ylim(0.0, 1.0)               # the 0.5 edge of the published band shows
     return ep.finish(plt, fig, out / NAME, "Clinical trials beyond LITERATURE.md: memantine, "
                      "infusion frequency, esketamine, intranasal ketamine (model predictions)",
                      SOURCE)
