@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -284,10 +284,8 @@ def timecourse(ax, results: dict, readout: str | None, published=(), t_max: floa
         log_time_axis(ax, max(df.index.max() for df in results.values()))
     if baseline is not None:
         ax.axhline(baseline, color="0.5", lw=0.6, ls=":", zorder=1)
-    _overlay(ax, [Published(p.label, p.lo, p.hi,
-                            None if p.t_h is None else p.t_h / scale,
-                            None if p.t_end_h is None else p.t_end_h / scale, p.value,
-                            p.tolerance)
+    _overlay(ax, [replace(p, t_h=None if p.t_h is None else p.t_h / scale,
+                          t_end_h=None if p.t_end_h is None else p.t_end_h / scale)
                   for p in published])
     ax.set_xlabel("time (days)" if days else
                   "time (h; linear to 1 h, log after)" if log_time else "time (h)")

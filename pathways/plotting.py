@@ -83,10 +83,6 @@ def _draw_curves(ax, o) -> None:
     if twin is not None:
         twin.set_ylabel("fold readouts (dashed)", fontsize=7)
         twin.spines["right"].set_visible(True)
-        handles, labels = twin.get_legend_handles_labels()
-        for h, lab in zip(handles, labels):         # one legend for both axes
-            ax.add_line(type(h)([], [], color=h.get_color(), ls=h.get_linestyle(),
-                                lw=h.get_linewidth(), label=lab))
     for t, lo, hi, label in o.marks:
         if t is None:
             ax.axhspan(lo, hi, color="0.85", zorder=0, label=label)
@@ -96,8 +92,12 @@ def _draw_curves(ax, o) -> None:
     index_names = {s.index.name for s in o.curves.values()} - {None, "time_h"}
     ax.set_xlabel(index_names.pop() if len(index_names) == 1 else "time (h)")
     ax.set_ylabel(o.ylabel)
-    ax.legend(fontsize=5.5, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.25),
-              ncol=1)                          # below the axes, clear of the curves
+    handles, labels = ax.get_legend_handles_labels()
+    if twin is not None:                           # one legend for both axes
+        more = twin.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+    ax.legend(handles, labels, fontsize=5.5, frameon=False, loc="upper left",
+              bbox_to_anchor=(0.0, -0.25), ncol=1)     # below the axes, clear of the curves
 
 
 def metric_limits(m) -> tuple[float, float]:
@@ -108,12 +108,13 @@ def metric_limits(m) -> tuple[float, float]:
     a fold of 1.01 against >= 1.05 does not look like a pass."""
     finite = [x for x in (m.lo, m.hi, m.value) if abs(x) != float("inf") and x == x]
     one_sided = float("inf") in (abs(m.lo), abs(m.hi))
-    if m.ratio or " / " in m.name:
+    ratio = m.ratio or " / " in m.name
+    if ratio:
         finite += [0.0, 1.0]
     elif one_sided and not m.checked:
         finite.append(0.0)
     lo, hi = min(finite), max(finite)
-    if one_sided and m.checked and not (m.ratio or " / " in m.name):
+    if one_sided and m.checked and not ratio:
         pad = max(hi - lo, 0.1 * max(abs(lo), abs(hi)), 1e-12)
         return lo - pad, hi + pad
     span = hi - lo or abs(hi) or 1.0
