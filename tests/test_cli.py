@@ -527,7 +527,7 @@ def test_a_missing_sensitivity_index_is_skipped_not_a_crash(tmp_path, capsys):
 
 @pytest.mark.filterwarnings("default")
 def test_a_warning_is_one_line_without_the_source_location(tmp_path, capsys):
-    """Python's default display printed pathways/diagram.py's path, line and code line."""
+    """Python's default display printed pathways/diagram/render.py's path, line and code line."""
     out = tmp_path / "pk.svg"
     assert main(["graph", "--model", "ketamine_pk", "--format", "svg", "--width-mm", "40",
                  "--out", str(out)]) == 0
@@ -598,7 +598,7 @@ def test_exporting_a_component_says_its_nominal_run_is_drug_free(tmp_path, capsy
 def test_a_warning_from_another_library_keeps_its_category(capsys):
     from pathways.cli import _show_warning
     _show_warning("tight_layout not applied", UserWarning, "/site/matplotlib/figure.py", 1)
-    _show_warning("labels overlap", UserWarning, "/site/pathways/diagram.py", 1)
+    _show_warning("labels overlap", UserWarning, "/site/pathways/diagram/render.py", 1)
     assert capsys.readouterr().err.splitlines() == [
         "pathways: warning: UserWarning: tight_layout not applied",
         "pathways: warning: labels overlap"]

@@ -255,7 +255,7 @@ def test_a_catalyst_written_as_reactant_and_product_is_not_used_up():
 def test_a_wrapped_title_keeps_the_line_breaks_it_was_given():
     import matplotlib.pyplot as plt
 
-    from pathways.diagram import _wrap_to_width
+    from pathways.diagram.render import _wrap_to_width
     fig = plt.figure()
     wrapped = _wrap_to_width(fig, "Panel A\nketamine and mTORC1 signalling in the rat cortex",
                              8, 40)
