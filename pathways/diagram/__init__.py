@@ -82,7 +82,8 @@ index} (a DataFrame with a parameter column is not accepted: reduce it to one va
 first). Nodes without a value are white, as are those whose value is not finite or, on
 the fold scale, not > 0 (a fold of a quantity that was 0 has no log). ``knocked_out`` (node
 ids, member ids, perturbation targets such as "mTORC1" or "EIF4EBP", or
-`pathways.knockout(...)` objects) draws nodes grey with a dashed border; a target that is a link (``NMDAR_eEF2K``) draws its edge grey and dotted.
+`pathways.knockout(...)` objects) draws nodes grey with a dashed border; a target that is a
+link (``NMDAR_eEF2K``) draws its edge grey and dotted.
 
 **Modules.** `entities` (the shipped models' entity catalogue), `cascade` (condensation and
 rows), `layout` (order within rows, x positions), `render` (`draw`, `label_boxes`),

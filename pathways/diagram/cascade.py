@@ -15,8 +15,8 @@ from .entities import (BAND_OVERRIDES, BANDS, COMPONENT_BANDS, ENTITIES, HUBS,
 
 def document(model_or_sbml):
     """Return ``(libSBML document, source description)`` for a model, name, path or SBML text."""
-    from ..graph import _as_document
-    return _as_document(model_or_sbml)
+    from ..graph import as_document
+    return as_document(model_or_sbml)
 
 
 def _is_ours(doc) -> bool:
@@ -53,7 +53,7 @@ def _common_label(names: list[str]) -> str:
 
 
 def _state_values(model_or_sbml, doc, hubs):
-    """Two physiological states for the signs of a shipped model (see the module docstring):
+    """Two physiological states for the signs of a shipped model (see `pathways.diagram`):
     the drug-free steady state and 1 h after 0.5 mg/kg IV over 40 min. None if unavailable."""
     from ..model import Model, load
     from ..regimen import Regimen
@@ -163,7 +163,7 @@ def _entities_foreign(doc) -> dict[str, _Entity]:
 
 def cascade(model_or_sbml, *, signed: bool = True, feedback: bool = False,
             reduce: bool = True, hide=()) -> nx.DiGraph:
-    """Return the condensed cascade that `diagram` draws (see the module docstring).
+    """Return the condensed cascade that `diagram` draws (see `pathways.diagram`).
 
     Nodes: ``label``, ``kind``, ``band`` (shipped models; None otherwise), ``rank`` (row, 0 =
     top), ``order`` (declaration order), ``members`` {id: activity}, ``representative``.

@@ -36,7 +36,7 @@ def diagram(model_or_sbml, path, *, overlay=None, knocked_out=(), title=None,
     """Draw the cascade of a model and write it to `path` (.svg, .pdf or .png); return it.
 
     `model_or_sbml`: a `pathways.Model`, a model name, an SBML path or text, or a libSBML
-    document. See the module docstring for condensation, layers, overlay and knockouts.
+    document. See `pathways.diagram` for condensation, layers, overlay and knockouts.
     """
     from ..outputs import output_path
     path = output_path(path, "diagram file")
