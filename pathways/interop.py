@@ -148,10 +148,10 @@ def export_times(run: Run) -> np.ndarray:
 def run_origin(model, run: Run) -> float:
     """Return the time (h) where `Model.simulate` starts integrating `run`: its first event
     or 0, whichever is earlier; the exported SBML clock starts there."""
-    from .model import _snap
+    from .events import snap
     events = (model._dose_events(run.regimen)
               + model._perturbation_events(run.perturbations, dict(run.parameters)))
-    return min([0.0] + [_snap(e.time) for e in events])
+    return min([0.0] + [snap(e.time) for e in events])
 
 
 # -- the SBML of one run ---------------------------------------------------------------------
@@ -164,7 +164,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
 
     from . import readouts as ro
     from .build import sbml_problems
-    from .model import TIME_RESOLUTION_H, _snap
+    from .events import TIME_RESOLUTION_H, snap
 
     if (model.name, model.species) != (run.model, run.species):
         raise PathwaysInputError(f"run of {run.model} ({run.species}) given {model!r}")
@@ -173,7 +173,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     chronic = tuple(p for p in perts if p.chronic)
     amounts, inits = model._pre_dose_state(overrides, chronic)
     events = sorted(
-        ((_snap(e.time), e.order, e.kind, e.target, e.value)
+        ((snap(e.time), e.order, e.kind, e.target, e.value)
          for e in model._dose_events(run.regimen)
          + model._perturbation_events(perts, overrides)),
         key=lambda e: (e[0], e[1]))

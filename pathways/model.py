@@ -10,27 +10,25 @@ Nothing is re-parsed or recompiled per run.
 """
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import math
-import os
-import re
 import threading
 import time
 import warnings
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import numpy as np
 
 from . import readouts as ro
 from . import sources
 from .checks import in_range, shown
+from .compiled import INTEGRATOR, compile_model, without_cpp_location
 from .drugs import DRUGS
 from .errors import PathwaysInputError, SimulationError, choices_message
+from .events import TIME_RESOLUTION_H, Event, check_daily_total, snap
 from .perturbations import Perturbation, resolve
 from .regimen import Regimen
 from .species import check_species, species_set
+from .user_sbml import model_time_units_per_hour, refuse_flux_balance, refuse_unsaved_state
 
 DEFAULT_MODEL = sources.COMPOSED
 MAX_END_H = 24.0 * 365
@@ -45,13 +43,7 @@ EVENT_MODEL_STEADY_STATE_S = 10.0   # wall-clock budget of the steady-state sear
 POLISH_HORIZONS_H = (1e3, 1e4, 1e5)   # tight-tolerance refinement of a steady state
 USER_POLISH_HORIZONS_H = (1e3,)       # a user's model: BIOMD0000000470 took 50 s for the
                                       # 1e4-h step and minutes for the 1e5-h one at 1e-12
-INTEGRATOR = {"relative_tolerance": 1e-8, "absolute_tolerance": 1e-12,
-              "minimum_time_step": 1e-14,   # h; a step this small means CVODE is stuck on
-                                            # noise: fail (then fall back, or NaN) not hang
-              "maximum_num_steps": 200_000}
 
-_COMPILED: dict[str, bytes] = {}    # SBML hash -> compiled RoadRunner state (one compile per
-                                     # process; each Model restores its own RoadRunner from it)
 MAX_CACHED_STEADY_STATES = 4096      # per Model; the oldest is dropped beyond this
 
 
@@ -82,75 +74,6 @@ def base_sbml(name: str) -> str:
     return build_sbml(name)
 
 
-def _cache_dir() -> Path:
-    root = os.environ.get("PATHWAYS_CACHE") or Path.home() / ".cache" / "pathways"
-    return Path(root)
-
-
-def _compile(sbml: str):
-    """Return a new RoadRunner for `sbml`, restored from the compiled state kept in this
-    process (or on disk), compiling only the first time.
-
-    Each Model gets its own RoadRunner (restoring takes ~10 ms), so two Models never share
-    simulator state.
-    """
-    import roadrunner
-
-    key = hashlib.sha256(sbml.encode()).hexdigest()
-    state = _COMPILED.get(key)
-    path = _cache_dir() / f"{key[:32]}-rr{roadrunner.__version__}.state"
-    if state is None and path.exists():
-        state = path.read_bytes()
-    rr = None
-    if state is not None:
-        try:
-            with _no_dynamic_properties():
-                rr = roadrunner.RoadRunner()
-                rr.loadStateS(state)
-        except Exception:   # a stale or truncated cache file: recompile below
-            rr, state = None, None
-    if rr is None:
-        try:
-            with _no_dynamic_properties():
-                rr = roadrunner.RoadRunner(sbml)
-        except RuntimeError as exc:     # e.g. algebraic rules or delays in a user's SBML
-            raise PathwaysInputError(f"libRoadRunner cannot compile this model: "
-                                     f"{_without_cpp_location(str(exc))}") from None
-        state = rr.saveStateS()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_bytes(state)
-            tmp.replace(path)
-        except OSError:
-            pass            # a read-only home: work without the disk cache
-    _COMPILED[key] = state
-    integrator = rr.getIntegrator()
-    for k, v in INTEGRATOR.items():
-        integrator.setValue(k, v)
-    return rr
-
-
-def _refuse_flux_balance(doc, name: str) -> None:
-    """Raise PathwaysInputError for a constraint-based (SBML fbc) model: it has flux bounds
-    and an objective, not kinetics, so there is no time course to simulate."""
-    if doc.isPackageEnabled("fbc") and doc.getModel() is not None and not any(
-            r.isSetKineticLaw() for r in doc.getModel().getListOfReactions()):
-        raise PathwaysInputError(
-            f"{name}: a flux-balance (SBML fbc) model has flux bounds and an objective, not "
-            "kinetic laws, so it has no time course to simulate; analyse it with a "
-            "constraint-based tool (e.g. COBRApy). Its graph can still be drawn "
-            "(pathways graph --sbml)")
-
-
-def _without_cpp_location(message: str) -> str:
-    """Return a libRoadRunner message on one line without the C++ function it came from
-    (', at rrllvm::LLVMModelDataSymbols::...(const libsbml::Model*, ...)' or, from CVODE,
-    '; In virtual double rr::CVODEIntegrator::integrate(double, double)')."""
-    return re.sub(r"(?:,?\s+at|(?:;\s*|\s+)In)\s+(?:[\w*&<>]+\s+)*[\w~<>]+::\S.*$", "",
-                  " ".join(message.split())).rstrip(" .,;")
-
-
 def _zero_hint(overrides) -> str:
     """Return a hint naming the overrides set to 0 (a likely cause of a solver failure)."""
     zero = [k for k, v in (overrides or {}).items() if v == 0]
@@ -158,76 +81,6 @@ def _zero_hint(overrides) -> str:
         return ""
     return (f"; {', '.join(zero)} = 0 may divide a rate law or a baseline: to remove a "
             f"component use pathways.knockout(target), which keeps 1e-9 of it")
-
-
-DOSE_WINDOW_H = 24.0   # all doses of one drug within this window add up to one dose's limit
-
-
-def _check_daily_total(drug: str, given: list[tuple[float, float, float]],
-                       limit: float) -> None:
-    """Raise if the doses of `drug` ((start h, end h, mg/kg); a bolus has end == start)
-    deliver more than the one-dose `limit` (mg/kg) within any 24 h [t, t + 24 h).
-
-    The delivered amount is a step function (boluses) plus a piecewise-linear one
-    (infusions), so the largest 24-h total is found in a window that starts at a dose's
-    start or end, ends there, or ends just after a bolus (the supremum when a window slides
-    onto one); each candidate is summed from the overlaps of the doses with it, local
-    differences of times (no long cumulative sums to cancel). Boluses are placed on the
-    windows with the event-time resolution, so doses exactly 24 h apart are two days."""
-    if sum(g[2] for g in given) <= limit:        # the usual case: all of it is one dose's
-        return
-    starts, ends, amounts = (np.array(col, float) for col in zip(*given))
-    bolus = ends <= starts
-    duration = np.where(bolus, 1.0, ends - starts)
-    marks = np.concatenate([starts, ends])
-    tol = TIME_RESOLUTION_H
-    candidates = [(np.unique(np.concatenate([marks, marks - DOSE_WINDOW_H])), False),
-                  (np.unique(starts[bolus]) - DOSE_WINDOW_H, True)]   # (t, t + 24 h]
-    worst_total, worst_t = -np.inf, 0.0
-    block = max(1, 2_000_000 // starts.size)
-    for lefts, closed_right in candidates:
-        for i in range(0, lefts.size, block):
-            t = lefts[i:i + block, None]
-            overlap = np.clip(np.minimum(ends, t + DOSE_WINDOW_H) - np.maximum(starts, t),
-                              0.0, None)
-            if closed_right:
-                inside = (starts > t + tol) & (starts <= t + DOSE_WINDOW_H + tol)
-            else:
-                inside = (starts >= t - tol) & (starts < t + DOSE_WINDOW_H - tol)
-            totals = np.where(bolus, inside * amounts, amounts * overlap / duration).sum(1)
-            j = int(np.argmax(totals))
-            if totals[j] > worst_total:
-                worst_total, worst_t = float(totals[j]), float(t[j, 0])
-    if worst_total > limit * (1 + 1e-6):
-        total = f"{worst_total:.6g}"
-        if float(total) <= limit:               # shown rounded down to the limit itself
-            total = shown(worst_total)
-        raise PathwaysInputError(
-            f"{drug} doses within 24 h of {shown(round(worst_t, 9))} h add up to {total} "
-            f"mg/kg; the limit is {limit:g} mg/kg a day (one dose's limit)")
-
-
-def _refuse_unsaved_state(rr, sbml: str, species: set[str]) -> None:
-    """A run starts from the pre-dose steady state of the species amounts; a parameter or
-    compartment that a rate rule or an event changes would restart at its initial value (a
-    wrong baseline, silently). Raise PathwaysInputError for such a foreign model."""
-    import libsbml
-    moved = [x for x in rr.getRateRuleIds() if x not in species]
-    model = libsbml.readSBMLFromString(sbml).getModel()
-    for ev in (model.getListOfEvents() if model is not None else ()):
-        moved += [a.getVariable() for a in ev.getListOfEventAssignments()
-                  if a.getVariable() not in species]
-    if moved:
-        first = sorted(set(moved))[0]
-        element = model.getElementBySId(first) if model is not None else None
-        kind = {libsbml.SBML_SPECIES: "boundary species", libsbml.SBML_PARAMETER: "parameter",
-                libsbml.SBML_COMPARTMENT: "compartment",
-                libsbml.SBML_SPECIES_REFERENCE: "stoichiometry"}.get(
-            element.getTypeCode() if element is not None else None, "variable")
-        raise PathwaysInputError(
-            f"{kind} {first} is changed by a rate rule or event; pathways starts every run "
-            "from the pre-dose steady state of the floating species only, so it would restart "
-            "at its initial value (not supported)")
 
 
 def _fixed_reason(pid: str) -> str | None:
@@ -238,28 +91,6 @@ def _fixed_reason(pid: str) -> str | None:
         return ("is a drug's molar mass, which the mg-to-µmol dose conversion "
                 "(pathways.drugs) uses too")
     return None
-
-
-@contextlib.contextmanager
-def _no_dynamic_properties():
-    """Load models into libRoadRunner without its Python "dynamic properties".
-
-    On loading, libRoadRunner normally sets each model id (species, parameters, compartments,
-    reactions, species references, `<species>_conc`/`_amt`) as a property *on the RoadRunner
-    class*, and deletes them again when the next model loads. A model id such as `reset` or
-    `this` thereby replaces, then deletes, a method of the class for every RoadRunner in the
-    process (SBML test case 00963 did this to the test suite). pathways never reads model
-    values as attributes, so it turns the feature off while it loads, and restores the user's
-    setting afterwards.
-    """
-    from roadrunner import Config
-    key = Config.ROADRUNNER_DISABLE_PYTHON_DYNAMIC_PROPERTIES
-    before = Config.getValue(key)
-    Config.setValue(key, True)
-    try:
-        yield
-    finally:
-        Config.setValue(key, before)
 
 
 KNOCKOUT_RESIDUAL = 1e-9     # a knockout (factor 0) keeps 1e-9 of the activity: species then
@@ -276,65 +107,6 @@ CHUNK_H = 48.0               # longest CVODE call of the fallback path; the flus
                              # subnormal floats). The fast path integrates each segment between
                              # events in one call (a CVODE restart costs ~1 ms) and falls back
                              # to 48-h chunks only if that call fails.
-TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): CVODE cannot
-                             # take a step across an interval shorter than its minimum step
-
-
-SECONDS_PER_HOUR = 3600.0
-
-
-def model_time_units_per_hour(sbml: str) -> float:
-    """Return how many of the model's time units make one hour (1 for the shipped models,
-    3600 for a model in seconds). SBML Level 3 declares `timeUnits` (undeclared: hours are
-    assumed); in Level 1-2 time is in seconds unless a unit definition `time` redefines it."""
-    import libsbml
-
-    doc = libsbml.readSBMLFromString(sbml)
-    model = doc.getModel()
-    if model is None:
-        return 1.0
-    if doc.getLevel() >= 3:
-        uid = model.getTimeUnits() if model.isSetTimeUnits() else ""
-        if not uid:
-            return 1.0
-    else:
-        uid = "time" if model.getUnitDefinition("time") is not None else "second"
-    seconds = _seconds_of(model, uid)
-    if seconds is None:
-        raise PathwaysInputError(f"the model's time unit {uid!r} is not a time; pathways "
-                                 "needs a time unit that converts to hours")
-    if not (np.isfinite(seconds) and seconds > 0):
-        raise PathwaysInputError(f"the model's time unit {uid!r} is {seconds!r} s; a time unit "
-                                 "must be a positive, finite number of seconds")
-    return SECONDS_PER_HOUR / seconds
-
-
-def _seconds_of(model, uid: str) -> float | None:
-    """Return the seconds in one `uid` (a base unit or a unit definition), None if not a time."""
-    import libsbml
-
-    if uid == "second":
-        return 1.0
-    ud = model.getUnitDefinition(uid)
-    if ud is None or ud.getNumUnits() != 1:
-        return None
-    u = ud.getUnit(0)
-    if u.getKind() != libsbml.UNIT_KIND_SECOND or u.getExponent() != 1:
-        return None
-    return u.getMultiplier() * 10.0 ** u.getScale()
-
-
-def _snap(t: float) -> float:
-    return round(t / TIME_RESOLUTION_H) * TIME_RESOLUTION_H
-
-
-@dataclass(frozen=True)
-class _Event:
-    time: float
-    order: int              # parameter changes (0) before amounts (1) at the same time
-    kind: str               # "add" (bolus), "rate+" (infusion step), "on"/"off" (acute)
-    target: str
-    value: float
 
 
 class Model:
@@ -362,19 +134,19 @@ class Model:
             doc = read_sbml(sbml, source_name=name)
             if doc.getModel() is None:      # valid SBML, but nothing to simulate
                 raise PathwaysInputError(f"{name}: the SBML document has no <model>")
-            _refuse_flux_balance(doc, name)
+            refuse_flux_balance(doc, name)
             sbml = libsbml.writeSBMLToString(doc)
         self._shipped = sbml is None
         # a user's SBML keeps its own values: the species parameter sets (and body_weight)
         # belong to pathways' models, and an id that merely matches one of theirs (k_brain,
         # body_weight) must not be rewritten; species and weight still convert mg/kg doses
         self.sbml = self._species_sbml(base_sbml(name)) if self._shipped else sbml
-        self._rr = _compile(self.sbml)
+        self._rr = compile_model(self.sbml)
         m = self._rr.model
         self._species_ids = list(m.getFloatingSpeciesIds())
         self._n_events = m.getNumEvents()
         if not self._shipped:
-            _refuse_unsaved_state(self._rr, self.sbml, set(self._species_ids))
+            refuse_unsaved_state(self._rr, self.sbml, set(self._species_ids))
         self._input_ids = (sources.input_ids(name) if self._shipped else frozenset())
         ruled = set(self._rr.getAssignmentRuleIds())
         # species that an assignment rule defines cannot be set; every other one can
@@ -641,7 +413,7 @@ class Model:
                 "not both")
         overrides = self._check_overrides(parameters)
         end_h = in_range(end_h, "end_h", 0.0, MAX_END_H, "h", low_inclusive=False)
-        events = [_Event(_snap(e.time), e.order, e.kind, e.target, e.value)
+        events = [Event(snap(e.time), e.order, e.kind, e.target, e.value)
                   for e in self._dose_events(regimen)
                   + self._perturbation_events(perts, overrides)]
         start = min([0.0] + [e.time for e in events] + ([from_h] if from_h is not None else []))
@@ -680,7 +452,7 @@ class Model:
                 f"steady state (the drug-free model integrated from its initial values, "
                 f"{self._rr.model.getTime() / f:g} h into the search), perturbations "
                 f"[{', '.join(p.describe() for p in perts)}], parameters {overrides or {}} "
-                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}"
+                f"(CVODE {INTEGRATOR}): {without_cpp_location(str(exc))}"
                 f"{_zero_hint(overrides)}{self._non_finite_hint()}") from exc
         try:
             out = self._integrate(state, inits, events, start, grid, columns)
@@ -694,7 +466,7 @@ class Model:
                 f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
                 f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
-                f"(CVODE {INTEGRATOR}): {_without_cpp_location(str(exc))}"
+                f"(CVODE {INTEGRATOR}): {without_cpp_location(str(exc))}"
                 f"{_zero_hint(overrides)}{self._non_finite_hint()}") from exc
 
     def _non_finite_hint(self) -> str:
@@ -775,7 +547,7 @@ class Model:
         return grid
 
     # -- events ---------------------------------------------------------------------------
-    def _dose_events(self, regimen: Regimen) -> list[_Event]:
+    def _dose_events(self, regimen: Regimen) -> list[Event]:
         events = []
         daily: dict[str, list[tuple[float, float, float]]] = {}   # (start h, end h, mg/kg)
         for dose in regimen.doses:
@@ -799,18 +571,18 @@ class Model:
                 target = f"{drug.prefix}_infusion_rate"
                 self._require(target, f"{drug.name} infusions")
                 rate = umol / dose.duration_h
-                events.append(_Event(dose.at_h, 0, "rate+", target, rate))
-                events.append(_Event(dose.at_h + dose.duration_h, 0, "rate+", target, -rate))
+                events.append(Event(dose.at_h, 0, "rate+", target, rate))
+                events.append(Event(dose.at_h + dose.duration_h, 0, "rate+", target, -rate))
             else:
                 target = (f"{drug.prefix}_central" if dose.route == "iv"
                           else f"{drug.prefix}_depot_{dose.route}")
                 self._require(target, f"{drug.name} by route {dose.route}")
-                events.append(_Event(dose.at_h, 1, "add", target, umol))
+                events.append(Event(dose.at_h, 1, "add", target, umol))
         for name, given in daily.items():
-            _check_daily_total(name, given, DRUGS[name].max_dose_mg_per_kg)
+            check_daily_total(name, given, DRUGS[name].max_dose_mg_per_kg)
         return events
 
-    def _perturbation_events(self, perts, overrides: dict[str, float]) -> list[_Event]:
+    def _perturbation_events(self, perts, overrides: dict[str, float]) -> list[Event]:
         events = []
         for p in perts:
             for param, factor in p.factors:
@@ -820,9 +592,9 @@ class Model:
                 if p.chronic:
                     continue
                 factor = max(factor, KNOCKOUT_RESIDUAL)
-                events.append(_Event(p.at_h, 0, "on", param, factor))
+                events.append(Event(p.at_h, 0, "on", param, factor))
                 if p.until_h is not None:
-                    events.append(_Event(p.until_h, 0, "off", param, factor))
+                    events.append(Event(p.until_h, 0, "off", param, factor))
         return events
 
     def _check_step(self, name: str, param: str, factor: float, overrides) -> None:
@@ -1145,7 +917,7 @@ class Model:
             self._rr.model.setFloatingSpeciesAmounts(
                 self._settable, np.asarray(amounts, dtype=float)[self._settable])
 
-    def _fire(self, e: _Event, active: dict[str, list[float]]) -> None:
+    def _fire(self, e: Event, active: dict[str, list[float]]) -> None:
         rr = self._rr
         if e.kind == "add":
             i = self._species_ids.index(e.target)

@@ -280,12 +280,12 @@ def test_an_id_naming_a_roadrunner_attribute_simulates_and_leaves_roadrunner_who
     import antimony
     import roadrunner
 
-    from pathways import model as model_module
+    from pathways import compiled as compiled_module
     from pathways.model import Model
     key = roadrunner.Config.ROADRUNNER_DISABLE_PYTHON_DYNAMIC_PROPERTIES
     before = roadrunner.Config.getValue(key)
     monkeypatch.setenv("PATHWAYS_CACHE", str(tmp_path))
-    monkeypatch.setattr(model_module, "_COMPILED", {})
+    monkeypatch.setattr(compiled_module, "COMPILED", {})
     antimony.clearPreviousLoads()
     assert antimony.loadAntimonyString(f"model odd\n compartment c = 1; {element}\nend") >= 0
     odd = Model("odd", sbml=antimony.getSBMLString("odd"))
@@ -343,7 +343,7 @@ def test_bad_variables_and_a_sum_of_regimens(oracle_model):
 def test_an_sbml_level_2_model_counts_time_in_seconds():
     import libsbml
 
-    from pathways.model import model_time_units_per_hour
+    from pathways.user_sbml import model_time_units_per_hour
     doc = libsbml.SBMLDocument(2, 4)
     doc.createModel().setId("m")
     assert model_time_units_per_hour(libsbml.writeSBMLToString(doc)) == 3600.0

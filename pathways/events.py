@@ -1,0 +1,75 @@
+"""Events of a run (doses, infusion steps, acute perturbations) on the event-time grid, and
+the one-day dose limit a regimen's doses must respect."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import shown
+from .errors import PathwaysInputError
+
+TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): CVODE cannot
+                             # take a step across an interval shorter than its minimum step
+DOSE_WINDOW_H = 24.0   # all doses of one drug within this window add up to one dose's limit
+
+
+def snap(t: float) -> float:
+    """Return time `t` (h) rounded to the event-time grid (`TIME_RESOLUTION_H`)."""
+    return round(t / TIME_RESOLUTION_H) * TIME_RESOLUTION_H
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of a run: at `time` (h), add `value` to `target` (a bolus), step an infusion
+    rate, or switch an acute perturbation on or off."""
+
+    time: float
+    order: int              # parameter changes (0) before amounts (1) at the same time
+    kind: str               # "add" (bolus), "rate+" (infusion step), "on"/"off" (acute)
+    target: str
+    value: float
+
+
+def check_daily_total(drug: str, given: list[tuple[float, float, float]],
+                       limit: float) -> None:
+    """Raise if the doses of `drug` ((start h, end h, mg/kg); a bolus has end == start)
+    deliver more than the one-dose `limit` (mg/kg) within any 24 h [t, t + 24 h).
+
+    The delivered amount is a step function (boluses) plus a piecewise-linear one
+    (infusions), so the largest 24-h total is found in a window that starts at a dose's
+    start or end, ends there, or ends just after a bolus (the supremum when a window slides
+    onto one); each candidate is summed from the overlaps of the doses with it, local
+    differences of times (no long cumulative sums to cancel). Boluses are placed on the
+    windows with the event-time resolution, so doses exactly 24 h apart are two days."""
+    if sum(g[2] for g in given) <= limit:        # the usual case: all of it is one dose's
+        return
+    starts, ends, amounts = (np.array(col, float) for col in zip(*given))
+    bolus = ends <= starts
+    duration = np.where(bolus, 1.0, ends - starts)
+    marks = np.concatenate([starts, ends])
+    tol = TIME_RESOLUTION_H
+    candidates = [(np.unique(np.concatenate([marks, marks - DOSE_WINDOW_H])), False),
+                  (np.unique(starts[bolus]) - DOSE_WINDOW_H, True)]   # (t, t + 24 h]
+    worst_total, worst_t = -np.inf, 0.0
+    block = max(1, 2_000_000 // starts.size)
+    for lefts, closed_right in candidates:
+        for i in range(0, lefts.size, block):
+            t = lefts[i:i + block, None]
+            overlap = np.clip(np.minimum(ends, t + DOSE_WINDOW_H) - np.maximum(starts, t),
+                              0.0, None)
+            if closed_right:
+                inside = (starts > t + tol) & (starts <= t + DOSE_WINDOW_H + tol)
+            else:
+                inside = (starts >= t - tol) & (starts < t + DOSE_WINDOW_H - tol)
+            totals = np.where(bolus, inside * amounts, amounts * overlap / duration).sum(1)
+            j = int(np.argmax(totals))
+            if totals[j] > worst_total:
+                worst_total, worst_t = float(totals[j]), float(t[j, 0])
+    if worst_total > limit * (1 + 1e-6):
+        total = f"{worst_total:.6g}"
+        if float(total) <= limit:               # shown rounded down to the limit itself
+            total = shown(worst_total)
+        raise PathwaysInputError(
+            f"{drug} doses within 24 h of {shown(round(worst_t, 9))} h add up to {total} "
+            f"mg/kg; the limit is {limit:g} mg/kg a day (one dose's limit)")
