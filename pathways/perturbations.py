@@ -16,9 +16,9 @@ from .checks import in_range, positive
 from .errors import PathwaysInputError, choices_message
 from .regimen import MAX_TIME_H
 
-TARGETS = ("NMDAR", "AMPAR", "GABAAR", "LVDCC", "eEF2K", "NMDAR_eEF2K", "BDNF", "BDNF_release", "TrkB", "PI3K",
-           "Akt", "ERK", "TSC2", "Rheb", "mTORC1", "EIF4EBP", "eIF4E", "S6K", "GSK3B",
-           "protein_synthesis")
+TARGETS = ("NMDAR", "NMDAR_in", "NMDAR_py_rest", "AMPAR", "GABAAR", "LVDCC", "eEF2K",
+           "NMDAR_eEF2K", "BDNF", "BDNF_release", "TrkB", "PI3K", "Akt", "ERK", "TSC2", "Rheb",
+           "mTORC1", "EIF4EBP", "eIF4E", "S6K", "GSK3B", "protein_synthesis")
 MAX_FOLD = 100.0
 
 

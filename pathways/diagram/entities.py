@@ -126,7 +126,8 @@ FOLD_QUANTITIES = {
 """What `node_fold_changes` measures for each node (drugs, dissociation and SBP are 0 before
 the dose, so they have no fold change)."""
 
-TARGET_NODES = {"NMDAR": ("NMDAR_in", "NMDAR_py"), "GABAAR": ("GABAAR",), "AMPAR": ("AMPAR",),
+TARGET_NODES = {"NMDAR": ("NMDAR_in", "NMDAR_py"), "NMDAR_in": ("NMDAR_in",),
+                "NMDAR_py_rest": ("NMDAR_py",), "GABAAR": ("GABAAR",), "AMPAR": ("AMPAR",),
                 "LVDCC": ("LVDCC",), "eEF2K": ("eEF2K",), "BDNF": ("BDNF",),
                 "BDNF_release": ("BDNF",), "TrkB": ("TrkB",), "PI3K": ("PI3K",),
                 "Akt": ("Akt",), "ERK": ("ERK",), "TSC2": ("TSC2",), "Rheb": ("Rheb",),
