@@ -56,6 +56,10 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("aguilarvalles2021_4ebp", "Aguilar-Valles 2021 Nature 590:315", "mouse "
                "4E-BP1/2 knockout vs wild type, 10 mg/kg i.p.: symptom effect, p-4E-BP1, "
                "synaptic proteins (LIT-R14)"),
+    Experiment("glun2b_cell_types", "Miller 2014 eLife 3:e03581; Gerhard 2020 J Clin Invest "
+               "130:1336", "mouse, cell-specific NMDAR knockouts (principal neurons' resting "
+               "NMDARs, interneurons) and 10 mg/kg i.p.: drug-free state and ketamine's effect "
+               "(a prediction)"),
     Experiment("liu2012_val66met", "Liu 2012 Biol Psychiatry 71:996", "mouse BDNF Val/Val, "
                "Val/Met, Met/Met: baseline spines and the 24-h spine and symptom effects of "
                "10 mg/kg i.p. (LIT-R13)"),

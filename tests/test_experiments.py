@@ -232,6 +232,17 @@ PAPER_CHECKS = {
         (f"Fava 2018 ketamine {dose} mg/kg - midazolam at day 1 (%)",
          _effect(df, f"ketamine {dose} mg/kg/40 min", "midazolam 0.045 mg/kg/40 min",
                  "symptom_change_pct", 24), -np.inf, -10) for dose in ("0.5", "1")],
+    # not LITERATURE rows: the verdicts of experiments/glun2b_cell_types.py that agree (Miller
+    # 2014: principal-neuron GluN2B deletion raises mTOR signalling without the drug; Gerhard
+    # 2020: principal-neuron knockdown does not block ketamine, read as >= 50% left)
+    "glun2b_cell_types": lambda df: [
+        ("Miller 2014 principal KO drug-free mTORC1 (fold)", _arm(
+            df, "principal-neuron KO: vehicle", "mTORC1_active_rel").iloc[0], 1.10, np.inf),
+        ("Gerhard 2020 principal KO / WT effect at 24 h", _effect(
+            df, "principal-neuron KO: ketamine 10 mg/kg", "principal-neuron KO: vehicle",
+            "symptom_change_pct", 24) / _effect(
+            df, "wild type: ketamine 10 mg/kg", "wild type: vehicle",
+            "symptom_change_pct", 24), 0.5, np.inf)],
     # not LITERATURE rows: the verdicts of experiments/clinical_predictions.py that agree
     # (memantine no effect, Singh 2016 relief maintained, Lapidus 2014 relief at 24 h)
     "clinical_predictions": lambda df: [
