@@ -105,9 +105,8 @@ def figure(raw3, eff3, raw10, eff10, mem, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     raw3, eff3, raw10, eff10, mem = simulate(quick)
-    csv = ep.write_csv({**raw3, **raw10},
-                       out_dir / NAME, COLUMNS)
-    return [csv, ep.columns_file(csv), *figure(raw3, eff3, raw10, eff10, mem, out_dir)]
+    tables = ep.write_table({**raw3, **raw10}, out_dir / NAME, COLUMNS)
+    return [*tables, *figure(raw3, eff3, raw10, eff10, mem, out_dir)]
 
 
 if __name__ == "__main__":

@@ -72,8 +72,7 @@ def figure(raw, eff, sub, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     raw, eff, sub = simulate(quick)
-    csv = ep.write_csv(raw, out_dir / NAME, COLUMNS)
-    return [csv, ep.columns_file(csv), *figure(raw, eff, sub, out_dir)]
+    return [*ep.write_table(raw, out_dir / NAME, COLUMNS), *figure(raw, eff, sub, out_dir)]
 
 
 if __name__ == "__main__":

@@ -225,9 +225,9 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     """Simulate the trials (memantine for 3 weeks instead of 8 when `quick`) and write the
     CSV of every arm's readouts, its column description and the figure; return their paths."""
     res = simulate(quick)
-    csv = ep.write_csv(res, out_dir / NAME, COLUMNS, units={
+    tables = ep.write_table(res, out_dir / NAME, COLUMNS, units={
         "memantine_plasma_uM": ("µM", "plasma memantine (1 µM = 179.3 ng/mL)")})
-    return [csv, ep.columns_file(csv), *figure(res, out_dir)]
+    return [*tables, *figure(res, out_dir)]
 
 
 if __name__ == "__main__":

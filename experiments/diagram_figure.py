@@ -8,9 +8,10 @@ PNG and SVG. Drugs the regimen does not give (esketamine, memantine, midazolam) 
 from pathlib import Path
 
 import pathways
-from pathways.diagram import cascade, draw, node_fold_changes
 from pathways import experiment_plots as ep
+from pathways.diagram import cascade, draw, node_fold_changes
 from pathways.experiments import cli_main
+from pathways.outputs import write_atomically
 from pathways.plotting import pyplot, save
 
 TIMES_H = (1.0, 24.0)
@@ -33,7 +34,7 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     table = fold.rename(columns={t: f"fold_{t:g}h" for t in TIMES_H})
     table.insert(0, "label", [g.nodes[n]["label"] for n in table.index])
     table.index.name = "node"
-    table.to_csv(csv, float_format="%.6g")
+    write_atomically(csv, lambda tmp: table.to_csv(tmp, float_format="%.6g"), "CSV file")
     ep.write_column_units(table.reset_index().columns, csv, {
         "node": ("", "diagram node id"), "label": ("", "node label as drawn"),
         **{f"fold_{t:g}h": ("1", f"fold change at {t:g} h vs pre-dose") for t in TIMES_H}})

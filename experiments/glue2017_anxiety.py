@@ -71,8 +71,7 @@ def figure(res, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     res = simulate(quick)
-    csv = ep.write_csv(res, out_dir / NAME, COLUMNS)
-    return [csv, ep.columns_file(csv), *figure(res, out_dir)]
+    return [*ep.write_table(res, out_dir / NAME, COLUMNS), *figure(res, out_dir)]
 
 
 if __name__ == "__main__":

@@ -88,15 +88,15 @@ def figure(raw, eff, out: Path) -> list[Path]:
             title="ketamine's mTORC1 rise (largest, 0-4 h)", colors=["C1", "C2"],
             fmt="{:.3g}%", wrap=12)
     ep.timecourse(a[5], {g: raw[arm] for arm, g in ARMS.items()}, "glutamate_rel", t_max=6,
-                  baseline=1.0, styles={"principal-neuron KO": {"ls": "--"}}, title="glutamate with ketamine, 0-6 h (fold of wild type)")
+                  baseline=1.0, styles={"principal-neuron KO": {"ls": "--"}},
+                  title="glutamate with ketamine, 0-6 h (fold of wild type)")
     return ep.finish(plt, fig, out / NAME, "Mouse, ketamine 10 mg/kg i.p. after cell-specific "
                      "NMDAR knockouts (Miller 2014; Gerhard 2020), model prediction", SOURCE)
 
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     raw, eff = simulate(quick)
-    csv = ep.write_csv(raw, out_dir / NAME, COLUMNS)
-    return [csv, ep.columns_file(csv), *figure(raw, eff, out_dir)]
+    return [*ep.write_table(raw, out_dir / NAME, COLUMNS), *figure(raw, eff, out_dir)]
 
 
 if __name__ == "__main__":

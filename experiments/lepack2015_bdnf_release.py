@@ -89,11 +89,11 @@ def figure(raw, eff, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     raw, eff = simulate(quick)
-    csv = ep.write_csv(raw, out_dir / NAME, COLUMNS + ("BDNF_release_rel",), {
+    tables = ep.write_table(raw, out_dir / NAME, COLUMNS + ("BDNF_release_rel",), {
         "BDNF_ext_uM": ("µM", "extracellular (released) BDNF"),
         "BDNF_release_rel": ("1", "extracellular (released) BDNF, fold of the drug-free "
-                                  "level")})
-    return [csv, ep.columns_file(csv), *figure(raw, eff, out_dir)]
+                                     "level")})
+    return [*tables, *figure(raw, eff, out_dir)]
 
 
 if __name__ == "__main__":

@@ -99,8 +99,8 @@ def figure(main, doses, eff, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     main, doses, raw, eff = simulate(quick)
-    csv = ep.write_csv({**main, **doses, **raw}, out_dir / NAME, COLUMNS)
-    return [csv, ep.columns_file(csv), *figure(main, doses, eff, out_dir)]
+    tables = ep.write_table({**main, **doses, **raw}, out_dir / NAME, COLUMNS)
+    return [*tables, *figure(main, doses, eff, out_dir)]
 
 
 if __name__ == "__main__":

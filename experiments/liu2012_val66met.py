@@ -64,8 +64,7 @@ def figure(raw, eff, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     raw, eff = simulate(quick)
-    csv = ep.write_csv(raw, out_dir / NAME, COLUMNS)
-    return [csv, ep.columns_file(csv), *figure(raw, eff, out_dir)]
+    return [*ep.write_table(raw, out_dir / NAME, COLUMNS), *figure(raw, eff, out_dir)]
 
 
 if __name__ == "__main__":

@@ -39,8 +39,8 @@ def largest_change(s, t1: float = WINDOW_H) -> float:
 def simulate(quick: bool):
     rat = pathways.load("ketamine_synaptogenesis", species="rat")
     doses = RISE_DOSES + (50, 200)
-    return ep.simulate_arms(rat, {f"ketamine {d} mg/kg": (Regimen.bolus(d, "ip"), ()) for d in doses},
-                            4.0 if quick else 6.0)
+    arms = {f"ketamine {d} mg/kg": (Regimen.bolus(d, "ip"), ()) for d in doses}
+    return ep.simulate_arms(rat, arms, 4.0 if quick else 6.0)
 
 
 def figure(res, out: Path) -> list[Path]:
@@ -70,8 +70,7 @@ def figure(res, out: Path) -> list[Path]:
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:
     res = simulate(quick)
-    csv = ep.write_csv(res, out_dir / NAME, COLUMNS)
-    return [csv, ep.columns_file(csv), *figure(res, out_dir)]
+    return [*ep.write_table(res, out_dir / NAME, COLUMNS), *figure(res, out_dir)]
 
 
 if __name__ == "__main__":
