@@ -149,12 +149,12 @@ def write_csv(results: dict, path: Path, columns=None, units=None) -> Path:
     return path
 
 
-
 def write_table(results: dict, path: Path, columns=None, units=None) -> list[Path]:
     """Write the table as `write_csv` does; return [the data's path, its column-units file's
     path] (what an experiment's `run` lists first)."""
     csv = write_csv(results, path, columns, units)
     return [csv, columns_file(csv)]
+
 
 #: Units of the index and label columns the experiment tables share.
 TABLE_COLUMNS = {"arm": ("", "arm: '<condition>: <regimen>' or the regimen"),

@@ -7,6 +7,7 @@ import numpy as np
 
 from .errors import PathwaysInputError
 
+
 def refuse_flux_balance(doc, name: str) -> None:
     """Raise PathwaysInputError for a constraint-based (SBML fbc) model: it has flux bounds
     and an objective, not kinetics, so there is no time course to simulate."""

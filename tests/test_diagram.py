@@ -105,6 +105,16 @@ def test_knocked_out_refuses_a_perturbation_that_is_not_a_knockout(composed, per
         draw(graph=composed, knocked_out=[perturbation])
 
 
+def test_cell_specific_nmdar_knockouts_grey_what_they_remove(composed):
+    """NMDAR_in is the whole interneuron NMDAR node; NMDAR_py_rest removes only the resting
+    activity that drives eEF2K, so the pyramidal node (whose synaptic NMDARs still drive the
+    burst) stays and the NMDAR_py -> eEF2K edge is greyed."""
+    _, info = draw(graph=composed, knocked_out=[pathways.knockout("NMDAR_in")])
+    assert info["knocked_out"] == {"NMDAR_in"}
+    _, info = draw(graph=composed, knocked_out=[pathways.knockout("NMDAR_py_rest")])
+    assert info["knocked_out"] == {("NMDAR_py", "eEF2K")}
+
+
 def test_unknown_knockout_lists_each_valid_name_once(composed):
     with pytest.raises(PathwaysInputError) as excinfo:
         draw(graph=composed, knocked_out=["no_such_node"])

@@ -293,32 +293,38 @@ def glun2b():
     and with GluN2B-carried NMDAR activity removed chronically from one population:
     principal neurons' resting (ambient-glutamate) activity (`knockout("NMDAR_py_rest")`,
     Miller 2014's 2BΔCtx) or the interneurons' NMDAR drive (`knockout("NMDAR_in")`, the
-    upper bound of Gerhard 2020's Gad1 knockdown: a partial knockdown leaves more). Returns,
-    per genotype, the drug-free state against the wild type's and the drug effect as a
-    fraction of the wild type's (mTORC1 at its largest change within 0-4 h, the symptom at
-    24 h, LITERATURE.md's readings). The symptom effect is in percent of each genotype's own
-    drug-free score, as the suite reads every perturbation; that score is already far below
-    the wild type's in both genotypes (the steep symptom gain, README *Errors and limits*),
-    so in absolute score units little is left to relieve, and mTORC1 is the firmer reading."""
+    upper bound of Gerhard 2020's interneuron knockdown: a partial knockdown leaves more).
+
+    Returns, per genotype, the drug-free state against the wild type's and the drug effect
+    as a fraction of the wild type's: mTORC1 at its largest change within 0-4 h, and the
+    symptom at 24 h read two ways. `symptom_change_pct` is in percent of each genotype's own
+    drug-free score, as the suite reads every perturbation; but that score is already far
+    below the wild type's in both knockouts (the steep symptom gain, README *Errors and
+    limits*), so in absolute score units (`symptom_score`) almost nothing is left to relieve
+    and every behavioural 'blocked' or 'occluded' holds trivially. The signalling reading
+    (mTORC1) has no such floor: the verdicts below rest on it and on the percent reading."""
     import numpy as np
 
     from pathways.validation.effects import read
     mouse = pathways.load("ketamine_synaptogenesis", species="mouse")
     times = np.concatenate([np.arange(0.0, 4.0 + 1e-9, 1 / 60), [24.0]])
-    readouts = ("mTORC1_active_rel", "symptom_change_pct")
     out = {}
     for name, perts in (("wild type", []), ("principal", [pathways.knockout("NMDAR_py_rest")]),
                         ("interneuron", [pathways.knockout("NMDAR_in")])):
-        e = mouse.effect(Regimen.bolus(10, "ip"), 24.0, perts, points=times)
-        rest = mouse.simulate(None, 1.0, perts, points=[0.0, 1.0], variables=["symptom_score"])
-        out[name] = {"effect": {r: read(e[r], r) for r in readouts},
-                     "rest": {c: float(rest[c].iloc[0]) for c in
+        drug = mouse.simulate(Regimen.bolus(10, "ip"), 24.0, perts, points=times,
+                              variables=["symptom_score"])
+        vehicle = mouse.simulate(None, 24.0, perts, points=times, variables=["symptom_score"])
+        e = drug - vehicle
+        out[name] = {"effect": {r: read(e[r], r, 24.0 if r == "symptom_score" else None)
+                                for r in ("mTORC1_active_rel", "symptom_change_pct",
+                                          "symptom_score")},
+                     "rest": {c: float(vehicle[c].iloc[0]) for c in
                               ("mTORC1_active_rel", "synaptic_proteins_rel", "symptom_score")}}
-    wt = out["wild type"]["effect"]
+    wt = out["wild type"]
     for name in ("principal", "interneuron"):
-        out[name]["fraction"] = {r: out[name]["effect"][r] / wt[r] for r in readouts}
+        out[name]["fraction"] = {r: v / wt["effect"][r] for r, v in out[name]["effect"].items()}
         out[name]["rest"]["symptom_score / wild type"] = (
-            out[name]["rest"].pop("symptom_score") / out["wild type"]["rest"]["symptom_score"])
+            out[name]["rest"].pop("symptom_score") / wt["rest"]["symptom_score"])
     return out
 
 
@@ -338,35 +344,42 @@ def test_principal_neuron_glun2b_deletion_mimics_ketamine(glun2b):
                    "AMPAR -> L-VDCC -> BDNF release) does not need pyramidal GluN2B, and it "
                    "releases BDNF from a store that the silenced resting arm has raised "
                    "1.7-fold: ketamine's mTORC1 rise is as large as in the wild type (1.02 "
-                   "times) and 63% of the 24-h effect is left. The arms add up; nothing in "
-                   "the model makes one gate the other (the same structure as LIT-R17's)")
+                   "times) and 63% of the 24-h effect is left in percent of the knockout's "
+                   "own drug-free score. The arms add up; nothing in the model makes one "
+                   "gate the other (the same structure as LIT-R17's). In absolute score "
+                   "units the behavioural effect is occluded, but only because the "
+                   "knockout's drug-free score is already 0.004% of the wild type's")
 def test_principal_neuron_glun2b_deletion_occludes_ketamine(glun2b):
     """Miller 2014: in 2BΔCtx mice ketamine adds no further mTOR activation, synaptic protein
     synthesis or behavioural effect (read as LITERATURE.md's 'abolished': ≤ 25% of the
-    wild-type effect)."""
+    wild-type effect, on mTORC1 and on the percent symptom reading)."""
     fraction = glun2b["principal"]["fraction"]
-    assert max(fraction.values()) <= 0.25, fraction
+    assert max(fraction["mTORC1_active_rel"], fraction["symptom_change_pct"]) <= 0.25, fraction
 
 
 def test_principal_neuron_glun2b_knockdown_does_not_block_ketamine(glun2b):
-    """Gerhard 2020 (J Clin Invest 130:1336): GluN2B knockdown in principal (Camk2a) neurons
-    of mPFC does not block ketamine's antidepressant actions (read as ≥ 50% of the wild-type
-    24-h effect left). The opposite reading to Miller 2014's occlusion of the same
-    manipulation; the model sides with Gerhard."""
-    fraction = glun2b["principal"]["fraction"]["symptom_change_pct"]
-    assert fraction >= 0.5, fraction
+    """Gerhard 2020 (J Clin Invest 130:1336): GluN2B knockdown in glutamatergic principal
+    neurons of mPFC does not block ketamine's antidepressant actions (read as ≥ 50% of the
+    wild-type effect left, on mTORC1 and on the percent symptom reading; in absolute score
+    units nothing is left, see the fixture). The opposite reading to Miller 2014's
+    occlusion of the same manipulation; the model sides with Gerhard."""
+    fraction = glun2b["principal"]["fraction"]
+    assert min(fraction["mTORC1_active_rel"], fraction["symptom_change_pct"]) >= 0.5, fraction
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="removing all interneuron NMDAR drive removes the burst arm, but "
                    "the resting arm (pyramidal NMDAR -> eEF2K -> BDNF translation) still "
-                   "carries 60% of the 24-h effect and 47% of the mTORC1 rise: the model's "
-                   "arms add up where Gerhard found the interneuron trigger necessary (as "
-                   "LIT-R9's L-VDCC blocker leaves 33%). The chronic knockout also "
-                   "disinhibits the drug-free cortex (glutamate 2.8-fold) for good: no "
-                   "homeostatic compensation is modelled")
+                   "carries 47% of the mTORC1 rise and 60% of the 24-h effect in percent of "
+                   "the knockout's own drug-free score: the model's arms add up where "
+                   "Gerhard found the interneuron trigger necessary (as LIT-R9's L-VDCC "
+                   "blocker leaves 33%). The chronic knockout also disinhibits the "
+                   "drug-free cortex (glutamate 2.8-fold) for good, no homeostatic "
+                   "compensation is modelled, and its drug-free score is 0.06% of the wild "
+                   "type's, so in absolute score units the effect is 'blocked' trivially")
 def test_interneuron_glun2b_knockdown_blocks_ketamine(glun2b):
     """Gerhard 2020: GluN2B knockdown in GABA (Gad1) interneurons of mPFC blocks ketamine's
-    antidepressant actions (read as ≤ 25% of the wild-type 24-h effect left)."""
-    fraction = glun2b["interneuron"]["fraction"]["symptom_change_pct"]
-    assert fraction <= 0.25, fraction
+    antidepressant actions (read as ≤ 25% of the wild-type effect left, on mTORC1 and on
+    the percent symptom reading)."""
+    fraction = glun2b["interneuron"]["fraction"]
+    assert max(fraction["mTORC1_active_rel"], fraction["symptom_change_pct"]) <= 0.25, fraction

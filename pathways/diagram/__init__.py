@@ -92,13 +92,16 @@ rows), `layout` (order within rows, x positions), `render` (`draw`, `label_boxes
 """
 from .cascade import cascade
 from .entities import (BAND_OVERRIDES, BANDS, COMPONENT_BANDS, ENTITIES, ENTITY_RULES,
-                       FOLD_QUANTITIES, HUBS, TARGET_EDGES, TARGET_NODES, EntitySpec)
+                       FOLD_QUANTITIES, HUBS, SIGN_STATE_REGIMEN, TARGET_EDGES, TARGET_NODES,
+                       EntitySpec)
 from .files import diagram, save_figure
 from .overlay import node_fold_changes, sensitivity_overlay
 from .render import draw, label_boxes
-from .style import FORMATS, KINDS, MIN_FONT_PT, PNG_DPI, START_FONT_PT
+from .style import (EDGE_COLOUR, FORMATS, GREY_EDGE, GREY_FACE, GREY_TEXT, KINDS,
+                    KNOCKED_EDGE_LS, MIN_FONT_PT, PNG_DPI, START_FONT_PT)
 
-__all__ = ["BANDS", "BAND_OVERRIDES", "COMPONENT_BANDS", "ENTITIES", "ENTITY_RULES",
-           "FOLD_QUANTITIES", "FORMATS", "HUBS", "KINDS", "MIN_FONT_PT", "PNG_DPI",
+__all__ = ["BANDS", "BAND_OVERRIDES", "COMPONENT_BANDS", "EDGE_COLOUR", "ENTITIES",
+           "ENTITY_RULES", "FOLD_QUANTITIES", "FORMATS", "GREY_EDGE", "GREY_FACE", "GREY_TEXT",
+           "HUBS", "KINDS", "KNOCKED_EDGE_LS", "MIN_FONT_PT", "PNG_DPI", "SIGN_STATE_REGIMEN",
            "START_FONT_PT", "TARGET_EDGES", "TARGET_NODES", "EntitySpec", "cascade", "diagram",
            "draw", "label_boxes", "node_fold_changes", "save_figure", "sensitivity_overlay"]

@@ -127,14 +127,15 @@ FOLD_QUANTITIES = {
 the dose, so they have no fold change)."""
 
 TARGET_NODES = {"NMDAR": ("NMDAR_in", "NMDAR_py"), "NMDAR_in": ("NMDAR_in",),
-                "NMDAR_py_rest": ("NMDAR_py",), "GABAAR": ("GABAAR",), "AMPAR": ("AMPAR",),
-                "LVDCC": ("LVDCC",), "eEF2K": ("eEF2K",), "BDNF": ("BDNF",),
-                "BDNF_release": ("BDNF",), "TrkB": ("TrkB",), "PI3K": ("PI3K",),
-                "Akt": ("Akt",), "ERK": ("ERK",), "TSC2": ("TSC2",), "Rheb": ("Rheb",),
-                "mTORC1": ("mTORC1",), "EIF4EBP": ("4EBP",), "eIF4E": ("eIF4E",),
-                "S6K": ("S6K",), "GSK3B": ("GSK3B",), "protein_synthesis": ("translation",)}
+                "GABAAR": ("GABAAR",), "AMPAR": ("AMPAR",), "LVDCC": ("LVDCC",),
+                "eEF2K": ("eEF2K",), "BDNF": ("BDNF",), "BDNF_release": ("BDNF",),
+                "TrkB": ("TrkB",), "PI3K": ("PI3K",), "Akt": ("Akt",), "ERK": ("ERK",),
+                "TSC2": ("TSC2",), "Rheb": ("Rheb",), "mTORC1": ("mTORC1",),
+                "EIF4EBP": ("4EBP",), "eIF4E": ("eIF4E",), "S6K": ("S6K",), "GSK3B": ("GSK3B",),
+                "protein_synthesis": ("translation",)}
 """Perturbation targets (`pathways.perturbations.TARGETS`) → nodes, for ``knocked_out``."""
-TARGET_EDGES = {"NMDAR_eEF2K": (("NMDAR_py", "eEF2K"),)}
+TARGET_EDGES = {"NMDAR_eEF2K": (("NMDAR_py", "eEF2K"),),
+                "NMDAR_py_rest": (("NMDAR_py", "eEF2K"),)}   # resting activity drives eEF2K only
 """Perturbation targets that are links, not entities → the edges they cut, for ``knocked_out``."""
 
 SIGN_STATE_REGIMEN = (0.5, 40.0, 1.0)   # mg/kg, infusion minutes, time (h) of the 2nd state

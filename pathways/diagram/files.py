@@ -19,7 +19,7 @@ def _format_of(path) -> str:
 
 def save_figure(fig, path, fmt: str | None = None) -> Path:
     """Write `fig` to `path` atomically at its exact size (PNG at 600 dpi, at most 10,000 px
-    on a side)."""
+    on a side); return the written Path."""
     from ..outputs import output_path, write_atomically
     path = output_path(path, "diagram file")
     fmt = fmt or _format_of(path)

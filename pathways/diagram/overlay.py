@@ -157,7 +157,8 @@ def resolve_overlay(g, overlay, scale):
 
 
 def check_overlay_range(overlay_range, scale) -> None:
-    """None, or (low, high): finite numbers with low < high (both > 0 on the fold scale)."""
+    """Raise PathwaysInputError unless `overlay_range` is None or (low, high): finite numbers
+    with low < high (both > 0 on the fold scale)."""
     if overlay_range is None:
         return
     try:

@@ -74,6 +74,7 @@ class Evaluator:
     # -- structure
     @staticmethod
     def local_parameters(kl) -> dict[str, float]:
+        """Return {id: value} of a kinetic law's local parameters (unset values: 1)."""
         out = {}
         for i in range(kl.getNumParameters()):       # L2 parameters and L3 localParameters
             p = kl.getParameter(i)
@@ -105,6 +106,8 @@ class Evaluator:
 
     # -- compilation
     def derived_fn(self, name):
+        """Return the compiled ``f(env)`` of a rule-defined id or a reaction's rate (compiled
+        once, on first use)."""
         fn = self.derived.get(name)
         if fn is None:
             math_, loc = self.derived_ast[name]

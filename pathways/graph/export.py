@@ -11,7 +11,8 @@ from ..errors import PathwaysInputError
 
 
 def atomic_write(path, write) -> Path:
-    """Write via `write(tmp_path)` to a temporary file in the target folder, then rename."""
+    """Write via `write(tmp_path)` to a temporary file in the target folder, then rename;
+    return the written Path."""
     from ..outputs import write_atomically
     return write_atomically(path, write)
 
