@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import runpy
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,8 +154,17 @@ def cli_main(run, argv=None) -> None:
     except (UsageError, PathwaysInputError) as exc:
         parser.error(str(exc))
     out.mkdir(parents=True, exist_ok=True)
-    for path in _run_recorded(name, run, out, args.quick or _quick_from_env()):
-        print(path)
+    paths = _run_recorded(name, run, out, args.quick or _quick_from_env())
+    try:
+        for path in paths:
+            print(path)
+        sys.stdout.flush()
+    except OSError as exc:     # standard output closed (`| head`) or full: one line, as the CLI
+        from .cli import _drop_stdout
+        _drop_stdout()
+        print(f"{name}: error: {exc.strerror or exc}: standard output (the results are in {out})",
+              file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 @contextmanager

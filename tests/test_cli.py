@@ -415,6 +415,28 @@ def test_an_experiment_script_refuses_a_non_empty_folder_without_force(tmp_path,
     assert "--out given twice; give it once" in capsys.readouterr().err
 
 
+
+def test_an_experiment_script_reports_a_closed_standard_output_in_one_line(tmp_path, capsys,
+                                                                           monkeypatch):
+    """`python experiments/NAME.py | head` ended in a BrokenPipeError traceback once the
+    reader had closed the pipe; now one line naming where the results are, exit status 2."""
+    import io
+    import sys
+
+    from pathways.experiments import cli_main
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    with pytest.raises(SystemExit) as stop:
+        cli_main(lambda out_dir, quick: [], ["--out", str(tmp_path / "results")])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "Traceback" not in err and len(err.splitlines()) == 1
+    assert "error: Broken pipe: standard output" in err and str(tmp_path / "results") in err
+
+
 SEMANTIC = SHARED / "sbml-test-suite" / "cases" / "semantic"
 
 
