@@ -51,8 +51,12 @@ def figure(res, out: Path) -> list[Path]:
                   title="extracellular glutamate, mPFC (dashed: 50 and 200 mg/kg)",
                   published=[ep.Published("published: rise (≥ 1.10) at 10, 20, 30 mg/kg",
                                           ep.RISE, float("inf"))])
-    changes = {k.split()[1]: largest_change(v["glutamate_rel"]) for k, v in res.items()}
-    ep.bars(a[1], changes, PUBLISHED, "published: rise / unchanged / fall",
+    direction = {dose: ("rise" if lo == ep.RISE else "unchanged" if hi == ep.RISE else "fall")
+                 for dose, (lo, hi) in PUBLISHED.items()}
+    label = {dose: f"{dose}\n({direction[dose]})" for dose in PUBLISHED}   # names each band
+    changes = {label[k.split()[1]]: largest_change(v["glutamate_rel"]) for k, v in res.items()}
+    ep.bars(a[1], changes, {label[d]: band for d, band in PUBLISHED.items()},
+            "published direction (under each dose)",
             ylabel="largest change, 0-3 h (fold of baseline)",
             title="glutamate by dose (model misses 50 and 200 mg/kg)",
             xlabel="ketamine dose (mg/kg i.p.)", fmt="{:.2f}")

@@ -4,6 +4,7 @@ Text stays text in vector output (svg.fonttype 'none', pdf.fonttype 42) for jour
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,9 @@ def row_figure(result, out_dir: Path) -> Path:
     axes = right.subplots(len(metrics), 1, squeeze=False)[:, 0] if metrics else []
     for ax, m in zip(axes, metrics):
         _draw_metric(ax, m, result.row.known_failure(m.name))
-    fig.suptitle(f"{result.row.id}: {result.status} ({result.provenance})", fontsize=8)
+    title = f"{result.row.id}: {result.status} ({result.provenance})"
+    width = 110 if o.curves else 55              # characters that fit the figure at 8 pt
+    fig.suptitle("\n".join(textwrap.wrap(title, width)), fontsize=8)
     paths = save(fig, out_dir / result.row.id)
     plt.close(fig)
     return paths[0]
@@ -86,6 +89,9 @@ def _draw_curves(ax, o) -> None:
     for t, lo, hi, label in o.marks:
         if t is None:
             ax.axhspan(lo, hi, color="0.85", zorder=0, label=label)
+        elif isinstance(t, tuple):  # a range along x (an IC50 range) at the height lo (= hi)
+            ax.errorbar([(t[0] + t[1]) / 2], [lo], xerr=[[(t[1] - t[0]) / 2]], fmt="none",
+                        ecolor="k", elinewidth=1.4, capsize=3, label=f"accepted range: {label}")
         else:                       # a range, not a measured value with an error bar
             ax.errorbar([t], [(lo + hi) / 2], yerr=[[(hi - lo) / 2]], fmt="none", ecolor="k",
                         elinewidth=1.4, capsize=3, label=f"accepted range: {label}")

@@ -131,6 +131,26 @@ def test_a_row_figure_draws_every_checked_range_with_its_verdict(tmp_path):
     assert "at rating times (right axis)" not in svg      # an unnamed curve stays left
 
 
+
+def test_a_range_along_x_is_drawn_across_x_not_as_a_point():
+    """LIT-N3's published IC50 ranges (0.3-0.9 µM, 10-11 µM) lie along the concentration
+    axis; drawn as vertical ranges of height 0 they showed as points at their midpoints."""
+    import pandas as pd
+
+    from pathways.plotting import _draw_curves, pyplot
+    from pathways.validation.core import Outcome, between
+
+    plt = pyplot()
+    fig, ax = plt.subplots()
+    curve = pd.Series([0.1, 0.5, 0.9], index=[-1.0, 0.0, 1.0])
+    _draw_curves(ax, Outcome([between("IC50", 1.0, 0.3, 0.9)], {"block": curve}, "block",
+                             [((-0.5, 0.0), 0.5, 0.5, "IC50 0.3-1 µM")]))
+    bars = [c for c in ax.collections if len(c.get_segments()) == 1]
+    (x0, y0), (x1, y1) = bars[0].get_segments()[0]
+    assert (min(x0, x1), max(x0, x1)) == (-0.5, 0.0) and y0 == y1 == 0.5
+    plt.close(fig)
+
+
 def test_an_opposite_effect_is_not_abolished():
     """'perturbed / control <= 0.25' with the sign kept let a perturbed effect three times
     the control's, in the opposite direction, pass as abolished (ratio -3)."""

@@ -66,7 +66,9 @@ class Outcome:
     metrics: list[Metric]
     curves: dict = field(default_factory=dict)
     ylabel: str = ""
-    marks: list = field(default_factory=list)    # (time_h or None, lo, hi, label) bands
+    # published marks (x, lo, hi, label): x a time (h), a range lo..hi at it; x None, a band
+    # lo..hi over the axis; x a pair (x_lo, x_hi), a range along x at the height lo (= hi)
+    marks: list = field(default_factory=list)
 
     @property
     def passed(self) -> bool:

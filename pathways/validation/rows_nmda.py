@@ -111,8 +111,9 @@ def n3():
     curves = {f"{pop}, no Mg2+": free_curves[pop] for pop in free_curves}
     curves |= {f"{pop}, 1 mM Mg2+, -30 mV": mg_curves[pop] for pop in mg_curves}
     return Outcome(metrics, curves, "memantine pore block (fraction)",
-                   [(np.log10(0.6), 0.5, 0.5, "no Mg2+: 0.3-0.9 µM"),
-                    (np.log10(10.5), 0.5, 0.5, "1 mM Mg2+: 10-11 µM")])
+                   [((np.log10(0.3), np.log10(0.9)), 0.5, 0.5, "IC50 without Mg2+: 0.3-0.9 µM"),
+                    ((np.log10(10.0), np.log10(11.0)), 0.5, 0.5,
+                     "IC50 with 1 mM Mg2+: 10-11 µM")])
 
 
 @row("LIT-N4", setup="mouse, ketamine 10 mg/kg i.p. vs memantine i.p. at the dose whose peak "
