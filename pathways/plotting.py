@@ -74,15 +74,39 @@ def _unit_groups(curves: dict) -> tuple[list[str], list[str]]:
     return (left, right) if any(names(k, True) for k in left) and right else (list(curves), [])
 
 
+def _line_width(curves: dict, labels) -> float:
+    """Return 1% of the span of the curves `labels` (about one line width on their axis)."""
+    v = np.concatenate([np.asarray(curves[k].values, float) for k in labels] or [[0.0]])
+    v = v[np.isfinite(v)]
+    return 0.01 * float(v.max() - v.min()) if v.size else 0.0
+
+
+def _lies_on(series, drawn: dict, tol: float):
+    """Return the label of a drawn curve (on the same times) within `tol` of `series`
+    everywhere, or None."""
+    for label, other in drawn.items():
+        if len(series) and other.index.equals(series.index) and \
+                np.nanmax(np.abs(other.values - series.values)) <= tol:
+            return label
+    return None
+
+
 def _draw_curves(ax, o) -> None:
     _, small = _unit_groups(o.curves)
     twin = ax.twinx() if small else None
+    tol = {False: _line_width(o.curves, [k for k in o.curves if k not in small]),
+           True: _line_width(o.curves, small)}
+    drawn: dict[bool, dict] = {False: {}, True: {}}     # per axis: label -> series
     for i, label in enumerate(o.curves):
         series = o.curves[label]
-        on = twin if label in small else ax
-        on.plot(series.index, series.values, lw=1.2, color=f"C{i}",
-                ls="--" if on is twin else "-",
-                label=f"{label} (right axis)" if on is twin else label)
+        right = label in small
+        over = _lies_on(series, drawn[right], tol[right])
+        text = f"{label} (right axis)" if right else label
+        (twin if right else ax).plot(
+            series.index, series.values, lw=1.2, color=f"C{i}",
+            ls=(0, (1, 1.5)) if over else "--" if right else "-",
+            label=f"{text} (dotted: lies on {over})" if over else text)
+        drawn[right][label] = series
     if twin is not None:
         twin.set_ylabel("fold readouts (dashed)", fontsize=7)
         twin.spines["right"].set_visible(True)

@@ -151,6 +151,27 @@ def test_a_range_along_x_is_drawn_across_x_not_as_a_point():
     plt.close(fig)
 
 
+def test_a_curve_on_top_of_another_is_drawn_dotted_and_says_so():
+    """LIT-N3's interneuron and pyramidal curves lie within a line width of each other: the
+    second hid the first, so the figure seemed to show two curves where its legend named
+    four."""
+    import pandas as pd
+
+    from pathways.plotting import _draw_curves, pyplot
+    from pathways.validation.core import Outcome, between
+
+    plt = pyplot()
+    fig, ax = plt.subplots()
+    a = pd.Series([0.1, 0.5, 0.9], index=[-1.0, 0.0, 1.0])
+    _draw_curves(ax, Outcome([between("x", 1.0, 0.3, 0.9)], {"interneuron": a,
+                                                             "pyramidal": a * 1.00001,
+                                                             "other": a * 2}, "block"))
+    first, second, third = ax.get_lines()[:3]
+    assert first.get_linestyle() == "-" and third.get_linestyle() == "-"
+    assert second.get_linestyle() != "-" and "lies on interneuron" in second.get_label()
+    plt.close(fig)
+
+
 def test_an_opposite_effect_is_not_abolished():
     """'perturbed / control <= 0.25' with the sign kept let a perturbed effect three times
     the control's, in the opposite direction, pass as abolished (ratio -3)."""
