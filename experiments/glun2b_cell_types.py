@@ -18,8 +18,8 @@ from pathlib import Path
 import pathways
 from pathways import Regimen, knockout
 from pathways import experiment_plots as ep
-from pathways import metrics as mx
 from pathways.experiments import cli_main
+from pathways.validation.effects import read
 
 NAME = "glun2b_cell_types"
 COLUMNS = ("glutamate_rel", "peEF2_rel", "BDNF_rel", "mTORC1_active_rel",
@@ -42,15 +42,11 @@ def simulate(quick: bool):
 
 
 def _share(eff, arm, readout, at_h=None):
-    """The effect of `arm` as % of the wild type's: at `at_h`, else at its largest change
-    within 0-4 h."""
-    def read(e):
-        s = e[readout]
-        if at_h is not None:
-            return mx.value_at(s, at_h)
-        w = s[s.index <= 4]
-        return float(w.loc[w.abs().idxmax()])
-    return 100 * read(eff[arm]) / read(eff["wild type: ketamine 10 mg/kg"])
+    """The effect of `arm` as % of the wild type's, read as the validation suite reads it
+    (`pathways.validation.effects.read`: at `at_h`, else a signalling readout at its largest
+    change within 0-4 h)."""
+    wild_type = eff["wild type: ketamine 10 mg/kg"][readout]
+    return 100 * read(eff[arm][readout], readout, at_h) / read(wild_type, readout, at_h)
 
 
 def figure(raw, eff, out: Path) -> list[Path]:
