@@ -77,8 +77,8 @@ GO = {
 
 # (regular expression on the reaction id, GO key); the first match wins.
 REACTION_GO = (
-    (r"^(ket|esk|nket|mem|mdz)_(infusion|d12|d13|bbb|abs_\w+)$", "xenobiotic_transport"),
-    (r"^(ket|esk|nket|mem|mdz)_(elim|to_nket|pre_\w+)$", "xenobiotic_metabolism"),
+    (r"^(ket|esk|nket|hnk|mem|mdz)_(infusion|d12|d13|bbb|abs_\w+)$", "xenobiotic_transport"),
+    (r"^(ket|esk|nket|hnk|mem|mdz)_(elim|to_nket|to_hnk|pre_\w+)$", "xenobiotic_metabolism"),
     (r"^sbp_", "blood_pressure"),
     (r"^nb_", "ionotropic_glutamate"),
     (r"^gaba_", "gaba_transmission"),

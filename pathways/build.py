@@ -15,8 +15,9 @@ from . import sources
 REPO_SBML_DIR = Path(__file__).resolve().parent.parent / "sbml"
 
 DESCRIPTIONS = {
-    "ketamine_pk": "Pharmacokinetics of racemic ketamine, esketamine, norketamine, memantine and "
-                   "midazolam: routes, compartments, brain effect site.",
+    "ketamine_pk": "Pharmacokinetics of racemic ketamine, esketamine, norketamine, "
+                   "hydroxynorketamine, memantine and midazolam: routes, compartments, brain "
+                   "effect site.",
     "nmda_blockade": "Open-channel trapping block of interneuron and pyramidal NMDA receptors, "
                      "Mg2+ block, disinhibition, glutamate burst, AMPA/L-VDCC, resting "
                      "NMDAR-eEF2K-eEF2 arm, dissociation.",

@@ -71,6 +71,24 @@ def compile_model(sbml: str):
 
 
 @contextlib.contextmanager
+def tolerances(rr, relative: float, absolute: float):
+    """Within the block, run CVODE at these tolerances: on `rr` (a RoadRunner) and in
+    INTEGRATOR, which the fall-back and steady-state paths re-apply; both are restored after."""
+    saved = dict(INTEGRATOR)
+    INTEGRATOR.update(relative_tolerance=relative, absolute_tolerance=absolute)
+    integrator = rr.getIntegrator()
+    try:
+        for k, v in INTEGRATOR.items():
+            integrator.setValue(k, v)
+        yield
+    finally:
+        INTEGRATOR.clear()
+        INTEGRATOR.update(saved)
+        for k, v in INTEGRATOR.items():
+            integrator.setValue(k, v)
+
+
+@contextlib.contextmanager
 def no_dynamic_properties():
     """Load models into libRoadRunner without its Python "dynamic properties".
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 READOUTS: dict[str, tuple[str, str]] = {
     "ketamine_plasma": ("ng/mL", "plasma ketamine (racemic or esketamine, whichever was dosed)"),
     "norketamine_plasma": ("ng/mL", "plasma norketamine"),
+    "hydroxynorketamine_plasma": ("ng/mL", "plasma (2R,6R;2S,6S)-hydroxynorketamine (HNK), formed "
+                                           "from norketamine"),
     "ketamine_brain": ("µM", "unbound ketamine at the brain effect site"),
     "ketamine_brain_tissue": ("ng/g", "total ketamine in brain tissue"),
     "nmda_block_interneuron": ("1", "fraction of interneuron NMDA receptors blocked"),

@@ -19,19 +19,21 @@ def test_vehicle_run_stays_at_baseline_for_two_weeks(name, species):
     for c in folds:
         assert np.abs(df[c] - 1.0).max() <= 1e-6, c
     zero_at_rest = [c for c in ("symptom_change_pct", "dissociation_score", "sbp_change_mmHg",
-                                "ketamine_plasma", "norketamine_plasma") if c in df]
+                                "ketamine_plasma", "norketamine_plasma",
+                                "hydroxynorketamine_plasma") if c in df]
     for c in zero_at_rest:
         assert np.abs(df[c]).max() <= 1e-6, c
 
 
-FAMILY = ("ket_", "esk_", "nket_")   # racemic and S-ketamine and their N-demethyl metabolite
+FAMILY = ("ket_", "esk_", "nket_", "hnk_")   # racemic and S-ketamine, norketamine, 2,6-HNK
 
 
 @pytest.mark.parametrize("species, route", [
     (s, r) for s in SPECIES for r in ("iv", "ip", "im", "sc", "intranasal", "oral", "infusion")
     if not (s == "human" and r == "ip")])          # a rodent route, refused for humans
 def test_pk_mass_balance(species, route):
-    """Dose (µmol) = ketamine + norketamine in every compartment, depot and sink, within 1e-6."""
+    """Dose (µmol) = ketamine + norketamine + hydroxynorketamine in every compartment, depot
+    and sink, within 1e-6."""
     m = pathways.load("ketamine_pk", species)
     reg = (Regimen.infusion(0.5, 40) if route == "infusion" else Regimen.bolus(0.5, route))
     ids = [s for s in m._species_ids if s.startswith(FAMILY)]

@@ -383,3 +383,18 @@ def test_interneuron_glun2b_knockdown_blocks_ketamine(glun2b):
     the percent symptom reading)."""
     fraction = glun2b["interneuron"]["fraction"]
     assert max(fraction["mTORC1_active_rel"], fraction["symptom_change_pct"]) <= 0.25, fraction
+
+
+def test_hnk_formed_from_ketamine_does_not_block_nmda_receptors():
+    """Lumsden 2019 (PNAS 116:5160): the (2R,6R)-HNK levels reached after antidepressant
+    doses of ketamine do not block NMDA receptors. In the model HNK is formed from norketamine
+    and binds closed receptors with Abbott & Popescu 2020's IC50 (46 µM) and complete Mg2+
+    competition; with its unbound brain level at the upper bound (fu = 1, no brain binding),
+    it holds < 1% of the interneurons' NMDARs closed after mouse 10 mg/kg i.p. and human
+    0.5 mg/kg IV, while ketamine itself blocks most of them."""
+    for species, regimen, end_h in (("mouse", Regimen.bolus(10, "ip"), 24.0),
+                                    ("human", KETAMINE, 72.0)):
+        df = pathways.load("ketamine_synaptogenesis", species=species).simulate(
+            regimen, end_h, points=721, variables=["hnk_inh_in", "nmda_block_interneuron"])
+        assert df["hnk_inh_in"].max() < 0.01, species
+        assert df["nmda_block_interneuron"].max() > 0.5, species

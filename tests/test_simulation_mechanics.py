@@ -465,3 +465,19 @@ def test_effect_of_a_dose_before_time_zero_shares_its_grid(oracle_model):
     with pytest.raises(PathwaysInputError, match="effect needs a regimen with at least one "
                                                  "dose"):
         oracle_model.effect(Regimen.none(), 2.0)
+
+
+def test_tolerances_apply_within_the_block_and_are_restored_after_an_error(oracle_model):
+    """`compiled.tolerances` (the archive export integrates at the archive's CVODE tolerances)
+    sets both the RoadRunner's integrator and INTEGRATOR, and restores both even when the
+    block raises."""
+    from pathways.compiled import INTEGRATOR, tolerances
+    integrator = oracle_model._rr.getIntegrator()
+    before = dict(INTEGRATOR)
+    with pytest.raises(RuntimeError, match="inside"):
+        with tolerances(oracle_model._rr, 1e-10, 1e-14):
+            assert integrator.getValue("relative_tolerance") == pytest.approx(1e-10)
+            assert INTEGRATOR["absolute_tolerance"] == 1e-14
+            raise RuntimeError("inside")
+    assert INTEGRATOR == before
+    assert integrator.getValue("relative_tolerance") == pytest.approx(before["relative_tolerance"])

@@ -28,6 +28,7 @@ ENTITIES = {e.id: e for e in (
     EntitySpec("ketamine", "ketamine", "drug", ("ket_brain",)),
     EntitySpec("esketamine", "esketamine", "drug", ("esk_brain",)),
     EntitySpec("norketamine", "norketamine", "drug", ("nket_brain",)),
+    EntitySpec("hydroxynorketamine", "HNK", "drug", ("hnk_brain",)),
     EntitySpec("memantine", "memantine", "drug", ("mem_brain",)),
     EntitySpec("midazolam", "midazolam", "drug", ("mdz_brain",)),
     EntitySpec("SBP", "blood pressure", "phenotype", ("sbp_change_mmHg",)),
@@ -63,12 +64,14 @@ ENTITIES = {e.id: e for e in (
 ENTITY_RULES: tuple[tuple[str, str | None, int], ...] = (
     # (id, or prefix ending in "*"; entity (None = not drawn); activity). First match wins.
     ("ket_eliminated", None, 0), ("ket_presystemic", None, 0), ("esk_eliminated", None, 0),
-    ("esk_presystemic", None, 0), ("nket_eliminated", None, 0), ("mem_eliminated", None, 0),
+    ("esk_presystemic", None, 0), ("nket_eliminated", None, 0), ("hnk_eliminated", None, 0),
+    ("mem_eliminated", None, 0),
     ("mem_presystemic", None, 0), ("mdz_eliminated", None, 0), ("mdz_presystemic", None, 0),
     ("ketamine_plasma", None, 0), ("ketamine_brain", None, 0),        # ket + esk mixed
     ("ketamine_brain_tissue", None, 0),
     ("ket_*", "ketamine", 1), ("esk_*", "esketamine", 1), ("nket_*", "norketamine", 1),
-    ("norketamine_plasma", "norketamine", 1), ("mem_*", "memantine", 1),
+    ("norketamine_plasma", "norketamine", 1), ("hnk_*", "hydroxynorketamine", 1),
+    ("hydroxynorketamine_plasma", "hydroxynorketamine", 1), ("mem_*", "memantine", 1),
     ("mdz_*", "midazolam", 1),
     ("sbp_*", "SBP", 1),
     ("nmdaB_in_*", "NMDAR_in", -1), ("nmdaS_in_*", "NMDAR_in", -1),
