@@ -2,13 +2,13 @@
 their arguments and the Regimen they describe."""
 from __future__ import annotations
 
+from .drugs import DRUGS
 from .errors import PathwaysInputError
 
 
 def add_dose_arguments(parser, repeat: bool = True) -> None:
     """Add --drug, --dose, --unit, --route, --minutes, --at-h (and --repeat-every, --times)."""
-    parser.add_argument("--drug", default="ketamine",
-                        help="ketamine, esketamine, memantine or midazolam")
+    parser.add_argument("--drug", default="ketamine", help=", ".join(DRUGS))
     parser.add_argument("--dose", type=float, default=None,
                         help="dose (mg/kg unless --unit mg); omit for vehicle")
     parser.add_argument("--unit", default="mg/kg", help="mg/kg (default) or mg")

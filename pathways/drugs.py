@@ -23,6 +23,7 @@ class Drug:
     routes: tuple[str, ...]
     max_dose_mg_per_kg: float
     description: str
+    formed_from: tuple[str, ...] = ()    # drugs whose metabolism forms this one in the models
 
     def micromoles(self, dose_mg: float) -> float:
         """Return the amount in µmol of `dose_mg` milligrams of the free base."""
@@ -40,6 +41,10 @@ DRUGS: dict[str, Drug] = {
              "memantine, Mg2+-competitive partially trapping NMDAR blocker"),
         Drug("midazolam", "mdz", 325.8, ("iv", "im", "oral"), 20.0,
              "midazolam, the active placebo of the clinical trials (GABA-A modulator)"),
+        Drug("hydroxynorketamine", "hnk", 239.7, ("iv", "ip"), 200.0,
+             "(2R,6R)-hydroxynorketamine, the ketamine metabolite, given as itself (weak, "
+             "Mg2+-competitive closed-state NMDAR inhibitor in the models)",
+             formed_from=("ketamine", "esketamine")),
     )
 }
 
@@ -56,10 +61,12 @@ def undosed_drug_ids(regimen):
     """Return a compiled pattern matching the shipped models' ids that belong to a drug
     `regimen` does not dose (`<prefix>` as a `_`-separated part, e.g. `esk_central`,
     `nmdaB_py_mem`, `K_mdz`), or None when every such drug is dosed. Ketamine's ids are never
-    matched: norketamine and the other drugs' potencies are defined through them."""
+    matched: norketamine and the other drugs' potencies are defined through them; nor are a
+    metabolite's (hydroxynorketamine's) when a drug that forms it is dosed."""
     import re
 
     dosed = {d.drug for d in regimen.doses}
-    prefixes = [d.prefix for d in DRUGS.values() if d.name != "ketamine" and d.name not in dosed]
+    prefixes = [d.prefix for d in DRUGS.values() if d.name != "ketamine" and d.name not in dosed
+                and not dosed.intersection(d.formed_from)]
     return re.compile(rf"(^|_)({'|'.join(prefixes)})\d*(_|$)") if prefixes else None
 

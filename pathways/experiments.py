@@ -61,6 +61,11 @@ EXPERIMENTS = {e.name: e for e in (
                "130:1336", "mouse, cell-specific NMDAR knockouts (principal neurons' resting "
                "NMDARs, interneurons) and 10 mg/kg i.p.: drug-free state and ketamine's effect "
                "(a prediction)"),
+    Experiment("hnk_metabolite", "Abbott & Popescu 2020 Mol Pharmacol 98:203; Lumsden 2019 "
+               "PNAS 116:5160; Zanos 2016 Nature 533:481; Shirayama & Hashimoto 2018 Int J "
+               "Neuropsychopharmacol 21:84; Raja 2024 Clin Pharmacol Ther 116:1314",
+               "(2R,6R)-hydroxynorketamine formed from ketamine or given as itself (mouse, rat, "
+               "human): NMDAR block, symptom effect, dissociation (LIT-N6; a prediction)"),
     Experiment("liu2012_val66met", "Liu 2012 Biol Psychiatry 71:996", "mouse BDNF Val/Val, "
                "Val/Met, Met/Met: baseline spines and the 24-h spine and symptom effects of "
                "10 mg/kg i.p. (LIT-R13)"),

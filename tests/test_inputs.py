@@ -16,7 +16,10 @@ def one_line(excinfo):
 @pytest.mark.parametrize("call, expected", [
     (lambda: Regimen.bolus(1, "rectal"), "unknown route 'rectal'; valid: im, intranasal, ip, iv, oral, sc"),
     (lambda: Regimen.bolus(1, "iv", drug="lsd"), "unknown drug 'lsd'; valid: esketamine, "
-                                                  "ketamine, memantine, midazolam"),
+                                                  "hydroxynorketamine, ketamine, memantine, "
+                                                  "midazolam"),
+    (lambda: Regimen.bolus(1, "oral", drug="hydroxynorketamine"),
+     "hydroxynorketamine is not given by route 'oral'"),
     (lambda: Regimen.bolus(1, "ip", drug="esketamine"), "esketamine is not given by route 'ip'"),
     (lambda: Regimen.bolus(-1, "iv"), "ketamine dose must be in (0, 200] (in mg/kg), got -1"),
     (lambda: Regimen.bolus(0, "iv"), "must be in (0, 200]"),

@@ -132,3 +132,19 @@ def test_a_solver_failure_with_a_zero_override_names_it():
     with pytest.raises(pathways.SimulationError, match="K_allo_ket = 0 may divide a rate law"):
         pathways.load().simulate(Regimen.infusion(0.5, 40), end_h=1,
                                  parameters={"K_allo_ket": 0})
+
+
+@pytest.mark.parametrize("route", ["iv", "ip", "infusion"])
+def test_pk_mass_balance_of_hydroxynorketamine_given_as_itself(route):
+    """Dose (µmol of HNK, 239.7 g/mol) = HNK in every compartment, depot and sink (mouse)."""
+    m = pathways.load("ketamine_pk", "mouse")
+    reg = (Regimen.infusion(10, 40, drug="hydroxynorketamine") if route == "infusion"
+           else Regimen.bolus(10, route, drug="hydroxynorketamine"))
+    import libsbml
+    model = libsbml.readSBMLFromString(m.sbml).getModel()
+    ids = [s for s in m._species_ids if s.startswith("hnk_")]
+    comps = {s: model.getSpecies(s).getCompartment() for s in ids}
+    df = m.simulate(reg, 24, points=[0, 1, 6, 24], variables=ids + sorted(set(comps.values())))
+    total = sum(df[s] * df[comps[s]] for s in ids)
+    dose_umol = 10 * m.body_weight_kg / 239.7 * 1000
+    np.testing.assert_allclose(total[df.index >= 1], dose_umol, rtol=1e-6)
