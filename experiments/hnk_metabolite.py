@@ -10,7 +10,8 @@ rows, except the block itself (LIT-N6): predictions (tests/test_predictions.py).
 - Shirayama & Hashimoto 2018 Int J Neuropsychopharmacol 21:84: HNK 20 and 40 mg/kg i.p. is
   not antidepressant in rat learned helplessness.
 - Raja 2024 Clin Pharmacol Ther 116:1314: HNK 0.1-4 mg/kg IV over 40 min in healthy humans
-  causes no dissociation.
+  causes no dissociation (in the model by construction: dissociation follows the pore block,
+  which HNK does not occupy).
 
 Arms, each against its species' vehicle: mouse ketamine 10 mg/kg i.p. (HNK formed from
 norketamine) and HNK 10 mg/kg i.p. given as itself; rat HNK 20 and 40 mg/kg i.p.; human
@@ -74,6 +75,8 @@ def figure(raw, eff, out: Path) -> list[Path]:
     mouse = {arm.split(": ")[1]: raw[arm] for arm in ARMS["mouse"]}
     ep.timecourse(a[0], mouse, "hydroxynorketamine_plasma", t_max=24,
                   ylabel="plasma HNK (ng/mL)", title="mouse: plasma HNK, formed or given")
+    a[0].set_yscale("log")
+    a[0].set_ylim(1.0, None)
     block = {name: df["nmda_block_interneuron"] for name, df in mouse.items()}
     block["of which by HNK (ketamine arm)"] = raw["mouse: ketamine 10 mg/kg"]["hnk_inh_in"]
     ep.timecourse(a[1], block, None, t_max=6, ylabel="interneuron NMDARs blocked (fraction)",
@@ -89,9 +92,11 @@ def figure(raw, eff, out: Path) -> list[Path]:
             colors=["C1", "C2"], fmt="{:.3g}%", wrap=12)
     human = {arm.split(": ")[1]: raw[arm] for arm in ARMS["human"]}
     ep.timecourse(a[4], human, "dissociation_score", t_max=4, ylabel="CADSS points",
-                  title="human: dissociation (Raja 2024: none with HNK)")
+                  title="human: dissociation (Raja 2024: none with HNK;\nhere by construction)")
     ep.timecourse(a[5], human, "hydroxynorketamine_plasma", ylabel="plasma HNK (ng/mL)",
-                  title="human: plasma HNK (allometric half-life, untested)")
+                  title="human: plasma HNK (rat disposition scaled;\nno human data to test)")
+    a[5].set_yscale("log")
+    a[5].set_ylim(0.1, None)
     return ep.finish(plt, fig, out / NAME, "Hydroxynorketamine formed from ketamine or given "
                      "as itself: NMDAR block, behaviour, dissociation (model prediction)", SOURCE)
 

@@ -73,7 +73,9 @@ def compile_model(sbml: str):
 @contextlib.contextmanager
 def tolerances(rr, relative: float, absolute: float):
     """Within the block, run CVODE at these tolerances: on `rr` (a RoadRunner) and in
-    INTEGRATOR, which the fall-back and steady-state paths re-apply; both are restored after."""
+    INTEGRATOR, which the fall-back and steady-state paths re-apply; both are restored after,
+    also on error. Not thread-safe (INTEGRATOR is global), and a model compiled inside the
+    block keeps these tolerances: load models before entering it."""
     saved = dict(INTEGRATOR)
     INTEGRATOR.update(relative_tolerance=relative, absolute_tolerance=absolute)
     integrator = rr.getIntegrator()

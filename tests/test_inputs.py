@@ -371,3 +371,16 @@ def test_a_non_finite_value_in_a_users_file_is_named_when_it_breaks_the_run(valu
     with pytest.raises(SimulationError, match=f"the SBML file has non-finite values: "
                                               f"k = {value}, unused = {value}"):
         Model("nf", sbml=libsbml.writeSBMLToString(doc)).simulate(None, 1)
+
+
+def test_a_metabolites_parameters_stay_in_a_study_of_the_drug_that_forms_it():
+    """`undosed_drug_ids` drops an undosed drug's parameters from a sensitivity study, but
+    hydroxynorketamine is formed from ketamine and esketamine: its parameters stay when
+    either is dosed, and go when only memantine is."""
+    from pathways.drugs import undosed_drug_ids
+    for drug in ("ketamine", "esketamine", "hydroxynorketamine"):
+        pattern = undosed_drug_ids(Regimen.bolus(1, "iv", drug=drug))
+        assert pattern is None or not pattern.search("CL_hnk"), drug
+    memantine = undosed_drug_ids(Regimen.bolus(1, "iv", drug="memantine"))
+    assert memantine.search("CL_hnk") and memantine.search("Kd_hnk0")
+    assert not memantine.search("CL_ket") and not memantine.search("CL_mem")

@@ -344,7 +344,9 @@ def default_parameters(model, regimen: Regimen | None = None) -> list[str]:
     conditions, not biology); of any model, a user's SBML too: zero-valued and non-finite ones.
     With a `regimen` that doses something, two kinds that cannot change the run are left out
     too (each would cost n simulations for an index of 0): the parameters of drugs it does not
-    dose (esketamine, memantine, midazolam: `_esk`, `_mem`, `_mdz`), and those used only by
+    dose (esketamine, memantine, midazolam, hydroxynorketamine: `_esk`, `_mem`, `_mdz`,
+    `_hnk`; hydroxynorketamine's stay when ketamine or esketamine, which form it, is dosed),
+    and those used only by
     the absorption reactions of depots it never fills (`<drug>_depot_<route>`: e.g. oral
     ketamine's F and ka when ketamine is given IV, whatever else is given orally)."""
     from .. import sources
