@@ -25,6 +25,7 @@ import pathways
 from pathways import Regimen
 from pathways import experiment_plots as ep
 from pathways.experiments import cli_main
+from pathways.metrics import value_at
 
 NAME = "hnk_metabolite"
 HNK = "hydroxynorketamine"
@@ -63,9 +64,7 @@ def simulate(quick: bool):
 
 def _at_24h(eff, arm):
     """The symptom effect of `arm` at 24 h (percentage points vs its vehicle)."""
-    series = eff[arm]["symptom_change_pct"]
-    return float(series.loc[24.0]) if 24.0 in series.index else float(
-        series.iloc[(series.index - 24.0).to_series().abs().argmin()])
+    return value_at(eff[arm]["symptom_change_pct"], 24.0)
 
 
 def figure(raw, eff, out: Path) -> list[Path]:
