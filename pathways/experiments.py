@@ -82,6 +82,10 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("murrough2013_midazolam", "Murrough 2013 Am J Psychiatry 170:1134", "human "
                "ketamine 0.5 vs midazolam 0.045 mg/kg IV over 40 min, 7 days; ketamine − "
                "midazolam at 24 h vs −7.7 MADRS points (LIT-C2)"),
+    Experiment("cochrane2021_response", "Cochrane 2021 CD011612; Murrough 2013 Am J "
+               "Psychiatry 170:1134", "human virtual population (CYP2B6 genotype, clearance "
+               "spread, placebo response): 24-h response rates, ketamine vs midazolam (LIT-C3), "
+               "and by CYP2B6 genotype (a prediction)"),
     Experiment("murrough2013_repeated", "Murrough 2013 Biol Psychiatry 74:250", "human TRD, "
                "six 0.5 mg/kg infusions over 12 days vs one: relief over the course and how "
                "long it lasts after the last infusion (a prediction; not a LITERATURE row)"),

@@ -257,6 +257,12 @@ PAPER_CHECKS = {
             "symptom_change_pct", 24) / _effect(
             df, "wild type: ketamine 10 mg/kg", "wild type: vehicle",
             "symptom_change_pct", 24), 0.5, np.inf)],
+    "cochrane2021_response": lambda df: [
+        (f"LIT-C3 {arm} expected response rate at 24 h (%)",
+         100 * float(df.loc[df["arm"] == arm, "response_probability"].mean()),
+         0.7 * rate, 1.3 * rate)
+        for arm, rate in (("ketamine 0.5 mg/kg/40 min", 46.5),
+                          ("midazolam 0.045 mg/kg/40 min", 25.9))],
     # not LITERATURE rows: the verdicts of experiments/hnk_metabolite.py that agree and can
     # fail (Lumsden 2019: HNK formed from ketamine does not block NMDARs, read as < 2% of
     # them; Shirayama & Hashimoto 2018: HNK alone inactive in rats, LITERATURE.md's -10%)

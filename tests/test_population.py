@@ -1,0 +1,165 @@
+"""Virtual populations (pathways.population): what is drawn, what a trial reads, bad inputs.
+
+LIT-C3 (the response rates) is asserted in test_literature.py like every row.
+"""
+import math
+
+import numpy as np
+import pytest
+
+import pathways
+from pathways import PathwaysInputError, Regimen
+from pathways import population as pop
+
+HEADLINE = Regimen.infusion(0.5, 40)
+
+
+@pytest.fixture(scope="module")
+def human():
+    return pathways.load("ketamine_synaptogenesis")
+
+
+def test_genotypes_follow_hardy_weinberg_and_the_mean_clearance_is_the_models():
+    s = pop.sample(40_000, seed=3)
+    q = pop.CYP2B6.variant_frequency
+    seen = s["CYP2B6"].value_counts(normalize=True)
+    for name, expected in zip(("*1/*1", "*1/*6", "*6/*6"), ((1 - q) ** 2, 2 * q * (1 - q), q ** 2)):
+        assert seen[name] == pytest.approx(expected, abs=0.01), name
+    # Li 2015's ratios between genotypes are kept (68 : 41 : 22) ...
+    by = s.groupby("CYP2B6")["CL_ket"].median()
+    assert by["*1/*6"] / by["*1/*1"] == pytest.approx(41 / 68, rel=0.02)
+    assert by["*6/*6"] / by["*1/*1"] == pytest.approx(22 / 68, rel=0.05)
+    # ... and the genotype-mixed mean is the model's typical clearance (1x), up to the
+    # log-normal's own mean exp(omega^2 / 2)
+    assert s["CL_ket"].mean() == pytest.approx(math.exp(0.13 ** 2 / 2), rel=0.01)
+    assert (s["CL_ket"] == s["CL_esk"]).all()           # one enzyme: one draw for both
+
+
+def test_the_placebo_response_is_murroughs_midazolam_arm():
+    s = pop.sample(40_000, seed=4)
+    # -8.8 of 32 MADRS points; SD from t(24) = -4.63 with 25 patients
+    assert s["placebo_pct"].mean() == pytest.approx(-27.5, abs=0.5)
+    assert s["placebo_pct"].std() == pytest.approx(8.8 * 5 / 4.63 / 32 * 100, rel=0.02)
+
+
+def test_the_same_seed_draws_the_same_subjects_and_another_seed_does_not():
+    a, b, c = pop.sample(50, seed=7), pop.sample(50, seed=7), pop.sample(50, seed=8)
+    assert a.equals(b) and not a.equals(c)
+
+
+def test_a_subjects_drug_effect_is_the_model_run_with_its_clearance(human):
+    """The trial's per-subject number against Model.effect run by hand (an independent path:
+    the vehicle twin subtracted explicitly), and the placebo added and floored as stated."""
+    s = pop.sample(6, seed=11)
+    res = pop.trial({"ketamine": HEADLINE, "vehicle": None}, s, model=human, progress=False)
+    t = res.table.set_index(["arm", "subject"])
+    for i in (0, 5):
+        cl = {"CL_ket": human.parameters["CL_ket"] * s.loc[i, "CL_ket"],
+              "CL_esk": human.parameters["CL_esk"] * s.loc[i, "CL_esk"]}
+        by_hand = human.effect(HEADLINE, 24, parameters=cl, points=[0, 24])
+        assert t.loc[("ketamine", i), "drug_effect_pct"] == pytest.approx(
+            by_hand["symptom_change_pct"].iloc[-1], abs=1e-6)
+        assert t.loc[("vehicle", i), "drug_effect_pct"] == pytest.approx(0.0, abs=1e-6)
+        total = t.loc[("ketamine", i), "drug_effect_pct"] + s.loc[i, "placebo_pct"]
+        assert t.loc[("ketamine", i), "change_pct"] == pytest.approx(max(total, -100.0))
+    assert (res.table["responder"] == (res.table["change_pct"] <= -50)).all()
+
+
+def test_slower_clearance_gives_more_relief(human):
+    """Mechanism, not a draw: a poor metaboliser (*6/*6) has more ketamine, more NMDAR
+    block and more relief at 24 h than a *1/*1 subject."""
+    s = pop.sample(400, seed=2)
+    res = pop.trial({"ketamine": HEADLINE}, s, model=human, progress=False)
+    by = res.table.groupby("CYP2B6")["drug_effect_pct"].mean()
+    assert by["*6/*6"] < by["*1/*6"] < by["*1/*1"] < -10
+
+
+def test_response_rates_carry_a_wilson_interval(human):
+    s = pop.sample(40, seed=5)
+    rates = pop.trial({"vehicle": None}, s, model=human, progress=False).response_rates()
+    k = int((s["placebo_pct"] <= -50).sum())
+    row = rates.loc["vehicle"]
+    assert (row["responders"], row["n"]) == (k, 40)
+    assert row["rate_pct"] == pytest.approx(100 * k / 40)
+    assert row["lo_pct"] < row["rate_pct"] < row["hi_pct"]
+    # the expected rate averages the placebo out: a vehicle subject responds with the chance
+    # that a N(-27.5, 29.7) draw falls to -50% or below, whoever it is
+    from statistics import NormalDist
+    p = NormalDist(-27.5, 8.8 * 5 / 4.63 / 32 * 100).cdf(-50)
+    assert row["expected_rate_pct"] == pytest.approx(100 * p, abs=0.05)
+
+
+def test_counted_and_expected_rates_agree_in_a_large_population(human):
+    s = pop.sample(1500, seed=6)
+    rates = pop.trial({"vehicle": None}, s, model=human, progress=False).response_rates()
+    r = rates.loc["vehicle"]
+    se = 100 * math.sqrt(r["expected_rate_pct"] / 100 * (1 - r["expected_rate_pct"] / 100) / 1500)
+    assert abs(r["rate_pct"] - r["expected_rate_pct"]) < 4 * se
+
+
+def test_without_a_placebo_term_only_the_drug_moves_the_rating(human):
+    v = pop.Variability((pop.CYP2B6,), None)
+    s = pop.sample(5, seed=1, variability=v)
+    assert (s["placebo_pct"] == 0).all() and "CL_ket" in s
+    res = pop.trial({"vehicle": None}, s, model=human, progress=False)
+    assert res.response_rates().loc["vehicle", "rate_pct"] == 0
+    assert res.response_rates().loc["vehicle", "expected_rate_pct"] == 0
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"n": 0}, "n must be an integer from 1 to 100000"),
+    ({"n": 2.5}, "n must be an integer"),
+    ({"n": True}, "n must be an integer"),
+    ({"n": 10, "seed": -1}, "seed must be a non-negative integer"),
+    ({"n": 10, "variability": "human"}, "variability must be a pathways.population.Variability"),
+])
+def test_bad_samples_are_refused(kwargs, message):
+    with pytest.raises(PathwaysInputError, match=message):
+        pop.sample(**kwargs)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: pop.LogNormal(("CL_ket",), -0.1, "s"), r"omega must be within \[0, 2\]"),
+    (lambda: pop.LogNormal((), 0.1, "s"), "non-empty tuple of parameter ids"),
+    (lambda: pop.Genotype("G", "*1", "*2", 1.5, (1, 1, 1), ("CL_ket",), "s"),
+     r"variant_frequency must be within \[0, 1\]"),
+    (lambda: pop.Genotype("G", "*1", "*2", 0.2, (1, 0, 1), ("CL_ket",), "s"),
+     "three positive numbers"),
+    (lambda: pop.PlaceboResponse(-20, -1, "s"), r"sd_pct must be within \[0, 100\]"),
+    (lambda: pop.Variability(("CL_ket",), None), "entries are Genotype or LogNormal"),
+])
+def test_bad_variability_is_refused(make, message):
+    with pytest.raises(PathwaysInputError, match=message):
+        make()
+
+
+def test_bad_trials_are_refused(human):
+    s = pop.sample(3, seed=0)
+    with pytest.raises(PathwaysInputError, match="arms must be a non-empty dict"):
+        pop.trial({}, s, model=human)
+    with pytest.raises(PathwaysInputError, match="arm 'k': a Regimen or None"):
+        pop.trial({"k": 0.5}, s, model=human)
+    with pytest.raises(PathwaysInputError, match="subjects must be the DataFrame"):
+        pop.trial({"k": HEADLINE}, [1, 2], model=human)
+    with pytest.raises(PathwaysInputError, match=r"at_h must be within \(0, 8760\] h"):
+        pop.trial({"k": HEADLINE}, s, model=human, at_h=0)
+    with pytest.raises(PathwaysInputError, match=r"response_pct must be within \[-100, 0\)"):
+        pop.trial({"k": HEADLINE}, s, model=human, response_pct=50)
+    with pytest.raises(PathwaysInputError, match="has no readout 'nope'"):
+        pop.trial({"k": HEADLINE}, s, model=human, readout="nope")
+    with pytest.raises(PathwaysInputError, match="drawn for species 'human', the model is 'rat'"):
+        pop.trial({"k": HEADLINE}, s, model=pathways.load("ketamine_synaptogenesis", "rat"))
+    with pytest.raises(PathwaysInputError, match="no parameter 'CL_ket'"):
+        pop.trial({"k": HEADLINE}, s, model=pathways.load("nmda_blockade"))
+    with pytest.raises(PathwaysInputError, match=r"confidence must be within \(0, 1\)"):
+        pop.trial({"k": None}, s, model=human, progress=False).response_rates(confidence=1)
+
+
+def test_the_rates_move_with_the_threshold(human):
+    """A stricter response threshold can only lower a rate (the same subjects)."""
+    s = pop.sample(60, seed=9)
+    loose = pop.trial({"k": HEADLINE}, s, model=human, response_pct=-30, progress=False)
+    strict = pop.trial({"k": HEADLINE}, s, model=human, response_pct=-70, progress=False)
+    assert (strict.response_rates().loc["k", "rate_pct"]
+            < loose.response_rates().loc["k", "rate_pct"])
+    assert np.array_equal(strict.table["change_pct"], loose.table["change_pct"])
