@@ -75,6 +75,14 @@ def test_readme_python_example_runs(index, tmp_path, monkeypatch):
         assert ns["units"].loc["ketamine_plasma", "unit"] == "ng/mL"
         assert ns["units"].loc["time_h", "unit"] == "h"
         checked += 1
+    if "rates" in ns:
+        # LIT-C3 (Cochrane 2021): 24-h response 46.5% vs 25.9%, ±30%, on the README's own
+        # 300 subjects; the counted rate lies in its own interval
+        r = ns["rates"]
+        assert 32.55 <= r.loc["ketamine", "expected_rate_pct"] <= 60.45
+        assert 18.13 <= r.loc["midazolam", "expected_rate_pct"] <= 33.67
+        assert ((r["lo_pct"] <= r["rate_pct"]) & (r["rate_pct"] <= r["hi_pct"])).all()
+        checked += 1
     assert checked, "a README example whose result no check reads"
 
 
