@@ -7,10 +7,14 @@ response drawn from Murrough 2013's midazolam arm (mean −27.5%, SD 29.7% of th
 the same in both arms. The subject's change at 24 h is the model's drug effect plus that draw;
 a response is a fall of at least 50%. Nothing is fitted to the response rates.
 
-Beyond LIT-C3 (predictions, not tested against data): response by CYP2B6 genotype. The model's
-relief grows with exposure, so poor metabolisers (*6/*6) respond more often; Meshkat 2022
-(J Psychiatr Res 145:27, a systematic review) found CYP2B6*6 associated with more dissociation,
-not (in small, mixed studies) with the antidepressant response.
+Each subject also has a BDNF Val66Met genotype (Met allele 0.20), which sets its own baseline
+through the model's genotype presets (LIT-C8).
+
+Beyond LIT-C3 (predictions, not tested against data): response by genotype. The model's relief
+grows with exposure, so poor metabolisers (CYP2B6 *6/*6) respond more often, and falls with
+less releasable BDNF, so Met carriers respond less. Meshkat 2022 (J Psychiatr Res 145:27, a
+systematic review of small, mixed studies) found the Met allele associated with a smaller
+antidepressant response and CYP2B6*6 with more dissociation, not with the response.
 """
 from pathlib import Path
 
@@ -30,6 +34,7 @@ PUBLISHED = {KET: 46.5, MDZ: 25.9}      # % responders at 24 h (Cochrane 2021, 4
 SUBJECTS = {True: 400, False: 2000}     # quick, full
 UNITS = {"subject": ("", "virtual subject (the same subjects in every arm)"),
          "CYP2B6": ("", "CYP2B6 genotype"),
+         "BDNF": ("", "BDNF Val66Met genotype"),
          "CL_ket": ("1", "ketamine clearance, fold of the model's typical value"),
          "CL_esk": ("1", "esketamine clearance, fold of the model's typical value"),
          "placebo_pct": ("%", "the subject's placebo change of the rating at 24 h"),
@@ -41,7 +46,7 @@ UNITS = {"subject": ("", "virtual subject (the same subjects in every arm)"),
 SOURCE = ("Cochrane 2021 CD011612 (LIT-C3): response at 24 h 46.5% (ketamine) vs 25.9% "
           "(midazolam), 4 RCTs, 296 patients; accepted ±30% (shaded).\nPlacebo response: "
           "Murrough 2013's midazolam arm (−8.8 ± 9.5 of 32 MADRS points), the same in both arms; "
-          "CYP2B6: Li 2015 (clearance 68/41/22 L/h), *6 allele 0.256.")
+          "CYP2B6: Li 2015 (clearance 68/41/22 L/h), *6 allele 0.256; BDNF Met allele 0.20.")
 
 
 def simulate(quick: bool):
@@ -86,13 +91,17 @@ def figure(typical, result, out: Path) -> list[Path]:
     ep.add_legend(a[1])
 
     ket = table[table["arm"] == KET]
-    genotypes = sorted(ket["CYP2B6"].unique())
-    by = ket.groupby("CYP2B6")
-    ep.bars(a[2], {f"{g}\n(n = {len(by.get_group(g))})":
-                   100 * by.get_group(g)["response_probability"].mean()
-                   for g in genotypes}, ylabel="responders at 24 h (%)",
-            title="ketamine arm by CYP2B6 genotype (a prediction; expected rates)",
-            colors=["C0", "C2", "C4"])
+    by_genotype, colors = {}, []
+    for gene, color in ((population.CYP2B6, "C0"), (population.BDNF_VAL66MET, "C2")):
+        for g in gene.genotypes:
+            grp = ket[ket[gene.gene] == g]
+            if len(grp):
+                by_genotype[f"{gene.gene}\n{g}\n(n = {len(grp)})"] = (
+                    100 * grp["response_probability"].mean())
+                colors.append(color)
+    ep.bars(a[2], by_genotype, ylabel="responders at 24 h (%)", colors=colors, wrap=12,
+            title="ketamine arm by genotype (predictions; expected rates)")
+    a[2].tick_params(axis="x", labelsize=5)
 
     for i, (arm, df) in enumerate(typical.items()):
         a[3].plot(df.index / 24, df["symptom_change_pct"], color=f"C{i}", label=arm)

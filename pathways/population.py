@@ -8,17 +8,18 @@ it to every arm"), and reads a response as the rating falling by at least 50% fr
 
 >>> from pathways import Regimen, population
 >>> subjects = population.sample(500, seed=1)                 # doctest: +SKIP
->>> result = population.trial({"ketamine": Regimen.infusion(0.5, 40),
+>>> result = population.trial({"ketamine": Regimen.infusion(0.5, 40),  # doctest: +SKIP
 ...                            "midazolam": Regimen.infusion(0.045, 40, drug="midazolam")},
-...                           subjects)                        # doctest: +SKIP
+...                           subjects)
 >>> result.response_rates()                                    # doctest: +SKIP
 
 `HUMAN`, the default, holds what was found for adults (sources in each entry): CYP2B6
-genotype and the remaining variability of ketamine clearance, and the placebo response of
-Murrough 2013's midazolam arm. Nothing here is fitted: in particular nothing to LIT-C3, the
-response rates this reproduces. What is not in it (no source found) is not varied: body
-weight (doses are per kg), brain penetration, and every parameter downstream of the
-NMDA receptor; the placebo term carries all the unexplained spread of the ratings.
+genotype and the remaining variability of ketamine clearance, BDNF Val66Met genotype
+(through the model's genotype presets), and the placebo response of Murrough 2013's
+midazolam arm. Nothing here is fitted: in particular nothing to LIT-C3, the response rates
+this reproduces. What is not in it (no source found) is not varied: body weight (doses are
+per kg), brain penetration, and every other parameter downstream of the NMDA receptor; the
+placebo term carries all the unexplained spread of the ratings.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import PathwaysInputError
+from .errors import PathwaysInputError, choices_message
 from .regimen import Regimen
 
 MAX_SUBJECTS = 100_000
@@ -66,28 +67,50 @@ class LogNormal:
 
 @dataclass(frozen=True)
 class Genotype:
-    """A biallelic genotype in Hardy-Weinberg proportions; each genotype multiplies
+    """A biallelic genotype in Hardy-Weinberg proportions. Either each genotype multiplies
     `parameters` by its entry of `relative` (reference/reference, reference/variant,
-    variant/variant), rescaled so that the population mean multiplier is 1: the model's
-    typical value stands for the mean of a genotype-mixed population."""
+    variant/variant), rescaled so that the population mean multiplier is 1 (the model's
+    typical value stands for the mean of a genotype-mixed population), or each genotype is
+    a chronic preset of `pathways.presets` (`presets`, None for the reference genotype),
+    which sets the subject's own pre-dose baseline as the genotype presets do."""
 
     gene: str
     reference: str
     variant: str
     variant_frequency: float
-    relative: tuple[float, float, float]
-    parameters: tuple[str, ...]
     source: str
+    relative: tuple[float, float, float] | None = None
+    parameters: tuple[str, ...] = ()
+    presets: tuple[str | None, str | None, str | None] | None = None
 
     def __post_init__(self):
-        _check_parameters(self.parameters, "Genotype")
         if not _finite(self.variant_frequency) or not 0 <= self.variant_frequency <= 1:
             raise PathwaysInputError(f"{self.gene} variant_frequency must be within [0, 1], "
                                      f"got {self.variant_frequency!r}")
-        if (len(self.relative) != 3
-                or not all(_finite(r) and r > 0 for r in self.relative)):
-            raise PathwaysInputError(f"{self.gene} relative needs three positive numbers "
-                                     f"(one per genotype), got {self.relative!r}")
+        if (self.relative is None) == (self.presets is None):
+            raise PathwaysInputError(f"{self.gene}: give either relative and parameters "
+                                     f"(a parameter multiplier per genotype) or presets "
+                                     f"(a chronic preset per genotype)")
+        if self.relative is not None:
+            _check_parameters(self.parameters, "Genotype")
+            if (not isinstance(self.relative, tuple) or len(self.relative) != 3
+                    or not all(_finite(r) and r > 0 for r in self.relative)):
+                raise PathwaysInputError(f"{self.gene} relative needs three positive numbers "
+                                         f"(one per genotype), got {self.relative!r}")
+        else:
+            from .presets import PRESETS
+            if self.parameters:
+                raise PathwaysInputError(f"{self.gene}: parameters go with relative, not "
+                                         f"with presets")
+            if not isinstance(self.presets, tuple) or len(self.presets) != 3:
+                raise PathwaysInputError(f"{self.gene} presets needs three entries (a preset "
+                                         f"name or None per genotype), got {self.presets!r}")
+            for name in self.presets:
+                if name is not None and name not in PRESETS:
+                    raise PathwaysInputError(choices_message("preset", name, PRESETS))
+                if name is not None and PRESETS[name].given_h is not None:
+                    raise PathwaysInputError(f"{self.gene}: preset {name!r} is acute; a "
+                                             f"genotype needs a chronic one")
 
     @property
     def genotypes(self) -> tuple[str, str, str]:
@@ -103,7 +126,10 @@ class Genotype:
 
     @property
     def multipliers(self) -> np.ndarray:
-        """Each genotype's multiplier of the typical value (population mean 1)."""
+        """Each genotype's multiplier of the typical value (population mean 1); all 1 for a
+        genotype given by presets."""
+        if self.relative is None:
+            return np.ones(3)
         rel = np.asarray(self.relative, float)
         return rel / float(self.frequencies @ rel)
 
@@ -157,9 +183,19 @@ class Variability:
 # the main N-demethylase of both enantiomers). *6 allele frequency 0.256 in White subjects
 # (Nicotine Tob Res 2020;22:910, Table 1, PMC7249913, from the literature it compiles; 0.21
 # in the compilation of Eur J Hum Genet 2008, ejhg200849, Table 1).
-CYP2B6 = Genotype("CYP2B6", "*1", "*6", 0.256, (68.0, 41.0, 22.0), ("CL_ket", "CL_esk"),
+CYP2B6 = Genotype("CYP2B6", "*1", "*6", 0.256,
                   "Li 2015 BJCP, PMID 25702819 (clearance by genotype); *6 frequency 0.256, White "
-                  "(Nicotine Tob Res 2020;22:910 Table 1)")
+                  "(Nicotine Tob Res 2020;22:910 Table 1)",
+                  relative=(68.0, 41.0, 22.0), parameters=("CL_ket", "CL_esk"))
+
+# BDNF Val66Met (rs6265): the Met allele at 0.20 (1000 Genomes phase 3, all populations, 0.201;
+# 0-72% between populations, Petryshen 2009 Mol Psychiatry 15:810). Each genotype is the
+# model's own preset (15% / 30% less BDNF sorted into the releasable pool, Egan 2003, Chen
+# 2004), whose effect on the response is LIT-C8's prediction.
+BDNF_VAL66MET = Genotype("BDNF", "Val", "Met", 0.20,
+                         "Met allele 0.20 (1000 Genomes phase 3, rs6265); genotype effects: "
+                         "the presets bdnf_val66met / bdnf_met66met (Egan 2003, Chen 2004)",
+                         presets=(None, "bdnf_val66met", "bdnf_met66met"))
 
 # Fanta 2015 (Eur J Clin Pharmacol 71:441): S-ketamine clearance 95 L/h/70 kg with 13%
 # interindividual variability, 11 healthy volunteers of unknown CYP2B6 genotype. Part of that
@@ -177,7 +213,7 @@ MURROUGH_PLACEBO = PlaceboResponse(-8.8 / 32 * 100, 8.8 * 5 / 4.63 / 32 * 100,
                                    "Murrough 2013 Am J Psychiatry 170:1134, midazolam arm at "
                                    "24 h (MADRS -8.8 points, t(24) = -4.63; baseline 32)")
 
-HUMAN = Variability((CYP2B6, CLEARANCE_IIV), MURROUGH_PLACEBO, "human")
+HUMAN = Variability((CYP2B6, BDNF_VAL66MET, CLEARANCE_IIV), MURROUGH_PLACEBO, "human")
 
 
 def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
@@ -199,11 +235,14 @@ def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
     n = int(n)
     cols: dict[str, np.ndarray] = {}
     fold = {p: np.ones(n) for p in variability.parameters}
+    presets: dict[str, dict[str, str | None]] = {}
     for e in variability.entries:
         if isinstance(e, Genotype):
             g = rng.choice(3, size=n, p=e.frequencies)
             cols[e.gene] = np.asarray(e.genotypes, dtype=object)[g]
             factor = e.multipliers[g]
+            if e.presets is not None:
+                presets[e.gene] = dict(zip(e.genotypes, e.presets))
         else:
             factor = np.exp(rng.normal(0.0, e.omega, size=n))
         for p in e.parameters:
@@ -216,6 +255,7 @@ def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
     df.attrs["species"] = variability.species
     df.attrs["parameters"] = variability.parameters
     df.attrs["placebo"] = None if pl is None else (pl.mean_pct, pl.sd_pct)
+    df.attrs["presets"] = presets
     return df
 
 
@@ -306,6 +346,7 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0,
     if not model.has_variable(readout) and readout not in model.readouts:
         raise PathwaysInputError(f"model {model.name!r} has no readout {readout!r}")
     typical = {p: float(model.parameters[p]) for p in varied}
+    chronic = _subject_presets(subjects)
     folds = subjects[varied].to_numpy(float) if varied else np.ones((len(subjects), 0))
     effects = np.empty((len(arms), len(subjects)))
     bar = _bar(len(arms) * len(subjects), progress)
@@ -313,8 +354,9 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0,
         for a, reg in enumerate(arms.values()):
             for i, row in enumerate(folds):
                 params = {p: typical[p] * f for p, f in zip(varied, row)}
-                _, values = model.simulate_arrays(reg, at_h, points=[0.0, at_h],
-                                                  columns=[readout], parameters=params)
+                _, values = model.simulate_arrays(reg, at_h, perturbations=chronic[i],
+                                                  points=[0.0, at_h], columns=[readout],
+                                                  parameters=params)
                 effects[a, i] = values[-1, 0]
                 if bar is not None:
                     bar.update(1)
@@ -332,6 +374,26 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0,
         f["response_probability"] = _response_probability(effects[a], placebo, response_pct)
         frames.append(f.reset_index())
     return TrialResult(pd.concat(frames, ignore_index=True), float(at_h), float(response_pct))
+
+
+def _subject_presets(subjects) -> list[list]:
+    """Each subject's chronic genotype presets (Perturbations), from `sample`'s columns."""
+    from .presets import preset
+
+    mapping = subjects.attrs.get("presets", {})
+    made: dict[str, object] = {}
+    out: list[list] = [[] for _ in range(len(subjects))]
+    for gene, by_genotype in mapping.items():
+        if gene not in subjects:
+            raise PathwaysInputError(f"subjects lost their {gene!r} column")
+        for i, g in enumerate(subjects[gene]):
+            if g not in by_genotype:
+                raise PathwaysInputError(f"subject {i}: unknown {gene} genotype {g!r}; valid: "
+                                         f"{', '.join(by_genotype)}")
+            name = by_genotype[g]
+            if name is not None:
+                out[i].append(made.setdefault(name, preset(name)))
+    return out
 
 
 def _response_probability(effects: np.ndarray, placebo, response_pct: float) -> np.ndarray:

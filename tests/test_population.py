@@ -33,6 +33,11 @@ def test_genotypes_follow_hardy_weinberg_and_the_mean_clearance_is_the_models():
     # log-normal's own mean exp(omega^2 / 2)
     assert s["CL_ket"].mean() == pytest.approx(math.exp(0.13 ** 2 / 2), rel=0.01)
     assert (s["CL_ket"] == s["CL_esk"]).all()           # one enzyme: one draw for both
+    m = pop.BDNF_VAL66MET.variant_frequency
+    seen = s["BDNF"].value_counts(normalize=True)
+    for name, expected in zip(("Val/Val", "Val/Met", "Met/Met"),
+                              ((1 - m) ** 2, 2 * m * (1 - m), m ** 2)):
+        assert seen[name] == pytest.approx(expected, abs=0.01), name
 
 
 def test_the_placebo_response_is_murroughs_midazolam_arm():
@@ -47,16 +52,20 @@ def test_the_same_seed_draws_the_same_subjects_and_another_seed_does_not():
     assert a.equals(b) and not a.equals(c)
 
 
-def test_a_subjects_drug_effect_is_the_model_run_with_its_clearance(human):
+def test_a_subjects_drug_effect_is_the_model_run_with_its_clearance_and_genotype(human):
     """The trial's per-subject number against Model.effect run by hand (an independent path:
-    the vehicle twin subtracted explicitly), and the placebo added and floored as stated."""
-    s = pop.sample(6, seed=11)
+    the vehicle twin subtracted explicitly, the genotype preset named by hand), and the
+    placebo added and floored as stated."""
+    s = pop.sample(40, seed=11)
+    het = int(np.flatnonzero(s["BDNF"] == "Val/Met")[0])
     res = pop.trial({"ketamine": HEADLINE, "vehicle": None}, s, model=human, progress=False)
     t = res.table.set_index(["arm", "subject"])
-    for i in (0, 5):
+    for i in (0, het):
         cl = {"CL_ket": human.parameters["CL_ket"] * s.loc[i, "CL_ket"],
               "CL_esk": human.parameters["CL_esk"] * s.loc[i, "CL_esk"]}
-        by_hand = human.effect(HEADLINE, 24, parameters=cl, points=[0, 24])
+        genotype = {"Val/Val": [], "Val/Met": [pathways.preset("bdnf_val66met")],
+                    "Met/Met": [pathways.preset("bdnf_met66met")]}[s.loc[i, "BDNF"]]
+        by_hand = human.effect(HEADLINE, 24, genotype, parameters=cl, points=[0, 24])
         assert t.loc[("ketamine", i), "drug_effect_pct"] == pytest.approx(
             by_hand["symptom_change_pct"].iloc[-1], abs=1e-6)
         assert t.loc[("vehicle", i), "drug_effect_pct"] == pytest.approx(0.0, abs=1e-6)
@@ -72,6 +81,26 @@ def test_slower_clearance_gives_more_relief(human):
     res = pop.trial({"ketamine": HEADLINE}, s, model=human, progress=False)
     by = res.table.groupby("CYP2B6")["drug_effect_pct"].mean()
     assert by["*6/*6"] < by["*1/*6"] < by["*1/*1"] < -10
+
+
+def test_met_carriers_are_relieved_less(human):
+    """Mechanism: less BDNF in the releasable pool, a smaller response (LIT-C8's direction),
+    at the same clearance."""
+    s = pop.sample(30, seed=12)
+    s["CL_ket"] = s["CL_esk"] = 1.0
+    s.loc[:, "BDNF"] = ["Val/Val", "Val/Met", "Met/Met"] * 10
+    by = (pop.trial({"k": HEADLINE}, s, model=human, progress=False).table
+          .groupby("BDNF")["drug_effect_pct"].agg(["mean", "std"]))
+    assert by.loc["Val/Val", "mean"] < by.loc["Val/Met", "mean"] < by.loc[
+        "Met/Met", "mean"] < 0
+    assert (by["std"] < 1e-9).all()        # nothing else varied: one value per genotype
+
+
+def test_an_edited_genotype_column_is_checked(human):
+    s = pop.sample(3, seed=0)
+    s.loc[1, "BDNF"] = "Val/Vel"
+    with pytest.raises(PathwaysInputError, match="subject 1: unknown BDNF genotype 'Val/Vel'"):
+        pop.trial({"k": HEADLINE}, s, model=human, progress=False)
 
 
 def test_response_rates_carry_a_wilson_interval(human):
@@ -121,10 +150,15 @@ def test_bad_samples_are_refused(kwargs, message):
 @pytest.mark.parametrize("make, message", [
     (lambda: pop.LogNormal(("CL_ket",), -0.1, "s"), r"omega must be within \[0, 2\]"),
     (lambda: pop.LogNormal((), 0.1, "s"), "non-empty tuple of parameter ids"),
-    (lambda: pop.Genotype("G", "*1", "*2", 1.5, (1, 1, 1), ("CL_ket",), "s"),
+    (lambda: pop.Genotype("G", "*1", "*2", 1.5, "s", (1, 1, 1), ("CL_ket",)),
      r"variant_frequency must be within \[0, 1\]"),
-    (lambda: pop.Genotype("G", "*1", "*2", 0.2, (1, 0, 1), ("CL_ket",), "s"),
+    (lambda: pop.Genotype("G", "*1", "*2", 0.2, "s", (1, 0, 1), ("CL_ket",)),
      "three positive numbers"),
+    (lambda: pop.Genotype("G", "*1", "*2", 0.2, "s"), "give either relative and parameters"),
+    (lambda: pop.Genotype("G", "*1", "*2", 0.2, "s", presets=(None, "nope", None)),
+     "unknown preset 'nope'; valid: "),
+    (lambda: pop.Genotype("G", "*1", "*2", 0.2, "s", presets=(None, "rapamycin", None)),
+     "preset 'rapamycin' is acute; a genotype needs a chronic one"),
     (lambda: pop.PlaceboResponse(-20, -1, "s"), r"sd_pct must be within \[0, 100\]"),
     (lambda: pop.Variability(("CL_ket",), None), "entries are Genotype or LogNormal"),
 ])

@@ -68,8 +68,9 @@ def c2():
 C3_SUBJECTS = 1000      # virtual subjects (clearances); the placebo is averaged out exactly
 
 
-@row("LIT-C3", setup=f"virtual population (pathways.population.HUMAN: CYP2B6 genotype, "
-     f"clearance variability, Murrough 2013's placebo spread; {C3_SUBJECTS} subjects, seed 0), "
+@row("LIT-C3", setup=f"virtual population (pathways.population.HUMAN: CYP2B6 and BDNF "
+     f"Val66Met genotypes, clearance variability, Murrough 2013's placebo spread; "
+     f"{C3_SUBJECTS} subjects, seed 0), "
      "each in both arms: ketamine 0.5 mg/kg vs midazolam 0.045 mg/kg IV over 40 min; response: "
      "rating down by ≥ 50% at 24 h",
      expected="24-h response rates 46.5% (ketamine) and 25.9% (midazolam), ±30%",
