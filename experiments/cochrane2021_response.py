@@ -77,7 +77,8 @@ def figure(typical, result, out: Path) -> list[Path]:
     ep.add_legend(a[0])
 
     rates = result.response_rates()
-    ep.bars(a[1], dict(rates["expected_rate_pct"]), {k: (0.7 * v, 1.3 * v) for k, v in PUBLISHED.items()},
+    ep.bars(a[1], dict(rates["expected_rate_pct"]),
+            {k: (0.7 * v, 1.3 * v) for k, v in PUBLISHED.items()},
             "Cochrane 2021 ±30% (accepted range)", ylabel="responders at 24 h (%)",
             title="response rate: model (bars: expected; whiskers: counted, 95% interval) "
                   "and published",

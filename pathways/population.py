@@ -16,53 +16,77 @@ it to every arm"), and reads a response as the rating falling by at least 50% fr
 `HUMAN`, the default, holds what was found for adults (sources in each entry): CYP2B6
 genotype and the remaining variability of ketamine clearance, BDNF Val66Met genotype
 (through the model's genotype presets), and the placebo response of Murrough 2013's
-midazolam arm. Nothing here is fitted: in particular nothing to LIT-C3, the response rates
-this reproduces. What is not in it (no source found) is not varied: body weight (doses are
-per kg), brain penetration, and every other parameter downstream of the NMDA receptor; the
-placebo term carries all the unexplained spread of the ratings.
+midazolam arm at 24 h. Nothing here is fitted, to LIT-C3 or to anything else. What is not in
+it (no source found) is not varied: body weight (doses are per kg), brain penetration, and
+every parameter downstream of the NMDA receptor other than the BDNF genotype's; the placebo
+term carries the rest of the spread of the ratings.
+
+The subjects are a DataFrame whose metadata (species, varied parameters, genotype presets,
+placebo distribution) is in `DataFrame.attrs`; `trial` refuses subjects without it (a CSV
+round trip loses it: draw them again with the same seed).
 """
 from __future__ import annotations
 
-import math
-import numbers
-import sys
+import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .checks import in_range
 from .errors import PathwaysInputError, choices_message
 from .regimen import Regimen
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 MAX_SUBJECTS = 100_000
+READOUT = "symptom_change_pct"      # % of the subject's own pre-dose score, negative = better
+#: Columns a trial adds to the subjects' own; no gene or parameter may take these names.
+RESERVED = ("subject", "arm", "placebo_pct", "drug_effect_pct", "change_pct", "responder",
+            "response_probability")
 
 
-def _finite(x) -> bool:
-    return (isinstance(x, numbers.Real) and not isinstance(x, bool)
-            and math.isfinite(float(x)))
+def _text(value, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise PathwaysInputError(f"{what} must be a non-empty string, got {value!r}")
+    return value
 
 
-def _check_parameters(parameters, what: str) -> None:
-    if (not isinstance(parameters, tuple) or not parameters
-            or not all(isinstance(p, str) and p for p in parameters)):
+def _ids(parameters, what: str) -> tuple[str, ...]:
+    if (isinstance(parameters, str) or not isinstance(parameters, (tuple, list))
+            or not parameters or not all(isinstance(p, str) and p for p in parameters)):
         raise PathwaysInputError(f"{what} parameters must be a non-empty tuple of parameter "
                                  f"ids, got {parameters!r}")
+    if len(set(parameters)) != len(parameters):
+        raise PathwaysInputError(f"{what} parameters name one id twice: {parameters!r}")
+    bad = [p for p in parameters if p in RESERVED]
+    if bad:
+        raise PathwaysInputError(f"{what} parameter {bad[0]!r} is a column name trials use")
+    return tuple(parameters)
 
 
 @dataclass(frozen=True)
 class LogNormal:
     """Log-normal between-subject variability: each subject's value is the typical value times
-    exp(eta), eta ~ N(0, omega^2) (the NONMEM convention; omega ~ the CV for small omega). One
-    eta multiplies every parameter named (one enzyme acting on several drugs)."""
+    exp(eta), eta ~ N(0, omega^2) (the NONMEM convention: the typical value is the median;
+    omega ~ the CV for small omega). One eta multiplies every parameter named (one enzyme
+    acting on several drugs)."""
 
     parameters: tuple[str, ...]
     omega: float
     source: str
 
     def __post_init__(self):
-        _check_parameters(self.parameters, "LogNormal")
-        if not _finite(self.omega) or not 0 <= self.omega <= 2:
-            raise PathwaysInputError(f"LogNormal omega must be within [0, 2], got "
-                                     f"{self.omega!r}")
+        object.__setattr__(self, "parameters", _ids(self.parameters, "LogNormal"))
+        in_range(self.omega, "LogNormal omega", 0.0, 2.0)
+        _text(self.source, "LogNormal source")
+
+    @property
+    def key(self) -> str:
+        """The name of this entry's random stream (the same seed draws the same values
+        whatever other entries a Variability holds)."""
+        return "lognormal:" + ",".join(self.parameters)
 
 
 @dataclass(frozen=True)
@@ -72,7 +96,11 @@ class Genotype:
     variant/variant), rescaled so that the population mean multiplier is 1 (the model's
     typical value stands for the mean of a genotype-mixed population), or each genotype is
     a chronic preset of `pathways.presets` (`presets`, None for the reference genotype),
-    which sets the subject's own pre-dose baseline as the genotype presets do."""
+    which sets the subject's own pre-dose baseline as the genotype presets do (the model's
+    typical subject is then the reference genotype).
+
+    In a subject table the genotype column of a `relative` genotype is a label (its effect
+    is already in the parameter columns); that of a `presets` genotype chooses the preset."""
 
     gene: str
     reference: str
@@ -84,33 +112,50 @@ class Genotype:
     presets: tuple[str | None, str | None, str | None] | None = None
 
     def __post_init__(self):
-        if not _finite(self.variant_frequency) or not 0 <= self.variant_frequency <= 1:
-            raise PathwaysInputError(f"{self.gene} variant_frequency must be within [0, 1], "
-                                     f"got {self.variant_frequency!r}")
+        _text(self.gene, "Genotype gene")
+        if self.gene in RESERVED:
+            raise PathwaysInputError(f"Genotype gene {self.gene!r} is a column name trials use")
+        _text(self.reference, f"{self.gene} reference")
+        _text(self.variant, f"{self.gene} variant")
+        if self.reference == self.variant:
+            raise PathwaysInputError(f"{self.gene}: reference and variant alleles are both "
+                                     f"{self.reference!r}")
+        in_range(self.variant_frequency, f"{self.gene} variant_frequency", 0.0, 1.0)
+        _text(self.source, f"{self.gene} source")
         if (self.relative is None) == (self.presets is None):
             raise PathwaysInputError(f"{self.gene}: give either relative and parameters "
                                      f"(a parameter multiplier per genotype) or presets "
                                      f"(a chronic preset per genotype)")
         if self.relative is not None:
-            _check_parameters(self.parameters, "Genotype")
-            if (not isinstance(self.relative, tuple) or len(self.relative) != 3
-                    or not all(_finite(r) and r > 0 for r in self.relative)):
+            object.__setattr__(self, "parameters", _ids(self.parameters, self.gene))
+            rel = self.relative
+            if (isinstance(rel, str) or not isinstance(rel, (tuple, list)) or len(rel) != 3
+                    or not all(not isinstance(r, bool) and isinstance(r, (int, float))
+                               and np.isfinite(r) and r > 0 for r in rel)):
                 raise PathwaysInputError(f"{self.gene} relative needs three positive numbers "
-                                         f"(one per genotype), got {self.relative!r}")
-        else:
-            from .presets import PRESETS
-            if self.parameters:
-                raise PathwaysInputError(f"{self.gene}: parameters go with relative, not "
-                                         f"with presets")
-            if not isinstance(self.presets, tuple) or len(self.presets) != 3:
-                raise PathwaysInputError(f"{self.gene} presets needs three entries (a preset "
-                                         f"name or None per genotype), got {self.presets!r}")
-            for name in self.presets:
-                if name is not None and name not in PRESETS:
-                    raise PathwaysInputError(choices_message("preset", name, PRESETS))
-                if name is not None and PRESETS[name].given_h is not None:
-                    raise PathwaysInputError(f"{self.gene}: preset {name!r} is acute; a "
-                                             f"genotype needs a chronic one")
+                                         f"(one per genotype), got {rel!r}")
+            object.__setattr__(self, "relative", tuple(float(r) for r in rel))
+            return
+        from .presets import PRESETS
+        if self.parameters:
+            raise PathwaysInputError(f"{self.gene}: parameters go with relative, not with "
+                                     f"presets")
+        if (isinstance(self.presets, str) or not isinstance(self.presets, (tuple, list))
+                or len(self.presets) != 3):
+            raise PathwaysInputError(f"{self.gene} presets needs three entries (a preset name "
+                                     f"or None per genotype), got {self.presets!r}")
+        for name in self.presets:
+            if name is not None and name not in PRESETS:
+                raise PathwaysInputError(choices_message("preset", name, PRESETS))
+            if name is not None and PRESETS[name].given_h is not None:
+                raise PathwaysInputError(f"{self.gene}: preset {name!r} is acute; a genotype "
+                                         f"needs a chronic one")
+        object.__setattr__(self, "presets", tuple(self.presets))
+
+    @property
+    def key(self) -> str:
+        """The name of this entry's random stream."""
+        return "genotype:" + self.gene
 
     @property
     def genotypes(self) -> tuple[str, str, str]:
@@ -121,7 +166,7 @@ class Genotype:
     @property
     def frequencies(self) -> np.ndarray:
         """Hardy-Weinberg genotype frequencies (fractions summing to 1)."""
-        q = self.variant_frequency
+        q = float(self.variant_frequency)
         return np.array([(1 - q) ** 2, 2 * q * (1 - q), q ** 2])
 
     @property
@@ -136,20 +181,20 @@ class Genotype:
 
 @dataclass(frozen=True)
 class PlaceboResponse:
-    """The placebo (expectancy) change of the rating at the trial's read-out: normal, in
-    percent of the baseline rating (negative = better), one draw per subject."""
+    """The placebo (expectancy) change of the rating `at_h` hours after the dose: normal, in
+    percent of the baseline rating (negative = better), one draw per subject. A trial read at
+    another time refuses it: a placebo response has its own time course."""
 
     mean_pct: float
     sd_pct: float
+    at_h: float
     source: str
 
     def __post_init__(self):
-        if not _finite(self.mean_pct) or not -100 <= self.mean_pct <= 100:
-            raise PathwaysInputError(f"placebo mean_pct must be within [-100, 100] %, got "
-                                     f"{self.mean_pct!r}")
-        if not _finite(self.sd_pct) or not 0 <= self.sd_pct <= 100:
-            raise PathwaysInputError(f"placebo sd_pct must be within [0, 100] %, got "
-                                     f"{self.sd_pct!r}")
+        in_range(self.mean_pct, "placebo mean_pct", -100.0, 100.0, "%")
+        in_range(self.sd_pct, "placebo sd_pct", 0.0, 100.0, "%")
+        in_range(self.at_h, "placebo at_h", 0.0, 8760.0, "h", low_inclusive=False)
+        _text(self.source, "placebo source")
 
 
 @dataclass(frozen=True)
@@ -157,17 +202,32 @@ class Variability:
     """What varies between the subjects of one species: genotypes and log-normal parameters
     (`entries`) and the placebo response (None: no placebo term)."""
 
-    entries: tuple
+    entries: tuple[Genotype | LogNormal, ...]
     placebo: PlaceboResponse | None
     species: str = "human"
 
     def __post_init__(self):
+        from .species import check_species
+        if isinstance(self.entries, (Genotype, LogNormal)) or not isinstance(
+                self.entries, (tuple, list)):
+            raise PathwaysInputError("Variability entries must be a tuple of Genotype and "
+                                     "LogNormal entries")
         for e in self.entries:
             if not isinstance(e, (Genotype, LogNormal)):
                 raise PathwaysInputError(f"Variability entries are Genotype or LogNormal, "
                                          f"got {type(e).__name__}")
+        object.__setattr__(self, "entries", tuple(self.entries))
+        keys = [e.key for e in self.entries]
+        if len(set(keys)) != len(keys):
+            raise PathwaysInputError(f"Variability holds one entry twice: "
+                                     f"{sorted(k for k in keys if keys.count(k) > 1)[0]}")
+        genes = {e.gene for e in self.entries if isinstance(e, Genotype)}
+        clash = genes & set(self.parameters)
+        if clash:
+            raise PathwaysInputError(f"{sorted(clash)[0]!r} is both a gene and a parameter")
         if self.placebo is not None and not isinstance(self.placebo, PlaceboResponse):
             raise PathwaysInputError("Variability placebo is a PlaceboResponse or None")
+        check_species(self.species)
 
     @property
     def parameters(self) -> list[str]:
@@ -179,17 +239,19 @@ class Variability:
 
 
 # Li 2015 (BJCP, PMID 25702819; LIT-PK12): steady-state ketamine clearance 68, 41 and
-# 22 L/h in *1/*1, *1/*6 and *6/*6 carriers (racemate; applied to esketamine too: CYP2B6 is
-# the main N-demethylase of both enantiomers). *6 allele frequency 0.256 in White subjects
-# (Nicotine Tob Res 2020;22:910, Table 1, PMC7249913, from the literature it compiles; 0.21
-# in the compilation of Eur J Hum Genet 2008, ejhg200849, Table 1).
+# 22 L/h in *1/*1, *1/*6 and *6/*6 carriers (chronic-pain patients on long infusions, where
+# age also lowered clearance; racemate, applied to esketamine too: CYP2B6 is the main
+# N-demethylase of both enantiomers). *6 allele frequency 0.256 in White subjects (Nicotine Tob
+# Res 2020;22:910, Table 1, PMC7249913, from the literature it compiles; 0.21 in the
+# compilation of Eur J Hum Genet 2008, ejhg200849, Table 1). Rescaled to a population mean of
+# the model's 79 L/h, a *1/*1 subject clears 98 L/h, about hepatic blood flow.
 CYP2B6 = Genotype("CYP2B6", "*1", "*6", 0.256,
                   "Li 2015 BJCP, PMID 25702819 (clearance by genotype); *6 frequency 0.256, White "
                   "(Nicotine Tob Res 2020;22:910 Table 1)",
                   relative=(68.0, 41.0, 22.0), parameters=("CL_ket", "CL_esk"))
 
 # BDNF Val66Met (rs6265): the Met allele at 0.20 (1000 Genomes phase 3, all populations, 0.201;
-# 0-72% between populations, Petryshen 2009 Mol Psychiatry 15:810). Each genotype is the
+# 0-72% between populations, Petryshen 2010 Mol Psychiatry 15:810). Each genotype is the
 # model's own preset (15% / 30% less BDNF sorted into the releasable pool, Egan 2003, Chen
 # 2004), whose effect on the response is LIT-C8's prediction.
 BDNF_VAL66MET = Genotype("BDNF", "Val", "Met", 0.20,
@@ -198,22 +260,30 @@ BDNF_VAL66MET = Genotype("BDNF", "Val", "Met", 0.20,
                          presets=(None, "bdnf_val66met", "bdnf_met66met"))
 
 # Fanta 2015 (Eur J Clin Pharmacol 71:441): S-ketamine clearance 95 L/h/70 kg with 13%
-# interindividual variability, 11 healthy volunteers of unknown CYP2B6 genotype. Part of that
-# 13% is genotype itself, so adding it to CYP2B6 overstates the spread a little.
+# interindividual variability, 11 healthy volunteers of unknown CYP2B6 genotype. The two
+# sources conflict: Li 2015's genotype ratios alone spread clearance by a CV of ~28% in a
+# population with 0.256 *6 alleles, twice Fanta's total; both are kept, so the population's
+# clearance spread (CV ~31%) is an upper estimate.
 CLEARANCE_IIV = LogNormal(("CL_ket", "CL_esk"), 0.13,
                           "Fanta 2015 Eur J Clin Pharmacol 71:441 (13% IIV of clearance)")
 
 # Murrough 2013 (Am J Psychiatry 170:1134), midazolam arm at 24 h: MADRS -8.8 points,
 # t(24) = -4.63 (n = 25), so SD = 8.8 * sqrt(25) / 4.63 = 9.50 points; baseline MADRS ~32
 # (LITERATURE.md LIT-C2): -27.5% and 29.7% of baseline. The model's own midazolam effect at
-# 24 h is near zero (its GABA-A term is over within hours), so the arm's change is taken as
-# placebo: an active placebo's expectancy, larger than saline's (Wilkinson 2019
-# Neuropsychopharmacology 44:1233), applied to every arm as LIT-C2 asks.
-MURROUGH_PLACEBO = PlaceboResponse(-8.8 / 32 * 100, 8.8 * 5 / 4.63 / 32 * 100,
+# 24 h is +1% (its GABA-A term is over within hours), so the whole arm's change is taken as
+# placebo (the simulated midazolam arm then averages -26.5%, a point short): an active
+# placebo's expectancy, larger than saline's (Wilkinson 2019 Neuropsychopharmacology
+# 44:1233), applied to every arm as LIT-C2 asks.
+MURROUGH_PLACEBO = PlaceboResponse(-8.8 / 32 * 100, 8.8 * 5 / 4.63 / 32 * 100, 24.0,
                                    "Murrough 2013 Am J Psychiatry 170:1134, midazolam arm at "
                                    "24 h (MADRS -8.8 points, t(24) = -4.63; baseline 32)")
 
 HUMAN = Variability((CYP2B6, BDNF_VAL66MET, CLEARANCE_IIV), MURROUGH_PLACEBO, "human")
+
+
+def _stream(seed: int, key: str) -> np.random.Generator:
+    """A random stream of its own per entry, so that adding an entry redraws nothing else."""
+    return np.random.default_rng([seed, zlib.crc32(key.encode())])
 
 
 def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
@@ -222,21 +292,22 @@ def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
     Returns a pandas DataFrame indexed by `subject` (0..n-1): one column per genotype (its
     name, e.g. '*1/*6'), one per varied parameter (its multiplier of the model's typical
     value, dimensionless) and `placebo_pct` (the subject's placebo change in % of the
-    baseline rating; 0 without a placebo term). The same `seed` gives the same subjects."""
+    baseline rating; 0 without a placebo term). The same `seed` gives the same subjects,
+    and each entry draws from its own stream: adding an entry leaves the others' draws."""
     import pandas as pd
 
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= MAX_SUBJECTS:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_SUBJECTS:
         raise PathwaysInputError(f"n must be an integer from 1 to {MAX_SUBJECTS}, got {n!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise PathwaysInputError(f"seed must be a non-negative integer, got {seed!r}")
     if not isinstance(variability, Variability):
         raise PathwaysInputError("variability must be a pathways.population.Variability")
-    rng = np.random.default_rng(int(seed))
-    n = int(n)
+    n, seed = int(n), int(seed)
     cols: dict[str, np.ndarray] = {}
     fold = {p: np.ones(n) for p in variability.parameters}
     presets: dict[str, dict[str, str | None]] = {}
     for e in variability.entries:
+        rng = _stream(seed, e.key)
         if isinstance(e, Genotype):
             g = rng.choice(3, size=n, p=e.frequencies)
             cols[e.gene] = np.asarray(e.genotypes, dtype=object)[g]
@@ -249,27 +320,29 @@ def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
             fold[p] = fold[p] * factor
     cols.update(fold)
     pl = variability.placebo
-    cols["placebo_pct"] = (rng.normal(pl.mean_pct, pl.sd_pct, size=n) if pl is not None
-                           else np.zeros(n))
+    cols["placebo_pct"] = (_stream(seed, "placebo").normal(pl.mean_pct, pl.sd_pct, size=n)
+                           if pl is not None else np.zeros(n))
     df = pd.DataFrame(cols, index=pd.RangeIndex(n, name="subject"))
-    df.attrs["species"] = variability.species
-    df.attrs["parameters"] = variability.parameters
-    df.attrs["placebo"] = None if pl is None else (pl.mean_pct, pl.sd_pct)
-    df.attrs["presets"] = presets
+    df.attrs.update(species=variability.species, parameters=variability.parameters,
+                    presets=presets, placebo=pl)
     return df
 
 
 @dataclass
 class TrialResult:
-    """Every subject in every arm: `table` has one row per (arm, subject) with
-    `drug_effect_pct` (the model's change of the readout at `at_h`, % of baseline),
-    `placebo_pct`, `change_pct` (their sum, floored at -100%: a rating cannot fall below 0)
-    and `responder` (change_pct <= `response_pct`), plus the subject's sampled columns, and
-    `response_probability`: the chance that the subject responds given its drug effect, over
-    the placebo distribution (normal: exact, no draw), whose mean over subjects is the
-    population's expected response rate without the Monte Carlo noise of the placebo draws."""
+    """Every subject in every arm, read `at_h` hours after the first dose.
 
-    table: object
+    `table` (a pandas DataFrame) has one row per (arm, subject): the subject's sampled
+    columns, `drug_effect_pct` (the model's `symptom_change_pct` at `at_h`, % of the
+    subject's own pre-dose score), `placebo_pct`, `change_pct` (their sum, floored at -100%:
+    a rating cannot fall below 0), `responder` (change_pct <= `response_pct`) and
+    `response_probability`: the chance that the subject responds given its drug effect, over
+    the placebo distribution (exact for a normal), whose mean is the arm's expected response
+    rate without the Monte Carlo noise of the placebo draws. `arms` maps each arm to its
+    regimen (None: vehicle)."""
+
+    table: pd.DataFrame
+    arms: dict
     at_h: float
     response_pct: float
 
@@ -281,8 +354,8 @@ class TrialResult:
         import pandas as pd
         from scipy.stats import binomtest
 
-        if not _finite(confidence) or not 0 < confidence < 1:
-            raise PathwaysInputError(f"confidence must be within (0, 1), got {confidence!r}")
+        in_range(confidence, "confidence", 0.0, 1.0, low_inclusive=False,
+                 high_inclusive=False)
         rows = {}
         for arm, g in self.table.groupby("arm", sort=False):
             k, n = int(g["responder"].sum()), len(g)
@@ -301,61 +374,54 @@ class TrialResult:
         return out
 
 
-def trial(arms: dict, subjects, model=None, at_h: float = 24.0,
-          readout: str = "symptom_change_pct", response_pct: float = -50.0,
+def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: float = -50.0,
           progress: bool | None = None) -> TrialResult:
     """Simulate every subject of `subjects` (from `sample`) in every arm and read responses.
 
-    `arms` maps an arm name to a `Regimen` (None: vehicle). Each subject's varied parameters
-    are its multipliers times `model`'s typical values (default: the composed human model);
-    its change is the model's `readout` at `at_h` hours (percent of its own pre-dose score)
-    plus its placebo draw, the same in every arm. A response is a change <= `response_pct`
-    (default -50%). `progress`: a bar on standard error (default: when it is a terminal).
-    Returns a `TrialResult`."""
+    `arms` maps an arm name to a `Regimen` whose first dose is at time 0 or later (None:
+    vehicle). Each subject's varied parameters are its multipliers times `model`'s typical
+    values (default: the composed human model), and its genotype presets act chronically;
+    its change is the model's `symptom_change_pct` at `at_h` hours (percent of its own
+    pre-dose score) plus its placebo draw, the same in every arm. A response is a change <=
+    `response_pct` (default -50%). `progress`: a bar on standard error (default: when it is
+    a terminal). Returns a `TrialResult`."""
     import pandas as pd
 
     from .model import load
+    from .progress import progress_bar
 
-    if not isinstance(arms, dict) or not arms:
-        raise PathwaysInputError("arms must be a non-empty dict of arm name -> Regimen "
-                                 "(None for vehicle)")
-    for name, reg in arms.items():
-        if not isinstance(name, str) or not name:
-            raise PathwaysInputError(f"arm names are non-empty strings, got {name!r}")
-        if reg is not None and not isinstance(reg, Regimen):
-            raise PathwaysInputError(f"arm {name!r}: a Regimen or None (vehicle), got "
-                                     f"{type(reg).__name__}")
-    if not isinstance(subjects, pd.DataFrame) or "placebo_pct" not in subjects:
-        raise PathwaysInputError("subjects must be the DataFrame pathways.population.sample "
-                                 "returns")
-    if not _finite(at_h) or not 0 < at_h <= 8760:
-        raise PathwaysInputError(f"at_h must be within (0, 8760] h, got {at_h!r}")
-    if not _finite(response_pct) or not -100 <= response_pct < 0:
-        raise PathwaysInputError(f"response_pct must be within [-100, 0) %, got "
-                                 f"{response_pct!r}")
+    _check_arms(arms)
+    at_h = in_range(at_h, "at_h", 0.0, 8760.0, "h", low_inclusive=False)
+    response_pct = in_range(response_pct, "response_pct", -100.0, 0.0, "%",
+                            high_inclusive=False)
+    meta = _check_subjects(subjects)
+    placebo = meta["placebo"]
+    if placebo is not None and abs(placebo.at_h - at_h) > 1e-9:
+        raise PathwaysInputError(f"the subjects' placebo response is for {placebo.at_h:g} h "
+                                 f"({placebo.source}); at_h={at_h:g} h needs a "
+                                 f"PlaceboResponse for that time, or placebo=None")
     model = load() if model is None else model
-    species = subjects.attrs.get("species", "human")
-    if model.species != species:
-        raise PathwaysInputError(f"the subjects were drawn for species {species!r}, the model "
-                                 f"is {model.species!r}")
-    varied = list(subjects.attrs.get("parameters", []))
+    if model.species != meta["species"]:
+        raise PathwaysInputError(f"the subjects were drawn for species {meta['species']!r}, "
+                                 f"the model is {model.species!r}")
+    varied = list(meta["parameters"])
     unknown = [p for p in varied if p not in model.parameters]
     if unknown:
         raise PathwaysInputError(f"model {model.name!r} has no parameter {unknown[0]!r} that "
                                  f"the population varies")
-    if not model.has_variable(readout) and readout not in model.readouts:
-        raise PathwaysInputError(f"model {model.name!r} has no readout {readout!r}")
+    if READOUT not in model.readouts:
+        raise PathwaysInputError(f"model {model.name!r} has no {READOUT} readout")
     typical = {p: float(model.parameters[p]) for p in varied}
-    chronic = _subject_presets(subjects)
     folds = subjects[varied].to_numpy(float) if varied else np.ones((len(subjects), 0))
+    chronic = _subject_presets(subjects, meta["presets"])
     effects = np.empty((len(arms), len(subjects)))
-    bar = _bar(len(arms) * len(subjects), progress)
+    bar = progress_bar(len(arms) * len(subjects), progress, "subject", "virtual subjects")
     try:
         for a, reg in enumerate(arms.values()):
             for i, row in enumerate(folds):
                 params = {p: typical[p] * f for p, f in zip(varied, row)}
                 _, values = model.simulate_arrays(reg, at_h, perturbations=chronic[i],
-                                                  points=[0.0, at_h], columns=[readout],
+                                                  points=[0.0, at_h], columns=[READOUT],
                                                   parameters=params)
                 effects[a, i] = values[-1, 0]
                 if bar is not None:
@@ -363,33 +429,71 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0,
     finally:
         if bar is not None:
             bar.close()
-    placebo = subjects.attrs.get("placebo")
+    drawn = subjects["placebo_pct"].to_numpy(float)
     frames = []
     for a, name in enumerate(arms):
         f = subjects.copy()
         f.insert(0, "arm", name)
         f["drug_effect_pct"] = effects[a]
-        f["change_pct"] = np.maximum(effects[a] + subjects["placebo_pct"].to_numpy(), -100.0)
+        f["change_pct"] = np.maximum(effects[a] + drawn, -100.0)
         f["responder"] = f["change_pct"] <= response_pct
         f["response_probability"] = _response_probability(effects[a], placebo, response_pct)
         frames.append(f.reset_index())
-    return TrialResult(pd.concat(frames, ignore_index=True), float(at_h), float(response_pct))
+    return TrialResult(pd.concat(frames, ignore_index=True), dict(arms), at_h, response_pct)
 
 
-def _subject_presets(subjects) -> list[list]:
-    """Each subject's chronic genotype presets (Perturbations), from `sample`'s columns."""
+def _check_arms(arms) -> None:
+    if not isinstance(arms, dict) or not arms:
+        raise PathwaysInputError("arms must be a non-empty dict of arm name -> Regimen "
+                                 "(None for vehicle)")
+    for name, reg in arms.items():
+        _text(name, "an arm name")
+        if reg is not None and not isinstance(reg, Regimen):
+            raise PathwaysInputError(f"arm {name!r}: a Regimen or None (vehicle), got "
+                                     f"{type(reg).__name__}")
+        if reg is not None and reg.doses and reg.start_h < 0:
+            raise PathwaysInputError(f"arm {name!r} doses before time 0; a trial reads the "
+                                     f"change from the score at time 0, so its doses start "
+                                     f"at 0 or later")
+
+
+def _check_subjects(subjects) -> dict:
+    """Return the subjects' metadata after checking the table against it."""
+    import pandas as pd
+
+    meta = getattr(subjects, "attrs", {}) if isinstance(subjects, pd.DataFrame) else {}
+    if not {"species", "parameters", "presets", "placebo"} <= set(meta):
+        raise PathwaysInputError("subjects must be the DataFrame pathways.population.sample "
+                                 "returns, with its metadata (DataFrame.attrs; a CSV round "
+                                 "trip loses it: draw them again with the same seed)")
+    if len(subjects) == 0:
+        raise PathwaysInputError("subjects is empty")
+    for col in [*meta["parameters"], "placebo_pct"]:
+        if col not in subjects:
+            raise PathwaysInputError(f"subjects lost their {col!r} column")
+        values = subjects[col].to_numpy(float)
+        bad = ~np.isfinite(values) | ((values <= 0) if col != "placebo_pct" else False)
+        if bad.any():
+            label = subjects.index[int(np.flatnonzero(bad)[0])]
+            what = "a positive finite multiplier" if col != "placebo_pct" else "finite (%)"
+            raise PathwaysInputError(f"subject {label}: {col} must be {what}, got "
+                                     f"{subjects.loc[label, col]!r}")
+    return meta
+
+
+def _subject_presets(subjects, mapping) -> list[list]:
+    """Each subject's chronic genotype presets (Perturbations), from its genotype columns."""
     from .presets import preset
 
-    mapping = subjects.attrs.get("presets", {})
     made: dict[str, object] = {}
     out: list[list] = [[] for _ in range(len(subjects))]
     for gene, by_genotype in mapping.items():
         if gene not in subjects:
             raise PathwaysInputError(f"subjects lost their {gene!r} column")
-        for i, g in enumerate(subjects[gene]):
+        for i, (label, g) in enumerate(subjects[gene].items()):
             if g not in by_genotype:
-                raise PathwaysInputError(f"subject {i}: unknown {gene} genotype {g!r}; valid: "
-                                         f"{', '.join(by_genotype)}")
+                raise PathwaysInputError(f"subject {label}: unknown {gene} genotype {g!r}; "
+                                         f"valid: {', '.join(by_genotype)}")
             name = by_genotype[g]
             if name is not None:
                 out[i].append(made.setdefault(name, preset(name)))
@@ -400,21 +504,12 @@ def _response_probability(effects: np.ndarray, placebo, response_pct: float) -> 
     """P(effect + placebo <= response_pct) per subject, placebo ~ N(mean, sd) (the floor at
     -100% does not move a threshold >= -100%); without a placebo term, 0 or 1."""
     from scipy.stats import norm
-    if placebo is None or placebo[1] == 0:
-        shift = 0.0 if placebo is None else placebo[0]
+    if placebo is None or placebo.sd_pct == 0:
+        shift = 0.0 if placebo is None else placebo.mean_pct
         return (effects + shift <= response_pct).astype(float)
-    mean, sd = placebo
-    return norm.cdf((response_pct - effects - mean) / sd)
+    return norm.cdf((response_pct - effects - placebo.mean_pct) / placebo.sd_pct)
 
 
-def _bar(total: int, progress):
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress:
-        return None
-    from tqdm import tqdm
-    return tqdm(total=total, unit="subject", desc="virtual subjects", dynamic_ncols=True)
-
-
-__all__ = ["CLEARANCE_IIV", "CYP2B6", "Genotype", "HUMAN", "LogNormal", "MURROUGH_PLACEBO",
-           "PlaceboResponse", "TrialResult", "Variability", "sample", "trial"]
+__all__ = ["BDNF_VAL66MET", "CLEARANCE_IIV", "CYP2B6", "Genotype", "HUMAN", "LogNormal",
+           "MURROUGH_PLACEBO", "PlaceboResponse", "TrialResult", "Variability", "sample",
+           "trial"]

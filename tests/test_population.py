@@ -110,7 +110,11 @@ def test_response_rates_carry_a_wilson_interval(human):
     row = rates.loc["vehicle"]
     assert (row["responders"], row["n"]) == (k, 40)
     assert row["rate_pct"] == pytest.approx(100 * k / 40)
-    assert row["lo_pct"] < row["rate_pct"] < row["hi_pct"]
+    z, p_hat = 1.959963984540054, k / 40          # the Wilson interval in closed form
+    centre = (p_hat + z * z / 80) / (1 + z * z / 40)
+    half = z / (1 + z * z / 40) * math.sqrt(p_hat * (1 - p_hat) / 40 + z * z / 6400)
+    assert row["lo_pct"] == pytest.approx(100 * (centre - half), abs=1e-6)
+    assert row["hi_pct"] == pytest.approx(100 * (centre + half), abs=1e-6)
     # the expected rate averages the placebo out: a vehicle subject responds with the chance
     # that a N(-27.5, 29.7) draw falls to -50% or below, whoever it is
     from statistics import NormalDist
@@ -118,12 +122,17 @@ def test_response_rates_carry_a_wilson_interval(human):
     assert row["expected_rate_pct"] == pytest.approx(100 * p, abs=0.05)
 
 
-def test_counted_and_expected_rates_agree_in_a_large_population(human):
-    s = pop.sample(1500, seed=6)
-    rates = pop.trial({"vehicle": None}, s, model=human, progress=False).response_rates()
-    r = rates.loc["vehicle"]
-    se = 100 * math.sqrt(r["expected_rate_pct"] / 100 * (1 - r["expected_rate_pct"] / 100) / 1500)
-    assert abs(r["rate_pct"] - r["expected_rate_pct"]) < 4 * se
+def test_each_subjects_response_probability_is_the_normal_tail(human):
+    """Against statistics.NormalDist (not scipy): P(effect + placebo <= -50%) for a drug arm,
+    so a sign error on the drug effect fails."""
+    from statistics import NormalDist
+    s = pop.sample(8, seed=13)
+    t = pop.trial({"k": HEADLINE}, s, model=human, progress=False).table
+    placebo = NormalDist(pop.MURROUGH_PLACEBO.mean_pct, pop.MURROUGH_PLACEBO.sd_pct)
+    for _, r in t.iterrows():
+        assert r["drug_effect_pct"] < -10
+        assert r["response_probability"] == pytest.approx(
+            placebo.cdf(-50 - r["drug_effect_pct"]), abs=1e-9)
 
 
 def test_without_a_placebo_term_only_the_drug_moves_the_rating(human):
@@ -148,10 +157,10 @@ def test_bad_samples_are_refused(kwargs, message):
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda: pop.LogNormal(("CL_ket",), -0.1, "s"), r"omega must be within \[0, 2\]"),
+    (lambda: pop.LogNormal(("CL_ket",), -0.1, "s"), r"LogNormal omega must be in \[0, 2\]"),
     (lambda: pop.LogNormal((), 0.1, "s"), "non-empty tuple of parameter ids"),
     (lambda: pop.Genotype("G", "*1", "*2", 1.5, "s", (1, 1, 1), ("CL_ket",)),
-     r"variant_frequency must be within \[0, 1\]"),
+     r"G variant_frequency must be in \[0, 1\]"),
     (lambda: pop.Genotype("G", "*1", "*2", 0.2, "s", (1, 0, 1), ("CL_ket",)),
      "three positive numbers"),
     (lambda: pop.Genotype("G", "*1", "*2", 0.2, "s"), "give either relative and parameters"),
@@ -159,8 +168,24 @@ def test_bad_samples_are_refused(kwargs, message):
      "unknown preset 'nope'; valid: "),
     (lambda: pop.Genotype("G", "*1", "*2", 0.2, "s", presets=(None, "rapamycin", None)),
      "preset 'rapamycin' is acute; a genotype needs a chronic one"),
-    (lambda: pop.PlaceboResponse(-20, -1, "s"), r"sd_pct must be within \[0, 100\]"),
+    (lambda: pop.PlaceboResponse(-20, -1, 24, "s"),
+     r"placebo sd_pct must be in \[0, 100\] \(in %\)"),
+    (lambda: pop.PlaceboResponse(-20, 10, 24, None), "placebo source must be a non-empty"),
     (lambda: pop.Variability(("CL_ket",), None), "entries are Genotype or LogNormal"),
+    (lambda: pop.Variability(pop.CYP2B6, None), "entries must be a tuple"),
+    (lambda: pop.Variability((pop.CYP2B6, pop.CYP2B6), None), "one entry twice: genotype:CYP2B6"),
+    (lambda: pop.Variability((pop.CYP2B6,), None, species="dog"), "unknown species 'dog'"),
+    (lambda: pop.Variability((pop.CYP2B6, pop.Genotype("CL_ket", "a", "b", 0.1, "s",
+                                                       presets=(None, None, None))), None),
+     "'CL_ket' is both a gene and a parameter"),
+    (lambda: pop.LogNormal(("CL_ket", "CL_ket"), 0.1, "s"), "name one id twice"),
+    (lambda: pop.LogNormal(("placebo_pct",), 0.1, "s"), "is a column name trials use"),
+    (lambda: pop.Genotype("arm", "a", "b", 0.1, "s", presets=(None, None, None)),
+     "gene 'arm' is a column name trials use"),
+    (lambda: pop.Genotype("G", "a", "a", 0.1, "s", presets=(None, None, None)),
+     "reference and variant alleles are both 'a'"),
+    (lambda: pop.Genotype("G", "a", "b", 0.1, None, presets=(None, None, None)),
+     "G source must be a non-empty string"),
 ])
 def test_bad_variability_is_refused(make, message):
     with pytest.raises(PathwaysInputError, match=message):
@@ -173,20 +198,49 @@ def test_bad_trials_are_refused(human):
         pop.trial({}, s, model=human)
     with pytest.raises(PathwaysInputError, match="arm 'k': a Regimen or None"):
         pop.trial({"k": 0.5}, s, model=human)
+    with pytest.raises(PathwaysInputError, match="arm 'k' doses before time 0"):
+        pop.trial({"k": Regimen.infusion(0.5, 40, at_h=-24)}, s, model=human)
     with pytest.raises(PathwaysInputError, match="subjects must be the DataFrame"):
         pop.trial({"k": HEADLINE}, [1, 2], model=human)
-    with pytest.raises(PathwaysInputError, match=r"at_h must be within \(0, 8760\] h"):
+    with pytest.raises(PathwaysInputError, match=r"at_h must be in \(0, 8760\] \(in h\)"):
         pop.trial({"k": HEADLINE}, s, model=human, at_h=0)
-    with pytest.raises(PathwaysInputError, match=r"response_pct must be within \[-100, 0\)"):
+    with pytest.raises(PathwaysInputError, match="placebo response is for 24 h .*at_h=168 h"):
+        pop.trial({"k": HEADLINE}, s, model=human, at_h=168)
+    with pytest.raises(PathwaysInputError, match=r"response_pct must be in \[-100, 0\) \(in %\)"):
         pop.trial({"k": HEADLINE}, s, model=human, response_pct=50)
-    with pytest.raises(PathwaysInputError, match="has no readout 'nope'"):
-        pop.trial({"k": HEADLINE}, s, model=human, readout="nope")
     with pytest.raises(PathwaysInputError, match="drawn for species 'human', the model is 'rat'"):
         pop.trial({"k": HEADLINE}, s, model=pathways.load("ketamine_synaptogenesis", "rat"))
     with pytest.raises(PathwaysInputError, match="no parameter 'CL_ket'"):
         pop.trial({"k": HEADLINE}, s, model=pathways.load("nmda_blockade"))
-    with pytest.raises(PathwaysInputError, match=r"confidence must be within \(0, 1\)"):
+    with pytest.raises(PathwaysInputError, match=r"confidence must be in \(0, 1\)"):
         pop.trial({"k": None}, s, model=human, progress=False).response_rates(confidence=1)
+
+
+def test_subjects_that_lost_their_metadata_or_got_bad_values_are_refused(human, tmp_path):
+    """A CSV round trip loses DataFrame.attrs: without it every subject would silently be
+    the typical one; NaN or zero multipliers and NaN placebo draws name the subject."""
+    import pandas as pd
+    s = pop.sample(4, seed=0)
+    s.to_csv(tmp_path / "s.csv")
+    with pytest.raises(PathwaysInputError, match="with its metadata .*CSV round trip"):
+        pop.trial({"k": HEADLINE}, pd.read_csv(tmp_path / "s.csv", index_col=0), model=human)
+    for col, value, message in (("CL_ket", 0.0, "subject 2: CL_ket must be a positive finite"),
+                                ("CL_esk", np.nan, "subject 2: CL_esk must be a positive"),
+                                ("placebo_pct", np.nan, "subject 2: placebo_pct must be finite")):
+        bad = s.copy()
+        bad.loc[2, col] = value
+        with pytest.raises(PathwaysInputError, match=message):
+            pop.trial({"k": HEADLINE}, bad, model=human)
+    with pytest.raises(PathwaysInputError, match="subjects is empty"):
+        pop.trial({"k": HEADLINE}, s.iloc[:0], model=human)
+
+
+def test_an_entry_draws_the_same_values_whatever_else_the_population_holds():
+    alone = pop.sample(50, seed=3, variability=pop.Variability((pop.CYP2B6,),
+                                                               pop.MURROUGH_PLACEBO))
+    more = pop.sample(50, seed=3)
+    assert (alone["CYP2B6"] == more["CYP2B6"]).all()
+    assert np.array_equal(alone["placebo_pct"], more["placebo_pct"])
 
 
 def test_the_rates_move_with_the_threshold(human):

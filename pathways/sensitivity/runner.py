@@ -1,11 +1,11 @@
 """Run a design (rows of parameter values) through an engine: batches, store, progress bar."""
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..progress import progress_bar
 from .engines import DEFAULT_BATCH, make_engine
 from .store import SampleStore
 
@@ -68,7 +68,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
         todo = [i for i in range(n) if i not in done]
         batches = [(s[0], values[s[0]:s[-1] + 1])
                    for s in _runs(todo, batch_size, getattr(eng, "workers", 1) or 1)]
-        bar = _bar(n, len(done), progress)
+        bar = progress_bar(n, progress, "sim", "simulations", initial=len(done))
         for res in eng.map(study, batches):
             k = len(res.outputs)
             outputs[res.start:res.start + k] = res.outputs
@@ -119,12 +119,3 @@ def _guided(left: int, size: int, workers: int) -> int:
         return size
     return max(1, min(size, -(-left // (4 * workers))))
 
-
-def _bar(total, initial, progress):
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress:
-        return None
-    from tqdm import tqdm
-    return tqdm(total=total, initial=initial, unit="sim", desc="simulations",
-                dynamic_ncols=True, smoothing=0.1)

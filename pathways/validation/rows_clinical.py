@@ -75,8 +75,10 @@ C3_SUBJECTS = 1000      # virtual subjects (clearances); the placebo is averaged
      "rating down by ≥ 50% at 24 h",
      expected="24-h response rates 46.5% (ketamine) and 25.9% (midazolam), ±30%",
      source="Cochrane 2021 CD011612 (4 RCTs, 296 patients)",
-     kind="prediction (nothing fitted to it: placebo from Murrough 2013's midazolam arm, "
-          "the mean drug effect from LIT-C2's fit of syn_gamma)",
+     kind="check (nothing is fitted to this row, but it is not independent: the placebo "
+          "distribution is Murrough 2013's midazolam arm, syn_gamma is fitted to Murrough "
+          "2013's difference (LIT-C2), and Murrough 2013 is very likely one of the four "
+          "pooled trials)",
      tolerance_note="LITERATURE.md's ±30% on each rate. Each rate is the population's "
                     "expected one: every subject's chance of responding over the placebo "
                     "distribution (exact), averaged over the sampled clearances, so the "
