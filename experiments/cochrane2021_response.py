@@ -31,7 +31,7 @@ KET, MDZ = "ketamine 0.5 mg/kg/40 min", "midazolam 0.045 mg/kg/40 min"
 ARMS = {KET: Regimen.infusion(0.5, minutes=40),
         MDZ: Regimen.infusion(0.045, minutes=40, drug="midazolam")}
 PUBLISHED = {KET: 46.5, MDZ: 25.9}      # % responders at 24 h (Cochrane 2021, 4 RCTs)
-SUBJECTS = {True: 400, False: 2000}     # quick, full
+SUBJECTS = {True: 200, False: 2000}     # quick, full
 UNITS = {"subject": ("", "virtual subject (the same subjects in every arm)"),
          "CYP2B6": ("", "CYP2B6 genotype"),
          "BDNF": ("", "BDNF Val66Met genotype"),

@@ -77,7 +77,7 @@ def test_a_subjects_drug_effect_is_the_model_run_with_its_clearance_and_genotype
 def test_slower_clearance_gives_more_relief(human):
     """Mechanism, not a draw: a poor metaboliser (*6/*6) has more ketamine, more NMDAR
     block and more relief at 24 h than a *1/*1 subject."""
-    s = pop.sample(400, seed=2)
+    s = pop.sample(200, seed=2)
     res = pop.trial({"ketamine": HEADLINE}, s, model=human, progress=False)
     by = res.table.groupby("CYP2B6")["drug_effect_pct"].mean()
     assert by["*6/*6"] < by["*1/*6"] < by["*1/*1"] < -10

@@ -65,7 +65,7 @@ def c2():
                    [(24.0, -31.2, -16.8, "Murrough 2013")])
 
 
-C3_SUBJECTS = 1000      # virtual subjects (clearances); the placebo is averaged out exactly
+C3_SUBJECTS = 600       # virtual subjects (clearances); the placebo is averaged out exactly
 
 
 @row("LIT-C3", setup=f"virtual population (pathways.population.HUMAN: CYP2B6 and BDNF "
