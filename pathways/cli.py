@@ -454,6 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_sensitivity(sub)
     from .graph_cli import add_parser as add_graph
     add_graph(sub)
+    from .population_cli import add_parser as add_trial
+    add_trial(sub)
     return p
 
 

@@ -742,3 +742,43 @@ def test_forced_experiment_refuses_a_link_among_its_outputs_before_writing_any(t
     err = capsys.readouterr().err
     assert "zarate2006_pk.png is not a regular file (a link, device or pipe)" in err
     assert (out / "zarate2006_pk.csv").read_text() == "old table"
+
+
+def test_trial_prints_rates_and_writes_every_subject_with_units_and_provenance(tmp_path, capsys):
+    import json
+
+    import pandas as pd
+    out = tmp_path / "trial.csv"
+    assert main(["trial", "--arm", "ketamine=ketamine:0.5:40", "--arm", "vehicle=vehicle",
+                 "--n", "20", "--seed", "3", "--no-progress", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "expected_rate_pct" in printed and str(out) in printed
+    table = pd.read_csv(out)
+    assert len(table) == 40 and set(table["arm"]) == {"ketamine", "vehicle"}
+    assert (table.loc[table["arm"] == "vehicle", "drug_effect_pct"].abs() < 1e-6).all()
+    assert (table.loc[table["arm"] == "ketamine", "drug_effect_pct"] < -10).all()
+    units = pd.read_csv(tmp_path / "trial_columns.csv", keep_default_na=False)
+    assert list(units["column"]) == list(table.columns) and (units["meaning"] != "").all()
+    record = json.loads((tmp_path / "trial.csv.run.json").read_text())
+    assert record["tool"] == "pathways trial" and record["n"] == 20
+    assert record["arms"]["vehicle"] == "vehicle" and record["files"] == [
+        "trial.csv", "trial_columns.csv"]
+    # the same subjects as the Python API draws with that seed
+    from pathways import population
+    assert list(table["CYP2B6"][:20]) == list(population.sample(20, 3)["CYP2B6"])
+    assert main(["trial", "--arm", "v=vehicle", "--n", "2", "--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("arm, message", [
+    ("k", "--arm must be NAME=SPEC"),
+    ("k=ketamine:x:40", "--arm k: the dose must be a number (mg/kg), got 'x'"),
+    ("k=ketamin:0.5:40", "unknown drug 'ketamin'"),
+    ("k=ketamine:0.5", "SPEC must be vehicle, DRUG:DOSE:MINUTES or DRUG:DOSE:ROUTE"),
+    ("k=ketamine:0.5:nose", "unknown route 'nose'"),
+    ("k=ketamine:500:40", "ketamine dose must be in (0, 200]"),
+])
+def test_a_bad_trial_arm_is_one_line_with_status_2(arm, message, capsys):
+    assert main(["trial", "--arm", arm, "--n", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pathways: error: ") and message in err and err.count("\n") == 1

@@ -1,0 +1,132 @@
+"""`pathways trial`: a virtual trial on `pathways.population.HUMAN` subjects.
+
+    pathways trial --arm ketamine=ketamine:0.5:40 --arm midazolam=midazolam:0.045:40
+    pathways trial --arm ketamine=ketamine:0.5:40 --arm vehicle=vehicle --n 1000 --seed 2 \\
+        --out results/trial.csv
+
+Each `--arm NAME=SPEC` is one arm: SPEC is `vehicle`, `DRUG:DOSE:MINUTES` (an IV infusion of
+DOSE mg/kg over MINUTES) or `DRUG:DOSE:ROUTE` (a bolus: iv, ip, im, sc, intranasal, oral),
+parsed field by field (never evaluated). Prints each arm's response rates (%): counted, with
+a Wilson 95% interval, and expected (`TrialResult.response_rates`); `--out FILE.csv` also
+writes every subject in every arm, `FILE_columns.csv` (units) and `FILE.csv.run.json` (what
+produced it). `add_parser(subparsers)` registers the command.
+"""
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from .errors import PathwaysInputError
+
+ARM_HELP = ("NAME=SPEC, repeatable: SPEC is vehicle, DRUG:DOSE:MINUTES (IV infusion of DOSE "
+            "mg/kg over MINUTES) or DRUG:DOSE:ROUTE (bolus)")
+#: Units of the per-subject table's columns (beside the genotype and parameter columns).
+TABLE_UNITS = {"arm": ("", "trial arm (--arm NAME)"),
+               "subject": ("", "virtual subject (the same subjects in every arm)"),
+               "placebo_pct": ("%", "the subject's placebo change of the rating"),
+               "drug_effect_pct": ("%", "the model's drug effect at --at-h "
+                                        "(symptom_change_pct)"),
+               "change_pct": ("%", "drug effect + placebo, floored at -100%"),
+               "responder": ("", "change_pct <= --response-pct"),
+               "response_probability": ("1", "chance of responding given the drug effect, "
+                                             "over the placebo distribution")}
+
+
+def add_parser(subparsers):
+    """Register `trial` on the main CLI's subparsers; return the parser."""
+    s = subparsers.add_parser(
+        "trial", help="response rates of a virtual trial (virtual population)",
+        description="Draw virtual human subjects (CYP2B6 and BDNF Val66Met genotypes, "
+                    "clearance spread, placebo response; pathways.population.HUMAN), run "
+                    "each in every arm on the composed model and print the response rates.")
+    s.add_argument("--arm", action="append", required=True, metavar="NAME=SPEC",
+                   help=ARM_HELP)
+    s.add_argument("--n", type=int, default=500, help="virtual subjects (default 500)")
+    s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    s.add_argument("--at-h", type=float, default=24.0,
+                   help="read-out time in hours (default 24, the placebo's time)")
+    s.add_argument("--response-pct", type=float, default=-50.0,
+                   help="a response is a change at or below this %% of baseline (default -50)")
+    s.add_argument("--out", default=None, metavar="FILE.csv",
+                   help="write every subject in every arm (with FILE_columns.csv and "
+                        "FILE.csv.run.json)")
+    s.add_argument("--force", action="store_true", help="overwrite existing output files")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_trial)
+    return s
+
+
+def parse_arm(text: str):
+    """Return (name, Regimen or None) from `NAME=SPEC` (see ARM_HELP)."""
+    from .drugs import get_drug
+    from .regimen import Regimen
+
+    name, sep, spec = text.partition("=")
+    name, spec = name.strip(), spec.strip()
+    if not sep or not name or not spec:
+        raise PathwaysInputError(f"--arm must be NAME=SPEC ({ARM_HELP}), got {text!r}")
+    if spec == "vehicle":
+        return name, None
+    fields = spec.split(":")
+    if len(fields) != 3:
+        raise PathwaysInputError(f"--arm {name}: SPEC must be vehicle, DRUG:DOSE:MINUTES or "
+                                 f"DRUG:DOSE:ROUTE, got {spec!r}")
+    drug, dose_text, last = fields
+    get_drug(drug)
+    try:
+        dose = float(dose_text)
+    except ValueError:
+        raise PathwaysInputError(f"--arm {name}: the dose must be a number (mg/kg), got "
+                                 f"{dose_text!r}") from None
+    try:
+        minutes = float(last)
+    except ValueError:
+        return name, Regimen.bolus(dose, last, drug=drug)
+    return name, Regimen.infusion(dose, minutes, drug=drug)
+
+
+def cmd_trial(args) -> int:
+    """Run `pathways trial`: print the rates and write --out; return 0."""
+    from .cli import _path_arg, _write_guard
+
+    out = record = units_path = None
+    if args.out is not None:
+        from .experiment_plots import columns_file
+        out = _path_arg(args.out, "--out")
+        if out.suffix.lower() != ".csv":
+            raise PathwaysInputError(f"--out must name a .csv file, got {args.out!r}")
+        record, units_path = out.with_name(f"{out.name}.run.json"), columns_file(out)
+        for path in (out, units_path, record):
+            _write_guard(path, args.force)
+    arms = dict(parse_arm(a) for a in args.arm)
+    if len(arms) != len(args.arm):
+        raise PathwaysInputError("two --arm options have the same NAME")
+
+    from . import population
+    subjects = population.sample(args.n, args.seed)
+    result = population.trial(arms, subjects, at_h=args.at_h, response_pct=args.response_pct,
+                              progress=False if args.no_progress else None)
+    rates = result.response_rates()
+    print(rates.round({"rate_pct": 1, "lo_pct": 1, "hi_pct": 1, "expected_rate_pct": 1})
+          .to_string())
+    if out is None:
+        return 0
+    from .experiment_plots import write_column_units
+    from .outputs import write_text_atomically
+    from .provenance import write
+    table = result.table
+    write_text_atomically(out, table.to_csv(index=False, float_format="%.9g"))
+    units = {**TABLE_UNITS,
+             **{g: ("", f"{g} genotype") for g in table.columns
+                if g in {e.gene for e in population.HUMAN.entries
+                         if isinstance(e, population.Genotype)}},
+             **{p: ("1", f"{p}, fold of the model's typical value")
+                for p in population.HUMAN.parameters}}
+    write_column_units(list(table.columns), out, units)
+    fields = {"tool": "pathways trial", "n": args.n, "seed": args.seed, "at_h": args.at_h,
+              "response_pct": args.response_pct,
+              "arms": {k: (repr(v) if v is not None else "vehicle") for k, v in arms.items()},
+              "response_rates": rates.reset_index().to_dict(orient="records")}
+    write(record, fields, [], [out, units_path], command=shlex.join(["pathways", *args.argv]))
+    print(Path(out))
+    return 0
