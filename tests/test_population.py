@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pathways
 from pathways import PathwaysInputError, Regimen
@@ -251,3 +253,22 @@ def test_the_rates_move_with_the_threshold(human):
     assert (strict.response_rates().loc["k", "rate_pct"]
             < loose.response_rates().loc["k", "rate_pct"])
     assert np.array_equal(strict.table["change_pct"], loose.table["change_pct"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 60), seed=st.integers(0, 2 ** 32),
+       q=st.floats(0.0, 1.0), omega=st.floats(0.0, 2.0),
+       rel=st.tuples(*[st.floats(1e-3, 1e3)] * 3),
+       mean=st.floats(-100, 100), sd=st.floats(0, 100))
+def test_any_valid_variability_draws_finite_positive_subjects(n, seed, q, omega, rel, mean, sd):
+    """Whatever valid entries are given: multipliers finite and > 0, genotypes among the
+    three names, placebo draws finite, the metadata a trial needs attached."""
+    v = pop.Variability((pop.Genotype("G", "a", "b", q, "s", rel, ("CL_ket",)),
+                         pop.LogNormal(("CL_ket", "CL_esk"), omega, "s")),
+                        pop.PlaceboResponse(mean, sd, 24.0, "s"))
+    s = pop.sample(n, seed, v)
+    assert len(s) == n and set(s["G"]) <= {"a/a", "a/b", "b/b"}
+    folds = s[["CL_ket", "CL_esk"]].to_numpy()
+    assert np.isfinite(folds).all() and (folds > 0).all()
+    assert np.isfinite(s["placebo_pct"]).all()
+    assert s.attrs["parameters"] == ["CL_ket", "CL_esk"] and s.attrs["placebo"].at_h == 24.0
