@@ -86,7 +86,7 @@ class LogNormal:
     def key(self) -> str:
         """The name of this entry's random stream (the same seed draws the same values
         whatever other entries a Variability holds)."""
-        return "lognormal:" + ",".join(self.parameters)
+        return "lognormal:" + repr(self.parameters)
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,11 @@ class Genotype:
         _text(self.gene, "Genotype gene")
         if self.gene in RESERVED:
             raise PathwaysInputError(f"Genotype gene {self.gene!r} is a column name trials use")
-        _text(self.reference, f"{self.gene} reference")
-        _text(self.variant, f"{self.gene} variant")
+        for allele, what in ((self.reference, "reference"), (self.variant, "variant")):
+            _text(allele, f"{self.gene} {what}")
+            if "/" in allele or allele != allele.strip() or " " in allele:
+                raise PathwaysInputError(f"{self.gene} {what} allele {allele!r} must have no "
+                                         f"'/' or spaces (genotypes are written a/b)")
         if self.reference == self.variant:
             raise PathwaysInputError(f"{self.gene}: reference and variant alleles are both "
                                      f"{self.reference!r}")
@@ -129,6 +132,8 @@ class Genotype:
         if self.relative is not None:
             object.__setattr__(self, "parameters", _ids(self.parameters, self.gene))
             rel = self.relative
+            if isinstance(rel, np.ndarray):
+                rel = tuple(rel.tolist())
             if (isinstance(rel, str) or not isinstance(rel, (tuple, list)) or len(rel) != 3
                     or not all(not isinstance(r, bool) and isinstance(r, (int, float))
                                and np.isfinite(r) and r > 0 for r in rel)):
@@ -263,7 +268,7 @@ BDNF_VAL66MET = Genotype("BDNF", "Val", "Met", 0.20,
 # interindividual variability, 11 healthy volunteers of unknown CYP2B6 genotype. The two
 # sources conflict: Li 2015's genotype ratios alone spread clearance by a CV of ~28% in a
 # population with 0.256 *6 alleles, twice Fanta's total; both are kept, so the population's
-# clearance spread (CV ~31%) is an upper estimate.
+# clearance spread (CV ~32%) is an upper estimate.
 CLEARANCE_IIV = LogNormal(("CL_ket", "CL_esk"), 0.13,
                           "Fanta 2015 Eur J Clin Pharmacol 71:441 (13% IIV of clearance)")
 
@@ -306,11 +311,13 @@ def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
     cols: dict[str, np.ndarray] = {}
     fold = {p: np.ones(n) for p in variability.parameters}
     presets: dict[str, dict[str, str | None]] = {}
+    genotypes: dict[str, tuple[str, str, str]] = {}
     for e in variability.entries:
         rng = _stream(seed, e.key)
         if isinstance(e, Genotype):
             g = rng.choice(3, size=n, p=e.frequencies)
             cols[e.gene] = np.asarray(e.genotypes, dtype=object)[g]
+            genotypes[e.gene] = e.genotypes
             factor = e.multipliers[g]
             if e.presets is not None:
                 presets[e.gene] = dict(zip(e.genotypes, e.presets))
@@ -324,13 +331,13 @@ def sample(n: int, seed: int = 0, variability: Variability = HUMAN):
                            if pl is not None else np.zeros(n))
     df = pd.DataFrame(cols, index=pd.RangeIndex(n, name="subject"))
     df.attrs.update(species=variability.species, parameters=variability.parameters,
-                    presets=presets, placebo=pl)
+                    presets=presets, genotypes=genotypes, placebo=pl)
     return df
 
 
 @dataclass
 class TrialResult:
-    """Every subject in every arm, read `at_h` hours after the first dose.
+    """Every subject in every arm, read `at_h` hours after the doses start (time 0).
 
     `table` (a pandas DataFrame) has one row per (arm, subject): the subject's sampled
     columns, `drug_effect_pct` (the model's `symptom_change_pct` at `at_h`, % of the
@@ -338,8 +345,9 @@ class TrialResult:
     a rating cannot fall below 0), `responder` (change_pct <= `response_pct`) and
     `response_probability`: the chance that the subject responds given its drug effect, over
     the placebo distribution (exact for a normal), whose mean is the arm's expected response
-    rate without the Monte Carlo noise of the placebo draws. `arms` maps each arm to its
-    regimen (None: vehicle)."""
+    rate without the Monte Carlo noise of the placebo draws; it uses the placebo
+    distribution of the subjects' metadata, not an edited `placebo_pct` column. `arms` maps
+    each arm to its regimen (None: vehicle)."""
 
     table: pd.DataFrame
     arms: dict
@@ -378,16 +386,18 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
           progress: bool | None = None) -> TrialResult:
     """Simulate every subject of `subjects` (from `sample`) in every arm and read responses.
 
-    `arms` maps an arm name to a `Regimen` whose first dose is at time 0 or later (None:
-    vehicle). Each subject's varied parameters are its multipliers times `model`'s typical
-    values (default: the composed human model), and its genotype presets act chronically;
-    its change is the model's `symptom_change_pct` at `at_h` hours (percent of its own
-    pre-dose score) plus its placebo draw, the same in every arm. A response is a change <=
-    `response_pct` (default -50%). `progress`: a bar on standard error (default: when it is
-    a terminal). Returns a `TrialResult`."""
+    `arms` maps an arm name to a `Regimen` whose doses start at time 0 (None: vehicle), so
+    that every arm is read `at_h` hours after its start, the time of the placebo response.
+    Each subject's varied parameters are its multipliers times `model`'s typical values
+    (default: the composed model of the subjects' species), and its genotype presets act
+    chronically; its change is the model's `symptom_change_pct` at `at_h` hours (percent of
+    its own pre-dose score) plus its placebo draw, the same in every arm. A response is a
+    change <= `response_pct` (default -50%). `progress`: a bar on standard error (default:
+    when it is a terminal). Returns a `TrialResult`."""
     import pandas as pd
 
-    from .model import load
+    from .errors import SimulationError
+    from .model import Model, load
     from .progress import progress_bar
 
     _check_arms(arms)
@@ -398,9 +408,13 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
     placebo = meta["placebo"]
     if placebo is not None and abs(placebo.at_h - at_h) > 1e-9:
         raise PathwaysInputError(f"the subjects' placebo response is for {placebo.at_h:g} h "
-                                 f"({placebo.source}); at_h={at_h:g} h needs a "
-                                 f"PlaceboResponse for that time, or placebo=None")
-    model = load() if model is None else model
+                                 f"after the dose ({placebo.source}); a read-out at "
+                                 f"{at_h:g} h needs a placebo response for that time")
+    if model is None:
+        model = load(species=meta["species"])
+    elif not isinstance(model, Model):
+        raise PathwaysInputError(f"model must be a pathways.Model (pathways.load(...)), got "
+                                 f"{type(model).__name__}")
     if model.species != meta["species"]:
         raise PathwaysInputError(f"the subjects were drawn for species {meta['species']!r}, "
                                  f"the model is {model.species!r}")
@@ -415,14 +429,17 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
     folds = subjects[varied].to_numpy(float) if varied else np.ones((len(subjects), 0))
     chronic = _subject_presets(subjects, meta["presets"])
     effects = np.empty((len(arms), len(subjects)))
-    bar = progress_bar(len(arms) * len(subjects), progress, "subject", "virtual subjects")
+    bar = progress_bar(len(arms) * len(subjects), progress, "run", "virtual subjects x arms")
     try:
-        for a, reg in enumerate(arms.values()):
-            for i, row in enumerate(folds):
-                params = {p: typical[p] * f for p, f in zip(varied, row)}
-                _, values = model.simulate_arrays(reg, at_h, perturbations=chronic[i],
-                                                  points=[0.0, at_h], columns=[READOUT],
-                                                  parameters=params)
+        for i, row in enumerate(folds):       # subjects outer: one pre-dose state each
+            params = {p: typical[p] * f for p, f in zip(varied, row)}
+            for a, (name, reg) in enumerate(arms.items()):
+                try:
+                    _, values = model.simulate_arrays(reg, at_h, perturbations=chronic[i],
+                                                      points=[0.0, at_h], columns=[READOUT],
+                                                      parameters=params)
+                except (PathwaysInputError, SimulationError) as exc:
+                    raise type(exc)(f"subject {subjects.index[i]}, arm {name!r}: {exc}") from exc
                 effects[a, i] = values[-1, 0]
                 if bar is not None:
                     bar.update(1)
@@ -438,7 +455,7 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
         f["change_pct"] = np.maximum(effects[a] + drawn, -100.0)
         f["responder"] = f["change_pct"] <= response_pct
         f["response_probability"] = _response_probability(effects[a], placebo, response_pct)
-        frames.append(f.reset_index())
+        frames.append(f.rename_axis("subject").reset_index())
     return TrialResult(pd.concat(frames, ignore_index=True), dict(arms), at_h, response_pct)
 
 
@@ -448,13 +465,15 @@ def _check_arms(arms) -> None:
                                  "(None for vehicle)")
     for name, reg in arms.items():
         _text(name, "an arm name")
+        if not name.isprintable():
+            raise PathwaysInputError(f"arm name {name!r} has a control character")
         if reg is not None and not isinstance(reg, Regimen):
             raise PathwaysInputError(f"arm {name!r}: a Regimen or None (vehicle), got "
                                      f"{type(reg).__name__}")
-        if reg is not None and reg.doses and reg.start_h < 0:
-            raise PathwaysInputError(f"arm {name!r} doses before time 0; a trial reads the "
-                                     f"change from the score at time 0, so its doses start "
-                                     f"at 0 or later")
+        if reg is not None and reg.doses and reg.start_h != 0:
+            raise PathwaysInputError(f"arm {name!r} starts at {reg.start_h:g} h; a trial reads "
+                                     f"every arm at_h hours after time 0, so its doses start "
+                                     f"at time 0")
 
 
 def _check_subjects(subjects) -> dict:
@@ -468,16 +487,35 @@ def _check_subjects(subjects) -> dict:
                                  "trip loses it: draw them again with the same seed)")
     if len(subjects) == 0:
         raise PathwaysInputError("subjects is empty")
+    if not subjects.index.is_unique:
+        dup = subjects.index[subjects.index.duplicated()][0]
+        raise PathwaysInputError(f"subject {dup} appears twice (concatenated samples?); give "
+                                 f"each subject its own id")
+    taken = [c for c in subjects.columns if c in RESERVED and c != "placebo_pct"]
+    if taken:
+        raise PathwaysInputError(f"subjects have a column {taken[0]!r}, a name trial results "
+                                 f"use")
     for col in [*meta["parameters"], "placebo_pct"]:
         if col not in subjects:
             raise PathwaysInputError(f"subjects lost their {col!r} column")
-        values = subjects[col].to_numpy(float)
+        try:
+            values = subjects[col].to_numpy(float)
+        except (TypeError, ValueError):
+            raise PathwaysInputError(f"subjects' {col} column must hold numbers") from None
         bad = ~np.isfinite(values) | ((values <= 0) if col != "placebo_pct" else False)
         if bad.any():
-            label = subjects.index[int(np.flatnonzero(bad)[0])]
+            at = int(np.flatnonzero(bad)[0])
             what = "a positive finite multiplier" if col != "placebo_pct" else "finite (%)"
-            raise PathwaysInputError(f"subject {label}: {col} must be {what}, got "
-                                     f"{subjects.loc[label, col]!r}")
+            raise PathwaysInputError(f"subject {subjects.index[at]}: {col} must be {what}, "
+                                     f"got {values[at]!r}")
+    for gene, names in meta.get("genotypes", {}).items():
+        if gene not in subjects:
+            raise PathwaysInputError(f"subjects lost their {gene!r} column")
+        wrong = ~subjects[gene].isin(names).to_numpy()
+        if wrong.any():
+            at = int(np.flatnonzero(wrong)[0])
+            raise PathwaysInputError(f"subject {subjects.index[at]}: unknown {gene} genotype "
+                                     f"{subjects[gene].iloc[at]!r}; valid: {', '.join(names)}")
     return meta
 
 

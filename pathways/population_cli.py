@@ -9,15 +9,19 @@ DOSE mg/kg over MINUTES) or `DRUG:DOSE:ROUTE` (a bolus: iv, ip, im, sc, intranas
 parsed field by field (never evaluated). Prints each arm's response rates (%): counted, with
 a Wilson 95% interval, and expected (`TrialResult.response_rates`); `--out FILE.csv` also
 writes every subject in every arm, `FILE_columns.csv` (units) and `FILE.csv.run.json` (what
-produced it). `add_parser(subparsers)` registers the command.
+produced it). The read-out is 24 h after the dose, the time of the placebo response the
+subjects carry (Murrough 2013's midazolam arm). `add_parser(subparsers)` registers the
+command.
 """
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
 from .errors import PathwaysInputError
 
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 ARM_HELP = ("NAME=SPEC, repeatable: SPEC is vehicle, DRUG:DOSE:MINUTES (IV infusion of DOSE "
             "mg/kg over MINUTES) or DRUG:DOSE:ROUTE (bolus)")
 #: Units of the per-subject table's columns (beside the genotype and parameter columns).
@@ -38,13 +42,12 @@ def add_parser(subparsers):
         "trial", help="response rates of a virtual trial (virtual population)",
         description="Draw virtual human subjects (CYP2B6 and BDNF Val66Met genotypes, "
                     "clearance spread, placebo response; pathways.population.HUMAN), run "
-                    "each in every arm on the composed model and print the response rates.")
+                    "each in every arm on the composed model and print the response rates "
+                    "24 h after the dose (the time of the placebo response).")
     s.add_argument("--arm", action="append", required=True, metavar="NAME=SPEC",
                    help=ARM_HELP)
     s.add_argument("--n", type=int, default=500, help="virtual subjects (default 500)")
     s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    s.add_argument("--at-h", type=float, default=24.0,
-                   help="read-out time in hours (default 24, the placebo's time)")
     s.add_argument("--response-pct", type=float, default=-50.0,
                    help="a response is a change at or below this %% of baseline (default -50)")
     s.add_argument("--out", default=None, metavar="FILE.csv",
@@ -65,24 +68,25 @@ def parse_arm(text: str):
     name, spec = name.strip(), spec.strip()
     if not sep or not name or not spec:
         raise PathwaysInputError(f"--arm must be NAME=SPEC ({ARM_HELP}), got {text!r}")
+    if not name.isprintable():
+        raise PathwaysInputError(f"--arm name {name!r} has a control character")
     if spec == "vehicle":
         return name, None
-    fields = spec.split(":")
+    fields = [f.strip() for f in spec.split(":")]
     if len(fields) != 3:
         raise PathwaysInputError(f"--arm {name}: SPEC must be vehicle, DRUG:DOSE:MINUTES or "
                                  f"DRUG:DOSE:ROUTE, got {spec!r}")
     drug, dose_text, last = fields
-    get_drug(drug)
     try:
+        get_drug(drug)
+        if not NUMBER.fullmatch(dose_text):
+            raise PathwaysInputError(f"the dose must be a number (mg/kg), got {dose_text!r}")
         dose = float(dose_text)
-    except ValueError:
-        raise PathwaysInputError(f"--arm {name}: the dose must be a number (mg/kg), got "
-                                 f"{dose_text!r}") from None
-    try:
-        minutes = float(last)
-    except ValueError:
+        if NUMBER.fullmatch(last):
+            return name, Regimen.infusion(dose, float(last), drug=drug)
         return name, Regimen.bolus(dose, last, drug=drug)
-    return name, Regimen.infusion(dose, minutes, drug=drug)
+    except PathwaysInputError as exc:
+        raise PathwaysInputError(f"--arm {name}: {exc}") from None
 
 
 def cmd_trial(args) -> int:
@@ -98,13 +102,25 @@ def cmd_trial(args) -> int:
         record, units_path = out.with_name(f"{out.name}.run.json"), columns_file(out)
         for path in (out, units_path, record):
             _write_guard(path, args.force)
-    arms = dict(parse_arm(a) for a in args.arm)
-    if len(arms) != len(args.arm):
-        raise PathwaysInputError("two --arm options have the same NAME")
-
+    arms: dict = {}
+    for text in args.arm:
+        name, regimen = parse_arm(text)
+        if name in arms:
+            raise PathwaysInputError(f"two --arm options are named {name!r}")
+        arms[name] = regimen
     from . import population
+    from .checks import in_range
+    from .model import load
+    if not 1 <= args.n <= population.MAX_SUBJECTS:
+        raise PathwaysInputError(f"--n must be from 1 to {population.MAX_SUBJECTS}, got "
+                                 f"{args.n}")
+    if args.seed < 0:
+        raise PathwaysInputError(f"--seed must be 0 or more, got {args.seed}")
+    response_pct = in_range(args.response_pct, "--response-pct", -100.0, 0.0, "%",
+                            high_inclusive=False)
+    model = load()
     subjects = population.sample(args.n, args.seed)
-    result = population.trial(arms, subjects, at_h=args.at_h, response_pct=args.response_pct,
+    result = population.trial(arms, subjects, model, response_pct=response_pct,
                               progress=False if args.no_progress else None)
     rates = result.response_rates()
     print(rates.round({"rate_pct": 1, "lo_pct": 1, "hi_pct": 1, "expected_rate_pct": 1})
@@ -113,7 +129,7 @@ def cmd_trial(args) -> int:
         return 0
     from .experiment_plots import write_column_units
     from .outputs import write_text_atomically
-    from .provenance import write
+    from .provenance import sbml_sha256, write
     table = result.table
     write_text_atomically(out, table.to_csv(index=False, float_format="%.9g"))
     units = {**TABLE_UNITS,
@@ -123,8 +139,13 @@ def cmd_trial(args) -> int:
              **{p: ("1", f"{p}, fold of the model's typical value")
                 for p in population.HUMAN.parameters}}
     write_column_units(list(table.columns), out, units)
-    fields = {"tool": "pathways trial", "n": args.n, "seed": args.seed, "at_h": args.at_h,
-              "response_pct": args.response_pct,
+    fields = {"tool": "pathways trial", "n": args.n, "seed": args.seed,
+              "at_h": result.at_h, "response_pct": response_pct,
+              "model": {"name": model.name, "species": model.species,
+                        "sbml_sha256": sbml_sha256(model)},
+              "variability": [{"entry": e.key, "source": e.source}
+                              for e in population.HUMAN.entries]
+              + [{"entry": "placebo", "source": population.HUMAN.placebo.source}],
               "arms": {k: (repr(v) if v is not None else "vehicle") for k, v in arms.items()},
               "response_rates": rates.reset_index().to_dict(orient="records")}
     write(record, fields, [], [out, units_path], command=shlex.join(["pathways", *args.argv]))

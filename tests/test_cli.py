@@ -776,9 +776,32 @@ def test_trial_prints_rates_and_writes_every_subject_with_units_and_provenance(t
     ("k=ketamin:0.5:40", "unknown drug 'ketamin'"),
     ("k=ketamine:0.5", "SPEC must be vehicle, DRUG:DOSE:MINUTES or DRUG:DOSE:ROUTE"),
     ("k=ketamine:0.5:nose", "unknown route 'nose'"),
-    ("k=ketamine:500:40", "ketamine dose must be in (0, 200]"),
+    ("k=ketamine:500:40", "--arm k: ketamine dose must be in (0, 200]"),
+    ("k=ketamine:1_0:40", "--arm k: the dose must be a number (mg/kg), got '1_0'"),
+    ("k=ketamine:0.5:-40", "--arm k: infusion duration must be in"),
 ])
 def test_a_bad_trial_arm_is_one_line_with_status_2(arm, message, capsys):
     assert main(["trial", "--arm", arm, "--n", "2"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("pathways: error: ") and message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--arm", "k=vehicle", "--arm", "k=vehicle"], "two --arm options are named 'k'"),
+    (["--arm", "k=vehicle", "--n", "0"], "--n must be from 1 to 100000, got 0"),
+    (["--arm", "k=vehicle", "--response-pct", "5"], "--response-pct must be in [-100, 0)"),
+    (["--arm", "k=vehicle", "--out", "x.txt"], "--out must name a .csv file"),
+    (["--arm", "k=vehicle", "--at-h", "48"], "unrecognized arguments: --at-h 48"),
+])
+def test_bad_trial_options_are_one_line_with_status_2(args, message, capsys):
+    assert main(["trial", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pathways: error: ") and message in err and err.count("\n") == 1
+
+
+def test_trial_arm_fields_may_carry_spaces():
+    from pathways import Regimen
+    from pathways.population_cli import parse_arm
+    name, reg = parse_arm(" k = ketamine : 0.5 : 40 ")
+    assert name == "k" and reg == Regimen.infusion(0.5, 40)
+    assert parse_arm("b=ketamine: 10 : ip")[1] == Regimen.bolus(10, "ip")

@@ -5,6 +5,7 @@ LIT-C3 (the response rates) is asserted in test_literature.py like every row.
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -137,13 +138,23 @@ def test_each_subjects_response_probability_is_the_normal_tail(human):
             placebo.cdf(-50 - r["drug_effect_pct"]), abs=1e-9)
 
 
-def test_without_a_placebo_term_only_the_drug_moves_the_rating(human):
-    v = pop.Variability((pop.CYP2B6,), None)
-    s = pop.sample(5, seed=1, variability=v)
+def test_without_a_placebo_spread_a_response_is_the_drug_effect_alone(human):
+    """No placebo term, and a placebo with no spread: responses are 0 or 1, decided by the
+    drug effect (+ the fixed placebo) against the threshold, on both sides of it."""
+    s = pop.sample(4, seed=1, variability=pop.Variability((pop.CYP2B6,), None))
     assert (s["placebo_pct"] == 0).all() and "CL_ket" in s
-    res = pop.trial({"vehicle": None}, s, model=human, progress=False)
-    assert res.response_rates().loc["vehicle", "rate_pct"] == 0
-    assert res.response_rates().loc["vehicle", "expected_rate_pct"] == 0
+    effect = pop.trial({"k": HEADLINE}, s, model=human, progress=False).table["drug_effect_pct"]
+    lo, hi = float(effect.min()), float(effect.max())
+    for threshold, expected in ((lo - 0.01, 0.0), (hi + 0.01, 100.0)):
+        r = pop.trial({"k": HEADLINE}, s, model=human, response_pct=threshold,
+                      progress=False).response_rates().loc["k"]
+        assert r["rate_pct"] == r["expected_rate_pct"] == expected
+    fixed = pop.Variability((pop.CYP2B6,), pop.PlaceboResponse(-20.0, 0.0, 24.0, "s"))
+    s = pop.sample(4, seed=1, variability=fixed)
+    assert (s["placebo_pct"] == -20.0).all()
+    r = pop.trial({"k": HEADLINE}, s, model=human, response_pct=hi - 20 + 0.01,
+                  progress=False).response_rates().loc["k"]
+    assert r["rate_pct"] == r["expected_rate_pct"] == 100.0
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -188,6 +199,8 @@ def test_bad_samples_are_refused(kwargs, message):
      "reference and variant alleles are both 'a'"),
     (lambda: pop.Genotype("G", "a", "b", 0.1, None, presets=(None, None, None)),
      "G source must be a non-empty string"),
+    (lambda: pop.Genotype("G", "a/b", "c", 0.1, "s", presets=(None, None, None)),
+     "reference allele 'a/b' must have no '/' or spaces"),
 ])
 def test_bad_variability_is_refused(make, message):
     with pytest.raises(PathwaysInputError, match=message):
@@ -200,13 +213,16 @@ def test_bad_trials_are_refused(human):
         pop.trial({}, s, model=human)
     with pytest.raises(PathwaysInputError, match="arm 'k': a Regimen or None"):
         pop.trial({"k": 0.5}, s, model=human)
-    with pytest.raises(PathwaysInputError, match="arm 'k' doses before time 0"):
-        pop.trial({"k": Regimen.infusion(0.5, 40, at_h=-24)}, s, model=human)
+    for start in (-24, 12):          # every arm is read at_h after time 0, its start
+        with pytest.raises(PathwaysInputError, match=f"arm 'k' starts at {start} h"):
+            pop.trial({"k": Regimen.infusion(0.5, 40, at_h=start)}, s, model=human)
+    with pytest.raises(PathwaysInputError, match="model must be a pathways.Model"):
+        pop.trial({"k": HEADLINE}, s, model="ketamine_synaptogenesis")
     with pytest.raises(PathwaysInputError, match="subjects must be the DataFrame"):
         pop.trial({"k": HEADLINE}, [1, 2], model=human)
     with pytest.raises(PathwaysInputError, match=r"at_h must be in \(0, 8760\] \(in h\)"):
         pop.trial({"k": HEADLINE}, s, model=human, at_h=0)
-    with pytest.raises(PathwaysInputError, match="placebo response is for 24 h .*at_h=168 h"):
+    with pytest.raises(PathwaysInputError, match="placebo response is for 24 h .*at 168 h"):
         pop.trial({"k": HEADLINE}, s, model=human, at_h=168)
     with pytest.raises(PathwaysInputError, match=r"response_pct must be in \[-100, 0\) \(in %\)"):
         pop.trial({"k": HEADLINE}, s, model=human, response_pct=50)
@@ -221,7 +237,6 @@ def test_bad_trials_are_refused(human):
 def test_subjects_that_lost_their_metadata_or_got_bad_values_are_refused(human, tmp_path):
     """A CSV round trip loses DataFrame.attrs: without it every subject would silently be
     the typical one; NaN or zero multipliers and NaN placebo draws name the subject."""
-    import pandas as pd
     s = pop.sample(4, seed=0)
     s.to_csv(tmp_path / "s.csv")
     with pytest.raises(PathwaysInputError, match="with its metadata .*CSV round trip"):
@@ -235,6 +250,31 @@ def test_subjects_that_lost_their_metadata_or_got_bad_values_are_refused(human, 
             pop.trial({"k": HEADLINE}, bad, model=human)
     with pytest.raises(PathwaysInputError, match="subjects is empty"):
         pop.trial({"k": HEADLINE}, s.iloc[:0], model=human)
+    with pytest.raises(PathwaysInputError, match="subject 0 appears twice"):
+        pop.trial({"k": HEADLINE}, pd.concat([s, s]), model=human)   # concat keeps attrs
+    bad = s.copy()
+    bad["CL_ket"] = "abc"
+    with pytest.raises(PathwaysInputError, match="CL_ket column must hold numbers"):
+        pop.trial({"k": HEADLINE}, bad, model=human)
+    bad = s.copy()
+    bad["arm"] = "x"
+    with pytest.raises(PathwaysInputError, match="a column 'arm', a name trial results use"):
+        pop.trial({"k": HEADLINE}, bad, model=human)
+    bad = s.copy()
+    bad.loc[3, "CYP2B6"] = "*9/*9"           # a label, but it must be one of the genotypes
+    with pytest.raises(PathwaysInputError, match=r"subject 3: unknown CYP2B6 genotype '\*9/\*9'"):
+        pop.trial({"k": HEADLINE}, bad, model=human)
+
+
+def test_subjects_with_any_unique_index_keep_their_ids_and_presets(human):
+    """Shuffled and renamed ids: each subject keeps its own genotype preset, and the result
+    names it in a `subject` column."""
+    s = pop.sample(6, seed=21)
+    shuffled = s.iloc[::-1].rename(index=lambda i: f"p{i}").rename_axis(None)
+    a = pop.trial({"k": HEADLINE}, s, model=human, progress=False).table
+    b = pop.trial({"k": HEADLINE}, shuffled, model=human, progress=False).table
+    assert list(b["subject"]) == [f"p{i}" for i in range(5, -1, -1)]
+    assert np.allclose(b["drug_effect_pct"].to_numpy()[::-1], a["drug_effect_pct"])
 
 
 def test_an_entry_draws_the_same_values_whatever_else_the_population_holds():
