@@ -32,21 +32,11 @@ ARMS = {KET: Regimen.infusion(0.5, minutes=40),
         MDZ: Regimen.infusion(0.045, minutes=40, drug="midazolam")}
 PUBLISHED = {KET: 46.5, MDZ: 25.9}      # % responders at 24 h (Cochrane 2021, 4 RCTs)
 SUBJECTS = {True: 200, False: 2000}     # quick, full
-UNITS = {"subject": ("", "virtual subject (the same subjects in every arm)"),
-         "CYP2B6": ("", "CYP2B6 genotype"),
-         "BDNF": ("", "BDNF Val66Met genotype"),
-         "CL_ket": ("1", "ketamine clearance, fold of the model's typical value"),
-         "CL_esk": ("1", "esketamine clearance, fold of the model's typical value"),
-         "placebo_pct": ("%", "the subject's placebo change of the rating at 24 h"),
-         "drug_effect_pct": ("%", "the model's drug effect at 24 h (symptom_change_pct)"),
-         "change_pct": ("%", "drug effect + placebo, floored at -100%"),
-         "responder": ("", "change_pct <= -50%"),
-         "response_probability": ("1", "chance of responding given the drug effect, over the "
-                                       "placebo distribution")}
 SOURCE = ("Cochrane 2021 CD011612 (LIT-C3): response at 24 h 46.5% (ketamine) vs 25.9% "
           "(midazolam), 4 RCTs, 296 patients; accepted ±30% (shaded).\nPlacebo response: "
-          "Murrough 2013's midazolam arm (−8.8 ± 9.5 of 32 MADRS points), the same in both arms; "
-          "CYP2B6: Li 2015 (clearance 68/41/22 L/h), *6 allele 0.256; BDNF Met allele 0.20.")
+          "Murrough 2013's midazolam arm (−8.8 ± 9.5 of 32 MADRS points), the same in both "
+          "arms; CYP2B6: Li 2015 (clearance 68/41/22 L/h), *6 allele 0.256; BDNF Met allele "
+          "0.20.")
 
 
 def simulate(quick: bool):
@@ -120,7 +110,7 @@ def run(out_dir: Path, quick: bool = False) -> list[Path]:
     result = run_trial(quick)
     per_subject = {arm: g.drop(columns="arm").set_index("subject")
                    for arm, g in result.table.groupby("arm", sort=False)}
-    return [*ep.write_table(per_subject, out_dir / NAME, units=UNITS),
+    return [*ep.write_table(per_subject, out_dir / NAME, units=population.column_units(result)),
             *ep.write_table(typical, out_dir / f"{NAME}_typical",
                             ("ketamine_plasma", "nmda_block_interneuron", "symptom_change_pct")),
             *figure(typical, result, out_dir)]

@@ -286,6 +286,26 @@ MURROUGH_PLACEBO = PlaceboResponse(-8.8 / 32 * 100, 8.8 * 5 / 4.63 / 32 * 100, 2
 HUMAN = Variability((CYP2B6, BDNF_VAL66MET, CLEARANCE_IIV), MURROUGH_PLACEBO, "human")
 
 
+def column_units(result: "TrialResult") -> dict[str, tuple[str, str]]:
+    """Return {column: (unit, meaning)} for every column of `result.table` (what
+    `pathways.experiment_plots.write_column_units` writes beside a saved table)."""
+    at, threshold = f"{result.at_h:g} h", f"{result.response_pct:g}%"
+    units = {"arm": ("", "trial arm"),
+             "subject": ("", "virtual subject (the same subjects in every arm)"),
+             "placebo_pct": ("%", f"the subject's placebo change of the rating at {at}"),
+             "drug_effect_pct": ("%", f"the model's drug effect at {at} (symptom_change_pct)"),
+             "change_pct": ("%", "drug effect + placebo, floored at -100%"),
+             "responder": ("", f"change_pct <= {threshold}"),
+             "response_probability": ("1", "chance of responding given the drug effect, over "
+                                           "the placebo distribution")}
+    meta = result.table.attrs
+    for gene in meta.get("genotypes", {}):
+        units[gene] = ("", f"{gene} genotype")
+    for p in meta.get("parameters", []):
+        units[p] = ("1", f"{p}, fold of the model's typical value")
+    return {c: units[c] for c in result.table.columns}
+
+
 def _stream(seed: int, key: str) -> np.random.Generator:
     """A random stream of its own per entry, so that adding an entry redraws nothing else."""
     return np.random.default_rng([seed, zlib.crc32(key.encode())])
@@ -456,7 +476,9 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
         f["responder"] = f["change_pct"] <= response_pct
         f["response_probability"] = _response_probability(effects[a], placebo, response_pct)
         frames.append(f.rename_axis("subject").reset_index())
-    return TrialResult(pd.concat(frames, ignore_index=True), dict(arms), at_h, response_pct)
+    table = pd.concat(frames, ignore_index=True)
+    table.attrs = dict(meta)          # the subjects' metadata, for column_units
+    return TrialResult(table, dict(arms), at_h, response_pct)
 
 
 def _check_arms(arms) -> None:
@@ -549,5 +571,5 @@ def _response_probability(effects: np.ndarray, placebo, response_pct: float) -> 
 
 
 __all__ = ["BDNF_VAL66MET", "CLEARANCE_IIV", "CYP2B6", "Genotype", "HUMAN", "LogNormal",
-           "MURROUGH_PLACEBO", "PlaceboResponse", "TrialResult", "Variability", "sample",
-           "trial"]
+           "MURROUGH_PLACEBO", "PlaceboResponse", "TrialResult", "Variability", "column_units",
+           "sample", "trial"]

@@ -24,18 +24,6 @@ from .errors import PathwaysInputError
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 ARM_HELP = ("NAME=SPEC, repeatable: SPEC is vehicle, DRUG:DOSE:MINUTES (IV infusion of DOSE "
             "mg/kg over MINUTES) or DRUG:DOSE:ROUTE (bolus)")
-#: Units of the per-subject table's columns (beside the genotype and parameter columns).
-TABLE_UNITS = {"arm": ("", "trial arm (--arm NAME)"),
-               "subject": ("", "virtual subject (the same subjects in every arm)"),
-               "placebo_pct": ("%", "the subject's placebo change of the rating"),
-               "drug_effect_pct": ("%", "the model's drug effect at --at-h "
-                                        "(symptom_change_pct)"),
-               "change_pct": ("%", "drug effect + placebo, floored at -100%"),
-               "responder": ("", "change_pct <= --response-pct"),
-               "response_probability": ("1", "chance of responding given the drug effect, "
-                                             "over the placebo distribution")}
-
-
 def add_parser(subparsers):
     """Register `trial` on the main CLI's subparsers; return the parser."""
     s = subparsers.add_parser(
@@ -132,13 +120,7 @@ def cmd_trial(args) -> int:
     from .provenance import sbml_sha256, write
     table = result.table
     write_text_atomically(out, table.to_csv(index=False, float_format="%.9g"))
-    units = {**TABLE_UNITS,
-             **{g: ("", f"{g} genotype") for g in table.columns
-                if g in {e.gene for e in population.HUMAN.entries
-                         if isinstance(e, population.Genotype)}},
-             **{p: ("1", f"{p}, fold of the model's typical value")
-                for p in population.HUMAN.parameters}}
-    write_column_units(list(table.columns), out, units)
+    write_column_units(list(table.columns), out, population.column_units(result))
     fields = {"tool": "pathways trial", "n": args.n, "seed": args.seed,
               "at_h": result.at_h, "response_pct": response_pct,
               "model": {"name": model.name, "species": model.species,
