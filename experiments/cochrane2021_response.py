@@ -8,13 +8,15 @@ the same in both arms. The subject's change at 24 h is the model's drug effect p
 a response is a fall of at least 50%. Nothing is fitted to the response rates.
 
 Each subject also has a BDNF Val66Met genotype (Met allele 0.20), which sets its own baseline
-through the model's genotype presets (LIT-C8).
+through the model's genotype presets (LIT-C8). Each subject's peak dissociation and blood
+pressure rise are recorded too.
 
 Beyond LIT-C3 (predictions, not tested against data): response by genotype. The model's relief
 grows with exposure, so poor metabolisers (CYP2B6 *6/*6) respond more often, and falls with
 less releasable BDNF, so Met carriers respond less. Meshkat 2022 (J Psychiatr Res 145:27, a
 systematic review of small, mixed studies) found the Met allele associated with a smaller
-antidepressant response and CYP2B6*6 with more dissociation, not with the response.
+antidepressant response and CYP2B6*6 with more dissociation, not with the response; the
+model's slower metabolisers dissociate more too.
 """
 from pathlib import Path
 
@@ -32,6 +34,7 @@ ARMS = {KET: Regimen.infusion(0.5, minutes=40),
         MDZ: Regimen.infusion(0.045, minutes=40, drug="midazolam")}
 PUBLISHED = {KET: 46.5, MDZ: 25.9}      # % responders at 24 h (Cochrane 2021, 4 RCTs)
 SUBJECTS = {True: 200, False: 2000}     # quick, full
+PEAKS = ("dissociation_score", "sbp_change_mmHg")   # side effects: each subject's peak
 SOURCE = ("Cochrane 2021 CD011612 (LIT-C3): response at 24 h 46.5% (ketamine) vs 25.9% "
           "(midazolam), 4 RCTs, 296 patients; accepted ±30% (shaded).\nPlacebo response: "
           "Murrough 2013's midazolam arm (−8.8 ± 9.5 of 32 MADRS points), the same in both "
@@ -49,11 +52,12 @@ def simulate(quick: bool):
 def run_trial(quick: bool):
     """The virtual trial: a `pathways.population.TrialResult`."""
     subjects = population.sample(SUBJECTS[quick], seed=0)
-    return population.trial(ARMS, subjects, model=pathways.load("ketamine_synaptogenesis"))
+    return population.trial(ARMS, subjects, model=pathways.load("ketamine_synaptogenesis"),
+                            peaks=PEAKS)
 
 
 def figure(typical, result, out: Path) -> list[Path]:
-    plt, fig, axes = ep.figure(2, 2, width=7.0, row_height=3.0)
+    plt, fig, axes = ep.figure(2, 3, width=10.0, row_height=3.0)
     a = axes.flat
     table = result.table
     bins = np.linspace(-100, 60, 33)
@@ -97,6 +101,13 @@ def figure(typical, result, out: Path) -> list[Path]:
     for i, (arm, df) in enumerate(typical.items()):
         a[3].plot(df.index / 24, df["symptom_change_pct"], color=f"C{i}", label=arm)
     a[3].axhline(0, color="0.3", lw=0.6)
+    for ax, readout, label in ((a[4], "dissociation_score", "dissociation peak (points)"),
+                               (a[5], "sbp_change_mmHg", "systolic BP rise, peak (mmHg)")):
+        by = {f"{g}\n(n = {(ket['CYP2B6'] == g).sum()})":
+              ket.loc[ket["CYP2B6"] == g, f"{readout}_peak"].mean()
+              for g in population.CYP2B6.genotypes if (ket["CYP2B6"] == g).any()}
+        ep.bars(ax, by, ylabel=label, colors=["C0"] * len(by), fmt="{:.2f}",
+                title=f"ketamine arm by CYP2B6 genotype: {label.split(' (')[0]} (a prediction)")
     a[3].set_xlabel("time (days)")
     a[3].set_ylabel("drug effect (% of baseline score)")
     ep.set_title(a[3], "the typical subject (no placebo term): drug effect")

@@ -298,6 +298,9 @@ def column_units(result: "TrialResult") -> dict[str, tuple[str, str]]:
              "responder": ("", f"change_pct <= {threshold}"),
              "response_probability": ("1", "chance of responding given the drug effect, over "
                                            "the placebo distribution")}
+    from .readouts import READOUTS
+    for r, (unit, meaning) in READOUTS.items():
+        units[f"{r}_peak"] = (unit, f"largest value within 0-{at} of: {meaning}")
     meta = result.table.attrs
     for gene in meta.get("genotypes", {}):
         units[gene] = ("", f"{gene} genotype")
@@ -403,7 +406,7 @@ class TrialResult:
 
 
 def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: float = -50.0,
-          progress: bool | None = None) -> TrialResult:
+          peaks=(), progress: bool | None = None) -> TrialResult:
     """Simulate every subject of `subjects` (from `sample`) in every arm and read responses.
 
     `arms` maps an arm name to a `Regimen` whose doses start at time 0 (None: vehicle), so
@@ -412,8 +415,11 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
     (default: the composed model of the subjects' species), and its genotype presets act
     chronically; its change is the model's `symptom_change_pct` at `at_h` hours (percent of
     its own pre-dose score) plus its placebo draw, the same in every arm. A response is a
-    change <= `response_pct` (default -50%). `progress`: a bar on standard error (default:
-    when it is a terminal). Returns a `TrialResult`."""
+    change <= `response_pct` (default -50%). `peaks`: other readouts (e.g.
+    `dissociation_score`, `sbp_change_mmHg`) whose largest value within 0..`at_h` (on a
+    1-min grid) each subject reaches in each arm, added as `<readout>_peak` columns in the
+    readout's unit. `progress`: a bar on standard error (default: when it is a terminal).
+    Returns a `TrialResult`."""
     import pandas as pd
 
     from .errors import SimulationError
@@ -445,10 +451,19 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
                                  f"the population varies")
     if READOUT not in model.readouts:
         raise PathwaysInputError(f"model {model.name!r} has no {READOUT} readout")
+    if isinstance(peaks, str) or not isinstance(peaks, (tuple, list)):
+        raise PathwaysInputError(f"peaks must be a tuple of readout names, got {peaks!r}")
+    for r in peaks:
+        if r not in model.readouts:
+            raise PathwaysInputError(choices_message("readout in peaks", r, model.readouts))
+    peaks = tuple(dict.fromkeys(peaks))
+    columns = [READOUT, *peaks]
+    points = np.linspace(0.0, at_h, int(round(at_h * 60)) + 1) if peaks else [0.0, at_h]
     typical = {p: float(model.parameters[p]) for p in varied}
     folds = subjects[varied].to_numpy(float) if varied else np.ones((len(subjects), 0))
     chronic = _subject_presets(subjects, meta["presets"])
     effects = np.empty((len(arms), len(subjects)))
+    peak_values = np.empty((len(arms), len(subjects), len(peaks)))
     bar = progress_bar(len(arms) * len(subjects), progress, "run", "virtual subjects x arms")
     try:
         for i, row in enumerate(folds):       # subjects outer: one pre-dose state each
@@ -456,11 +471,12 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
             for a, (name, reg) in enumerate(arms.items()):
                 try:
                     _, values = model.simulate_arrays(reg, at_h, perturbations=chronic[i],
-                                                      points=[0.0, at_h], columns=[READOUT],
+                                                      points=points, columns=columns,
                                                       parameters=params)
                 except (PathwaysInputError, SimulationError) as exc:
                     raise type(exc)(f"subject {subjects.index[i]}, arm {name!r}: {exc}") from exc
                 effects[a, i] = values[-1, 0]
+                peak_values[a, i] = values[:, 1:].max(axis=0)
                 if bar is not None:
                     bar.update(1)
     finally:
@@ -475,6 +491,8 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
         f["change_pct"] = np.maximum(effects[a] + drawn, -100.0)
         f["responder"] = f["change_pct"] <= response_pct
         f["response_probability"] = _response_probability(effects[a], placebo, response_pct)
+        for k, r in enumerate(peaks):
+            f[f"{r}_peak"] = peak_values[a, :, k]
         frames.append(f.rename_axis("subject").reset_index())
     table = pd.concat(frames, ignore_index=True)
     table.attrs = dict(meta)          # the subjects' metadata, for column_units

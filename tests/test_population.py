@@ -312,3 +312,32 @@ def test_any_valid_variability_draws_finite_positive_subjects(n, seed, q, omega,
     assert np.isfinite(folds).all() and (folds > 0).all()
     assert np.isfinite(s["placebo_pct"]).all()
     assert s.attrs["parameters"] == ["CL_ket", "CL_esk"] and s.attrs["placebo"].at_h == 24.0
+
+
+def test_peaks_are_the_largest_values_of_each_subjects_own_run(human):
+    """Against Model.simulate run by hand on the same 1-min grid, with the subject's clearance
+    and genotype preset; and slower metabolisers dissociate more (mechanism)."""
+    s = pop.sample(3, seed=14)
+    t = pop.trial({"k": HEADLINE}, s, model=human, progress=False,
+                  peaks=("dissociation_score", "sbp_change_mmHg")).table
+    for i in range(3):
+        cl = {p: human.parameters[p] * s.loc[i, p] for p in ("CL_ket", "CL_esk")}
+        genotype = {"Val/Val": [], "Val/Met": [pathways.preset("bdnf_val66met")],
+                    "Met/Met": [pathways.preset("bdnf_met66met")]}[s.loc[i, "BDNF"]]
+        run = human.simulate(HEADLINE, 24, genotype, cl, points=np.linspace(0, 24, 1441))
+        for r in ("dissociation_score", "sbp_change_mmHg"):
+            assert t.loc[i, f"{r}_peak"] == pytest.approx(run[r].max(), rel=1e-9), r
+    slow, fast = (t.loc[t["CL_ket"].idxmin()], t.loc[t["CL_ket"].idxmax()])
+    assert slow["dissociation_score_peak"] > fast["dissociation_score_peak"] > 1
+    units = pop.column_units(pop.trial({"k": HEADLINE}, s.iloc[:1], model=human,
+                                       peaks=("sbp_change_mmHg",), progress=False))
+    assert units["sbp_change_mmHg_peak"][0] == "mmHg"
+
+
+@pytest.mark.parametrize("peaks, message", [
+    ("dissociation_score", "peaks must be a tuple of readout names"),
+    (("nope",), "unknown readout in peaks 'nope'; valid: "),
+])
+def test_bad_peaks_are_refused(human, peaks, message):
+    with pytest.raises(PathwaysInputError, match=message):
+        pop.trial({"k": HEADLINE}, pop.sample(2, seed=0), model=human, peaks=peaks)
