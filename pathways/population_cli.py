@@ -38,6 +38,9 @@ def add_parser(subparsers):
     s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     s.add_argument("--response-pct", type=float, default=-50.0,
                    help="a response is a change at or below this %% of baseline (default -50)")
+    s.add_argument("--peaks", default=None, metavar="READOUT,...",
+                   help="also record each subject's peak of these readouts within 24 h, e.g. "
+                        "dissociation_score,sbp_change_mmHg (columns READOUT_peak in --out)")
     s.add_argument("--out", default=None, metavar="FILE.csv",
                    help="write every subject in every arm (with FILE_columns.csv and "
                         "FILE.csv.run.json)")
@@ -106,13 +109,22 @@ def cmd_trial(args) -> int:
         raise PathwaysInputError(f"--seed must be 0 or more, got {args.seed}")
     response_pct = in_range(args.response_pct, "--response-pct", -100.0, 0.0, "%",
                             high_inclusive=False)
+    peaks = ()
+    if args.peaks is not None:
+        peaks = tuple(p.strip() for p in args.peaks.split(",") if p.strip())
+        if not peaks:
+            raise PathwaysInputError("--peaks is empty; give readout names separated by commas")
     model = load()
     subjects = population.sample(args.n, args.seed)
-    result = population.trial(arms, subjects, model, response_pct=response_pct,
+    result = population.trial(arms, subjects, model, response_pct=response_pct, peaks=peaks,
                               progress=False if args.no_progress else None)
     rates = result.response_rates()
-    print(rates.round({"rate_pct": 1, "lo_pct": 1, "hi_pct": 1, "expected_rate_pct": 1})
-          .to_string())
+    if peaks:                 # each arm's mean peak, beside its rates
+        means = result.table.groupby("arm", sort=False)[[f"{r}_peak" for r in peaks]].mean()
+        rates = rates.join(means.rename(columns=lambda c: f"mean_{c}"))
+    digits = {"rate_pct": 1, "lo_pct": 1, "hi_pct": 1, "expected_rate_pct": 1,
+              **{c: 2 for c in rates.columns if c.startswith("mean_")}}
+    print(rates.round(digits).to_string())
     if out is None:
         return 0
     from .experiment_plots import write_column_units
@@ -122,7 +134,7 @@ def cmd_trial(args) -> int:
     write_text_atomically(out, table.to_csv(index=False, float_format="%.9g"))
     write_column_units(list(table.columns), out, population.column_units(result))
     fields = {"tool": "pathways trial", "n": args.n, "seed": args.seed,
-              "at_h": result.at_h, "response_pct": response_pct,
+              "at_h": result.at_h, "response_pct": response_pct, "peaks": list(peaks),
               "model": {"name": model.name, "species": model.species,
                         "sbml_sha256": sbml_sha256(model)},
               "variability": [{"entry": e.key, "source": e.source}

@@ -750,13 +750,17 @@ def test_trial_prints_rates_and_writes_every_subject_with_units_and_provenance(t
     import pandas as pd
     out = tmp_path / "trial.csv"
     assert main(["trial", "--arm", "ketamine=ketamine:0.5:40", "--arm", "vehicle=vehicle",
-                 "--n", "20", "--seed", "3", "--no-progress", "--out", str(out)]) == 0
+                 "--n", "20", "--seed", "3", "--no-progress", "--peaks", "dissociation_score",
+                 "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "expected_rate_pct" in printed and str(out) in printed
+    assert "mean_dissociation_score_peak" in printed
     table = pd.read_csv(out)
     assert len(table) == 40 and set(table["arm"]) == {"ketamine", "vehicle"}
     assert (table.loc[table["arm"] == "vehicle", "drug_effect_pct"].abs() < 1e-6).all()
     assert (table.loc[table["arm"] == "ketamine", "drug_effect_pct"] < -10).all()
+    peak = table.groupby("arm")["dissociation_score_peak"]
+    assert peak.min()["ketamine"] > 1 and peak.max()["vehicle"] == 0
     units = pd.read_csv(tmp_path / "trial_columns.csv", keep_default_na=False)
     assert list(units["column"]) == list(table.columns) and (units["meaning"] != "").all()
     record = json.loads((tmp_path / "trial.csv.run.json").read_text())
@@ -792,6 +796,8 @@ def test_a_bad_trial_arm_is_one_line_with_status_2(arm, message, capsys):
     (["--arm", "k=vehicle", "--response-pct", "5"], "--response-pct must be in [-100, 0)"),
     (["--arm", "k=vehicle", "--out", "x.txt"], "--out must name a .csv file"),
     (["--arm", "k=vehicle", "--at-h", "48"], "unrecognized arguments: --at-h 48"),
+    (["--arm", "k=vehicle", "--peaks", ","], "--peaks is empty"),
+    (["--arm", "k=vehicle", "--peaks", "nope"], "unknown readout in peaks 'nope'"),
 ])
 def test_bad_trial_options_are_one_line_with_status_2(args, message, capsys):
     assert main(["trial", *args]) == 2
