@@ -24,6 +24,8 @@ from .errors import PathwaysInputError
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 ARM_HELP = ("NAME=SPEC, repeatable: SPEC is vehicle, DRUG:DOSE:MINUTES (IV infusion of DOSE "
             "mg/kg over MINUTES) or DRUG:DOSE:ROUTE (bolus)")
+
+
 def add_parser(subparsers):
     """Register `trial` on the main CLI's subparsers; return the parser."""
     s = subparsers.add_parser(
