@@ -3,7 +3,9 @@
 A simulation run:
 1. sets the run's parameter overrides and chronic perturbations as *initial* values and calls
    `resetAll()` (so initial assignments are re-evaluated, e.g. volumes from body weight);
-2. puts the state at the cached pre-dose steady state of that parameter set;
+2. puts the state at the cached pre-dose steady state of that parameter set (found by
+   integration, or - for a shipped model - reused from a recent parameter set when the new
+   values change no rate of change there, as clearances and volumes do not without a dose);
 3. integrates piecewise between events (doses, infusion on/off, acute perturbations), adding a
    bolus to its depot (or to the central compartment for IV) and switching infusion rates.
 Nothing is re-parsed or recompiled per run.
@@ -45,6 +47,8 @@ USER_POLISH_HORIZONS_H = (1e3,)       # a user's model: BIOMD0000000470 took 50 
                                       # 1e4-h step and minutes for the 1e5-h one at 1e-12
 
 MAX_CACHED_STEADY_STATES = 4096      # per Model; the oldest is dropped beyond this
+MAX_STEADY_STATE_SEEDS = 8           # recent steady states tried before integrating (see
+                                     # Model._reuse_steady_state)
 
 
 def list_models() -> list[str]:
@@ -174,6 +178,7 @@ class Model:
         self._refs = {r: r[:-4] + "_ref" for r in self.readouts
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}
+        self._ss_seeds: list = []       # (amounts, rates, initial-assignment inputs), newest last
         self._fractions: frozenset[str] | None = None
         self._declared_units: dict[str, str] | None = None     # column_unit's SBML units
         self._param_index = {p: i for i, p in enumerate(self._param_ids)}
@@ -710,6 +715,9 @@ class Model:
             raise PathwaysInputError(
                 f"{cause} the volume of compartment {bad[0][0]} {bad[0][1]:g} L; volumes "
                 "must be > 0")
+        reused = self._reuse_steady_state(inits)
+        if reused is not None:
+            return reused
         try:
             converged = self._integrate_to_steady_state(inits, None, reset=False)
         except RuntimeError:
@@ -717,7 +725,9 @@ class Model:
         if not converged and not self._n_events:   # the fallback: chunks 48, 48, 96 ... h
             converged = self._integrate_to_steady_state(inits, CHUNK_H)
         if converged:
-            return self._polish(np.array(rr.model.getFloatingSpeciesAmounts()))
+            amounts = self._polish(np.array(rr.model.getFloatingSpeciesAmounts()))
+            self._remember_steady_state(inits, amounts)
+            return amounts
         rates = np.abs(np.asarray(rr.getRatesOfChange()))
         worst = "?"
         if rates.size:
@@ -726,6 +736,45 @@ class Model:
                   if self._n_events else "")
         raise SimulationError(f"{self.name} ({self.species}): no pre-dose steady state "
                               f"(largest rate: {worst}){events}; parameters {inits}")
+
+    def _ia_inputs(self, inits) -> tuple:
+        """The values of the parameters that initial assignments read (conserved totals)."""
+        return tuple(sorted((k, v) for k, v in inits.items() if k in self._ia_params))
+
+    def _remember_steady_state(self, inits, amounts: np.ndarray) -> None:
+        """Keep a shipped model's new steady state, with its rates of change, as a seed for
+        `_reuse_steady_state`."""
+        if not self._shipped:
+            return
+        self._apply_inits(inits)
+        self._set_amounts(amounts)
+        rates = np.array(self._rr.getRatesOfChange())
+        self._ss_seeds.append((amounts, rates, self._ia_inputs(inits)))
+        del self._ss_seeds[:-MAX_STEADY_STATE_SEEDS]
+
+    def _reuse_steady_state(self, inits) -> np.ndarray | None:
+        """Return a remembered steady state that is also the steady state of `inits`, or None.
+
+        A seed is reused only when, with `inits` applied, every rate of change at it is
+        bit-for-bit what it was under the seed's own parameters, and `inits` gives the
+        initial assignments (conserved totals, which pick a steady state without entering
+        any rate) the same inputs. Parameters that act only on drug species - clearances,
+        volumes, absorption rates - are such a change: without a dose the drug amounts are
+        0, so a virtual subject's or a sensitivity sample's pharmacokinetics needs no new
+        steady-state search. Shipped models only: they have one drug-free steady state, so
+        the seed is the one integration would reach; a user's model might have several."""
+        ia = self._ia_inputs(inits)
+        seeds = [s for s in reversed(self._ss_seeds) if s[2] == ia]
+        if not seeds:
+            return None
+        rr = self._rr
+        initial = np.array(rr.model.getFloatingSpeciesAmounts())
+        for amounts, rates, _ in seeds:
+            self._set_amounts(amounts)
+            if np.array_equal(np.asarray(rr.getRatesOfChange()), rates):
+                return amounts
+        self._set_amounts(initial)          # back to the initial state for the search
+        return None
 
     def _integrate_to_steady_state(self, inits, chunk_h, reset: bool = True) -> bool:
         """Integrate the drug-free model from its initial state until `_converged`, checking

@@ -481,3 +481,40 @@ def test_tolerances_apply_within_the_block_and_are_restored_after_an_error(oracl
             raise RuntimeError("inside")
     assert INTEGRATOR == before
     assert integrator.getValue("relative_tolerance") == pytest.approx(before["relative_tolerance"])
+
+
+def _fresh_composed_model():
+    """A new Model instance: no cached steady states and no seeds."""
+    from pathways.model import DEFAULT_MODEL, Model
+    return Model(DEFAULT_MODEL)
+
+
+def test_a_clearance_override_reuses_the_drug_free_steady_state_exactly(monkeypatch):
+    """A parameter that acts only on drug species (here ketamine clearance) leaves the
+    drug-free steady state where it was: it is reused without a new search, and it is the
+    state a search with that parameter reaches."""
+    searched = _fresh_composed_model().simulate(
+        Regimen.infusion(0.5, 40), end_h=3, points=7, parameters={"CL_ket": 40.0},
+        variables=("pAkt", "syn_spine_stable", "BDNF_pool"))
+    seeded = _fresh_composed_model()
+    seeded.simulate(None, end_h=1, points=2)             # its default steady state
+    monkeypatch.setattr(type(seeded), "_integrate_to_steady_state",
+                        lambda *a, **k: pytest.fail("searched for a steady state again"))
+    reused = seeded.simulate(Regimen.infusion(0.5, 40), end_h=3, points=7,
+                             parameters={"CL_ket": 40.0},
+                             variables=("pAkt", "syn_spine_stable", "BDNF_pool"))
+    np.testing.assert_allclose(reused.to_numpy(), searched.to_numpy(), rtol=1e-12, atol=0)
+
+
+def test_a_conserved_total_override_gets_its_own_steady_state():
+    """mt_Akt_tot enters no rate, only the initial amount of Akt, so every rate of change at
+    the default steady state is unchanged by it; the steady state still moves (more Akt),
+    and a model that has the default state already must find the new one."""
+    columns = dict(end_h=1, points=2, variables=("pAkt",))
+    fresh = _fresh_composed_model()
+    default = fresh.simulate(None, **columns)["pAkt"].iloc[0]
+    more_akt = fresh.simulate(None, parameters={"mt_Akt_tot": 0.3}, **columns)["pAkt"].iloc[0]
+    direct = _fresh_composed_model().simulate(None, parameters={"mt_Akt_tot": 0.3},
+                                              **columns)["pAkt"].iloc[0]
+    assert more_akt > 1.2 * default
+    assert more_akt == pytest.approx(direct, rel=1e-9)
