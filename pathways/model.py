@@ -47,8 +47,6 @@ USER_POLISH_HORIZONS_H = (1e3,)       # a user's model: BIOMD0000000470 took 50 
                                       # 1e4-h step and minutes for the 1e5-h one at 1e-12
 
 MAX_CACHED_STEADY_STATES = 4096      # per Model; the oldest is dropped beyond this
-MAX_STEADY_STATE_SEEDS = 8           # recent steady states tried before integrating (see
-                                     # Model._reuse_steady_state)
 
 
 def list_models() -> list[str]:
@@ -178,7 +176,7 @@ class Model:
         self._refs = {r: r[:-4] + "_ref" for r in self.readouts
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}
-        self._ss_seeds: list = []       # (amounts, rates, initial-assignment inputs), newest last
+        self._seed_rates: dict = {}     # chronic key -> rates of change at its own seed state
         self._fractions: frozenset[str] | None = None
         self._declared_units: dict[str, str] | None = None     # column_unit's SBML units
         self._param_index = {p: i for i, p in enumerate(self._param_ids)}
@@ -679,9 +677,10 @@ class Model:
         clamped = {k: v for k, v in overrides.items() if k in self._input_ids}
         base_key = (tuple(sorted((k, v) for k, v in overrides.items()
                                  if k not in clamped)), ())
+        overridden = bool(base_key[0])
         if base_key not in self._ss_cache:
             inits = dict(base_key[0])
-            amounts = self._steady_state(inits)
+            amounts = self._steady_state(inits, self._seed(()) if overridden else None)
             refs = self._reference_values(inits, amounts)
             self._ss_cache[base_key] = (amounts, {**inits, **refs})
         _, base_inits = self._ss_cache[base_key]
@@ -691,7 +690,8 @@ class Model:
                 for param, factor in p.factors:
                     inits[param] = (inits.get(param, self._default_init[param])
                                     * max(factor, KNOCKOUT_RESIDUAL))
-            amounts = self._steady_state(inits)
+            seed = self._seed(chronic) if overridden and not clamped else None
+            amounts = self._steady_state(inits, seed)
             if ro.SYMPTOM_REF in self._default_init:   # a new dict: _apply_inits keys on identity
                 inits = {**inits, ro.SYMPTOM_REF: self._value_at(inits, amounts,
                                                                  ro.SYMPTOM_STATE)}
@@ -704,8 +704,9 @@ class Model:
             del self._ss_cache[oldest]
         return self._ss_cache[key]
 
-    def _steady_state(self, inits) -> np.ndarray:
-        """Return floating-species amounts at the drug-free steady state for `inits`."""
+    def _steady_state(self, inits, seed=None) -> np.ndarray:
+        """Return floating-species amounts at the drug-free steady state for `inits`: the
+        `seed` state (see `_seed`) if `inits` leaves it a steady state, else by a search."""
         rr = self._rr
         self._apply_inits(inits)
         volumes = rr.model.getCompartmentVolumes()
@@ -715,9 +716,8 @@ class Model:
             raise PathwaysInputError(
                 f"{cause} the volume of compartment {bad[0][0]} {bad[0][1]:g} L; volumes "
                 "must be > 0")
-        reused = self._reuse_steady_state(inits)
-        if reused is not None:
-            return reused
+        if seed is not None and self._seed_holds(inits, seed):
+            return seed[0]
         try:
             converged = self._integrate_to_steady_state(inits, None, reset=False)
         except RuntimeError:
@@ -725,9 +725,7 @@ class Model:
         if not converged and not self._n_events:   # the fallback: chunks 48, 48, 96 ... h
             converged = self._integrate_to_steady_state(inits, CHUNK_H)
         if converged:
-            amounts = self._polish(np.array(rr.model.getFloatingSpeciesAmounts()))
-            self._remember_steady_state(inits, amounts)
-            return amounts
+            return self._polish(np.array(rr.model.getFloatingSpeciesAmounts()))
         rates = np.abs(np.asarray(rr.getRatesOfChange()))
         worst = "?"
         if rates.size:
@@ -741,40 +739,50 @@ class Model:
         """The values of the parameters that initial assignments read (conserved totals)."""
         return tuple(sorted((k, v) for k, v in inits.items() if k in self._ia_params))
 
-    def _remember_steady_state(self, inits, amounts: np.ndarray) -> None:
-        """Keep a shipped model's new steady state, with its rates of change, as a seed for
-        `_reuse_steady_state`."""
+    def _seed(self, chronic: tuple[Perturbation, ...]):
+        """Return (amounts, rates of change, initial-assignment inputs) at the drug-free
+        steady state of the model's own parameter values under the same chronic
+        perturbations: the state a run with overrides reuses when they leave it a steady
+        state (`_seed_holds`). None for a user's model (it might have several steady
+        states, and a search from its initial state could reach another one) or when that
+        state cannot be found (the run then searches and reports its own failure).
+
+        The seed depends only on the chronic perturbations, so whether a run reuses it, and
+        its result, do not depend on which runs came before."""
         if not self._shipped:
-            return
-        self._apply_inits(inits)
-        self._set_amounts(amounts)
-        rates = np.array(self._rr.getRatesOfChange())
-        self._ss_seeds.append((amounts, rates, self._ia_inputs(inits)))
-        del self._ss_seeds[:-MAX_STEADY_STATE_SEEDS]
-
-    def _reuse_steady_state(self, inits) -> np.ndarray | None:
-        """Return a remembered steady state that is also the steady state of `inits`, or None.
-
-        A seed is reused only when, with `inits` applied, every rate of change at it is
-        bit-for-bit what it was under the seed's own parameters, and `inits` gives the
-        initial assignments (conserved totals, which pick a steady state without entering
-        any rate) the same inputs. Parameters that act only on drug species - clearances,
-        volumes, absorption rates - are such a change: without a dose the drug amounts are
-        0, so a virtual subject's or a sensitivity sample's pharmacokinetics needs no new
-        steady-state search. Shipped models only: they have one drug-free steady state, so
-        the seed is the one integration would reach; a user's model might have several."""
-        ia = self._ia_inputs(inits)
-        seeds = [s for s in reversed(self._ss_seeds) if s[2] == ia]
-        if not seeds:
             return None
+        key = tuple(p.factors for p in chronic)
+        try:
+            amounts, inits = self._pre_dose_state({}, chronic)
+        except (PathwaysInputError, SimulationError):
+            return None
+        rates = self._seed_rates.get(key)
+        if rates is None:
+            self._apply_inits(inits)
+            self._set_amounts(amounts)
+            rates = self._seed_rates[key] = np.array(self._rr.getRatesOfChange())
+        return amounts, rates, self._ia_inputs(inits)
+
+    def _seed_holds(self, inits, seed) -> bool:
+        """Whether the `seed` state is also the steady state of `inits` (already applied).
+
+        It is when, with `inits`, every rate of change there is bit for bit what it was
+        under the seed's own values, and `inits` gives the initial assignments (conserved
+        totals, which pick a steady state without entering any rate) the same inputs.
+        Parameters acting only on drug species - clearances, volumes, absorption rates -
+        qualify: without a dose the drug amounts are 0, so a virtual subject's or a
+        sensitivity sample's pharmacokinetics needs no new search. If it does not hold the
+        model is put back at its initial state for the search."""
+        amounts, rates, ia = seed
+        if self._ia_inputs(inits) != ia:
+            return False
         rr = self._rr
         initial = np.array(rr.model.getFloatingSpeciesAmounts())
-        for amounts, rates, _ in seeds:
-            self._set_amounts(amounts)
-            if np.array_equal(np.asarray(rr.getRatesOfChange()), rates):
-                return amounts
-        self._set_amounts(initial)          # back to the initial state for the search
-        return None
+        self._set_amounts(amounts)
+        if np.array_equal(np.asarray(rr.getRatesOfChange()), rates):
+            return True
+        self._set_amounts(initial)
+        return False
 
     def _integrate_to_steady_state(self, inits, chunk_h, reset: bool = True) -> bool:
         """Integrate the drug-free model from its initial state until `_converged`, checking
