@@ -33,13 +33,16 @@ KET, MDZ = "ketamine 0.5 mg/kg/40 min", "midazolam 0.045 mg/kg/40 min"
 ARMS = {KET: Regimen.infusion(0.5, minutes=40),
         MDZ: Regimen.infusion(0.045, minutes=40, drug="midazolam")}
 PUBLISHED = {KET: 46.5, MDZ: 25.9}      # % responders at 24 h (Cochrane 2021, 4 RCTs)
+# responders / patients at 24 h in Murrough 2013 (Am J Psychiatry 170:1134, abstract: 64% and
+# 28%; 47 and 25 patients, from its t(46) and t(24)): the trial the placebo term comes from
+MURROUGH = {KET: (30, 47), MDZ: (7, 25)}
 SUBJECTS = {True: 200, False: 2000}     # quick, full
 PEAKS = ("dissociation_score", "sbp_change_mmHg")   # side effects: each subject's peak
 SOURCE = ("Cochrane 2021 CD011612 (LIT-C3): response at 24 h 46.5% (ketamine) vs 25.9% "
           "(midazolam), 4 RCTs, 296 patients; accepted ±30% (shaded).\nPlacebo response: "
           "Murrough 2013's midazolam arm (−8.8 ± 9.5 of 32 MADRS points), the same in both "
-          "arms; CYP2B6: Li 2015 (clearance 68/41/22 L/h), *6 allele 0.256; BDNF Met allele "
-          "0.20.")
+          "arms; its own response rates (64% / 28%) are the squares. CYP2B6: Li 2015 "
+          "(clearance 68/41/22 L/h), *6 allele 0.256; BDNF Met allele 0.20.")
 
 
 def simulate(quick: bool):
@@ -83,6 +86,15 @@ def figure(typical, result, out: Path) -> list[Path]:
                   label="counted responders, Wilson 95%")
     a[1].plot(np.arange(len(rates)) + 0.15, [PUBLISHED[k] for k in rates.index], "D", color="C3",
               ms=4, zorder=5, label="Cochrane 2021")
+    from scipy.stats import binomtest
+    trial = [(100 * k / n, binomtest(k, n).proportion_ci(0.95, method="wilson"))
+             for k, n in (MURROUGH[arm] for arm in rates.index)]
+    a[1].errorbar(np.arange(len(rates)) + 0.3, [r for r, _ in trial],
+                  yerr=[[r - 100 * ci.low for r, ci in trial],
+                        [100 * ci.high - r for r, ci in trial]],
+                  fmt="s", color="C4", ms=3.5, capsize=2, lw=0.8, zorder=5,
+                  label="Murrough 2013 (47 / 25 patients), Wilson 95%")
+    a[1].set_ylim(0, max(a[1].get_ylim()[1], 100 * max(ci.high for _, ci in trial) + 5))
     ep.add_legend(a[1])
 
     ket = table[table["arm"] == KET]

@@ -430,3 +430,22 @@ def test_hnk_alone_is_antidepressant_in_mice():
     effects in mice (forced swim at 1 h and 24 h) without NMDAR inhibition."""
     mouse = pathways.load("ketamine_synaptogenesis", species="mouse")
     assert _hnk_alone_effect(mouse, 10.0) <= -10.0
+
+
+def test_response_rates_fall_inside_murrough_2013s_own_intervals(human):
+    """Murrough 2013 (Am J Psychiatry 170:1134, abstract): responders at 24 h 64% with
+    ketamine (of 47 patients: 30) and 28% with midazolam (of 25: 7). Not independent of the
+    model: the placebo term is this trial's midazolam arm and syn_gamma is fitted to its
+    difference (LIT-C2); what it checks is the response layer (a normal placebo spread
+    around the model's effect). Each expected rate must lie in the trial's Wilson 95%
+    interval; the ketamine one sits at its lower edge (README, *Virtual populations*)."""
+    from scipy.stats import binomtest
+
+    from pathways import population
+    result = population.trial({"ketamine": KETAMINE, "midazolam": MIDAZOLAM},
+                              population.sample(200, seed=0), human, progress=False)
+    rates = result.response_rates()["expected_rate_pct"]
+    for arm, (k, n) in {"ketamine": (30, 47), "midazolam": (7, 25)}.items():
+        ci = binomtest(k, n).proportion_ci(0.95, method="wilson")
+        assert 100 * ci.low <= rates[arm] <= 100 * ci.high, (arm, rates[arm], ci)
+    assert rates["ketamine"] < 100 * 30 / 47 and rates["midazolam"] < 100 * 7 / 25
