@@ -406,7 +406,8 @@ class TrialResult:
 
 
 def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: float = -50.0,
-          peaks=(), progress: bool | None = None) -> TrialResult:
+          peaks=(), progress: bool | None = None, engine="serial",
+          workers: int | None = None) -> TrialResult:
     """Simulate every subject of `subjects` (from `sample`) in every arm and read responses.
 
     `arms` maps an arm name to a `Regimen` whose doses start at time 0 (None: vehicle), so
@@ -419,12 +420,14 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
     `dissociation_score`, `sbp_change_mmHg`) whose largest value within 0..`at_h` (on a
     1-min grid) each subject reaches in each arm, added as `<readout>_peak` columns in the
     readout's unit. `progress`: a bar on standard error (default: when it is a terminal).
-    Returns a `TrialResult`."""
+    `engine`: where the subjects run, as in `pathways.sensitivity` - "serial" (the default:
+    this process), "local" (a dask LocalCluster of `workers` processes, default one per
+    core), a scheduler address ("tcp://host:8786") or an engine object; every engine gives
+    the same table, to the bit. Returns a `TrialResult`."""
     import pandas as pd
 
-    from .errors import SimulationError
     from .model import Model, load
-    from .progress import progress_bar
+    from .sensitivity.study import model_spec
 
     _check_arms(arms)
     at_h = in_range(at_h, "at_h", 0.0, 8760.0, "h", low_inclusive=False)
@@ -459,29 +462,20 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
     peaks = tuple(dict.fromkeys(peaks))
     columns = [READOUT, *peaks]
     points = np.linspace(0.0, at_h, int(round(at_h * 60)) + 1) if peaks else [0.0, at_h]
-    typical = {p: float(model.parameters[p]) for p in varied}
+    genes = tuple((gene, tuple(meta["genotypes"][gene]),
+                   tuple(by[g] for g in meta["genotypes"][gene]))
+                  for gene, by in meta["presets"].items())
+    task = _TrialTask(model_spec(model), tuple(arms.items()), tuple(varied),
+                      tuple(float(model.parameters[p]) for p in varied), genes, at_h,
+                      tuple(columns), tuple(float(t) for t in points))
     folds = subjects[varied].to_numpy(float) if varied else np.ones((len(subjects), 0))
-    chronic = _subject_presets(subjects, meta["presets"])
-    effects = np.empty((len(arms), len(subjects)))
-    peak_values = np.empty((len(arms), len(subjects), len(peaks)))
-    bar = progress_bar(len(arms) * len(subjects), progress, "run", "virtual subjects x arms")
-    try:
-        for i, row in enumerate(folds):       # subjects outer: one pre-dose state each
-            params = {p: typical[p] * f for p, f in zip(varied, row)}
-            for a, (name, reg) in enumerate(arms.items()):
-                try:
-                    _, values = model.simulate_arrays(reg, at_h, perturbations=chronic[i],
-                                                      points=points, columns=columns,
-                                                      parameters=params)
-                except (PathwaysInputError, SimulationError) as exc:
-                    raise type(exc)(f"subject {subjects.index[i]}, arm {name!r}: {exc}") from exc
-                effects[a, i] = values[-1, 0]
-                peak_values[a, i] = values[:, 1:].max(axis=0)
-                if bar is not None:
-                    bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+    codes = np.array([[labels.index(g) for g in subjects[gene]] for gene, labels, _ in genes],
+                     dtype=float).T.reshape(len(subjects), len(genes))
+    out = _run_task(task, np.hstack([folds, codes]), subjects.index, model, engine, workers,
+                    progress)
+    per_arm = out.reshape(len(subjects), len(arms), len(columns))
+    effects = per_arm[:, :, 0].T                   # arms x subjects
+    peak_values = per_arm[:, :, 1:].transpose(1, 0, 2)
     drawn = subjects["placebo_pct"].to_numpy(float)
     frames = []
     for a, name in enumerate(arms):
@@ -497,6 +491,87 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
     table = pd.concat(frames, ignore_index=True)
     table.attrs = dict(meta)          # the subjects' metadata, for column_units
     return TrialResult(table, dict(arms), at_h, response_pct)
+
+
+@dataclass(frozen=True)
+class _TrialTask:
+    """What a process needs to simulate subjects of a trial: the model's spec (each worker
+    builds its own model once), the arms, the varied parameters with their typical values,
+    the genotype presets and the read-out. A subject is a row of multipliers followed by one
+    genotype index per gene; its outputs are, per arm, the read-out and each peak."""
+
+    model: object                       # sensitivity.study.ModelSpec
+    arms: tuple
+    varied: tuple
+    typical: tuple
+    genes: tuple                        # (gene, genotype labels, preset name or None per label)
+    at_h: float
+    columns: tuple                      # READOUT, then the peak readouts
+    points: tuple
+
+    @property
+    def outputs(self) -> tuple:
+        return tuple(f"{arm} {c}" for arm, _ in self.arms for c in self.columns)
+
+    def evaluate(self, model, row) -> np.ndarray:
+        """Simulate one subject in every arm; return its outputs (see `outputs`)."""
+        from .errors import SimulationError
+        from .presets import preset
+
+        k = len(self.varied)
+        params = {p: t * f for p, t, f in zip(self.varied, self.typical, row[:k])}
+        chronic = [preset(names[int(code)]) for (_, _, names), code in zip(self.genes, row[k:])
+                   if names[int(code)] is not None]
+        out = []
+        for name, reg in self.arms:
+            try:
+                _, values = model.simulate_arrays(reg, self.at_h, perturbations=chronic,
+                                                  points=np.asarray(self.points),
+                                                  columns=list(self.columns),
+                                                  parameters=params)
+            except (PathwaysInputError, SimulationError) as exc:
+                raise type(exc)(f"arm {name!r}: {exc}") from exc
+            out.append(values[-1, 0])
+            out.extend(values[:, 1:].max(axis=0))
+        return np.asarray(out, float)
+
+
+def _run_task(task: _TrialTask, rows: np.ndarray, ids, model, engine, workers, progress):
+    """Run every subject (row) on `engine`; return their outputs (subjects x outputs).
+
+    A subject that fails is simulated again here, so that its own error is raised, naming
+    the subject and the arm."""
+    from .errors import SimulationError
+    from .progress import progress_bar
+    from .sensitivity.engines import make_engine
+    from .sensitivity.runner import batches
+
+    eng = make_engine(engine, workers)
+    own = eng is not engine              # close only what was made here
+    out = np.full((len(rows), len(task.outputs)), np.nan)
+    errors: dict[int, str] = {}
+    bar = progress_bar(len(rows) * len(task.arms), progress, "run", "virtual subjects x arms")
+    try:
+        parts = [(s[0], rows[s[0]:s[-1] + 1])
+                 for s in batches(range(len(rows)), 50, getattr(eng, "workers", 1) or 1)]
+        for res in eng.map(task, parts):
+            out[res.start:res.start + len(res.outputs)] = res.outputs
+            errors.update(res.errors)
+            if bar is not None:
+                bar.update(len(res.outputs) * len(task.arms))
+    finally:
+        if bar is not None:
+            bar.close()
+        if own:
+            eng.close()
+    if errors:
+        i = min(errors)
+        try:
+            task.evaluate(model, rows[i])
+        except (PathwaysInputError, SimulationError) as exc:
+            raise type(exc)(f"subject {ids[i]}, {exc}") from exc
+        raise SimulationError(f"subject {ids[i]}: {errors[i]}")
+    return out
 
 
 def _check_arms(arms) -> None:
@@ -557,21 +632,6 @@ def _check_subjects(subjects) -> dict:
             raise PathwaysInputError(f"subject {subjects.index[at]}: unknown {gene} genotype "
                                      f"{subjects[gene].iloc[at]!r}; valid: {', '.join(names)}")
     return meta
-
-
-def _subject_presets(subjects, mapping) -> list[list]:
-    """Each subject's chronic genotype presets (Perturbations), from its genotype columns
-    (already checked by `_check_subjects`)."""
-    from .presets import preset
-
-    made: dict[str, object] = {}
-    out: list[list] = [[] for _ in range(len(subjects))]
-    for gene, by_genotype in mapping.items():
-        for i, g in enumerate(subjects[gene]):
-            name = by_genotype[g]
-            if name is not None:
-                out[i].append(made.setdefault(name, preset(name)))
-    return out
 
 
 def _response_probability(effects: np.ndarray, placebo, response_pct: float) -> np.ndarray:

@@ -46,6 +46,11 @@ def add_parser(subparsers):
     s.add_argument("--out", default=None, metavar="FILE.csv",
                    help="write every subject in every arm (with FILE_columns.csv and "
                         "FILE.csv.run.json)")
+    s.add_argument("--workers", type=int, default=None, metavar="K",
+                   help="run the subjects on K local worker processes (a dask LocalCluster; "
+                        "default: in this process); the results are the same")
+    s.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="run the subjects on an existing dask cluster, e.g. tcp://host:8786")
     s.add_argument("--force", action="store_true", help="overwrite existing output files")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_trial)
@@ -116,10 +121,19 @@ def cmd_trial(args) -> int:
         peaks = tuple(p.strip() for p in args.peaks.split(",") if p.strip())
         if not peaks:
             raise PathwaysInputError("--peaks is empty; give readout names separated by commas")
+    engine = "serial"
+    if args.workers is not None or args.scheduler is not None:
+        from .sensitivity.cli import engine_option
+        engine = engine_option(args)
     model = load()
     subjects = population.sample(args.n, args.seed)
-    result = population.trial(arms, subjects, model, response_pct=response_pct, peaks=peaks,
-                              progress=False if args.no_progress else None)
+    try:
+        result = population.trial(arms, subjects, model, response_pct=response_pct,
+                                  peaks=peaks, progress=False if args.no_progress else None,
+                                  engine=engine)
+    finally:                     # a LocalCluster made here is stopped here
+        if hasattr(engine, "close"):
+            engine.close()
     rates = result.response_rates()
     if peaks:                 # each arm's mean peak, beside its rates
         means = result.table.groupby("arm", sort=False)[[f"{r}_peak" for r in peaks]].mean()

@@ -798,6 +798,9 @@ def test_a_bad_trial_arm_is_one_line_with_status_2(arm, message, capsys):
     (["--arm", "k=vehicle", "--at-h", "48"], "unrecognized arguments: --at-h 48"),
     (["--arm", "k=vehicle", "--peaks", ","], "--peaks is empty"),
     (["--arm", "k=vehicle", "--peaks", "nope"], "unknown readout in peaks 'nope'"),
+    (["--arm", "k=vehicle", "--workers", "0"], "--workers must be >= 1, got 0"),
+    (["--arm", "k=vehicle", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"],
+     "--workers is for a local cluster"),
 ])
 def test_bad_trial_options_are_one_line_with_status_2(args, message, capsys):
     assert main(["trial", *args]) == 2

@@ -341,3 +341,36 @@ def test_peaks_are_the_largest_values_of_each_subjects_own_run(human):
 def test_bad_peaks_are_refused(human, peaks, message):
     with pytest.raises(PathwaysInputError, match=message):
         pop.trial({"k": HEADLINE}, pop.sample(2, seed=0), model=human, peaks=peaks)
+
+
+def test_a_trial_gives_the_same_table_on_every_engine(human):
+    """Subjects run on two worker processes (a dask LocalCluster) give the serial table to
+    the bit: each worker builds its own model, and a subject's pre-dose steady state does
+    not depend on which subjects ran before it in that process."""
+    s = pop.sample(6, seed=4)
+    arms = {"k": HEADLINE, "v": None}
+    kwargs = dict(model=human, peaks=("dissociation_score",), progress=False)
+    serial = pop.trial(arms, s, **kwargs)
+    local = pop.trial(arms, s, engine="local", workers=2, **kwargs)
+    pd.testing.assert_frame_equal(local.table, serial.table, check_exact=True)
+
+
+def test_a_failing_subject_names_itself_and_its_arm_on_any_engine(human, monkeypatch):
+    """A solver failure in one subject stops the trial with that subject's own error."""
+    from pathways import SimulationError
+    s = pop.sample(5, seed=2)
+    worst = int(s["CL_ket"].to_numpy().argmax())
+    limit = human.parameters["CL_ket"] * s["CL_ket"].max()
+    real = human.simulate_arrays
+
+    def fails_for_the_fastest_clearance(regimen, *args, parameters=None, **kw):
+        if regimen is not None and parameters["CL_ket"] >= limit:
+            raise SimulationError("CVODE error: too much work")
+        return real(regimen, *args, parameters=parameters, **kw)
+
+    monkeypatch.setattr(human, "simulate_arrays", fails_for_the_fastest_clearance)
+    with pytest.raises(SimulationError,
+                       match=rf"^subject {worst}, arm 'k': CVODE error: too much work$"):
+        pop.trial({"v": None, "k": HEADLINE}, s, model=human, progress=False, engine="serial")
+    with pytest.raises(PathwaysInputError, match="unknown engine 'nope'"):
+        pop.trial({"v": None}, s, model=human, engine="nope")

@@ -349,9 +349,9 @@ def test_cli_runs_a_local_study_and_rejects_bad_flags(tmp_path, capsys):
 
 
 def test_batches_cover_every_sample_once_and_shrink_towards_the_end():
-    from pathways.sensitivity.runner import _runs
+    from pathways.sensitivity.runner import batches
     todo = [i for i in range(1000) if not 300 <= i < 340]     # 40 resumed samples
-    runs = list(_runs(todo, 50, workers=2))
+    runs = list(batches(todo, 50, workers=2))
     assert [i for r in runs for i in r] == todo
     assert all(r == list(range(r[0], r[-1] + 1)) for r in runs)    # consecutive
     sizes = [len(r) for r in runs]

@@ -123,7 +123,7 @@ def cmd_sensitivity(args) -> int:
         print("pathways: warning: no --dose: every simulation is a vehicle run, so the "
               "drug's readouts stay at their drug-free values and their indices are "
               "undefined (NaN, with a note)", file=sys.stderr)
-    engine = _engine(args) if method != "local" else None    # local runs in this process
+    engine = engine_option(args) if method != "local" else None    # local runs in this process
     common = dict(engine=engine, out_dir=out, resume=args.resume, overwrite=args.force,
                   batch_size=50 if args.batch_size is None else args.batch_size,
                   seed=1 if args.seed is None else args.seed,
@@ -150,7 +150,9 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
-def _engine(args):
+def engine_option(args):
+    """The engine that --scheduler / --workers ask for: the scheduler's address, "serial"
+    (--workers 1) or a DaskEngine of a new LocalCluster (the caller closes it)."""
     if args.scheduler is not None:
         if args.workers is not None:
             raise PathwaysInputError("--workers is for a local cluster; --scheduler uses the "

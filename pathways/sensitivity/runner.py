@@ -66,10 +66,10 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
                     errors[i] = err
         done = set(store.done) if store else set()
         todo = [i for i in range(n) if i not in done]
-        batches = [(s[0], values[s[0]:s[-1] + 1])
-                   for s in _runs(todo, batch_size, getattr(eng, "workers", 1) or 1)]
+        parts = [(s[0], values[s[0]:s[-1] + 1])
+                 for s in batches(todo, batch_size, getattr(eng, "workers", 1) or 1)]
         bar = progress_bar(n, progress, "sim", "simulations", initial=len(done))
-        for res in eng.map(study, batches):
+        for res in eng.map(study, parts):
             k = len(res.outputs)
             outputs[res.start:res.start + k] = res.outputs
             errors.update(res.errors)
@@ -96,7 +96,7 @@ def evaluate(study, values: np.ndarray, engine=None, workers=None, batch_size=DE
     return Evaluation(values, outputs, errors, len(done), builds, busy)
 
 
-def _runs(indices, size, workers=1):
+def batches(indices, size, workers=1):
     """Split sorted indices into runs of consecutive indices of at most `size`; with more
     than one worker, guided: at most 1/(4·workers) of what is left (at least 1), so batches
     shrink towards the end and no worker idles long while the last ones finish."""

@@ -54,6 +54,16 @@ class ModelSpec:
         return (self.name, self.species, self.body_weight_kg, digest)
 
 
+def model_spec(model) -> ModelSpec:
+    """Return the ModelSpec of a `pathways.Model`, by which worker processes build their own
+    copy; in this process the very instance given is used."""
+    shipped = model._shipped      # a user's SBML under a shipped name is not shipped
+    spec = ModelSpec(model.name, model.species, model.body_weight_kg,
+                     None if shipped else model.sbml)
+    _MODELS[spec.key] = model
+    return spec
+
+
 def worker_model(spec: ModelSpec):
     """Return this process's Model for `spec`, building it only the first time."""
     model = _MODELS.get(spec.key)
@@ -135,10 +145,7 @@ class Study:
         from ..model import Model
 
         if isinstance(model, Model):
-            shipped = model._shipped      # a user's SBML under a shipped name is not shipped
-            spec = ModelSpec(model.name, model.species, model.body_weight_kg,
-                             None if shipped else model.sbml)
-            _MODELS[spec.key] = model       # in this process, use the very instance given
+            spec = model_spec(model)
         elif isinstance(model, str):
             spec = ModelSpec(model, species, body_weight_kg)
         else:
