@@ -77,8 +77,8 @@ def figure(typical, result, out: Path) -> list[Path]:
     ep.bars(a[1], dict(rates["expected_rate_pct"]),
             {k: (0.7 * v, 1.3 * v) for k, v in PUBLISHED.items()},
             "Cochrane 2021 ±30% (accepted range)", ylabel="responders at 24 h (%)",
-            title="response rate: model (bars: expected; whiskers: counted, 95% interval) "
-                  "and published",
+            title="response rate: model (bars: expected; whiskers: counted, 95% interval), "
+                  "Cochrane 2021 and Murrough 2013",
             wrap=14)
     a[1].errorbar(np.arange(len(rates)) - 0.15, rates["rate_pct"], marker="_", ms=6,
                   yerr=[rates["rate_pct"] - rates["lo_pct"], rates["hi_pct"] - rates["rate_pct"]],
@@ -89,7 +89,7 @@ def figure(typical, result, out: Path) -> list[Path]:
     from scipy.stats import binomtest
     trial = [(100 * k / n, binomtest(k, n).proportion_ci(0.95, method="wilson"))
              for k, n in (MURROUGH[arm] for arm in rates.index)]
-    a[1].errorbar(np.arange(len(rates)) + 0.3, [r for r, _ in trial],
+    a[1].errorbar(np.arange(len(rates)) + 0.42, [r for r, _ in trial],
                   yerr=[[r - 100 * ci.low for r, ci in trial],
                         [100 * ci.high - r for r, ci in trial]],
                   fmt="s", color="C4", ms=3.5, capsize=2, lw=0.8, zorder=5,

@@ -420,10 +420,11 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
     `dissociation_score`, `sbp_change_mmHg`) whose largest value within 0..`at_h` (on a
     1-min grid) each subject reaches in each arm, added as `<readout>_peak` columns in the
     readout's unit. `progress`: a bar on standard error (default: when it is a terminal).
-    `engine`: where the subjects run, as in `pathways.sensitivity` - "serial" (the default:
-    this process), "local" (a dask LocalCluster of `workers` processes, default one per
-    core), a scheduler address ("tcp://host:8786") or an engine object; every engine gives
-    the same table, to the bit. Returns a `TrialResult`."""
+    `engine`: where the subjects run, as in `pathways.sensitivity` - "serial" (the default,
+    also None: this process), "local" (a dask LocalCluster of `workers` processes, default
+    one per core), a scheduler address ("tcp://host:8786") or an engine object (left open);
+    every engine gives the same table, to the bit. A failing subject stops the trial with
+    its own error (subject and arm). Returns a `TrialResult`."""
     import pandas as pd
 
     from .model import Model, load
@@ -539,27 +540,36 @@ class _TrialTask:
 def _run_task(task: _TrialTask, rows: np.ndarray, ids, model, engine, workers, progress):
     """Run every subject (row) on `engine`; return their outputs (subjects x outputs).
 
-    A subject that fails is simulated again here, so that its own error is raised, naming
-    the subject and the arm."""
+    The first batch with a failed subject stops the trial; that subject is simulated again
+    here, so that its own error is raised, naming the subject and the arm."""
     from .errors import SimulationError
     from .progress import progress_bar
-    from .sensitivity.engines import make_engine
+    from .sensitivity.engines import ClusterLostBatch, make_engine
     from .sensitivity.runner import batches
 
-    eng = make_engine(engine, workers)
+    eng = make_engine("serial" if engine is None else engine, workers)
     own = eng is not engine              # close only what was made here
     out = np.full((len(rows), len(task.outputs)), np.nan)
     errors: dict[int, str] = {}
     bar = progress_bar(len(rows) * len(task.arms), progress, "run", "virtual subjects x arms")
+    results = None
     try:
         parts = [(s[0], rows[s[0]:s[-1] + 1])
                  for s in batches(range(len(rows)), 50, getattr(eng, "workers", 1) or 1)]
-        for res in eng.map(task, parts):
+        results = eng.map(task, parts)
+        for res in results:
             out[res.start:res.start + len(res.outputs)] = res.outputs
             errors.update(res.errors)
+            if errors:
+                break
             if bar is not None:
                 bar.update(len(res.outputs) * len(task.arms))
+    except ClusterLostBatch as exc:
+        raise SimulationError(f"the dask cluster lost the batch of subjects from subject "
+                              f"{ids[exc.start]} ({exc.cause}); run the trial again") from None
     finally:
+        if hasattr(results, "close"):
+            results.close()              # a generator: no more batches are collected
         if bar is not None:
             bar.close()
         if own:
@@ -570,7 +580,8 @@ def _run_task(task: _TrialTask, rows: np.ndarray, ids, model, engine, workers, p
             task.evaluate(model, rows[i])
         except (PathwaysInputError, SimulationError) as exc:
             raise type(exc)(f"subject {ids[i]}, {exc}") from exc
-        raise SimulationError(f"subject {ids[i]}: {errors[i]}")
+        detail = errors[i].split(": ", 1)[-1]     # without the exception's type name
+        raise SimulationError(f"subject {ids[i]}, {detail}")
     return out
 
 
@@ -596,7 +607,7 @@ def _check_subjects(subjects) -> dict:
     import pandas as pd
 
     meta = getattr(subjects, "attrs", {}) if isinstance(subjects, pd.DataFrame) else {}
-    if not {"species", "parameters", "presets", "placebo"} <= set(meta):
+    if not {"species", "parameters", "presets", "genotypes", "placebo"} <= set(meta):
         raise PathwaysInputError("subjects must be the DataFrame pathways.population.sample "
                                  "returns, with its metadata (DataFrame.attrs; a CSV round "
                                  "trip loses it: draw them again with the same seed)")
@@ -623,7 +634,7 @@ def _check_subjects(subjects) -> dict:
             what = "a positive finite multiplier" if col != "placebo_pct" else "finite (%)"
             raise PathwaysInputError(f"subject {subjects.index[at]}: {col} must be {what}, "
                                      f"got {values[at]!r}")
-    for gene, names in meta.get("genotypes", {}).items():
+    for gene, names in meta["genotypes"].items():
         if gene not in subjects:
             raise PathwaysInputError(f"subjects lost their {gene!r} column")
         wrong = ~subjects[gene].isin(names).to_numpy()

@@ -374,3 +374,24 @@ def test_a_failing_subject_names_itself_and_its_arm_on_any_engine(human, monkeyp
         pop.trial({"v": None, "k": HEADLINE}, s, model=human, progress=False, engine="serial")
     with pytest.raises(PathwaysInputError, match="unknown engine 'nope'"):
         pop.trial({"v": None}, s, model=human, engine="nope")
+    with pytest.raises(PathwaysInputError, match="workers is for a local cluster"):
+        pop.trial({"v": None}, s, model=human, engine="serial", workers=2)
+
+
+def test_a_lost_cluster_batch_is_reported_for_the_trial(human):
+    """A worker that dies is the cluster's failure, not a subject's: the message names the
+    batch's first subject and does not point at a sensitivity study's out_dir/resume."""
+    from pathways import SimulationError
+    from pathways.sensitivity.engines import ClusterLostBatch
+
+    class DyingEngine:
+        workers = 2
+
+        def map(self, task, parts):
+            raise ClusterLostBatch(parts[0][0], "KilledWorker: worker died")
+            yield
+
+    s = pop.sample(3, seed=1).set_axis([11, 12, 13])
+    with pytest.raises(SimulationError, match=r"^the dask cluster lost the batch of subjects "
+                       r"from subject 11 \(KilledWorker: worker died\); run the trial again$"):
+        pop.trial({"v": None}, s, model=human, engine=DyingEngine())

@@ -448,4 +448,3 @@ def test_response_rates_fall_inside_murrough_2013s_own_intervals(human):
     for arm, (k, n) in {"ketamine": (30, 47), "midazolam": (7, 25)}.items():
         ci = binomtest(k, n).proportion_ci(0.95, method="wilson")
         assert 100 * ci.low <= rates[arm] <= 100 * ci.high, (arm, rates[arm], ci)
-    assert rates["ketamine"] < 100 * 30 / 47 and rates["midazolam"] < 100 * 7 / 25

@@ -20,11 +20,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import SimulationError
 from .study import LOADS, Study, worker_model
 
 DEFAULT_BATCH = 50
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _MAX_SS_CACHE = 2000    # pre-dose steady states a worker keeps (one per parameter set)
+
+
+class ClusterLostBatch(SimulationError):
+    """The cluster lost a batch (a worker died, a task was cancelled): not a model failure.
+    `start` is the batch's first row, `cause` the cluster's one-line error."""
+
+    def __init__(self, start: int, cause: str):
+        self.start, self.cause = start, cause
+        super().__init__(f"the dask cluster lost the batch from sample {start} ({cause}); the "
+                         "samples finished before are kept in out_dir, and resume=True "
+                         "continues from them")
 
 
 @dataclass
@@ -153,11 +165,7 @@ class DaskEngine:
             except Exception as exc:   # noqa: BLE001 - run_batch keeps model errors per sample,
                 for other in futures:  # so this is the cluster (KilledWorker, cancelled...)
                     other.cancel()
-                from ..errors import SimulationError
-                raise SimulationError(
-                    f"the dask cluster lost the batch from sample {start} ({short_error(exc)}); "
-                    "the samples finished before are kept in out_dir, and resume=True "
-                    "continues from them") from None
+                raise ClusterLostBatch(start, short_error(exc)) from None
             finally:
                 f.release()
             yield result
@@ -182,6 +190,9 @@ def make_engine(engine=None, workers: int | None = None):
     from ..errors import PathwaysInputError
     if engine is None or engine == "local":
         return DaskEngine(workers=workers)
+    if workers is not None:
+        raise PathwaysInputError(f"workers is for a local cluster (engine='local'); engine "
+                                 f"{engine!r} has its own")
     if engine == "serial":
         return SerialEngine()
     if isinstance(engine, str):
