@@ -20,11 +20,14 @@ keep `symptom_change_pct` at 24 h. They differ in how they get the steady state:
 The library decides this by itself (`Model._seed_holds`: the steady state of the model's own
 values with the same genotype is reused when the new values change no rate of change there).
 
-Usage: python benchmarks/bench_population.py [--n 100] [--blocks 6]
+Usage: python benchmarks/bench_population.py [--n 100] [--blocks 6] [--workers 2]
 Each block draws fresh subjects (seed = block number) and runs the library and both plain
 loops on them in rotating order, so all three see the same machine load (its speed drifts by
 up to 30 % within minutes). Prints ms per subject and arm of each, the ratios, and the
-largest difference between the library's drug effects and the plain loops'.
+largest difference between the library's drug effects and the plain loops'. Then the same
+trial on n x blocks fresh subjects serially and on a `--workers` LocalCluster (started and
+warmed apart), between two serial timings: the parallel efficiency, serial time / (workers x
+wall time), and whether the two tables are identical.
 """
 from __future__ import annotations
 
@@ -136,6 +139,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=100, help="subjects per block")
     ap.add_argument("--blocks", type=int, default=6)
+    ap.add_argument("--workers", type=int, default=2, help="LocalCluster size (1: skip)")
     args = ap.parse_args()
 
     model = pathways.load()
@@ -169,6 +173,36 @@ def main() -> None:
             f"   library / this: {spent['library'] / spent[which]:.2f}; largest difference "
             f"in drug effect {worst[which]:.1e} points")
         print(f"  {which:20s} {spent[which] / runs * 1e3:6.2f} ms per subject and arm{ratio}")
+    if args.workers > 1:
+        parallel(model, args.n * args.blocks, args.workers)
+
+
+def parallel(model, n: int, workers: int) -> None:
+    """The trial on `workers` local processes against serial runs just before and after."""
+    from pathways.sensitivity.engines import DaskEngine
+    subjects = population.sample(n, seed=1000)
+    serial = []
+    with DaskEngine(workers=workers) as engine:
+        t0 = time.perf_counter()
+        population.trial(ARMS, population.sample(2 * workers, seed=998), model,
+                         progress=False, engine=engine)     # start, and each worker's model
+        start = time.perf_counter() - t0
+        for run in ("serial", "cluster", "serial"):
+            t0 = time.perf_counter()
+            result = population.trial(ARMS, subjects, model, progress=False,
+                                      engine=engine if run == "cluster" else "serial")
+            seconds = time.perf_counter() - t0
+            if run == "cluster":
+                wall, table = seconds, result.table
+            else:
+                serial.append(seconds)
+                reference = result.table
+    same = reference.equals(table)
+    mean = sum(serial) / 2
+    print(f"  {n} subjects x {len(ARMS)} arms on a {workers}-worker LocalCluster: {wall:.1f} s "
+          f"wall (start and warm-up {start:.1f} s apart); serial {serial[0]:.1f} and "
+          f"{serial[1]:.1f} s; parallel efficiency {mean / (workers * wall):.2f}; identical "
+          f"tables: {same}")
 
 
 if __name__ == "__main__":
