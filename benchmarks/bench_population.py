@@ -42,7 +42,8 @@ from pathways.drugs import DRUGS
 from pathways.model import INTEGRATOR
 from pathways.presets import preset
 
-STEADY_TOL = 1e-9
+from bench_sensitivity import steady_state   # the plain steady-state search, shared
+
 ARMS = {"ketamine": pathways.Regimen.infusion(0.5, minutes=40),
         "midazolam": pathways.Regimen.infusion(0.045, minutes=40, drug="midazolam")}
 AT_H = 24.0
@@ -55,28 +56,6 @@ def plain_roadrunner(model):
     for k, v in INTEGRATOR.items():
         rr.getIntegrator().setValue(k, v)
     return rr
-
-
-def steady_state(rr) -> np.ndarray:
-    """The library's steady-state method on a RoadRunner just reset; returns the amounts."""
-    m = rr.model
-    t = 0.0
-    for horizon in (1e3, 1e4, 1e5, 1e6):
-        rr.simulate(t, horizon, 3)
-        t = horizon
-        a = np.abs(np.asarray(m.getFloatingSpeciesAmounts()))
-        r = np.abs(np.asarray(rr.getRatesOfChange())[:a.size])
-        if np.all(r <= STEADY_TOL * np.maximum(a, 1e-6)):
-            break
-    integ = rr.getIntegrator()
-    integ.setValue("relative_tolerance", 1e-12)
-    integ.setValue("absolute_tolerance", 1e-18)
-    for step in (1e3, 1e4, 1e5):
-        rr.simulate(t, t + step, 2)
-        t += step
-    for k, v in INTEGRATOR.items():
-        integ.setValue(k, v)
-    return np.array(m.getFloatingSpeciesAmounts())
 
 
 def subject_parameters(model, subjects) -> list[dict[str, float]]:

@@ -78,16 +78,42 @@ def plain_roadrunner(study: Study):
     return rr
 
 
+def steady_state(rr) -> np.ndarray:
+    """The library's steady-state method on a RoadRunner just reset: integrate to 1e3, 1e4,
+    1e5, 1e6 h (one call each) until every |rate| <= 1e-9·max(amount, 1e-6) per h, then
+    1e3 + 1e4 + 1e5 h more at rtol 1e-12, atol 1e-18; return the amounts (µmol)."""
+    from pathways.model import INTEGRATOR
+    m = rr.model
+    t = 0.0
+    for horizon in (1e3, 1e4, 1e5, 1e6):
+        rr.simulate(t, horizon, 3)
+        t = horizon
+        a = np.abs(np.asarray(m.getFloatingSpeciesAmounts()))
+        r = np.abs(np.asarray(rr.getRatesOfChange())[:a.size])
+        if np.all(r <= STEADY_TOL * np.maximum(a, 1e-6)):
+            break
+    integ = rr.getIntegrator()
+    integ.setValue("relative_tolerance", 1e-12)
+    integ.setValue("absolute_tolerance", 1e-18)
+    for step in (1e3, 1e4, 1e5):
+        rr.simulate(t, t + step, 2)
+        t += step
+    for k, v in INTEGRATOR.items():
+        integ.setValue(k, v)
+    return np.array(m.getFloatingSpeciesAmounts())
+
+
 def plain_loop(study: Study, values: np.ndarray, rr) -> np.ndarray:
     """The hand-written libRoadRunner loop (see the module docstring); returns the outputs."""
     from pathways.drugs import DRUGS
-    from pathways.model import INTEGRATOR
     model = pathways.load(study.model.name, study.model.species)
     grid = np.asarray(study.grid)
     sel = ["time", study.readout]
     refs = dict(model._refs)                       # readout -> its _ref parameter
-    default = {p: rr.getValue(p) for p in set(refs.values()) | set(model.parameters)}
-    sym_ref = "symptom_ref" if "symptom_ref" in default else None
+    # the file's values (symptom_ref is computed, so not among model.parameters)
+    sym_ref = "symptom_ref" if "symptom_ref" in model._default_init else None
+    default = {p: model._default_init[p] for p in {*refs.values(), *model.parameters, sym_ref}
+               if p is not None}
     dose = study.regimen.doses[0]
     rate = DRUGS[dose.drug].micromoles(dose.amount_mg(model.body_weight_kg)) / dose.duration_h
     names = study.names
@@ -101,23 +127,7 @@ def plain_loop(study: Study, values: np.ndarray, rr) -> np.ndarray:
         if sym_ref:
             m.setValue(f"init({sym_ref})", default[sym_ref])
         rr.resetAll()
-        t = 0.0
-        for horizon in (1e3, 1e4, 1e5, 1e6):      # the library's steady-state method
-            rr.simulate(t, horizon, 3)
-            t = horizon
-            a = np.abs(np.asarray(m.getFloatingSpeciesAmounts()))
-            r = np.abs(np.asarray(rr.getRatesOfChange())[:a.size])
-            if np.all(r <= STEADY_TOL * np.maximum(a, 1e-6)):
-                break
-        integ = rr.getIntegrator()                 # the library's polish: 1e3+1e4+1e5 h more
-        integ.setValue("relative_tolerance", 1e-12)   # at tight tolerances
-        integ.setValue("absolute_tolerance", 1e-18)
-        for step in (1e3, 1e4, 1e5):
-            rr.simulate(t, t + step, 2)
-            t += step
-        for k, v in INTEGRATOR.items():
-            integ.setValue(k, v)
-        amounts = np.array(m.getFloatingSpeciesAmounts())
+        amounts = steady_state(rr)
         new_refs = {ref: rr.getValue(ro) * default[ref] for ro, ref in refs.items()}
         sym = rr.getValue("symptom_score") if sym_ref else None
         for ref, v in new_refs.items():            # the references, as initial values
