@@ -544,7 +544,7 @@ def _run_task(task: _TrialTask, rows: np.ndarray, ids, model, engine, workers, p
     here, so that its own error is raised, naming the subject and the arm."""
     from .errors import SimulationError
     from .progress import progress_bar
-    from .sensitivity.engines import ClusterLostBatch, make_engine
+    from .sensitivity.engines import DEFAULT_BATCH, ClusterLostBatch, make_engine
     from .sensitivity.runner import batches
 
     eng = make_engine("serial" if engine is None else engine, workers)
@@ -555,7 +555,8 @@ def _run_task(task: _TrialTask, rows: np.ndarray, ids, model, engine, workers, p
     results = None
     try:
         parts = [(s[0], rows[s[0]:s[-1] + 1])
-                 for s in batches(range(len(rows)), 50, getattr(eng, "workers", 1) or 1)]
+                 for s in batches(range(len(rows)), DEFAULT_BATCH,
+                                  getattr(eng, "workers", 1) or 1)]
         results = eng.map(task, parts)
         for res in results:
             out[res.start:res.start + len(res.outputs)] = res.outputs
