@@ -4,8 +4,9 @@ A simulation run:
 1. sets the run's parameter overrides and chronic perturbations as *initial* values and calls
    `resetAll()` (so initial assignments are re-evaluated, e.g. volumes from body weight);
 2. puts the state at the cached pre-dose steady state of that parameter set (found by
-   integration, or - for a shipped model - reused from a recent parameter set when the new
-   values change no rate of change there, as clearances and volumes do not without a dose);
+   integration or, for a shipped model, the steady state of its own values under the same
+   chronic perturbations when the new values change no rate of change there, as clearances
+   and volumes do not without a dose);
 3. integrates piecewise between events (doses, infusion on/off, acute perturbations), adding a
    bolus to its depot (or to the central compartment for IV) and switching infusion rates.
 Nothing is re-parsed or recompiled per run.
