@@ -39,23 +39,13 @@ import numpy as np
 import pathways
 from pathways import population
 from pathways.drugs import DRUGS
-from pathways.model import INTEGRATOR
 from pathways.presets import preset
 
-from bench_sensitivity import steady_state   # the plain steady-state search, shared
+from bench_sensitivity import plain_roadrunner, steady_state   # shared plain-loop parts
 
 ARMS = {"ketamine": pathways.Regimen.infusion(0.5, minutes=40),
         "midazolam": pathways.Regimen.infusion(0.045, minutes=40, drug="midazolam")}
 AT_H = 24.0
-
-
-def plain_roadrunner(model):
-    """A RoadRunner of `model`'s SBML with the library's integrator settings."""
-    import roadrunner
-    rr = roadrunner.RoadRunner(model.sbml)
-    for k, v in INTEGRATOR.items():
-        rr.getIntegrator().setValue(k, v)
-    return rr
 
 
 def subject_parameters(model, subjects) -> list[dict[str, float]]:

@@ -67,12 +67,13 @@ def _spread(pool, k=6):
     return [pool[i] for i in idx]
 
 
-def plain_roadrunner(study: Study):
-    """A RoadRunner of the study model's SBML with the library's integrator settings."""
+def plain_roadrunner(model):
+    """A RoadRunner of `model`'s SBML (a pathways.Model) with the library's integrator
+    settings."""
     import roadrunner
 
     from pathways.model import INTEGRATOR
-    rr = roadrunner.RoadRunner(pathways.load(study.model.name, study.model.species).sbml)
+    rr = roadrunner.RoadRunner(model.sbml)
     for k, v in INTEGRATOR.items():
         rr.getIntegrator().setValue(k, v)
     return rr
@@ -180,7 +181,7 @@ def main() -> None:
           f"({', '.join(study.names)}), Sobol' n={args.n}: {len(values)} simulations")
 
     sub = values[:args.plain_n]
-    rr = plain_roadrunner(study)
+    rr = plain_roadrunner(pathways.load(study.model.name, study.model.species))
     t_lib = t_plain = 0.0
     lib_out, plain_out = [], []
     for b, start in enumerate(range(0, len(sub), BLOCK)):   # alternate, in blocks
