@@ -92,6 +92,7 @@ def _dir_guard(path: Path, force: bool) -> Path:
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_models(args) -> int:
+    """Print each shipped model with its one-line description; return exit status 0."""
     from .build import DESCRIPTIONS
     from .model import list_models
     for name in list_models():
@@ -100,6 +101,8 @@ def cmd_models(args) -> int:
 
 
 def cmd_build(args) -> int:
+    """Write sbml/ and docs/model.md from the Antimony sources, or with --check report the
+    files out of sync; return exit status 0, or 1 when --check finds a difference."""
     from .build import REPO_SBML_DIR, build_all
     from .model_docs import write_or_check
     changed = build_all(REPO_SBML_DIR, check=args.check)
@@ -117,6 +120,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_simulate(args) -> int:
+    """Simulate a model (or an SBML file) for the given regimen, perturbations and parameters;
+    print or write the readouts (time in h, each readout in its unit); return exit status 0."""
     from .checks import in_range
     from .cli_dosing import regimen_from_args
     from .cli_perturb import parameters_from_args, perturbations_from_args
@@ -237,6 +242,8 @@ def _foreign(path, work):
 
 
 def cmd_validate(args) -> int:
+    """Run the LIT rows (all, or --rows), print the status table and, with --report, write the
+    report; return exit status 1 when a row FAILs, else 0."""
     from .validation.report import table, write_report
     from .validation.runner import FAIL, all_rows, run_row
     if args.report is not None:
@@ -260,6 +267,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_experiment_list(args) -> int:
+    """Print every experiment with its paper and what it simulates; return exit status 0."""
     from .experiments import list_experiments
     for e in list_experiments():
         print(f"{e.name:<28} {e.paper}\n{'':<28} {e.what}")
@@ -267,6 +275,8 @@ def cmd_experiment_list(args) -> int:
 
 
 def cmd_experiment_run(args) -> int:
+    """Run one experiment (full, or --quick) and print the paths of the figures and tables it
+    wrote; return exit status 0."""
     from .errors import PathwaysInputError, choices_message
     from .experiments import list_experiments, run_experiment
     names = [e.name for e in list_experiments()]
@@ -281,6 +291,8 @@ def cmd_experiment_run(args) -> int:
 
 
 def cmd_export_omex(args) -> int:
+    """Export a model or an experiment as a COMBINE archive (.omex: SBML, SED-ML, manifest) and
+    print what it holds; return exit status 0."""
     from .interop import export_omex
     out = _path_arg(args.out, "--out")
     if out.suffix.lower() != ".omex":
@@ -304,6 +316,8 @@ def cmd_export_omex(args) -> int:
 
 
 def cmd_report(args) -> int:
+    """Write a model's report (Markdown, HTML and figures) and print their paths; return exit
+    status 0."""
     from .report import write_report
     from .species import check_species
     from .model import list_models
@@ -353,6 +367,7 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Return the argparse parser of the `pathways` command, with every subcommand and option."""
     from .cli_dosing import add_dose_arguments
     from .cli_perturb import add_perturbation_arguments
     p = _Parser(prog="pathways", description="Ketamine antidepressant-mechanism models: "
@@ -540,6 +555,9 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 
 
 def main(argv=None) -> int:
+    """Run the `pathways` command line with `argv` (default: sys.argv[1:]); return the exit
+    status: 0 success, 1 a failed check (a FAIL row, sources out of sync), 2 a user error or
+    a solver failure (one line on stderr, no traceback), 130 when interrupted."""
     from .errors import PathwaysInputError, SimulationError
     parser = build_parser()
     args = None

@@ -27,6 +27,8 @@ EXPERIMENTS_DIR = Path(__file__).resolve().parent.parent / "experiments"
 
 @dataclass(frozen=True)
 class Experiment:
+    """A runnable experiment: its `name` (the script experiments/<name>.py), the `paper` it
+    reproduces or extends, and `what` it simulates (one line)."""
     name: str
     paper: str
     what: str

@@ -34,9 +34,12 @@ class Perturbation:
 
     @property
     def chronic(self) -> bool:
+        """True when the perturbation has no onset (at_h is None): it applies before the
+        pre-dose steady state."""
         return self.at_h is None
 
     def describe(self) -> str:
+        """Return a one-line description: the name and when it acts (chronic, or from/to in h)."""
         when = "chronic" if self.chronic else f"from {self.at_h:g} h" + (
             f" to {self.until_h:g} h" if self.until_h is not None else "")
         return f"{self.name} ({when})"

@@ -37,6 +37,7 @@ class Dose:
 
     @property
     def is_infusion(self) -> bool:
+        """True when the dose is given over a positive duration (an IV infusion)."""
         return self.duration_h > 0.0
 
     def amount_mg(self, body_weight_kg: float) -> float:
@@ -44,6 +45,8 @@ class Dose:
         return self.amount * body_weight_kg if self.unit == "mg/kg" else self.amount
 
     def describe(self) -> str:
+        """Return a one-line description: drug, amount and unit, route (or infusion minutes)
+        and time in h."""
         how = f"iv over {self.duration_h * 60:g} min" if self.is_infusion else self.route
         return f"{self.drug} {self.amount:g} {self.unit} {how} at {self.at_h:g} h"
 

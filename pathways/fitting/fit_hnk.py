@@ -71,6 +71,9 @@ def fit(model) -> dict[str, float]:
 
 
 def main(argv=None) -> int:
+    """Fit the HNK disposition to Moaddel 2015's rat brain levels and print the values with
+    their checks; unless --dry-run, record them in pathways/data/fits.toml (with --write-ant,
+    also in the Antimony source). Return exit status 0."""
     args = fit_arguments(__doc__, argv)
     model = load("ketamine_pk", "rat")
     values = fit(model)

@@ -21,12 +21,17 @@ ANT = Path(__file__).resolve().parent.parent / "models" / "nmda_blockade.ant"
 
 
 def open_left(model, amax: float, conc_uM: float = 0.1) -> float:
+    """Return the open probability left (1 - nmda_block_pyramidal, dimensionless) at `conc_uM`
+    µM unbound ketamine with the allosteric maximum `amax`, at steady state."""
     df = model.simulate(None, 1.0, parameters={"ket_brain_u": conc_uM, "Amax_allo": amax},
                         points=2)
     return 1.0 - float(df["nmda_block_pyramidal"].iloc[-1])
 
 
 def main(argv=None) -> int:
+    """Fit Amax_allo to LIT-N1 (Orser 1997) by golden-section search and print it; unless
+    --dry-run, record it in pathways/data/fits.toml (with --write-ant, also in the Antimony
+    source). Return exit status 0."""
     args = fit_arguments(__doc__, argv)
     model = load("nmda_blockade", "human")
     def cost(a: float) -> float:

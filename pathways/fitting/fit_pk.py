@@ -40,6 +40,8 @@ def _sbml_from_source() -> str:
 
 
 def fit_ketamine(m: Model) -> dict[str, float]:
+    """Fit the ketamine volumes and flows (V1_ket, Q2_ket, V2_ket in L, Q3_ket in L/h; V3_ket =
+    Vss - V1 - V2) to LIT-PK1-PK4; return {parameter: value}."""
     names = ["V1_ket", "Q2_ket", "V2_ket", "Q3_ket"]
 
     def resid(x):
@@ -68,6 +70,8 @@ def fit_ketamine(m: Model) -> dict[str, float]:
 
 
 def fit_sbp(m: Model, fixed: dict[str, float]) -> dict[str, float]:
+    """Fit the blood-pressure PD (EC50_sbp in ng/mL, n_sbp, ke0_sbp in 1/h) to LIT-C6 with the
+    ketamine PK `fixed`; return {parameter: value}."""
     names = ["EC50_sbp", "n_sbp", "ke0_sbp"]
 
     def resid(x):
@@ -93,15 +97,20 @@ ROWS = {"V1_ket": ["LIT-PK1", "LIT-PK2", "LIT-PK3", "LIT-PK4"],
 
 
 def write_fits(values: dict[str, float]) -> None:
+    """Record the fitted values and the rows they were fitted to in pathways/data/fits.toml."""
     update_fits(SCRIPT, {pid: (v, list(ROWS[pid])) for pid, v in values.items()})
 
 
 def write_ant(values: dict[str, float]) -> None:
+    """Write the fitted values into the ketamine_pk Antimony source."""
     for pid, v in values.items():
         write_ant_value(ANT, pid, v)
 
 
 def main(argv=None) -> int:
+    """Fit the ketamine PK and SBP parameters and print them; unless --dry-run, record them in
+    pathways/data/fits.toml (with --write-ant, also in the Antimony source). Return exit status
+    0."""
     args = fit_arguments(__doc__, argv)
     m = Model("ketamine_pk", "human", sbml=_sbml_from_source())
     ket = fit_ketamine(m)

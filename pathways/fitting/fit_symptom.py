@@ -59,6 +59,9 @@ def resting_score(model, gamma: float) -> float:
 
 
 def main(argv=None) -> int:
+    """Fit syn_gamma to LIT-C2 (ketamine - midazolam at 24 h) and print it; unless --dry-run,
+    record it in pathways/data/fits.toml (with --write-ant, also in the Antimony source).
+    Return exit status 0."""
     args = fit_arguments(__doc__, argv)
     model = load("ketamine_synaptogenesis", "human")
     gamma = fit(model)

@@ -80,6 +80,8 @@ def refine(text: str, values: dict[str, float]) -> tuple[str, list[str]]:
 
 
 def main(argv=None) -> None:
+    """Write the composed model's drug-free steady state into each component's input defaults
+    (or list the changes with --dry-run)."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true", help="list the changes only")

@@ -92,6 +92,7 @@ class SerialEngine:
             yield run_batch(study, start, values)
 
     def close(self) -> None:
+        """Nothing to release: serial runs hold no resources."""
         pass
 
     def __enter__(self):
@@ -121,6 +122,8 @@ class DaskEngine:
 
     @property
     def client(self):
+        """Return the dask Client, starting a LocalCluster (or connecting to the scheduler) on
+        first use."""
         if self._client is None:
             from distributed import Client, LocalCluster
             if self.scheduler is None:
@@ -146,6 +149,7 @@ class DaskEngine:
 
     @property
     def workers(self) -> int:
+        """Return the number of workers the cluster has (or was asked for, before any joined)."""
         return len(self.client.scheduler_info(n_workers=-1)["workers"]) or self._n
 
     def map(self, study: Study, batches):
@@ -171,6 +175,7 @@ class DaskEngine:
             yield result
 
     def close(self) -> None:
+        """Close the client and, if this engine started it, the local cluster."""
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:

@@ -50,6 +50,8 @@ class ModelSpec:
 
     @property
     def key(self) -> tuple:
+        """Return the key by which worker processes cache their built model: (name, species,
+        body weight in kg, SBML digest)."""
         digest = hashlib.sha256(self.sbml.encode()).hexdigest()[:16] if self.sbml else ""
         return (self.name, self.species, self.body_weight_kg, digest)
 
@@ -218,6 +220,7 @@ class Study:
 
     @property
     def metric_label(self) -> str:
+        """Return the output's label: the metric with its arguments, applied to the readout."""
         kw = ",".join(f"{k}={v:g}" for k, v in self.metric_kwargs)
         return f"{self.metric}({self.readout}{',' + kw if kw else ''})"
 
@@ -247,6 +250,7 @@ class Study:
                                 "high": r.high, "scale": r.scale} for r in self.ranges]}
 
     def fingerprint(self) -> str:
+        """Return the SHA-256 of the study's description, which a resumed run must match."""
         return hashlib.sha256(json.dumps(self.describe(), sort_keys=True).encode()).hexdigest()
 
     # -- evaluation ---------------------------------------------------------------------------

@@ -36,12 +36,15 @@ class Metric:
 
     @property
     def passed(self) -> bool:
+        """True when the value is inside the expected range (always true for a reported-only
+        metric)."""
         if not self.checked:            # reported only: nothing to fail, even a NaN
             return True
         above = self.value > self.lo if self.lo_open else self.value >= self.lo
         return above and self.value <= self.hi
 
     def expected_text(self) -> str:
+        """Return the expected range as text (without the unit)."""
         if not self.checked:
             return "reported, not checked"
         if self.lo == float("-inf"):
@@ -72,6 +75,7 @@ class Outcome:
 
     @property
     def passed(self) -> bool:
+        """True when every metric passed."""
         return all(m.passed for m in self.metrics)
 
 
@@ -110,6 +114,10 @@ def row(id: str, *, setup: str, expected: str, source: str, xfail: str | None = 
         raise ValueError(f"{id}: an XFAIL row gives both its reason and its failing metrics")
 
     def deco(fn: Callable[[], Outcome]):
+        if not fn.__doc__:
+            fn.__doc__ = (f"Run the check of {id} ({setup}; expected: {expected}; source: "
+                          f"{source}). Return its Outcome: one Metric per checked number, "
+                          "each in its own unit, and the curves of the row's figure.")
         _register(Row(id, setup, expected, source, fn, xfail, None, tolerance_note, kind,
                       tuple(fails)))
         return fn

@@ -22,6 +22,7 @@ class RowResult:
 
     @property
     def simulated_text(self) -> str:
+        """Return the simulated values of the row's metrics, with their units, as one line."""
         if not self.outcome:
             return "-"
         mark = self.outcome.passed is False      # in a failing row, name the failing parts
@@ -31,6 +32,7 @@ class RowResult:
 
     @property
     def expected_text(self) -> str:
+        """Return the expected ranges of the row's metrics, with their units, as one line."""
         if not self.outcome:
             return self.row.expected
         return "; ".join(f"{m.name} {m.expected_with_unit()}" for m in self.outcome.metrics)
