@@ -471,6 +471,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_graph(sub)
     from .population_cli import add_parser as add_trial
     add_trial(sub)
+    from .robustness_cli import add_parser as add_robustness
+    add_robustness(sub)
     return p
 
 

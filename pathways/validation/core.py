@@ -158,14 +158,53 @@ def provenance(row_id: str) -> str:
 
 
 _MODELS: dict = {}
+SCALED: dict[str, float] = {}     # {parameter: fold} while `robustness.scaled` is active
 
 
 def model(name: str, species: str = "human"):
-    """Return a loaded model, shared by all checks of one process."""
+    """Return a loaded model, shared by all checks of one process (inside
+    `pathways.validation.robustness.scaled`, a view of it with the scaled parameters)."""
     from ..model import load
     if (name, species) not in _MODELS:
         _MODELS[name, species] = load(name, species)
+    if SCALED:
+        return ScaledModel(_MODELS[name, species], SCALED)
     return _MODELS[name, species]
+
+
+class ScaledModel:
+    """A loaded model whose runs take each parameter of `folds` at fold times the model's
+    own value (its species' parameter set); values a run gives itself win. Everything
+    else is the model's."""
+
+    def __init__(self, base, folds: dict[str, float]):
+        self._base = base
+        own = base.parameters
+        self._values = {k: own[k] * f for k, f in folds.items() if k in own}
+
+    def __getattr__(self, name):
+        return getattr(self._base, name)
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        """Return the model's independent parameters (model units), the scaled ones scaled."""
+        return {**self._base.parameters, **self._values}
+
+    def simulate(self, regimen=None, end_h=24.0, perturbations=(), parameters=None,
+                 **kwargs):
+        """`Model.simulate` with the scaled values under the run's own `parameters`."""
+        return self._base.simulate(regimen, end_h, perturbations,
+                                   self._merged(parameters), **kwargs)
+
+    def simulate_arrays(self, regimen=None, end_h=24.0, perturbations=(), parameters=None,
+                        **kwargs):
+        """`Model.simulate_arrays` with the scaled values under the run's own `parameters`."""
+        return self._base.simulate_arrays(regimen, end_h, perturbations,
+                                          self._merged(parameters), **kwargs)
+
+    def _merged(self, parameters):
+        """Return the scaled values updated with the run's own (a dict, or None if empty)."""
+        return {**self._values, **(parameters or {})} or None
 
 
 def loaded_models() -> list:
