@@ -30,7 +30,6 @@ from .runner import all_rows, run_row
 SKIPPED_ROWS = {"LIT-C3": "a 600-subject virtual trial; its drug effect follows syn_gamma, "
                           "refitted to LIT-C2 in every variant"}
 GAIN = "syn_gamma"
-GAIN_BOUNDS = (0.1, 200.0)      # fit_symptom.fit's bisection bracket
 
 
 def candidate_parameters() -> list[str]:
@@ -102,13 +101,13 @@ def verdicts(rows=None) -> dict[str, bool]:
 
 def scan(parameters: Iterable[str] | None = None, fold: float = 2.0, rows=None,
          progress: bool | None = None):
-    """Run the LIT rows for each parameter at `fold` and 1/`fold` times its value (a
-    fraction goes up to 1 at most; syn_gamma refitted to LIT-C2 each time); return a DataFrame, one line per variant: parameter, fold,
-    value and unit (the human value), syn_gamma (refitted, dimensionless) and whether the fit
-    reached LIT-C2's −24% (gain_fitted), the rows lost and gained (comma-separated ids) with
-    their counts, then one boolean column per row (True: passes). Its `attrs` hold the
-    baseline verdicts ("baseline": {row: bool}), the rows left out with why ("skipped") and
-    the fold.
+    """Run the LIT rows for each parameter at `fold` and 1/`fold` times its value (a fraction
+    goes up to 1 at most; syn_gamma refitted to LIT-C2 each time); return a DataFrame, one line
+    per variant: parameter, fold, value and unit (the human value), syn_gamma (refitted,
+    dimensionless) and whether the fit reached LIT-C2's −24% (gain_fitted), the rows lost and
+    gained (comma-separated ids) with their counts, then one boolean column per row (True:
+    passes). Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows left
+    out with why ("skipped") and the fold.
 
     `parameters`: ids (default: `candidate_parameters()`); `fold` > 1; a progress bar on
     standard error when `progress` is True (None: when it is a terminal)."""
