@@ -151,8 +151,12 @@ def cmd_simulate(args) -> int:
     _check_source_flags(args)
     if args.sbml and args.model:
         raise UsageError("give either --model or --sbml, not both")
+    if args.from_initial and not args.sbml:
+        raise UsageError("--from-initial is for --sbml FILE: a shipped model starts from its "
+                         "drug-free steady state, to which its fold readouts are relative")
     if args.sbml:
-        model = _user_model(_path_arg(args.sbml, "--sbml"), args.species, args.body_weight)
+        model = _user_model(_path_arg(args.sbml, "--sbml"), args.species, args.body_weight,
+                            "initial" if args.from_initial else "steady_state")
     else:
         model = load(args.model or DEFAULT_MODEL, args.species, args.body_weight)
     regimen = regimen_from_args(args)
@@ -219,12 +223,13 @@ def cmd_simulate(args) -> int:
     return 0
 
 
-def _user_model(path: Path, species: str, body_weight):
-    """Load a user's SBML file through the untrusted-SBML checks (pathways.sbml_io)."""
+def _user_model(path: Path, species: str, body_weight, start: str = "steady_state"):
+    """Load a user's SBML file through the untrusted-SBML checks (pathways.sbml_io); `start`
+    as `Model`'s."""
     from .model import Model
     from .sbml_io import read_sbml
     return _foreign(path, lambda: Model(f"user:{path.name}", species, body_weight,
-                                        sbml=read_sbml(path)))
+                                        sbml=read_sbml(path), start=start))
 
 
 def _foreign(path, work):
@@ -393,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="simulate this SBML file instead (validated with libSBML first; it "
                    "starts from its own steady state, as every pathways run does, and its "
                    "declared time unit is converted to hours)")
+    s.add_argument("--from-initial", action="store_true",
+                   help="with --sbml: start from the file's own initial values instead of "
+                        "its steady state (for a model without one: an oscillator, growth)")
     s.add_argument("--species", default="human",
                    help="human, rat or mouse (with --sbml: only the subject whose weight "
                         "converts mg/kg doses; the file keeps its own parameter values)")

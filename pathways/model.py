@@ -116,11 +116,24 @@ class Model:
     """A shipped model with one species' parameter set; see `load`."""
 
     def __init__(self, name: str, species: str = "human", body_weight_kg=None,
-                 sbml=None):
+                 sbml=None, start: str = "steady_state"):
         """`sbml` (optional): SBML text, bytes or a libsbml document read by
         `pathways.sbml_io.read_sbml`, for a model that is not shipped; it is checked like any
         untrusted SBML and keeps its own parameter values (`species` and `body_weight_kg`
-        then only set the subject that mg/kg doses are converted for)."""
+        then only set the subject that mg/kg doses are converted for).
+
+        `start`: "steady_state" (the default, and the only choice for a shipped model, whose
+        fold readouts are relative to it): every run starts from the drug-free steady state
+        of its parameters; "initial" (a user's SBML only): from the file's own initial values,
+        for a model without a steady state (an oscillator, growth)."""
+        if start not in ("steady_state", "initial"):
+            raise PathwaysInputError(choices_message("start", start,
+                                                     ["steady_state", "initial"]))
+        if start == "initial" and sbml is None:
+            raise PathwaysInputError(
+                "start='initial' is for a user's SBML: a shipped model starts from its "
+                "drug-free steady state, to which its fold readouts are relative")
+        self.start = start
         self.name = name
         self.species = check_species(species)
         self._set = species_set(species)
@@ -452,12 +465,13 @@ class Model:
             raise
         except RuntimeError as exc:
             raise SimulationError(
-                f"{self.name} ({self.species}): solver failed while searching the pre-dose "
+                f"{self._label()}: solver failed while searching the pre-dose "
                 f"steady state (the drug-free model integrated from its initial values, "
                 f"{self._rr.model.getTime() / f:g} h into the search), perturbations "
                 f"[{', '.join(p.describe() for p in perts)}], parameters {overrides or {}} "
                 f"(CVODE {INTEGRATOR}): {without_cpp_location(str(exc))}"
-                f"{_zero_hint(overrides)}{self._non_finite_hint()}") from exc
+                f"{_zero_hint(overrides)}{self._non_finite_hint()}"
+                f"{self._initial_hint()}") from exc
         try:
             out = self._integrate(state, inits, events, start, grid, columns)
             if not np.isfinite(out).all():
@@ -467,7 +481,7 @@ class Model:
             raise
         except RuntimeError as exc:
             raise SimulationError(
-                f"{self.name} ({self.species}): solver failed for regimen {regimen!r}, "
+                f"{self._label()}: solver failed for regimen {regimen!r}, "
                 f"perturbations [{', '.join(p.describe() for p in perts)}], "
                 f"parameters {overrides or {}}, at t = {self._rr.model.getTime() / f:g} h "
                 f"(CVODE {INTEGRATOR}): {without_cpp_location(str(exc))}"
@@ -717,6 +731,8 @@ class Model:
             raise PathwaysInputError(
                 f"{cause} the volume of compartment {bad[0][0]} {bad[0][1]:g} L; volumes "
                 "must be > 0")
+        if self.start == "initial":               # a user's model, from its file's values
+            return np.array(rr.model.getFloatingSpeciesAmounts())
         if seed is not None and self._seed_holds(inits, seed):
             return seed[0]
         try:
@@ -733,8 +749,21 @@ class Model:
             worst = self._species_ids[self._rate_index[int(np.argmax(rates))]]
         events = (f"; its {self._n_events} SBML event(s) may keep it from settling"
                   if self._n_events else "")
-        raise SimulationError(f"{self.name} ({self.species}): no pre-dose steady state "
-                              f"(largest rate: {worst}){events}; parameters {inits}")
+        raise SimulationError(f"{self._label()}: no pre-dose steady state "
+                              f"(largest rate: {worst}){events}"
+                              f"{f'; parameters {inits}' if inits else ''}"
+                              f"{self._initial_hint()}")
+
+    def _label(self) -> str:
+        """Return the model's name for messages: with its parameter set if shipped."""
+        return f"{self.name} ({self.species})" if self._shipped else self.name
+
+    def _initial_hint(self) -> str:
+        """Return, for a user's model, how to start from the file's initial values instead."""
+        if self._shipped:
+            return ""
+        return ("; to start from the file's own initial values instead, load it with "
+                "start='initial' (pathways simulate: --from-initial)")
 
     def _ia_inputs(self, inits) -> tuple:
         """The values of the parameters that initial assignments read (conserved totals)."""

@@ -313,6 +313,30 @@ def test_simulate_a_user_sbml_with_a_species_defined_by_a_rule(tmp_path, capsys)
     assert [float(x) for x in rows[-1][1:]] == [2.0, 4.0]      # steady state v/k and 2 A
 
 
+def test_from_initial_starts_a_user_sbml_at_its_file_values(tmp_path, capsys):
+    """--from-initial: exponential growth (no steady state) from A = 2, time in hours; a
+    shipped model refuses it in one line."""
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model growth
+      unit time_unit = 3600 second
+      compartment c = 1; species A in c; A = 2
+      J1: -> A; 0.5*A
+    end""") >= 0
+    path = tmp_path / "growth.xml"
+    path.write_text(antimony.getSBMLString("growth"))
+    assert main(["simulate", "--sbml", str(path), "--from-initial", "--end-h", "2",
+                 "--points", "3"]) == 0
+    rows = [line.split(",") for line in capsys.readouterr().out.strip().splitlines()]
+    assert rows[0] == ["time_h", "A"]
+    import math
+    assert [float(r[1]) for r in rows[1:]] == pytest.approx(
+        [2 * math.exp(0.5 * t) for t in (0.0, 1.0, 2.0)], rel=1e-6)
+    assert main(["simulate", "--from-initial", "--end-h", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--from-initial is for --sbml FILE" in err
+
+
 def test_a_solver_failure_on_a_user_sbml_is_one_line(tmp_path, capsys):
     import antimony
     antimony.clearPreviousLoads()

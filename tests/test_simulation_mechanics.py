@@ -557,3 +557,60 @@ def test_a_conserved_total_override_gets_its_own_steady_state():
         None, parameters={"mt_Akt_tot": 0.3}, **columns)["pAkt"].iloc[0]
     assert more_akt > 1.2 * default
     assert more_akt == direct
+
+
+def _growth_sbml() -> str:
+    """A user model without a steady state: exponential growth, A(0) = 2, dA/dt = 0.5 A
+    (time in hours: Level 3 with timeUnits hour)."""
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model growth
+      unit time_unit = 3600 second
+      compartment c = 1; species A in c; A = 2
+      k = 0.5
+      J1: -> A; k*A
+    end""") >= 0
+    return antimony.getSBMLString("growth")
+
+
+def test_a_user_model_without_a_steady_state_can_start_from_its_initial_values():
+    """start='initial' runs a user's model from the file's values (here A = 2 e^{0.5 t});
+    without it the steady-state search fails (it grows without end) with one message that
+    names the option."""
+    sbml = _growth_sbml()
+    with pytest.raises(pathways.SimulationError, match="pre-dose steady state.*"
+                       "start='initial' \\(pathways simulate: --from-initial\\)"):
+        pathways.Model("growth", sbml=sbml).simulate(None, 2)
+    model = pathways.Model("growth", sbml=sbml, start="initial")
+    df = model.simulate(None, 2, points=[0.0, 1.0, 2.0])
+    np.testing.assert_allclose(df["A"], 2 * np.exp(0.5 * np.array([0.0, 1.0, 2.0])),
+                               rtol=1e-6)
+    doubled = model.simulate(None, 2, points=[0.0, 2.0], parameters={"k": 1.0})
+    assert doubled["A"].iloc[-1] == pytest.approx(2 * np.exp(2.0), rel=1e-6)
+
+
+def test_start_initial_is_for_a_user_model_and_start_is_checked():
+    with pytest.raises(PathwaysInputError, match="start='initial' is for a user's SBML"):
+        pathways.Model("ketamine_pk", start="initial")
+    with pytest.raises(PathwaysInputError, match="unknown start 'inital'"):
+        pathways.Model("growth", sbml=_growth_sbml(), start="inital")
+
+
+def test_the_biomodels_mtor_model_runs_from_its_initial_values_like_plain_libroadrunner():
+    """Varusai 2018 (BIOMD0000000823, ../shared): its steady-state search fails, from the
+    file's initial values it gives what a plain libRoadRunner run gives."""
+    from pathlib import Path
+
+    import roadrunner
+    path = Path(__file__).resolve().parents[2] / "shared" / "biomodels" / "BIOMD0000000823.xml"
+    if not path.exists():
+        pytest.skip("../shared/biomodels is not here")
+    model = pathways.Model("varusai", sbml=path.read_text(), start="initial")
+    ours = model.simulate(None, 2.0, points=[0.0, 1.0, 2.0])
+    from pathways.user_sbml import model_time_units_per_hour
+    per_hour = model_time_units_per_hour(model.sbml)
+    rr = roadrunner.RoadRunner(path.read_text())
+    rr.integrator.relative_tolerance, rr.integrator.absolute_tolerance = 1e-10, 1e-14
+    plain = rr.simulate(0, 2.0 * per_hour, 3, ["time", *(f"[{s}]" for s in ours.columns)])
+    np.testing.assert_allclose(ours.to_numpy(), np.asarray(plain)[:, 1:], rtol=1e-5,
+                               atol=1e-8)
