@@ -185,8 +185,10 @@ class Model:
                             [f"{k} = {v}" for k, v in self._default_init.items()
                              if not np.isfinite(v)])
         # the contract readouts a model has; a foreign model without any reports its species
+        # and the parameters its assignment rules define (often the outputs a model means)
         self.readouts = ([r for r in ro.READOUTS if r in self._default_init]
-                         or list(self._species_ids))
+                         or [*self._species_ids,
+                             *(p for p in self._param_ids if p in ruled)])
         self._refs = {r: r[:-4] + "_ref" for r in self.readouts
                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
         self._ss_cache: dict = {}

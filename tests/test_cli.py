@@ -313,6 +313,25 @@ def test_simulate_a_user_sbml_with_a_species_defined_by_a_rule(tmp_path, capsys)
     assert [float(x) for x in rows[-1][1:]] == [2.0, 4.0]      # steady state v/k and 2 A
 
 
+def test_a_user_sbml_reports_the_parameters_its_assignment_rules_define(capsys):
+    """SBML Test Suite case 01495 has no species; its output p1 is an assignment rule. The
+    default table reports it (it used to be only time_h), with the suite's values."""
+    from pathlib import Path
+
+    import numpy as np
+    case = (Path(__file__).resolve().parents[2] / "shared" / "sbml-test-suite" / "cases" /
+            "semantic" / "01495")
+    if not case.is_dir():
+        pytest.skip("../shared/sbml-test-suite is not here")
+    assert main(["simulate", "--sbml", str(case / "01495-sbml-l3v2.xml"), "--end-h", "10",
+                 "--points", "11"]) == 0
+    rows = [line.split(",") for line in capsys.readouterr().out.strip().splitlines()]
+    assert rows[0] == ["time_h", "p1"]
+    expected = np.loadtxt(case / "01495-results.csv", delimiter=",", skiprows=1)
+    np.testing.assert_allclose([[float(x) for x in r] for r in rows[1:]], expected,
+                               rtol=1e-4, atol=1e-4)
+
+
 def test_from_initial_starts_a_user_sbml_at_its_file_values(tmp_path, capsys):
     """--from-initial: exponential growth (no steady state) from A = 2, time in hours; a
     shipped model refuses it in one line."""
