@@ -455,6 +455,12 @@ def trial(arms: dict, subjects, model=None, at_h: float = 24.0, response_pct: fl
                                  f"the population varies")
     if READOUT not in model.readouts:
         raise PathwaysInputError(f"model {model.name!r} has no {READOUT} readout")
+    for name, regimen in arms.items():      # a route or dose the model refuses: now, by arm
+        if regimen is not None:
+            try:
+                model._dose_events(regimen)
+            except PathwaysInputError as exc:
+                raise PathwaysInputError(f"arm {name!r}: {exc}") from None
     if isinstance(peaks, str) or not isinstance(peaks, (tuple, list)):
         raise PathwaysInputError(f"peaks must be a tuple of readout names, got {peaks!r}")
     for r in peaks:

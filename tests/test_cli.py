@@ -840,6 +840,8 @@ def test_a_bad_trial_arm_is_one_line_with_status_2(arm, message, capsys):
     (["--arm", "k=vehicle", "--out", "x.txt"], "--out must name a .csv file"),
     (["--arm", "k=vehicle", "--at-h", "48"], "unrecognized arguments: --at-h 48"),
     (["--arm", "k=vehicle", "--peaks", ","], "--peaks is empty"),
+    (["--arm", "v=vehicle", "--arm", "k=ketamine:0.5:ip"],       # a route, before subject 0
+     "arm 'k': ketamine by route ip: intraperitoneal injection is a rodent route"),
     (["--arm", "k=vehicle", "--peaks", "nope"], "unknown readout in peaks 'nope'"),
     (["--arm", "k=vehicle", "--workers", "0"], "--workers must be >= 1, got 0"),
     (["--arm", "k=vehicle", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"],
