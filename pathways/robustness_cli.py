@@ -56,17 +56,22 @@ def cmd_robustness(args) -> int:
         raise PathwaysInputError(f"--fold must be a number > 1, got {args.fold:g}")
     table = robustness.scan(params, args.fold,
                             progress=False if args.no_progress else None)
-    changed = table[(table["n_lost"] > 0) | (table["n_gained"] > 0)]
-    cols = ["parameter", "fold", "syn_gamma", "lost", "gained"]
+    changed = table[(table["n_lost"] > 0) | (table["n_gained"] > 0) | (table["errors"] != "")]
+    cols = ["parameter", "fold", "syn_gamma", "gain_fitted", "lost", "gained", "errors"]
     if len(changed):
         print(changed[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     baseline = table.attrs["baseline"]
-    print(f"{len(table)} variants of {table['parameter'].nunique()} parameters: "
+    n_params = table["parameter"].nunique()
+    unfitted = int((~table["gain_fitted"]).sum())
+    print(f"{len(table)} variants of {n_params} parameter{'s' if n_params > 1 else ''}: "
           f"{len(table) - len(changed)} change no verdict; "
           f"{int((table['n_lost'] > 0).sum())} make a passing row fail, "
-          f"{int((table['n_gained'] > 0).sum())} make a failing row pass "
+          f"{int((table['n_gained'] > 0).sum())} make a failing row pass, "
+          f"{int((table['errors'] != '').sum())} make a check raise "
           f"({sum(baseline.values())} of {len(baseline)} rows pass at the nominal values; "
-          f"left out: {', '.join(table.attrs['skipped'])})")
+          f"left out: {', '.join(table.attrs['skipped'])})"
+          + (f"; in {unfitted}, no gain gives LIT-C2's -24% (gain_fitted False: the closest "
+             "is used)" if unfitted else ""))
     if out is None:
         return 0
     from .experiment_plots import write_column_units
@@ -80,13 +85,15 @@ def cmd_robustness(args) -> int:
              "value": ("see unit", "its value in the variant (human parameter set)"),
              "unit": ("", "the parameter's unit"),
              "syn_gamma": ("dimensionless", "symptom gain refitted to LIT-C2 in the variant"),
-             "gain_fitted": ("", "whether the refit reached LIT-C2's -24% (False: no gain in "
-                                 "0.1-200 does)"),
+             "gain_fitted": ("", "whether a gain gives LIT-C2's -24% (False: none in "
+                                 "1e-3 to 1e4 that the solver can run; the closest is used)"),
              "n_lost": ("rows", "rows that pass at the nominal values and fail here"),
              "lost": ("", "their ids"),
              "n_gained": ("rows", "rows that fail at the nominal values and pass here"),
              "gained": ("", "their ids"),
-             **{r: ("", f"{r} passes (every checked metric in range)") for r in baseline}}
+             "errors": ("", "rows whose check raised in the variant (solver failure)"),
+             **{r: ("", f"{r} passes: True, fails: False, empty: its check raised")
+                for r in baseline}}
     units_path = write_column_units(list(table.columns), csv, units)
     import matplotlib.pyplot as plt
     fig = robustness.figure(table)

@@ -10,29 +10,44 @@ from pathways.validation import core, robustness
 
 
 def test_a_scaled_view_runs_each_species_with_its_own_value_times_the_fold():
-    """Inside `scaled`, the checks' models take fold x their species' own value, the same
-    bits as an explicit override; a run's own value wins; outside, nothing is scaled."""
-    rat = pathways.load(species="rat")
+    """Inside `scaled`, the checks' models take fold x their species' own value (k_brain:
+    human 5.01/h, rat 41.6/h), the same bits as an explicit override, in simulate and in
+    effect; a run's own value wins; outside, nothing is scaled."""
+    human, rat = pathways.load(), pathways.load(species="rat")
+    assert human.parameters["k_brain"] != rat.parameters["k_brain"]
     regimen = pathways.Regimen.bolus(10, "ip")
-    own = rat.parameters["k_deg_bdnf"]
-    explicit = rat.simulate(regimen, 6, parameters={"k_deg_bdnf": 3 * own})
+    own = rat.parameters["k_brain"]
+    explicit = rat.simulate(regimen, 6, parameters={"k_brain": 3 * own})
+    explicit_effect = rat.effect(regimen, 6, parameters={"k_brain": 3 * own})
     plain = rat.simulate(regimen, 6)
-    with robustness.scaled({"k_deg_bdnf": 3.0}):
+    with robustness.scaled({"k_brain": 3.0}):
         view = core.model("ketamine_synaptogenesis", "rat")
-        assert view.parameters["k_deg_bdnf"] == 3 * own
+        assert view.parameters["k_brain"] == 3 * own
         scaled = view.simulate(regimen, 6)
-        mine = view.simulate(regimen, 6, parameters={"k_deg_bdnf": own})
+        scaled_effect = view.effect(regimen, 6)
+        mine = view.simulate(regimen, 6, parameters={"k_brain": own})
     np.testing.assert_array_equal(scaled.to_numpy(), explicit.to_numpy())
+    np.testing.assert_array_equal(scaled_effect.to_numpy(), explicit_effect.to_numpy())
     np.testing.assert_array_equal(mine.to_numpy(), plain.to_numpy())
     after = core.model("ketamine_synaptogenesis", "rat").simulate(regimen, 6)
     np.testing.assert_array_equal(after.to_numpy(), plain.to_numpy())
     assert not core.SCALED
 
 
+def test_a_scaled_block_left_by_an_error_leaves_nothing_scaled():
+    with pytest.raises(RuntimeError, match="inside"):
+        with robustness.scaled({"k_deg_bdnf": 2.0}):
+            assert core.SCALED
+            raise RuntimeError("inside")
+    assert not core.SCALED
+    assert not isinstance(core.model("ketamine_synaptogenesis"), core.ScaledModel)
+
+
 @pytest.mark.parametrize("folds, message", [
     ({"k_nope": 2.0}, "unknown parameter 'k_nope'"),
     ({"k_deg_bdnf": 0.0}, "the fold of k_deg_bdnf must be a finite number > 0, got 0.0"),
     ({"k_deg_bdnf": float("nan")}, "must be a finite number > 0"),
+    ({"w_in": 2.0}, "w_in is a fraction: 2 x its human value 0.8 passes 1"),
 ])
 def test_scaled_refuses_an_unknown_parameter_or_a_bad_fold(folds, message):
     with pytest.raises(PathwaysInputError, match=message.replace("(", r"\(")):
@@ -68,10 +83,13 @@ def test_a_fraction_goes_up_to_1_at_most():
     fractions = [p for p in robustness.candidate_parameters() if p in model.fractions]
     assert fractions
     for pid in fractions:
-        folds = robustness._folds(model, pid, 2.0)
+        folds = robustness._folds(pid, 2.0)
         assert folds[0] == 0.5 and all(model.parameters[pid] * f <= 1.0 + 1e-12
                                        for f in folds)
-    assert robustness._folds(model, "k_deg_bdnf", 2.0) == [0.5, 2.0]
+    assert robustness._folds("k_deg_bdnf", 2.0) == [0.5, 2.0]
+    # a share that is 1 already in a species' set has no up variant (memantine's oral
+    # F: 1 in humans and mice, 0.41 in rats)
+    assert robustness._folds("F_oral_mem", 2.0) == [0.5]
 
 
 def test_a_scan_reports_the_verdicts_a_faster_bdnf_turnover_changes():
@@ -97,11 +115,23 @@ def test_a_scan_reports_the_verdicts_a_faster_bdnf_turnover_changes():
         assert difference_at_24h(human, nominal) > -23.0     # the refit was needed
 
 
+def test_the_gain_refit_searches_past_the_fit_scripts_bracket():
+    """With twice the Hill coefficient of spine nucleation (syn_n_N) LIT-C2's −24% needs a
+    gain above fit_symptom.py's 200 (about 320): the refit widens its bracket and gets it,
+    where a fixed bracket would stop at 200 and call the variant unfittable."""
+    from pathways.fitting.fit_symptom import difference_at_24h
+    with robustness.scaled({"syn_n_N": 2.0}):
+        gamma, reached = robustness.refit_gain()
+        assert reached and gamma > 200
+        assert difference_at_24h(core.model("ketamine_synaptogenesis"), 200.0) > -23.0
+
+
 @pytest.mark.parametrize("args, message", [
     (["--parameters", "k_nope"], "unknown parameter 'k_nope'"),
     (["--parameters", ","], "--parameters needs at least one parameter id"),
     (["--parameters", "k_deg_bdnf", "--fold", "1"], "--fold must be a number > 1, got 1"),
-    (["--parameters", "k_deg_bdnf,k_deg_bdnf"], "a parameter is named twice"),
+    (["--parameters", "k_deg_bdnf,k_deg_bdnf"], "parameter k_deg_bdnf is named twice"),
+    (["--parameters", "syn_gamma"], "syn_gamma cannot be scanned: every variant refits it"),
 ])
 def test_bad_robustness_options_are_one_line_with_status_2(args, message, capsys):
     assert main(["robustness", *args]) == 2
@@ -117,7 +147,7 @@ def test_robustness_writes_its_table_with_units_figure_and_record(tmp_path, caps
     assert main(["robustness", "--parameters", "syn_k_cons", "--fold", "1.5",
                  "--no-progress", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "2 variants of 1 parameters" in printed
+    assert "2 variants of 1 parameter:" in printed
     table = pd.read_csv(out / "robustness.csv")
     units = pd.read_csv(out / "robustness_columns.csv", keep_default_na=False)
     assert list(units["column"]) == list(table.columns) and (units["meaning"] != "").all()
@@ -128,18 +158,44 @@ def test_robustness_writes_its_table_with_units_figure_and_record(tmp_path, caps
     assert main(["robustness", "--parameters", "syn_k_cons", "--out", str(out)]) == 2
 
 
-def test_the_committed_full_run_has_the_current_baseline_verdicts():
-    """docs/figures/robustness.csv (README, *How much the verdicts rest on assumed values*)
-    was made with the verdicts the rows give now: a row that changed status since makes it
-    stale, and this test says to run `pathways robustness --out DIR` again."""
+def _committed_run():
     import json
     from pathlib import Path
 
     import pandas as pd
     docs = Path(__file__).resolve().parents[1] / "docs" / "figures"
     record = json.loads((docs / "robustness.csv.run.json").read_text())
-    table = pd.read_csv(docs / "robustness.csv")
-    assert set(table["parameter"]) == set(robustness.candidate_parameters())
-    assert record["baseline"] == robustness.verdicts(), (
-        "the committed robustness run is stale: run `pathways robustness --out DIR` and copy "
-        "robustness.csv, its .run.json and the figure to docs/figures")
+    return record, pd.read_csv(docs / "robustness.csv", keep_default_na=False)
+
+
+def test_the_committed_full_run_has_the_current_baseline_verdicts():
+    """docs/figures/robustness.csv (README, *How much the verdicts rest on assumed values*)
+    was made with the verdicts the rows give now and the nominal values the model has now: a
+    row that changed status or a value that changed since makes it stale, and this test says
+    to run `pathways robustness --out DIR` again."""
+    record, table = _committed_run()
+    stale = ("the committed robustness run is stale: run `pathways robustness --out DIR` and "
+             "copy robustness.csv, its .run.json and the figures to docs/figures")
+    assert set(table["parameter"]) == set(robustness.candidate_parameters()), stale
+    nominal = core.model("ketamine_synaptogenesis").parameters
+    np.testing.assert_allclose(table["value"] / table["fold"],
+                               [nominal[p] for p in table["parameter"]], rtol=1e-9,
+                               err_msg=stale)
+    assert record["baseline"] == robustness.verdicts(), stale
+
+
+def test_the_readme_quotes_the_committed_full_run():
+    """The counts in the README's robustness section are the committed table's."""
+    import re
+    from pathlib import Path
+    record, table = _committed_run()
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
+    baseline = record["baseline"]
+    changed = (table["n_lost"] > 0) | (table["n_gained"] > 0) | (table["errors"] != "")
+    assert f"({len(table)} variants;" in readme
+    assert f"{int((~changed).sum())} variants change no verdict" in readme
+    lost = {r: int((table[r].astype(str) == "False").sum()) for r in baseline if baseline[r]}
+    quoted = ", ".join(f"{r.removeprefix('LIT-')} {n}" for r, n in
+                       sorted(lost.items(), key=lambda kv: -kv[1]) if n)
+    listed = re.search(r"Passing rows fail in this many of the \d+ variants: (.*?)\.", readme)
+    assert listed and re.sub(r" \([^)]*\)", "", listed.group(1)) == quoted

@@ -173,9 +173,9 @@ def model(name: str, species: str = "human"):
 
 
 class ScaledModel:
-    """A loaded model whose runs take each parameter of `folds` at fold times the model's
-    own value (its species' parameter set); values a run gives itself win. Everything
-    else is the model's."""
+    """A loaded model whose runs (`simulate`, `simulate_arrays`, `effect`) take each
+    parameter of `folds` at fold times the model's own value (its species' parameter set);
+    values a run gives itself win. Everything else is the model's."""
 
     def __init__(self, base, folds: dict[str, float]):
         self._base = base
@@ -201,6 +201,11 @@ class ScaledModel:
         """`Model.simulate_arrays` with the scaled values under the run's own `parameters`."""
         return self._base.simulate_arrays(regimen, end_h, perturbations,
                                           self._merged(parameters), **kwargs)
+
+    def effect(self, regimen, end_h=24.0, perturbations=(), parameters=None, **kwargs):
+        """`Model.effect` with the scaled values under the run's own `parameters`."""
+        return self._base.effect(regimen, end_h, perturbations, self._merged(parameters),
+                                 **kwargs)
 
     def _merged(self, parameters):
         """Return the scaled values updated with the run's own (a dict, or None if empty)."""

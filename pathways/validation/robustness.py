@@ -30,6 +30,8 @@ from .runner import all_rows, run_row
 SKIPPED_ROWS = {"LIT-C3": "a 600-subject virtual trial; its drug effect follows syn_gamma, "
                           "refitted to LIT-C2 in every variant"}
 GAIN = "syn_gamma"
+GAIN_SEARCH = (1e-3, 1e4)      # the refit widens its bracket (fit_symptom: 0.1-200) to these
+SPECIES = ("human", "rat", "mouse")
 
 
 def candidate_parameters() -> list[str]:
@@ -64,6 +66,13 @@ def scaled(folds: Mapping[str, float]) -> Iterator[None]:
                                      f"got {fold!r}")
     if core.SCALED:
         raise PathwaysInputError("scaled() blocks do not nest")
+    for species in SPECIES:              # a share cannot pass 1 in any parameter set
+        composed = core.model(sources.COMPOSED, species)
+        for pid, fold in folds.items():
+            if pid in composed.fractions and composed.parameters[pid] * fold > 1.0 + 1e-12:
+                raise PathwaysInputError(
+                    f"{pid} is a fraction: {fold:g} x its {species} value "
+                    f"{composed.parameters[pid]:g} passes 1")
     core.SCALED.update(folds)
     effects._run.cache_clear()          # its runs were made with other parameter values
     try:
@@ -75,42 +84,74 @@ def scaled(folds: Mapping[str, float]) -> Iterator[None]:
 
 def refit_gain() -> tuple[float, bool]:
     """Inside `scaled`, return (the syn_gamma that puts LIT-C2's ketamine − midazolam at 24 h
-    on −24%, dimensionless; whether the fit reached it: False when the gain ends on its
-    bracket, 0.1-200, i.e. no gain gives that difference)."""
-    from ..fitting.fit_symptom import TARGET_PCT, difference_at_24h, fit
+    on −24%, dimensionless; whether one does). The search starts from fit_symptom.py's bracket
+    (0.1-200) and widens it by doubling, within GAIN_SEARCH and while the model can still be
+    simulated; when no gain reaches −24% the returned one comes closest, and the flag is
+    False."""
+    from ..errors import SimulationError
+    from ..fitting.fit_symptom import TARGET_PCT, difference_at_24h
     human = core.model("ketamine_synaptogenesis", "human")
-    gamma = fit(human)
-    reached = abs(difference_at_24h(human, gamma) - TARGET_PCT) < 0.05
-    return gamma, reached
+
+    def more_relief_than_target(gamma: float) -> bool:
+        return difference_at_24h(human, gamma) <= TARGET_PCT
+    lo, hi = 0.1, 200.0
+    while more_relief_than_target(lo) and lo / 2 >= GAIN_SEARCH[0]:
+        lo, hi = lo / 2, lo
+    try:
+        while not more_relief_than_target(hi) and hi * 2 <= GAIN_SEARCH[1]:
+            lo, hi = hi, hi * 2
+    except SimulationError:           # a gain this steep breaks the solver: stop before it
+        pass
+    for _ in range(60):
+        mid = float((lo * hi) ** 0.5)
+        try:
+            relief = more_relief_than_target(mid)
+        except SimulationError:
+            relief = True              # treat as too steep: search below it
+        if relief:
+            hi = mid
+        else:
+            lo = mid
+    for gamma in (float((lo * hi) ** 0.5), lo):
+        try:
+            reached = abs(difference_at_24h(human, gamma) - TARGET_PCT) < 0.05
+            return gamma, reached
+        except SimulationError:
+            continue
+    return lo, False
 
 
-def verdicts(rows=None) -> dict[str, bool]:
-    """Return {row id: whether every checked metric is in range} for the simulated rows
-    (`rows`: ids, default all but SKIPPED_ROWS). A check that raises counts as not passing."""
+def verdicts(rows=None) -> dict[str, bool | None]:
+    """Return {row id: True if every checked metric is in range, False if one is not, None
+    if the check raised (a solver failure, a refused value)} for the simulated rows (`rows`:
+    ids, default all but SKIPPED_ROWS)."""
     registry = all_rows()
-    ids = [r for r in (rows or registry) if r not in SKIPPED_ROWS]
-    out = {}
+    ids = [r for r in (registry if rows is None else rows) if r not in SKIPPED_ROWS]
+    out: dict[str, bool | None] = {}
     for rid in ids:
         row = registry[rid]
         if row.check is None:
             continue
         result = run_row(row)
-        out[rid] = bool(result.outcome is not None and result.outcome.passed)
+        out[rid] = None if result.outcome is None else bool(result.outcome.passed)
     return out
 
 
-def scan(parameters: Iterable[str] | None = None, fold: float = 2.0, rows=None,
+def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=None,
          progress: bool | None = None):
     """Run the LIT rows for each parameter at `fold` and 1/`fold` times its value (a fraction
-    goes up to 1 at most; syn_gamma refitted to LIT-C2 each time); return a DataFrame, one line
-    per variant: parameter, fold, value and unit (the human value), syn_gamma (refitted,
-    dimensionless) and whether the fit reached LIT-C2's −24% (gain_fitted), the rows lost and
-    gained (comma-separated ids) with their counts, then one boolean column per row (True:
-    passes). Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows left
-    out with why ("skipped") and the fold.
+    goes up to 1 at most, in every species' parameter set; syn_gamma refitted to LIT-C2 each
+    time, `refit_gain`); return a DataFrame, one line per variant: parameter, fold, value and
+    unit (the human value), syn_gamma (refitted, dimensionless) and whether a gain reaches
+    LIT-C2's −24% (gain_fitted; if not, the closest gain is used), the rows lost and gained
+    (comma-separated ids, only among rows whose check ran) with their counts, the rows whose
+    check raised (errors), then one column per row: True passes, False fails, empty: the
+    check raised. Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows
+    left out with why ("skipped") and the fold.
 
-    `parameters`: ids (default: `candidate_parameters()`); `fold` > 1; a progress bar on
-    standard error when `progress` is True (None: when it is a terminal)."""
+    `parameters`: ids, or one id (default: `candidate_parameters()`; not syn_gamma, which
+    every variant refits); `fold` > 1; a progress bar on standard error when `progress` is
+    True (None: when it is a terminal)."""
     import math
 
     import pandas as pd
@@ -119,15 +160,23 @@ def scan(parameters: Iterable[str] | None = None, fold: float = 2.0, rows=None,
     from ..progress import progress_bar
     if not (isinstance(fold, (int, float)) and math.isfinite(fold) and fold > 1):
         raise PathwaysInputError(f"fold must be a finite number > 1, got {fold!r}")
+    if isinstance(parameters, str):
+        parameters = [parameters]
     params = list(candidate_parameters() if parameters is None else parameters)
     if not params:
         raise PathwaysInputError("give at least one parameter to scan")
     known = core.model(sources.COMPOSED).parameters
     for pid in params:
+        if pid == GAIN:
+            raise PathwaysInputError(f"{GAIN} cannot be scanned: every variant refits it to "
+                                     "LIT-C2")
         if pid not in known:
-            raise PathwaysInputError(choices_message("parameter", pid, sorted(known)))
-    if len(set(params)) != len(params):
-        raise PathwaysInputError("a parameter is named twice")
+            raise PathwaysInputError(
+                f"{choices_message('parameter', pid, candidate_parameters())} (the assumed "
+                "pathway parameters; any other of pathways.load().parameters may be named)")
+    twice = sorted({p for p in params if params.count(p) > 1})
+    if twice:
+        raise PathwaysInputError(f"parameter {twice[0]} is named twice")
     registry = all_rows()
     if rows is not None:
         unknown = [r for r in rows if r not in registry]
@@ -137,8 +186,11 @@ def scan(parameters: Iterable[str] | None = None, fold: float = 2.0, rows=None,
              for pid, rec in sources.parameter_sources(c).items()}
     effects._run.cache_clear()
     baseline = verdicts(rows)
-    composed = core.model(sources.COMPOSED)
-    variants = [(pid, f) for pid in params for f in _folds(composed, pid, fold)]
+    broken = [r for r, v in baseline.items() if v is None]
+    if broken:
+        raise PathwaysInputError(f"the check of {broken[0]} raises at the nominal values: "
+                                 "run `pathways validate` to see why")
+    variants = [(pid, f) for pid in params for f in _folds(pid, fold)]
     bar = progress_bar(len(variants), progress, "variant", "robustness")
     lines = []
     try:
@@ -147,13 +199,14 @@ def scan(parameters: Iterable[str] | None = None, fold: float = 2.0, rows=None,
                 gamma, reached = refit_gain()
             with scaled({pid: f, GAIN: gamma / known[GAIN]}):
                 now = verdicts(rows)
-            lost = [r for r in baseline if baseline[r] and not now[r]]
+            lost = [r for r in baseline if baseline[r] and now[r] is False]
             gained = [r for r in baseline if now[r] and not baseline[r]]
+            errors = [r for r in baseline if now[r] is None]
             lines.append({"parameter": pid, "fold": f, "value": known[pid] * f,
                           "unit": units.get(pid, ""), GAIN: gamma,
                           "gain_fitted": reached, "n_lost": len(lost),
                           "lost": ",".join(lost), "n_gained": len(gained),
-                          "gained": ",".join(gained), **now})
+                          "gained": ",".join(gained), "errors": ",".join(errors), **now})
             if bar is not None:
                 bar.update(1)
     finally:
@@ -167,61 +220,76 @@ def scan(parameters: Iterable[str] | None = None, fold: float = 2.0, rows=None,
     return table
 
 
-def _folds(model, pid: str, fold: float) -> list[float]:
+def _folds(pid: str, fold: float) -> list[float]:
     """Return the folds of parameter `pid`'s variants: 1/`fold` and `fold`, except that a
-    fraction (a share or probability, `Model.fractions`) goes up only to 1 (no up variant
-    when it is 1 already)."""
+    fraction (a share or probability, `Model.fractions`) goes up only to 1 in every species'
+    parameter set (no up variant when it is 1 already in one of them)."""
+    from .. import sources
     up = fold
-    if pid in model.fractions:
-        nominal = model.parameters[pid]
-        up = float(min(fold, 1.0 / nominal)) if nominal > 0 else fold
-    return [1.0 / fold] + ([up] if up > 1.0 + 1e-9 else [])
+    for species in SPECIES:
+        composed = core.model(sources.COMPOSED, species)
+        nominal = composed.parameters.get(pid, 0.0)
+        if pid in composed.fractions and nominal > 0:
+            up = min(up, 1.0 / nominal)
+    return [1.0 / fold] + ([float(up)] if up > 1.0 + 1e-9 else [])
 
 
 def figure(table):
     """Return a matplotlib Figure of a `scan` table: per row, how many variants make it stop
-    passing (red) or start passing (green); below, every variant that changes a verdict,
-    one line each, with the rows it changes."""
+    passing (red), start passing (green) or raise (grey); below, every variant that changes
+    a verdict, one line each, with the rows it changes (a variant whose gain could not be
+    refitted to LIT-C2 says so)."""
     import numpy as np
+    import pandas as pd
+    from matplotlib.colors import ListedColormap
+    from matplotlib.ticker import MaxNLocator
 
     from ..plotting import pyplot
     from .runner import _sort_key
 
     baseline = table.attrs["baseline"]
     rows = sorted(baseline, key=_sort_key)
-    changed = table[(table["n_lost"] > 0) | (table["n_gained"] > 0)]
+
+    def state(value, before):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return 2                                   # the check raised
+        if bool(value) == bool(before):
+            return 0
+        return 1 if value else -1
+    states = pd.DataFrame([[state(line[r], baseline[r]) for r in rows]
+                           for _, line in table.iterrows()], columns=rows, index=table.index)
+    changed = states[(states != 0).any(axis=1)]
     plt = pyplot()
-    height = 2.4 + 0.16 * max(len(changed), 1)
+    n = max(len(changed), 1)
     fig, (top, grid) = plt.subplots(
-        2, 1, figsize=(max(7.0, 0.16 * len(rows) + 2.0), height),
-        gridspec_kw={"height_ratios": [2.2, 0.16 * max(len(changed), 1)]})
+        2, 1, figsize=(max(7.0, 0.16 * len(rows) + 2.5), 2.4 + 0.16 * n),
+        gridspec_kw={"height_ratios": [2.2, 0.16 * n]}, sharex=True)
     x = np.arange(len(rows))
-    lost = [int((table[r] != baseline[r]).sum()) if baseline[r] else 0 for r in rows]
-    gained = [int((table[r] != baseline[r]).sum()) if not baseline[r] else 0 for r in rows]
+    lost, gained, raised = ((states == k).sum().to_numpy() for k in (-1, 1, 2))
     top.bar(x, lost, color="tab:red", label="passes at nominal values; fails in the variant")
     top.bar(x, gained, bottom=lost, color="tab:green",
             label="fails at nominal values; passes in the variant")
-    top.set_xticks(x, [r.removeprefix("LIT-") for r in rows], rotation=90, fontsize=6)
+    top.bar(x, raised, bottom=lost + gained, color="tab:gray", label="the check raised")
     top.set_ylabel("variants", fontsize=7)
-    from matplotlib.ticker import MaxNLocator
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
     fold = table.attrs.get("fold", float(table["fold"].max()))
     top.set_title(f"{len(table)} one-at-a-time variants: {table['parameter'].nunique()} "
                   f"assumed parameters ×/÷ {fold:g} (a fraction up to 1 at most), syn_gamma "
                   "refitted to LIT-C2 in each", fontsize=7)
     top.legend(frameon=False, fontsize=6)
-    cells = np.zeros((max(len(changed), 1), len(rows)))
+    top.tick_params(labelbottom=True)
     labels = []
-    for i, (_, line) in enumerate(changed.iterrows()):
-        for j, r in enumerate(rows):
-            if line[r] != baseline[r]:
-                cells[i, j] = -1 if baseline[r] else 1
+    for i in changed.index:
+        line = table.loc[i]
         f = line["fold"]
-        labels.append(f"{line['parameter']} {'×' if f > 1 else '÷'}{max(f, 1 / f):.3g}")
-    from matplotlib.colors import ListedColormap
-    grid.imshow(cells, aspect="auto", cmap=ListedColormap(["tab:red", "white", "tab:green"]),
-                vmin=-1, vmax=1, interpolation="nearest")
-    grid.set_xticks(x, [r.removeprefix("LIT-") for r in rows], rotation=90, fontsize=6)
+        labels.append(f"{line['parameter']} {'×' if f > 1 else '÷'}{max(f, 1 / f):.3g}"
+                      + ("" if line["gain_fitted"] else " (no gain gives C2)"))
+    cells = changed.to_numpy() if len(changed) else np.zeros((1, len(rows)))
+    grid.imshow(cells, aspect="auto", interpolation="nearest", vmin=-1, vmax=2,
+                cmap=ListedColormap(["tab:red", "white", "tab:green", "tab:gray"]))
+    for ax in (top, grid):
+        ax.set_xlim(-0.5, len(rows) - 0.5)
+        ax.set_xticks(x, [r.removeprefix("LIT-") for r in rows], rotation=90, fontsize=6)
     grid.set_yticks(np.arange(len(labels)), labels, fontsize=6)
     if not labels:
         grid.set_yticks([])
