@@ -547,11 +547,15 @@ def _dosed_drug_levels(model, regimen) -> list[str]:
 
     ids = [f"{get_drug(d).prefix}{suffix}"
            for d in dict.fromkeys(dose.drug for dose in regimen.doses)
-           if d not in ("ketamine", "esketamine") for suffix in ("_central", "_brain_u")]
+           if d not in ("ketamine", "esketamine")
+           # HNK's plasma level is a readout (hydroxynorketamine_plasma); its brain level not
+           for suffix in (("_brain_u",) if d == "hydroxynorketamine"
+                          else ("_central", "_brain_u"))]
     ids = [i for i in ids if model.has_variable(i)]
     if ids:
-        print(f"pathways: note: the readouts are ketamine's; added {', '.join(ids)} (µM: "
-              "plasma and unbound brain levels of the dosed drug)", file=sys.stderr)
+        print(f"pathways: note: added {', '.join(ids)} (µM; _central: plasma, _brain_u: "
+              "unbound in brain), levels of the dosed drug that the readouts do not show",
+              file=sys.stderr)
     return ids
 
 

@@ -634,6 +634,11 @@ def test_simulating_midazolam_shows_its_own_levels_not_only_ketamine_zeros(tmp_p
     assert main(["simulate", "--model", "ketamine_pk", "--dose", "0.5", "--route", "iv",
                  "--end-h", "1", "--out", str(tmp_path / "ket.csv")]) == 0
     assert "note" not in capsys.readouterr().err                # ketamine: readouts only
+    # HNK's plasma level is a readout of its own: only its brain level is added
+    assert main(["simulate", "--drug", "hydroxynorketamine", "--dose", "1", "--minutes", "40",
+                 "--end-h", "1", "--out", str(tmp_path / "hnk.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "added hnk_brain_u (" in err and "hnk_central" not in err
 
 
 @pytest.mark.skipif(not (SHARED / "biomodels" / "BIOMD0000001094.xml").exists(),

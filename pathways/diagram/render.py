@@ -390,7 +390,9 @@ def _render(plt, g, order, p, values, knocked, title, width_mm, scale, center, v
                     if nodata:
                         sw.set_hatch("////")
                     ax.add_patch(sw)
-                    label = "no fold change" if nodata else "knocked out"   # e.g. zero pre-dose
+                    # no value to colour with: no fold change (zero pre-dose) or no parameter
+                    # of a sensitivity study acts there
+                    label = "no overlay value" if nodata else "knocked out"
                 elif item[1] == "cut":
                     ax.add_line(Line2D([cx, cx + 3.0], [cy, cy], color=GREY_EDGE, lw=lw,
                                        ls=KNOCKED_EDGE_LS))
