@@ -510,7 +510,7 @@ class Model:
                 raise PathwaysInputError(
                     "body_weight cannot be overridden per run (doses in mg/kg are converted "
                     "with the model's weight); load the model with "
-                    "pathways.load(..., body_weight_kg=W)")
+                    "pathways.load(..., body_weight_kg=W) (command line: --body-weight W)")
             why = _fixed_reason(pid) if self._shipped else None
             if why is not None and pid in self._default_init:
                 raise PathwaysInputError(f"{pid} {why}; it cannot be overridden")
@@ -524,7 +524,8 @@ class Model:
                 hint = f"; similar: {', '.join(close[:8])}" if close else ""
                 raise PathwaysInputError(
                     f"unknown parameter {pid!r} for {self.name} "
-                    f"(see Model.parameters for the {len(self.parameters)} valid ids){hint}")
+                    f"(see Model.parameters, or the parameter table of `pathways report "
+                    f"NAME`, for the {len(self.parameters)} valid ids){hint}")
             v = in_range(value, f"parameter {pid}", -1e15, 1e15)
             if v < 0 and self._default_init[pid] >= 0:
                 raise PathwaysInputError(f"parameter {pid} must be >= 0, got {v:g}")
@@ -632,11 +633,13 @@ class Model:
         if param in self._ia_only_params:
             raise PathwaysInputError(
                 f"{name}: {param!r} is read only by initial assignments (at the start of the "
-                "run), so a change during the run does nothing; set it with parameters={...}")
+                "run), so a change during the run does nothing; set it with parameters={...} "
+                "(command line: --param ID=VALUE)")
         if overrides.get(param, self._default_init[param]) == 0.0:
             raise PathwaysInputError(
                 f"{name}: {param!r} is 0 in this run, and a step multiplies it; give it a "
-                f"value with parameters={{{param!r}: ...}} first")
+                f"value with parameters={{{param!r}: ...}} first (command line: --param "
+                f"{param}=VALUE)")
         if param in self.fractions and factor > 1.0:
             raise PathwaysInputError(f"{name}: {param!r} is a fraction (0-1) and may only be "
                                      "lowered (factor <= 1)")
@@ -645,7 +648,8 @@ class Model:
             raise PathwaysInputError(
                 f"{name}: {param!r} sets the volume of compartment {sized[0]}, and a step "
                 "would change it during the run (amounts kept, so concentrations jump); set "
-                f"it for the whole run with parameters={{{param!r}: ...}}")
+                f"it for the whole run with parameters={{{param!r}: ...}} (command line: "
+                f"--param {param}=VALUE)")
 
     def _require(self, target: str, what: str) -> None:
         if target not in self._default_init and target not in self._species_ids:
