@@ -36,6 +36,8 @@ _NOT_VARIED_SUFFIXES = ("_infusion_rate", "_ref", "_scale", "_genotype")   # _sc
 _NOT_VARIED_PREFIXES = ("MW_", "BW_ref")   # perturbation handles; BW_ref: reference weights
 
 _MODELS: dict[tuple, object] = {}       # (name, species, body weight, sbml hash) -> Model
+EXTREMUM_METRICS = ("peak", "trough", "time_of_peak", "time_of_trough")   # read at the
+# dose times and infusion ends too (with the default grid)
 LOADS: dict[tuple, int] = {}            # how many times this process built each model
 
 
@@ -140,8 +142,10 @@ class Study:
         not use: `default_parameters`),
         a list of ids (×/÷ fold, log-uniform, capped at 1 for fractions) or a dict
         id -> None | (low, high) | (low, high, "log"|"linear"). end_h defaults to the latest
-        time the metric or `times` needs. points: the output grid as in `Model.simulate` (default one per
-        6 min); the metric times and `times` are added to it. The nominal parameter set is
+        time the metric or `times` needs. points: the output grid as in `Model.simulate`
+        (default one per 6 min, plus, for a peak or trough metric, the dose times and
+        infusion ends, where a plasma level peaks); the metric times and `times` are added
+        to it. The nominal parameter set is
         simulated once here (its failure is the user's to see, not a NaN).
         """
         from ..model import Model
@@ -180,6 +184,10 @@ class Study:
         if bad:
             raise PathwaysInputError(f"time {bad[0]:g} h lies outside the simulated span "
                                      f"[{start:g}, {end_h:g}] h")
+        if metric in EXTREMUM_METRICS and points is None:   # a plasma peak is at a dose or
+            special += [t for d in regimen.doses                # at an infusion's end: the
+                        for t in (d.at_h, d.at_h + d.duration_h)    # default grid misses it
+                        if start <= t <= end_h]
         grid = np.unique(np.concatenate([df.index.values, np.asarray(special, float)]))
         study = cls(spec, readout, metric, tuple(sorted(kwargs.items())), regimen, perts,
                     ranges, end_h, tuple(float(t) for t in grid), times)
