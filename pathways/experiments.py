@@ -152,7 +152,12 @@ def cli_main(run, argv=None) -> None:
     `pathways experiment run`, a non-empty output folder is refused (exit 2, one line)
     unless `--force` is given."""
     from .cli import UsageError, _dir_guard, _StoreOnce
-    parser = argparse.ArgumentParser()
+
+    class OneLineParser(argparse.ArgumentParser):
+        def error(self, message):      # one line (as the pathways command), no usage block
+            print(f"{self.prog}: error: {message}", file=sys.stderr)
+            raise SystemExit(2)
+    parser = OneLineParser()
     parser.register("action", None, _StoreOnce)        # --out twice is an error, as in the CLI
     parser.add_argument("--quick", action="store_true", help="short horizon (CI smoke run)")
     parser.add_argument("--out", default=None, help="output directory")

@@ -449,7 +449,8 @@ def test_an_experiment_script_refuses_a_non_empty_folder_without_force(tmp_path,
     with pytest.raises(SystemExit) as stop:
         cli_main(run, ["--out", str(tmp_path)])
     assert stop.value.code == 2 and calls == []
-    assert "is not empty; pass --force" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "is not empty; pass --force" in err and err.count("\n") == 1    # one line
     cli_main(run, ["--out", str(tmp_path), "--force", "--quick"])
     assert calls == [(tmp_path, True)]
     with pytest.raises(SystemExit) as stop:        # --out twice: refused, not last-wins
