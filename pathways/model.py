@@ -77,6 +77,25 @@ def base_sbml(name: str) -> str:
     return build_sbml(name)
 
 
+_UNIT_WORDS = {"uM": "µM", "nM": "nM", "mM": "mM", "umol": "µmol", "litre": "L",
+               "dimensionless": "1"}
+
+
+def readable_unit(unit_id: str) -> str:
+    """Return an SBML unit id as a unit written for people: `L_per_h` -> L/h, `per_h` -> 1/h,
+    `per_uM_per_h` -> 1/(µM·h), `uM` -> µM; an id without `_per_` is kept (µ for u-)."""
+    def word(w: str) -> str:
+        return _UNIT_WORDS.get(w, w)
+    if unit_id.startswith("per_"):
+        numerator, denominators = "1", unit_id[4:].split("_per_")
+    elif "_per_" in unit_id:
+        numerator, *denominators = unit_id.split("_per_")
+    else:
+        return word(unit_id)
+    below = "·".join(word(d) for d in denominators)
+    return f"{word(numerator)}/{f'({below})' if len(denominators) > 1 else below}"
+
+
 def _zero_hint(overrides) -> str:
     """Return a hint naming the overrides set to 0 (a likely cause of a solver failure)."""
     zero = [k for k, v in (overrides or {}).items() if v == 0]
@@ -277,18 +296,22 @@ class Model:
         if self._declared_units is None:
             import libsbml
             model = libsbml.readSBMLFromString(self.sbml).getModel()
-            shown_as = {"uM": "µM", "litre": "L", "dimensionless": "1"}
             volume = model.getVolumeUnits() if model.isSetVolumeUnits() else ""
             declared = {x.getId(): x.getUnits() for x in model.getListOfParameters()
                         if x.isSetUnits()}
             declared.update({c.getId(): c.getUnits() if c.isSetUnits() else volume
                              for c in model.getListOfCompartments()})
-            self._declared_units = {k: shown_as.get(u, u) for k, u in declared.items() if u}
+            self._declared_units = {k: readable_unit(u) for k, u in declared.items() if u}
+            self._element_names = {x.getId(): x.getName() for x in
+                                   [*model.getListOfParameters(),
+                                    *model.getListOfCompartments()] if x.isSetName()}
         if column in self._species_ids:
             return (("µM" if self._shipped else "the model's concentration units"),
                     f"{column}, species concentration")
         kind = "compartment volume" if column in self._compartment_ids else "model parameter"
-        return self._declared_units.get(column, "not declared"), f"{column}, {kind}"
+        name = self._element_names.get(column)
+        return (self._declared_units.get(column, "not declared"),
+                f"{column}, {kind}" + (f": {name}" if name else ""))
 
     def parameter_table(self):
         """Return a DataFrame (id, value, unit, kind, source, model) of every sourced parameter."""

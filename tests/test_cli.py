@@ -865,3 +865,18 @@ def test_trial_arm_fields_may_carry_spaces():
     name, reg = parse_arm(" k = ketamine : 0.5 : 40 ")
     assert name == "k" and reg == Regimen.infusion(0.5, 40)
     assert parse_arm("b=ketamine: 10 : ip")[1] == Regimen.bolus(10, "ip")
+
+
+def test_parameter_columns_carry_units_written_for_people(tmp_path):
+    """--columns with parameter ids: X_columns.csv gives L/h and 1/h, not the SBML unit ids
+    L_per_h and per_h."""
+    import pandas as pd
+
+    from pathways.model import readable_unit
+    out = tmp_path / "p.csv"
+    assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--points", "2",
+                 "--columns", "ketamine_plasma,CL_ket,k_brain", "--out", str(out)]) == 0
+    units = pd.read_csv(tmp_path / "p_columns.csv", keep_default_na=False)
+    assert dict(zip(units["column"], units["unit"]))["CL_ket"] == "L/h"
+    assert dict(zip(units["column"], units["unit"]))["k_brain"] == "1/h"
+    assert readable_unit("per_uM_per_h") == "1/(µM·h)" and readable_unit("uM") == "µM"
