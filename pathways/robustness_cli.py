@@ -70,8 +70,8 @@ def cmd_robustness(args) -> int:
           f"{int((table['errors'] != '').sum())} make a check raise "
           f"({sum(baseline.values())} of {len(baseline)} rows pass at the nominal values; "
           f"left out: {', '.join(table.attrs['skipped'])})"
-          + (f"; in {unfitted}, no gain gives LIT-C2's -24% (gain_fitted False: the closest "
-             "is used)" if unfitted else ""))
+          + (f"; in {unfitted}, no gain gives LIT-C2's -24% (gain_fitted False: the nominal "
+             "gain is kept)" if unfitted else ""))
     if out is None:
         return 0
     from .experiment_plots import write_column_units
@@ -86,7 +86,8 @@ def cmd_robustness(args) -> int:
              "unit": ("", "the parameter's unit"),
              "syn_gamma": ("dimensionless", "symptom gain refitted to LIT-C2 in the variant"),
              "gain_fitted": ("", "whether a gain gives LIT-C2's -24% (False: none in "
-                                 "1e-3 to 1e4 that the solver can run; the closest is used)"),
+                                 "1e-3 to 1e4 that the solver can run; the nominal gain is "
+                                 "kept)"),
              "n_lost": ("rows", "rows that pass at the nominal values and fail here"),
              "lost": ("", "their ids"),
              "n_gained": ("rows", "rows that fail at the nominal values and pass here"),
