@@ -77,21 +77,26 @@ def base_sbml(name: str) -> str:
     return build_sbml(name)
 
 
-_UNIT_WORDS = {"uM": "µM", "nM": "nM", "mM": "mM", "umol": "µmol", "litre": "L",
-               "dimensionless": "1"}
+_UNIT_WORDS = {"litre": "L", "dimensionless": "1"}
+_MICRO = ("g", "L", "l", "mol", "M", "m", "s")      # u- before these is micro (uM -> µM)
 
 
 def readable_unit(unit_id: str) -> str:
     """Return an SBML unit id as a unit written for people: `L_per_h` -> L/h, `per_h` -> 1/h,
-    `per_uM_per_h` -> 1/(µM·h), `uM` -> µM; an id without `_per_` is kept (µ for u-)."""
+    `per_uM_per_h` -> 1/(µM·h), `uM` -> µM, `ug_per_mL` -> µg/mL; an id whose parts are not
+    all there (`per_`, `a__per_b`) is returned as it is."""
     def word(w: str) -> str:
-        return _UNIT_WORDS.get(w, w)
+        if w in _UNIT_WORDS:
+            return _UNIT_WORDS[w]
+        return "µ" + w[1:] if w[:1] == "u" and w[1:] in _MICRO else w
     if unit_id.startswith("per_"):
         numerator, denominators = "1", unit_id[4:].split("_per_")
     elif "_per_" in unit_id:
         numerator, *denominators = unit_id.split("_per_")
     else:
         return word(unit_id)
+    if not numerator or not all(denominators):
+        return unit_id
     below = "·".join(word(d) for d in denominators)
     return f"{word(numerator)}/{f'({below})' if len(denominators) > 1 else below}"
 
@@ -203,13 +208,17 @@ class Model:
         self._non_finite = ([] if self._shipped else
                             [f"{k} = {v}" for k, v in self._default_init.items()
                              if not np.isfinite(v)])
-        # the contract readouts a model has; a foreign model without any reports its species
-        # and the parameters its assignment rules define (often the outputs a model means)
-        self.readouts = ([r for r in ro.READOUTS if r in self._default_init]
-                         or [*self._species_ids,
-                             *(p for p in self._param_ids if p in ruled)])
-        self._refs = {r: r[:-4] + "_ref" for r in self.readouts
-                      if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
+        # the contract readouts a model has; a user's model also reports its species and the
+        # parameters its assignment rules define (often the outputs a model means)
+        contract = [r for r in ro.READOUTS if r in self._default_init]
+        self.readouts = (contract or list(self._species_ids) if self._shipped else
+                         list(dict.fromkeys([*contract, *self._species_ids,
+                                             *(p for p in self._param_ids if p in ruled)])))
+        # fold baselines pathways computes: a shipped model's only (a user's X_ref is its own)
+        self._refs = ({r: r[:-4] + "_ref" for r in self.readouts
+                       if r.endswith("_rel") and r[:-4] + "_ref" in self._default_init}
+                      if self._shipped else {})
+        self._symptom_ref = self._shipped and ro.SYMPTOM_REF in self._default_init
         self._ss_cache: dict = {}
         self._seed_rates: dict = {}     # chronic key -> rates of change at its own seed state
         self._fractions: frozenset[str] | None = None
@@ -272,7 +281,8 @@ class Model:
         baselines, the infusion pumps, `body_weight`) and the drugs' molar masses."""
         return {p: self._default_init[p] for p in self._free_params
                 if not (self._shipped and (_fixed_reason(p) or p == "body_weight"))
-                and p not in self._refs.values() and p != ro.SYMPTOM_REF}
+                and p not in self._refs.values()
+                and not (self._symptom_ref and p == ro.SYMPTOM_REF)}
 
     @property
     def fractions(self) -> frozenset[str]:
@@ -470,6 +480,11 @@ class Model:
         if start >= end_h:
             raise PathwaysInputError(f"end_h ({end_h:g} h) must be after the first event "
                                      f"({start:g} h)")
+        if start < 0.0 and self.start == "initial":
+            raise PathwaysInputError(
+                f"{self.name} starts from its file's initial values at time 0 (start="
+                f"'initial'), so nothing can happen before it; the first event is at "
+                f"{start:g} h")
         grid = self._grid(points, start, end_h)
         chronic = tuple(p for p in perts if p.chronic)
         with self._lock:
@@ -499,7 +514,7 @@ class Model:
                 f"{self._initial_hint()}") from exc
         try:
             out = self._integrate(state, inits, events, start, grid, columns)
-            if not np.isfinite(out).all():
+            if not np.isfinite(out[:, self._checked_columns(columns)]).all():
                 raise RuntimeError("the solution is not finite (NaN or infinity)")
             return hours, out
         except SimulationError:
@@ -538,17 +553,19 @@ class Model:
             if why is not None and pid in self._default_init:
                 raise PathwaysInputError(f"{pid} {why}; it cannot be overridden")
             if pid.endswith("_ref") and pid in self._default_init and (
-                    pid in self._refs.values() or pid == ro.SYMPTOM_REF):
+                    pid in self._refs.values() or (self._symptom_ref and pid == ro.SYMPTOM_REF)):
                 raise PathwaysInputError(
                     f"{pid} is computed by pathways (the pre-dose steady state that fold and "
                     "percent readouts are relative to); it cannot be overridden")
             if pid not in free:
                 close = sorted(p for p in free if p.lower().startswith(str(pid)[:3].lower()))
                 hint = f"; similar: {', '.join(close[:8])}" if close else ""
+                where = (", or the parameter table of `pathways report NAME`,"
+                         if self._shipped else "")
                 raise PathwaysInputError(
                     f"unknown parameter {pid!r} for {self.name} "
-                    f"(see Model.parameters, or the parameter table of `pathways report "
-                    f"NAME`, for the {len(self.parameters)} valid ids){hint}")
+                    f"(see Model.parameters{where} for the {len(self.parameters)} valid "
+                    f"ids){hint}")
             v = in_range(value, f"parameter {pid}", -1e15, 1e15)
             if v < 0 and self._default_init[pid] >= 0:
                 raise PathwaysInputError(f"parameter {pid} must be >= 0, got {v:g}")
@@ -736,7 +753,7 @@ class Model:
                                     * max(factor, KNOCKOUT_RESIDUAL))
             seed = self._seed(chronic) if overridden and not clamped else None
             amounts = self._steady_state(inits, seed)
-            if ro.SYMPTOM_REF in self._default_init:   # a new dict: _apply_inits keys on identity
+            if self._symptom_ref:                      # a new dict: _apply_inits keys on identity
                 inits = {**inits, ro.SYMPTOM_REF: self._value_at(inits, amounts,
                                                                  ro.SYMPTOM_STATE)}
             self._ss_cache[key] = (amounts, inits)
@@ -920,7 +937,7 @@ class Model:
         for readout, ref in self._refs.items():
             value = float(self._rr.getValue(readout))
             out[ref] = value * self._default_init[ref]
-        if ro.SYMPTOM_REF in self._default_init:
+        if self._symptom_ref:
             out[ro.SYMPTOM_REF] = float(self._rr.getValue(ro.SYMPTOM_STATE))
         bad = [(r, v) for r, v in out.items() if v == 0.0]   # non-finite: a solver failure
         if bad:
@@ -932,6 +949,15 @@ class Model:
                 f"remove a component use pathways.knockout(target), which keeps 1e-9 of it)")
         return out
 
+    def _checked_columns(self, columns) -> np.ndarray:
+        """Return a mask of the `columns` whose values must be finite: all of a shipped
+        model's; a user's species only (a quantity its rules define, e.g. a ratio A/B while
+        B is 0, may be infinite or NaN without the solution being so)."""
+        if self._shipped:
+            return np.ones(len(columns), dtype=bool)
+        species = set(self._species_ids)
+        return np.array([c in species for c in columns], dtype=bool)
+
     def _integrate(self, amounts, inits, events, start, grid, columns) -> np.ndarray:
         """Integrate from the pre-dose state through `events`; return the `columns` at
         `grid`. One CVODE call per segment between events; if that fails (or gives a
@@ -939,7 +965,7 @@ class Model:
         solver-noise flush between them."""
         try:
             out = self._integrate_segments(amounts, inits, events, start, grid, columns, None)
-            if np.isfinite(out).all():
+            if np.isfinite(out[:, self._checked_columns(columns)]).all():
                 return out
         except RuntimeError:
             pass
@@ -987,8 +1013,7 @@ class Model:
         score_at_0 = None
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
-            if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns \
-                    and ro.SYMPTOM_STATE in self._default_init:
+            if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns and self._symptom_ref:
                 score_at_0 = float(rr.getValue(ro.SYMPTOM_STATE))   # before 0's events
             while ev_i < len(events) and events[ev_i].time <= a + tiny:
                 self._fire(events[ev_i], active)

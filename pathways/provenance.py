@@ -78,7 +78,8 @@ def describe_runs(runs) -> dict:
 
     def model_of(run) -> dict:
         return {"model": run.model, "species": run.species, "body_weight_kg": run.body_weight_kg,
-                "sbml_sha256": run.sbml_sha256}
+                "sbml_sha256": run.sbml_sha256,
+                **({"start": run.start} if run.start != "steady_state" else {})}
 
     models = []
     for run in runs:

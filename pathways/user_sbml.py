@@ -38,9 +38,10 @@ def refuse_unsaved_state(rr, sbml: str, species: set[str]) -> None:
                 libsbml.SBML_SPECIES_REFERENCE: "stoichiometry"}.get(
             element.getTypeCode() if element is not None else None, "variable")
         raise PathwaysInputError(
-            f"{kind} {first} is changed by a rate rule or event; pathways starts every run "
-            "from the pre-dose steady state of the floating species only, so it would restart "
-            "at its initial value (not supported)")
+            f"{kind} {first} is changed by a rate rule or event; pathways carries the state "
+            "of the floating species only (a run starts from their pre-dose steady state, or "
+            "with start='initial' from the file's values), so it would restart at its initial "
+            "value (not supported, whatever the start)")
 
 
 SECONDS_PER_HOUR = 3600.0

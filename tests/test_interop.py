@@ -100,7 +100,7 @@ def run_tellurium(path: Path) -> dict:
 def start_copasi(path: Path, tmp: Path):
     """Start executing the archive with COPASI (copasi-basico) in a subprocess, so that it runs
     on the second core while tellurium runs in this one; return a function that waits for it
-    and returns its arrays."""
+    and returns its arrays (its `stop()` kills the subprocess instead)."""
     out = tmp / f"{path.stem}_copasi.npz"
     proc = subprocess.Popen([sys.executable, str(COPASI_RUNNER), str(path), str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -109,11 +109,15 @@ def start_copasi(path: Path, tmp: Path):
         try:
             _, stderr = proc.communicate(timeout=900)
         finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+            stop()
         assert proc.returncode == 0, stderr[-2000:]
         return dict(np.load(out))
+
+    def stop() -> None:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    result.stop = stop
     return result
 
 
@@ -125,8 +129,10 @@ def test_experiment_archive_runs_in_tellurium_and_copasi_like_model_simulate(
     copasi = start_copasi(export.path, tmp_path)       # in parallel with tellurium
     try:
         tel = run_tellurium(export.path)
-    finally:
-        cop = copasi()
+    except BaseException:              # a tellurium failure or Ctrl-C: stop COPASI, report it
+        copasi.stop()
+        raise
+    cop = copasi()
     tel_worst, tel_where = worst_deviation(export, tel, references)
     cop_worst, cop_where = worst_deviation(export, cop, references)
     print(f"{name}: max |Δ|/tol tellurium {tel_worst:.3g} ({tel_where}); "

@@ -262,7 +262,7 @@ def test_no_synaptic_protein_turnover_gives_both_of_lit_r4_rises():
         s = rat.simulate(pathways.Regimen.bolus(10, "ip"), 96,
                          parameters={"syn_k_SP_deg": measured * fold})["synaptic_proteins_rel"]
         at_2_6[fold], at_72[fold] = mx.value_at(s, 2.6), mx.value_at(s, 72)
-    assert max(at_72.values()) < 1.02 < RISE_STRUCTURAL
+    assert max(at_72.values()) < 1.02
     early = [f for f in at_2_6 if at_2_6[f] >= RISE_STRUCTURAL]
     assert early and min(early) > 3.0                         # the early rise needs >3x
     assert all(at_72[f] <= at_72[1.0] for f in early)         # and costs the late one
@@ -272,18 +272,21 @@ def test_no_brain_equilibration_rate_makes_dissociation_gone_by_2_h():
     """LIT-C5's failure is structural: dissociation follows the interneuron pore block, an
     increasing, saturating function of brain ketamine, so it cannot fall faster than plasma
     ketamine (34% of its peak at 2 h). Scanning the brain equilibration rate from 0.1x to
-    100x Olofsen 2022's (effect-site half-time 83 min to 5 s), dissociation at 2 h stays
-    above 40% of its peak (the row needs <= 10%); the faster rates keep the peak at the end
-    of the infusion, so the timing is not what fails."""
+    100x Olofsen 2022's (effect-site half-time 83 min to 5 s), read on the row's 1-min grid,
+    dissociation at 2 h stays above 35% of its peak (about 39% at the fastest rates; the row
+    needs <= 10%); the faster rates keep the peak at the end of the infusion, so the timing is
+    not what fails."""
     import pathways
     from pathways import metrics as mx
+    from pathways.validation.effects import grid
     human = pathways.load()
     olofsen = human.parameters["k_brain"]
     ratios, peak_min = {}, {}
     for fold in (0.1, 0.3, 1.0, 3.0, 10.0, 100.0):
-        s = human.simulate(pathways.Regimen.infusion(0.5, minutes=40), 6,
+        s = human.simulate(pathways.Regimen.infusion(0.5, minutes=40), 6, points=grid(6),
                            parameters={"k_brain": olofsen * fold})["dissociation_score"]
         ratios[fold] = mx.value_at(s, 2) / mx.peak(s)
         peak_min[fold] = mx.time_of_peak(s) * 60
-    assert min(ratios.values()) > 0.4 > 0.10
+    assert min(ratios.values()) > 0.35
+    assert ratios[100.0] < ratios[1.0] < ratios[0.1]        # faster: closer to plasma
     assert all(28 <= peak_min[f] <= 52 for f in (1.0, 3.0, 10.0, 100.0))

@@ -712,3 +712,34 @@ def test_a_peak_study_reads_an_infusions_peak_at_its_end():
     auc = Study.define(pk, "ketamine_plasma", "auc", regimen=regimen, parameters=["CL_ket"],
                        end_h=6)
     assert not np.isclose(np.asarray(auc.grid), 2 / 3).any()
+
+
+def test_a_worker_builds_a_user_model_with_its_own_start():
+    """A study of a model that starts from its file's values is evaluated so in worker
+    processes too (a worker built it from its steady state: AUC 2.0 instead of 1.13), and
+    its fingerprint is not the steady-state model's."""
+    import antimony
+
+    from pathways.sensitivity import study as study_module
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString("""model relax
+      unit time_unit = 3600 second
+      compartment c = 1; species A in c; A = 0
+      k0 = 1; k = 1
+      J0: -> A; k0
+      J1: A -> ; k*A
+    end""") >= 0
+    sbml = antimony.getSBMLString("relax")
+    initial = Study.define(pathways.Model("relax", sbml=sbml, start="initial"), "A", "auc",
+                           parameters=["k"], end_h=2)
+    steady = Study.define(pathways.Model("relax", sbml=sbml), "A", "auc", parameters=["k"],
+                          end_h=2)
+    # A = 1 - e^-t from the file's A = 0: AUC over 2 h 2 - (1 - e^-2), trapezoids on the
+    # 6-min grid 7e-4 below it (the steady state, A = 1, would give 2.0)
+    assert initial.nominal_outputs[0] == pytest.approx(2 - (1 - np.exp(-2)), rel=1e-3)
+    assert initial.fingerprint() != steady.fingerprint()
+    study_module._MODELS.clear()                    # as in a fresh worker process
+    worker = study_module.worker_model(initial.model)
+    assert worker.start == "initial"
+    assert initial.evaluate(worker, np.array([1.0]))[0] == pytest.approx(
+        initial.nominal_outputs[0], rel=1e-9)

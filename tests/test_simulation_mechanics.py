@@ -614,3 +614,48 @@ def test_the_biomodels_mtor_model_runs_from_its_initial_values_like_plain_libroa
     plain = rr.simulate(0, 2.0 * per_hour, 3, ["time", *(f"[{s}]" for s in ours.columns)])
     np.testing.assert_allclose(ours.to_numpy(), np.asarray(plain)[:, 1:], rtol=1e-5,
                                atol=1e-8)
+
+
+def _user(text: str) -> str:
+    import antimony
+    antimony.clearPreviousLoads()
+    assert antimony.loadAntimonyString(text) >= 0
+    return antimony.getSBMLString(antimony.getMainModuleName())
+
+
+def test_a_user_models_own_rel_and_ref_parameters_are_left_alone():
+    """A user's `growth_rel := A/growth_ref` is the file's, not a pathways fold readout: its
+    growth_ref keeps the file's value (it was rewritten to the steady state, 1 -> 3)."""
+    sbml = _user("""model r
+      unit time_unit = 3600 second
+      compartment c = 1; species A in c; A = 1
+      J1: -> A; 3 - A
+      growth_ref = 1
+      growth_rel := A/growth_ref
+    end""")
+    df = pathways.Model("r", sbml=sbml).simulate(None, 1, points=2, variables=["growth_ref"])
+    assert df["growth_ref"].tolist() == [1.0, 1.0]
+    assert df["growth_rel"].tolist() == pytest.approx([3.0, 3.0])
+
+
+def test_a_user_models_rule_quantity_may_be_infinite_and_contract_names_add_up():
+    """A rule `ratio := A/B` with B = 0 is infinite, which is the file's business, not a
+    solver failure; a rule named like a contract readout is reported beside the species."""
+    sbml = _user("""model r
+      unit time_unit = 3600 second
+      compartment c = 1; species A in c, B in c; A = 1; B = 0
+      J1: -> A; 1 - A
+      ratio := A/B
+      glutamate_rel := A/2
+    end""")
+    model = pathways.Model("r", sbml=sbml)
+    assert model.readouts == ["glutamate_rel", "A", "B", "ratio"]
+    df = model.simulate(None, 1, points=2)
+    assert np.isinf(df["ratio"]).all() and df["A"].tolist() == [1.0, 1.0]
+
+
+def test_a_model_started_from_its_file_values_has_nothing_before_time_0():
+    model = pathways.Model("growth", sbml=_growth_sbml(), start="initial")
+    with pytest.raises(PathwaysInputError, match="starts from its file's initial values at "
+                       "time 0.*the first event is at -1 h"):
+        model.simulate(None, 2, perturbations=[pathways.step("k", 2.0, at_h=-1.0)])

@@ -25,6 +25,7 @@ class Run:
     times: tuple[float, ...]
     variables: tuple[str, ...] = ()     # model ids read beside the readouts (`simulate`)
     sbml_sha256: str = ""               # SHA-256 of the SBML simulated (`provenance.sbml_sha256`)
+    start: str = "steady_state"         # or "initial": a user's model from its file's values
 
     def describe(self) -> str:
         """Return a one-line description of the run (species, doses, perturbations, end)."""
@@ -60,7 +61,7 @@ def make_run(model, regimen=None, end_h=24.0, perturbations=(), parameters=None,
     from ..provenance import sbml_sha256
     return Run(model.name, model.species, model.body_weight_kg, regimen, float(end_h), perts,
                tuple(sorted(overrides.items())), tuple(float(t) for t in grid), extra,
-               sbml_sha256(model))
+               sbml_sha256(model), model.start)
 
 
 def merge_variables(runs) -> list[Run]:

@@ -49,13 +49,14 @@ class ModelSpec:
     species: str = "human"
     body_weight_kg: float | None = None
     sbml: str | None = field(default=None, repr=False)   # None for shipped models
+    start: str = "steady_state"        # a user's model may start from its file's values
 
     @property
     def key(self) -> tuple:
         """Return the key by which worker processes cache their built model: (name, species,
-        body weight in kg, SBML digest)."""
+        body weight in kg, SBML digest, start)."""
         digest = hashlib.sha256(self.sbml.encode()).hexdigest()[:16] if self.sbml else ""
-        return (self.name, self.species, self.body_weight_kg, digest)
+        return (self.name, self.species, self.body_weight_kg, digest, self.start)
 
 
 def model_spec(model) -> ModelSpec:
@@ -63,7 +64,7 @@ def model_spec(model) -> ModelSpec:
     copy; in this process the very instance given is used."""
     shipped = model._shipped      # a user's SBML under a shipped name is not shipped
     spec = ModelSpec(model.name, model.species, model.body_weight_kg,
-                     None if shipped else model.sbml)
+                     None if shipped else model.sbml, model.start)
     _MODELS[spec.key] = model
     return spec
 
@@ -76,7 +77,8 @@ def worker_model(spec: ModelSpec):
         if spec.sbml is None:
             model = load(spec.name, spec.species, spec.body_weight_kg)
         else:
-            model = Model(spec.name, spec.species, spec.body_weight_kg, sbml=spec.sbml)
+            model = Model(spec.name, spec.species, spec.body_weight_kg, sbml=spec.sbml,
+                          start=spec.start)
         _MODELS[spec.key] = model
         LOADS[spec.key] = LOADS.get(spec.key, 0) + 1
     return model
@@ -247,6 +249,7 @@ class Study:
         return {"model": self.model.name, "species": self.model.species,
                 "body_weight_kg": self.model.body_weight_kg,
                 "sbml_sha256": self.model.key[3] or _shipped_sbml_digest(self.model),
+                **({"start": self.model.start} if self.model.start != "steady_state" else {}),
                 "nominal_outputs": list(self.nominal_outputs),
                 "readout": self.readout, "metric": self.metric,
                 "metric_kwargs": dict(self.metric_kwargs), "regimen": repr(self.regimen),
