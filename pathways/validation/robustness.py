@@ -48,6 +48,13 @@ def candidate_parameters() -> list[str]:
     return out
 
 
+def _unknown_parameter(pid: str) -> PathwaysInputError:
+    """Return the error for an id the composed model does not have, listing the candidates."""
+    return PathwaysInputError(
+        f"{choices_message('parameter', pid, candidate_parameters())} (the assumed pathway "
+        "parameters; any other of pathways.load().parameters may be named)")
+
+
 @contextmanager
 def scaled(folds: Mapping[str, float]) -> Iterator[None]:
     """Within the block, every model the LIT checks use (`core.model`) runs with each
@@ -60,7 +67,7 @@ def scaled(folds: Mapping[str, float]) -> Iterator[None]:
     known = core.model(sources.COMPOSED).parameters
     for pid, fold in folds.items():
         if pid not in known:
-            raise PathwaysInputError(choices_message("parameter", pid, sorted(known)))
+            raise _unknown_parameter(pid)
         if not (isinstance(fold, (int, float)) and math.isfinite(fold) and fold > 0):
             raise PathwaysInputError(f"the fold of {pid} must be a finite number > 0, "
                                      f"got {fold!r}")
@@ -165,9 +172,7 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
             raise PathwaysInputError(f"{GAIN} cannot be scanned: every variant refits it to "
                                      "LIT-C2")
         if pid not in known:
-            raise PathwaysInputError(
-                f"{choices_message('parameter', pid, candidate_parameters())} (the assumed "
-                "pathway parameters; any other of pathways.load().parameters may be named)")
+            raise _unknown_parameter(pid)
     twice = sorted({p for p in params if params.count(p) > 1})
     if twice:
         raise PathwaysInputError(f"parameter {twice[0]} is named twice")
