@@ -183,7 +183,8 @@ def test_resume_is_refused_when_the_model_changed(oracle_model, tmp_path, monkey
     with monkeypatch.context() as mp:
         mp.setattr(study_mod, "_shipped_sbml_digest", lambda spec: "another model")
         assert study.fingerprint() != before     # e.g. a parameter it does not vary changed
-        with pytest.raises(PathwaysInputError, match="holds a different study or design"):
+        with pytest.raises(PathwaysInputError, match=r"holds a different study or design "
+                           r"\(it differs in study\.sbml_sha256\)"):
             sobol(study, 8, engine="serial", out_dir=tmp_path, resume=True, progress=False)
     # the same model again: it resumes, every sample read back
     assert sobol(study, 8, engine="serial", out_dir=tmp_path, resume=True,

@@ -25,6 +25,21 @@ STUDY = "study.json"
 _START_OVER = "to start over, delete {0} or write to another folder"
 
 
+def _differences(old, new) -> str:
+    """Return the fields in which two stored study records differ, as `study.grid_sha256,
+    design.n` (at most six; a model's SBML or the output grid can change with pathways itself,
+    e.g. a peak study's grid gained the dose times)."""
+    old = old if isinstance(old, dict) else {}
+    keys = []
+    for part in ("study", "design"):
+        a, b = old.get(part) or {}, new.get(part) or {}
+        if not isinstance(a, dict) or not isinstance(b, dict):
+            keys.append(part)
+            continue
+        keys += [f"{part}.{k}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    return ", ".join(keys[:6]) + (", ..." if len(keys) > 6 else "") if keys else "its layout"
+
+
 class SampleStore:
     """Append-only CSV of samples in `out_dir` for one study and design."""
 
@@ -50,8 +65,10 @@ class SampleStore:
             except (json.JSONDecodeError, UnicodeDecodeError):
                 raise PathwaysInputError(f"{meta} is damaged (not JSON); the study cannot be "
                                          f"resumed: {_START_OVER.format(self.dir)}") from None
-            if old != json.loads(json.dumps(record)):
-                raise PathwaysInputError(f"{self.dir} holds a different study or design; it "
+            new = json.loads(json.dumps(record))
+            if old != new:
+                raise PathwaysInputError(f"{self.dir} holds a different study or design "
+                                         f"(it differs in {_differences(old, new)}); it "
                                          "cannot be resumed with these settings: "
                                          + _START_OVER.format(self.dir))
             self.done = self._read(values)
