@@ -76,6 +76,32 @@ def test_candidates_are_assumed_pathway_values_not_perturbation_handles():
     assert {"k_deg_bdnf", "k_clr_bdnf", "syn_k_cons"} <= set(params)
 
 
+def test_pk_candidates_rest_on_an_assumption_and_leave_out_conventions():
+    """The "pk" group: ketamine_pk parameters marked assumed or transferred from another
+    species or drug, and those assumed in a species file; no reference weight, no unit
+    conversion, no pathway parameter; an unknown group is refused with the valid ones."""
+    from pathways import sources
+    from pathways.species import species_set
+    pk = sources.parameter_sources("ketamine_pk")
+    params = robustness.candidate_parameters("pk")
+    assumed_in_a_species = {pid for s in ("rat", "mouse")
+                            for pid, o in species_set(s).overrides.items()
+                            if o.kind == "assumed"}
+    assert params and all(p in pk for p in params)
+    assert all(pk[p].kind == "assumed" or "assumed" in pk[p].source
+               or p in assumed_in_a_species for p in params)
+    # i.p. absorption (every rodent row), the transferred rat Kp, the mouse brain rate
+    # (the rat's), the rodent memantine volume and clearance (assumed in the species files)
+    assert {"F_ip_ket", "ka_ip_ket", "Kp_ket", "k_brain", "V_mem", "CL_mem"} <= set(params)
+    assert not set(params) & robustness.PK_BOOKKEEPING
+    assert "Kpuu_ket" not in params          # sourced (Moaddel 2023), in no species file
+    assert not set(params) & set(robustness.candidate_parameters())
+    with pytest.raises(PathwaysInputError, match="unknown parameter group 'pd'.*pathway, pk"):
+        robustness.candidate_parameters("pd")
+    with pytest.raises(PathwaysInputError, match="unknown parameter group"):
+        robustness.scan(group="all")
+
+
 def test_a_fraction_goes_up_to_1_at_most():
     """A share or probability is not scaled past 1: its up variant stops there, and there
     is none when it is 1 already (the down variant is always there)."""
@@ -137,6 +163,7 @@ def test_the_gain_refit_searches_past_the_fit_scripts_bracket():
     (["--parameters", "k_deg_bdnf", "--fold", "1"], "--fold must be a number > 1, got 1"),
     (["--parameters", "k_deg_bdnf,k_deg_bdnf"], "parameter k_deg_bdnf is named twice"),
     (["--parameters", "syn_gamma"], "syn_gamma cannot be scanned: every variant refits it"),
+    (["--pk", "--parameters", "F_ip_ket"], "give --pk or --parameters, not both"),
 ])
 def test_bad_robustness_options_are_one_line_with_status_2(args, message, capsys):
     assert main(["robustness", *args]) == 2
@@ -163,25 +190,32 @@ def test_robustness_writes_its_table_with_units_figure_and_record(tmp_path, caps
     assert main(["robustness", "--parameters", "syn_k_cons", "--out", str(out)]) == 2
 
 
-def _committed_run():
+RUNS = {"pathway": ("robustness", ""), "pk": ("robustness_pk", " --pk")}
+
+
+def _committed_run(group="pathway"):
     import json
     from pathlib import Path
 
     import pandas as pd
+    stem = RUNS[group][0]
     docs = Path(__file__).resolve().parents[1] / "docs" / "figures"
-    record = json.loads((docs / "robustness.csv.run.json").read_text())
-    return record, pd.read_csv(docs / "robustness.csv", keep_default_na=False)
+    record = json.loads((docs / f"{stem}.csv.run.json").read_text())
+    return record, pd.read_csv(docs / f"{stem}.csv", keep_default_na=False)
 
 
-def test_the_committed_full_run_has_the_current_baseline_verdicts():
-    """docs/figures/robustness.csv (README, *How much the verdicts rest on assumed values*)
-    was made with the verdicts the rows give now and the nominal values the model has now: a
-    row that changed status or a value that changed since makes it stale, and this test says
-    to run `pathways robustness --out DIR` again."""
-    record, table = _committed_run()
-    stale = ("the committed robustness run is stale: run `pathways robustness --out DIR` and "
-             "copy robustness.csv, its .run.json and the figures to docs/figures")
-    assert set(table["parameter"]) == set(robustness.candidate_parameters()), stale
+@pytest.mark.parametrize("group", list(RUNS))
+def test_the_committed_full_run_has_the_current_baseline_verdicts(group):
+    """docs/figures/robustness.csv and robustness_pk.csv (README, *How much the verdicts rest
+    on assumed values*) were made with the verdicts the rows give now and the nominal values
+    the model has now: a row that changed status or a value that changed since makes one
+    stale, and this test says to run `pathways robustness --out DIR` again."""
+    record, table = _committed_run(group)
+    stem, option = RUNS[group]
+    stale = (f"the committed {stem} run is stale: run `pathways robustness{option} --out DIR` "
+             f"and copy {stem}.csv, its .run.json and the figures to docs/figures")
+    assert record.get("group", "pathway") == group, stale    # earlier runs: pathway only
+    assert set(table["parameter"]) == set(robustness.candidate_parameters(group)), stale
     nominal = core.model("ketamine_synaptogenesis").parameters
     np.testing.assert_allclose(table["value"] / table["fold"],
                                [nominal[p] for p in table["parameter"]], rtol=1e-9,

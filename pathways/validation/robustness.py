@@ -14,7 +14,11 @@ compare mechanisms rather than a gain fitted to another parameter set.
 
 The parameters are the pathway parameters (not the pharmacokinetics) whose source comment
 says `[assumed]`, less the perturbation handles (`*_scale`, genotype switches: they stand for
-interventions, not uncertain values): `candidate_parameters()`. LIT-C3 is left out of the
+interventions, not uncertain values): `candidate_parameters()`. `candidate_parameters("pk")`
+are the pharmacokinetic ones that rest on an assumption: those marked `[assumed]` in
+ketamine_pk or in a species file, and those measured for another species or drug and
+transferred ("assumed for the racemate"), less the reference weights and the unit conversion
+(`PK_BOOKKEEPING`). LIT-C3 is left out of the
 scan: its virtual trial (600 subjects in two arms) would take most of each variant's time,
 and its drug effect follows `syn_gamma`, which every variant refits to LIT-C2.
 """
@@ -32,14 +36,36 @@ SKIPPED_ROWS = {"LIT-C3": "a 600-subject virtual trial; its drug effect follows 
 GAIN = "syn_gamma"
 GAIN_SEARCH = (1e-3, 1e4)      # the refit widens its bracket (fit_symptom: 0.1-200) to these
 SPECIES = ("human", "rat", "mouse")
+GROUPS = ("pathway", "pk")
+PK_BOOKKEEPING = frozenset({   # assumed, but conventions rather than uncertain values
+    "body_weight", "BW_ref_mem", "BW_ref_mdz",     # the weight a per-kg value is quoted for
+    "rho_brain"})                                  # 1 g/mL: converts µM in tissue to ng/g
 
 
-def candidate_parameters() -> list[str]:
-    """Return the ids of the composed model's assumed pathway parameters (non-PK components;
-    no perturbation handles), in source order."""
+def candidate_parameters(group: str = "pathway") -> list[str]:
+    """Return the ids of the composed model's parameters whose values rest on an assumption,
+    in source order. `group` "pathway": the assumed parameters of the non-PK components (no
+    perturbation handles); "pk": those of ketamine_pk whose source is assumed or transferred
+    from another species or drug, then those marked assumed in the rat and mouse files (not
+    PK_BOOKKEEPING)."""
     from .. import sources
+    if group not in GROUPS:
+        raise PathwaysInputError(choices_message("parameter group", group, GROUPS))
     composed = core.model(sources.COMPOSED).parameters
     out = []
+    if group == "pk":
+        from ..species import species_set
+        pk = sources.parameter_sources(sources.COMPONENTS[0])
+        for pid, rec in pk.items():
+            if (pid in composed and pid not in PK_BOOKKEEPING
+                    and (rec.kind == "assumed" or "assumed" in rec.source)):
+                out.append(pid)
+        for species in SPECIES[1:]:
+            for pid, o in species_set(species).overrides.items():
+                if (o.kind == "assumed" and pid in pk and pid in composed
+                        and pid not in PK_BOOKKEEPING and pid not in out):
+                    out.append(pid)
+        return out
     for component in sources.COMPONENTS[1:]:
         for pid, rec in sources.parameter_sources(component).items():
             if (rec.kind == "assumed" and pid in composed
@@ -139,7 +165,7 @@ def verdicts(rows=None) -> dict[str, bool | None]:
 
 
 def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=None,
-         progress: bool | None = None):
+         progress: bool | None = None, group: str = "pathway"):
     """Run the LIT rows for each parameter at `fold` and 1/`fold` times its value (a fraction
     goes up to 1 at most, in every species' parameter set; syn_gamma refitted to LIT-C2 each
     time, `refit_gain`); return a DataFrame, one line per variant: parameter, fold, value and
@@ -150,8 +176,8 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     check raised. Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows
     left out with why ("skipped") and the fold.
 
-    `parameters`: ids, or one id (default: `candidate_parameters()`; not syn_gamma, which
-    every variant refits); `fold` > 1; a progress bar on standard error when `progress` is
+    `parameters`: ids, or one id (default: `candidate_parameters(group)`, group "pathway" or
+    "pk"; not syn_gamma, which every variant refits); `fold` > 1; a progress bar on standard error when `progress` is
     True (None: when it is a terminal)."""
     import math
 
@@ -163,7 +189,9 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
         raise PathwaysInputError(f"fold must be a finite number > 1, got {fold!r}")
     if isinstance(parameters, str):
         parameters = [parameters]
-    params = list(candidate_parameters() if parameters is None else parameters)
+    if group not in GROUPS:
+        raise PathwaysInputError(choices_message("parameter group", group, GROUPS))
+    params = list(candidate_parameters(group) if parameters is None else parameters)
     if not params:
         raise PathwaysInputError("give at least one parameter to scan")
     known = core.model(sources.COMPOSED).parameters
@@ -216,6 +244,7 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     table.attrs["baseline"] = baseline
     table.attrs["skipped"] = dict(SKIPPED_ROWS)
     table.attrs["fold"] = float(fold)
+    table.attrs["group"] = group if parameters is None else "named"
     return table
 
 
@@ -272,8 +301,11 @@ def figure(table):
     top.set_ylabel("variants", fontsize=7)
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
     fold = table.attrs.get("fold", float(table["fold"].max()))
+    which = {"pathway": "assumed pathway parameters",
+             "pk": "assumed pharmacokinetic parameters"}.get(table.attrs.get("group"),
+                                                              "parameters")
     top.set_title(f"{len(table)} one-at-a-time variants: {table['parameter'].nunique()} "
-                  f"assumed parameters ×/÷ {fold:g} (a fraction up to 1 at most), syn_gamma "
+                  f"{which} ×/÷ {fold:g} (a fraction up to 1 at most), syn_gamma "
                   "refitted to LIT-C2 in each", fontsize=7)
     top.legend(frameon=False, fontsize=6)
     top.tick_params(labelbottom=True)
