@@ -174,11 +174,11 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     (comma-separated ids, only among rows whose check ran) with their counts, the rows whose
     check raised (errors), then one column per row: True passes, False fails, empty: the
     check raised. Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows
-    left out with why ("skipped") and the fold.
+    left out with why ("skipped"), the fold and the group ("named" when `parameters` are).
 
     `parameters`: ids, or one id (default: `candidate_parameters(group)`, group "pathway" or
-    "pk"; not syn_gamma, which every variant refits); `fold` > 1; a progress bar on standard error when `progress` is
-    True (None: when it is a terminal)."""
+    "pk"; not syn_gamma, which every variant refits); `fold` > 1; a progress bar on standard
+    error when `progress` is True (None: when it is a terminal)."""
     import math
 
     import pandas as pd
