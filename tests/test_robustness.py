@@ -125,6 +125,7 @@ def test_a_scan_reports_the_verdicts_a_faster_bdnf_turnover_changes():
     refitted so LIT-C2 still holds, and every other verdict is the baseline's."""
     table = robustness.scan(["k_deg_bdnf"], fold=3.0, progress=False)
     assert list(table["fold"]) == pytest.approx([1 / 3, 3.0])
+    assert list(table["unit"]) == ["1/h", "1/h"]          # written for people, not per_h
     faster = table.iloc[1]
     assert faster["gained"] == "LIT-R9" and set(faster["lost"].split(",")) == {"LIT-R2",
                                                                                 "LIT-C1"}

@@ -169,7 +169,7 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     """Run the LIT rows for each parameter at `fold` and 1/`fold` times its value (a fraction
     goes up to 1 at most, in every species' parameter set; syn_gamma refitted to LIT-C2 each
     time, `refit_gain`); return a DataFrame, one line per variant: parameter, fold, value and
-    unit (the human value), syn_gamma (refitted, dimensionless) and whether a gain reaches
+    unit (the human value; the unit written for people, 1/h, µM), syn_gamma (refitted, dimensionless) and whether a gain reaches
     LIT-C2's −24% (gain_fitted; if not, the nominal gain is kept), the rows lost and gained
     (comma-separated ids, only among rows whose check ran) with their counts, the rows whose
     check raised (errors), then one column per row: True passes, False fails, empty: the
@@ -209,7 +209,8 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
         unknown = [r for r in rows if r not in registry]
         if unknown:
             raise PathwaysInputError(choices_message("LIT row", unknown[0], list(registry)))
-    units = {pid: rec.unit for c in sources.COMPONENTS
+    from ..model import readable_unit
+    units = {pid: readable_unit(rec.unit) for c in sources.COMPONENTS
              for pid, rec in sources.parameter_sources(c).items()}
     effects._run.cache_clear()
     baseline = verdicts(rows)
