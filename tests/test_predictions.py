@@ -161,6 +161,11 @@ def test_thrice_over_twice_weekly_relief_is_within_one_se_of_singh_2016(singh201
     published, se = clinical["singh_published_ratio"]()
     ratio = singh2016["thrice"].iloc[-1] / singh2016["twice"].iloc[-1]
     assert abs(ratio - published) <= se, (ratio, published, se)
+    lo, hi = clinical["singh_ratio_interval"]()
+    assert lo < ratio < hi, (ratio, lo, hi)
+    from pathlib import Path
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
+    assert f"a simulated 68% interval is {lo:.2f}–{hi:.2f}" in readme, (lo, hi)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
