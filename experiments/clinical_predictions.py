@@ -1,4 +1,4 @@
-"""Four clinical trials that LITERATURE.md does not hold, run as predictions of the composed
+"""Clinical trials that LITERATURE.md does not hold, run as predictions of the composed
 human model (nothing was fitted to them). Each arm is compared with vehicle, whose
 `symptom_change_pct` stays 0 (no placebo term is modelled), so published changes that include
 a placebo response are compared as patterns, not sizes.
@@ -21,6 +21,13 @@ a placebo response are compared as patterns, not sizes.
   33 -> 16.2, a ratio of changes of 0.92 +- 0.17, placebo response included). Model: -13.8
   vs -23.0%, 0.60 (disagrees, weakly: 2.0 standard errors below, on the lower edge of the
   trial's 95% interval; about 1 standard error once a shared placebo response of 5-8 points is removed).
+- Echegaray 2025 (Trends Psychiatry Psychother, doi 10.47626/2237-6089-2022-0593), a secondary
+  analysis of the Correia-Melo trial (61 patients, both arms pooled): each CADSS point at
+  40 min (scores <= 15) went with a MADRS change at 24 h 0.5 points (SD 0.25) larger; not
+  significant at 72 h or 7 days. Model (`dissociation_relief_slopes`, a virtual population,
+  not drawn): more dissociation goes with more relief (agrees), but the slope is steeper,
+  -1.2 points per CADSS point (disagrees): dissociation and relief share one driver,
+  exposure, and the population varies nothing else that moves dissociation.
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -56,6 +63,9 @@ SINGH_PER_ARM = 17
 ESKETAMINE, RACEMIC = "esketamine 0.25 mg/kg IV", "racemic ketamine 0.5 mg/kg IV"
 # MADRS before -> 24 h after (SD at 24 h), patients (Correia-Melo 2020 abstract)
 CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 29)}
+# Echegaray 2025 (the same trial, 61 patients, arms pooled, CADSS <= 15): MADRS change from
+# baseline to 24 h per CADSS point at 40 min, mean and SD (abstract; p = 0.04)
+ECHEGARAY_SLOPE = (-0.5, 0.25)
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
 HCL_G_PER_MOL = 36.46       # hydrogen chloride, from IUPAC standard atomic weights (H + Cl)
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
@@ -107,6 +117,39 @@ def correia_melo_published_ratio() -> tuple[float, float]:
     0-0.5 the standard error would be 0.15-0.20)."""
     (b1, a1, sd1, n1), (b2, a2, sd2, n2) = CORREIA_MELO[ESKETAMINE], CORREIA_MELO[RACEMIC]
     return ratio_with_se(a1 - b1, sd1 / math.sqrt(n1), a2 - b2, sd2 / math.sqrt(n2))
+
+
+def dissociation_relief_slopes(n: int = 300, seed: int = 0) -> dict:
+    """Return the relation between dissociation and relief in the Correia-Melo 2020 arms
+    (esketamine 0.25 and racemic ketamine 0.5 mg/kg IV over 40 min) on `n` virtual subjects
+    of `population.HUMAN` (drawn with `seed`, the same subjects in both arms), as Echegaray
+    2025 read it in that trial: the least-squares slope of each subject's MADRS change at
+    24 h on its dissociation (CADSS points, the peak, which falls at the end of the infusion,
+    when the trial rated it), in MADRS points per CADSS point. The change is the subject's
+    drug effect in percent of the trial's baseline MADRS (33): its placebo draw, independent
+    of dissociation, would add noise but no slope, so it is left out. Keys: "pooled" (both
+    arms, as the paper), each arm's name (its own slope) and "cadss" ({arm: (mean, SD)},
+    CADSS points)."""
+    import numpy as np
+
+    from pathways import population
+    subjects = population.sample(n, seed=seed)
+    arms = {ESKETAMINE: Regimen.infusion(0.25, minutes=40, drug="esketamine"),
+            RACEMIC: Regimen.infusion(0.5, minutes=40)}
+    table = population.trial(arms, subjects, peaks=("dissociation_score",),
+                             progress=False).table
+    baseline = CORREIA_MELO[RACEMIC][0]
+
+    def slope(rows) -> float:
+        x = rows["dissociation_score_peak"].to_numpy()
+        y = rows["drug_effect_pct"].to_numpy() * baseline / 100.0
+        return float(np.polyfit(x, y, 1)[0])
+    out = {"pooled": slope(table)}
+    out |= {arm: slope(table[table["arm"] == arm]) for arm in arms}
+    out["cadss"] = {arm: (float(g["dissociation_score_peak"].mean()),
+                          float(g["dissociation_score_peak"].std()))
+                    for arm, g in table.groupby("arm")}
+    return out
 
 
 def no_mg_competition(model) -> dict[str, float]:

@@ -132,6 +132,45 @@ def test_esketamine_quarter_mg_per_kg_is_non_inferior_to_racemic_half(human, cli
 
 
 @pytest.fixture(scope="module")
+def dissociation_relief(clinical):
+    """The Correia-Melo arms on 300 virtual subjects: slopes of the 24-h MADRS change on the
+    dissociation peak (MADRS points per CADSS point) and each arm's CADSS mean and SD."""
+    return clinical["dissociation_relief_slopes"](n=300, seed=0)
+
+
+def test_more_dissociation_goes_with_more_relief(dissociation_relief, clinical):
+    """Echegaray 2025 (Trends Psychiatry Psychother; the Correia-Melo trial's 61 patients)
+    and Niciu et al. (J Affect Disord, n = 126, 0.5 mg/kg IV): a higher CADSS score at 40 min
+    went with a larger fall of the depression score at 24 h. In the model both follow the
+    same exposure (brain ketamine -> interneuron NMDAR block), so within each arm and pooled
+    the slope is negative (and the esketamine arm, with less block, dissociates less)."""
+    slopes = dissociation_relief
+    for key in ("pooled", clinical["ESKETAMINE"], clinical["RACEMIC"]):
+        assert slopes[key] < 0.0, (key, slopes[key])
+    cadss = slopes["cadss"]
+    assert cadss[clinical["ESKETAMINE"]][0] < cadss[clinical["RACEMIC"]][0], cadss
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the model's pooled slope is -1.2 MADRS points per CADSS point, "
+                   "about three standard errors steeper than Echegaray 2025's -0.5 +- 0.25 "
+                   "(within an arm it is steeper still, -5.8 and -8.3, over a narrow spread). "
+                   "Dissociation and relief share one driver in the model, exposure, and the "
+                   "virtual population varies nothing else that moves dissociation (CADSS SD "
+                   "0.35 points in the racemic arm, 0.14 in the esketamine arm; the trial "
+                   "analysed scores up to 15): no between-subject sensitivity of "
+                   "dissociation is modelled (no source for its size), which in a trial "
+                   "dilutes the slope. Pooled, the slope is mostly the arms' difference: "
+                   "esketamine 0.25 mg/kg gives half the dissociation and 60% of the relief")
+def test_relief_per_dissociation_point_is_echegaray_2025s(dissociation_relief, clinical):
+    """Echegaray 2025: for CADSS scores <= 15, each point went with a MADRS change at 24 h
+    0.5 points larger (SD 0.25, p = 0.04; arms pooled). Read with Singh 2016's rule: the
+    model's pooled slope within one standard error of the trial's."""
+    published, se = clinical["ECHEGARAY_SLOPE"]
+    assert abs(dissociation_relief["pooled"] - published) <= se, (dissociation_relief,)
+
+
+@pytest.fixture(scope="module")
 def singh2016(human, clinical):
     """Symptom change (% of baseline) on the mornings of days 2-15 (before that day's
     infusion) for the two schedules of experiments/clinical_predictions.py."""
