@@ -22,12 +22,14 @@ a placebo response are compared as patterns, not sizes.
   vs -23.0%, 0.60 (disagrees, weakly: 2.0 standard errors below, on the lower edge of the
   trial's 95% interval; about 1 standard error once a shared placebo response of 5-8 points is removed).
 - Echegaray 2025 (Trends Psychiatry Psychother, doi 10.47626/2237-6089-2022-0593), a secondary
-  analysis of the Correia-Melo trial (61 patients, both arms pooled): each CADSS point at
-  40 min (scores <= 15) went with a MADRS change at 24 h 0.5 points (SD 0.25) larger; not
-  significant at 72 h or 7 days. Model (`dissociation_relief_slopes`, a virtual population,
-  not drawn): more dissociation goes with more relief (agrees), but the slope is steeper,
-  -1.2 points per CADSS point (disagrees): dissociation and relief share one driver,
-  exposure, and the population varies nothing else that moves dissociation.
+  analysis of the Correia-Melo trial (61 patients, both arms): each CADSS point at 40 min
+  (scores <= 15) went with a MADRS change at 24 h 0.5 points larger (0.25 its standard
+  error, labelled SD; p = 0.04); not significant at 72 h or 7 days. Model
+  (`dissociation_relief_slopes`, a virtual population, not drawn): more dissociation goes
+  with more relief (agrees). The size is not compared: the model's CADSS points rest on an
+  assumed proportionality to the pore block, and its pooled slope (-1.2 points per CADSS
+  point) is mostly the arms' difference, which follows the esketamine/racemic relief ratio
+  (0.60 against the trial's 0.92, above).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -63,9 +65,6 @@ SINGH_PER_ARM = 17
 ESKETAMINE, RACEMIC = "esketamine 0.25 mg/kg IV", "racemic ketamine 0.5 mg/kg IV"
 # MADRS before -> 24 h after (SD at 24 h), patients (Correia-Melo 2020 abstract)
 CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 29)}
-# Echegaray 2025 (the same trial, 61 patients, arms pooled, CADSS <= 15): MADRS change from
-# baseline to 24 h per CADSS point at 40 min, mean and SD (abstract; p = 0.04)
-ECHEGARAY_SLOPE = (-0.5, 0.25)
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
 HCL_G_PER_MOL = 36.46       # hydrogen chloride, from IUPAC standard atomic weights (H + Cl)
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
@@ -85,12 +84,17 @@ def ratio_with_se(num: float, num_se: float, den: float, den_se: float) -> tuple
     return ratio, abs(ratio) * math.hypot(num_se / num, den_se / den)
 
 
+def _singh_effects() -> dict[str, tuple[float, float]]:
+    """Return {schedule: (placebo-corrected MADRS change at day 15, its standard error)}, in
+    MADRS points, from Singh 2016's abstract means and SDs (~17 patients an arm)."""
+    return {arm: (drug - placebo, math.hypot(drug_sd, placebo_sd) / math.sqrt(SINGH_PER_ARM))
+            for arm, ((drug, drug_sd), (placebo, placebo_sd)) in SINGH_PUBLISHED.items()}
+
+
 def singh_published_ratio() -> tuple[float, float]:
     """Return Singh 2016's placebo-corrected MADRS change at day 15, thrice over twice
     weekly, and its standard error (from the abstract's means and SDs, ~17 patients an arm)."""
-    effect = {}
-    for arm, ((drug, drug_sd), (placebo, placebo_sd)) in SINGH_PUBLISHED.items():
-        effect[arm] = (drug - placebo, math.hypot(drug_sd, placebo_sd) / math.sqrt(SINGH_PER_ARM))
+    effect = _singh_effects()
     return ratio_with_se(*effect[THRICE], *effect[TWICE])
 
 
@@ -101,10 +105,12 @@ def singh_ratio_interval(draws: int = 1_000_000, seed: int = 0) -> tuple[float, 
     their ratio taken `draws` times (seeded). The ratio of two normals is skewed, so this is
     wider above the published 1.15 than the delta method's symmetric ±0.39."""
     import numpy as np
+
+    from pathways.errors import PathwaysInputError
+    if not isinstance(draws, int) or isinstance(draws, bool) or draws < 1000:
+        raise PathwaysInputError(f"draws must be an integer >= 1000, got {draws!r}")
     rng = np.random.default_rng(seed)
-    effect = {}
-    for arm, ((drug, drug_sd), (placebo, placebo_sd)) in SINGH_PUBLISHED.items():
-        effect[arm] = (drug - placebo, math.hypot(drug_sd, placebo_sd) / math.sqrt(SINGH_PER_ARM))
+    effect = _singh_effects()
     ratio = rng.normal(*effect[THRICE], draws) / rng.normal(*effect[TWICE], draws)
     lo, hi = np.percentile(ratio, [100 * 0.158655, 100 * 0.841345])
     return float(lo), float(hi)
@@ -124,15 +130,22 @@ def dissociation_relief_slopes(n: int = 300, seed: int = 0) -> dict:
     (esketamine 0.25 and racemic ketamine 0.5 mg/kg IV over 40 min) on `n` virtual subjects
     of `population.HUMAN` (drawn with `seed`, the same subjects in both arms), as Echegaray
     2025 read it in that trial: the least-squares slope of each subject's MADRS change at
-    24 h on its dissociation (CADSS points, the peak, which falls at the end of the infusion,
-    when the trial rated it), in MADRS points per CADSS point. The change is the subject's
-    drug effect in percent of the trial's baseline MADRS (33): its placebo draw, independent
-    of dissociation, would add noise but no slope, so it is left out. Keys: "pooled" (both
-    arms, as the paper), each arm's name (its own slope) and "cadss" ({arm: (mean, SD)},
-    CADSS points)."""
+    24 h on its dissociation (CADSS points: the peak, at 44 min for racemic ketamine and
+    50 min for esketamine, where the trial rated at 40 min; the 40-min values are up to 10%
+    lower and give a pooled slope of about -1.19 instead of -1.22), in MADRS points per
+    CADSS point. The change is the subject's drug effect in percent of the trial's baseline
+    MADRS (33): its placebo draw, independent of dissociation in the model, would add noise
+    but no slope, so it is left out (in a trial, expectancy may rise with dissociation).
+    Keys: "pooled" (both arms in one fit), each arm's name (its own slope), "between_arms"
+    (the slope through the two arms' means) and "cadss" ({arm: (mean, SD)}, CADSS points).
+    Raises PathwaysInputError for n < 3."""
     import numpy as np
 
     from pathways import population
+    from pathways.errors import PathwaysInputError
+    if not isinstance(n, int) or isinstance(n, bool) or n < 3:
+        raise PathwaysInputError(f"n must be an integer >= 3 (a slope needs three subjects "
+                                 f"an arm), got {n!r}")
     subjects = population.sample(n, seed=seed)
     arms = {ESKETAMINE: Regimen.infusion(0.25, minutes=40, drug="esketamine"),
             RACEMIC: Regimen.infusion(0.5, minutes=40)}
@@ -146,6 +159,9 @@ def dissociation_relief_slopes(n: int = 300, seed: int = 0) -> dict:
         return float(np.polyfit(x, y, 1)[0])
     out = {"pooled": slope(table)}
     out |= {arm: slope(table[table["arm"] == arm]) for arm in arms}
+    means = table.groupby("arm")[["dissociation_score_peak", "drug_effect_pct"]].mean()
+    (x0, y0), (x1, y1) = (means.loc[arm].to_numpy() for arm in arms)
+    out["between_arms"] = float((y1 - y0) * baseline / 100.0 / (x1 - x0))
     out["cadss"] = {arm: (float(g["dissociation_score_peak"].mean()),
                           float(g["dissociation_score_peak"].std()))
                     for arm, g in table.groupby("arm")}

@@ -139,11 +139,16 @@ def dissociation_relief(clinical):
 
 
 def test_more_dissociation_goes_with_more_relief(dissociation_relief, clinical):
-    """Echegaray 2025 (Trends Psychiatry Psychother; the Correia-Melo trial's 61 patients)
-    and Niciu et al. (J Affect Disord, n = 126, 0.5 mg/kg IV): a higher CADSS score at 40 min
-    went with a larger fall of the depression score at 24 h. In the model both follow the
-    same exposure (brain ketamine -> interneuron NMDAR block), so within each arm and pooled
-    the slope is negative (and the esketamine arm, with less block, dissociates less)."""
+    """Echegaray 2025 (Trends Psychiatry Psychother; the Correia-Melo trial's 61 patients,
+    both arms) and Niciu et al. (J Affect Disord, n = 126, 0.5 mg/kg IV): a higher CADSS
+    score at 40 min went with a larger fall of the depression score at 24 h. In the model
+    both follow the same exposure (brain ketamine -> interneuron NMDAR block), so within
+    each arm and pooled the slope is negative, and the esketamine arm, with less block,
+    dissociates less. The size is not compared (README, *Beyond LITERATURE.md*): the
+    model's CADSS points are the scale maximum times the pore block, an assumed
+    proportionality no row calibrates, and the pooled slope is mostly the arms' difference,
+    which follows the esketamine/racemic relief ratio that the Correia-Melo test finds too
+    low."""
     slopes = dissociation_relief
     for key in ("pooled", clinical["ESKETAMINE"], clinical["RACEMIC"]):
         assert slopes[key] < 0.0, (key, slopes[key])
@@ -151,23 +156,15 @@ def test_more_dissociation_goes_with_more_relief(dissociation_relief, clinical):
     assert cadss[clinical["ESKETAMINE"]][0] < cadss[clinical["RACEMIC"]][0], cadss
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the model's pooled slope is -1.2 MADRS points per CADSS point, "
-                   "about three standard errors steeper than Echegaray 2025's -0.5 +- 0.25 "
-                   "(within an arm it is steeper still, -5.8 and -8.3, over a narrow spread). "
-                   "Dissociation and relief share one driver in the model, exposure, and the "
-                   "virtual population varies nothing else that moves dissociation (CADSS SD "
-                   "0.35 points in the racemic arm, 0.14 in the esketamine arm; the trial "
-                   "analysed scores up to 15): no between-subject sensitivity of "
-                   "dissociation is modelled (no source for its size), which in a trial "
-                   "dilutes the slope. Pooled, the slope is mostly the arms' difference: "
-                   "esketamine 0.25 mg/kg gives half the dissociation and 60% of the relief")
-def test_relief_per_dissociation_point_is_echegaray_2025s(dissociation_relief, clinical):
-    """Echegaray 2025: for CADSS scores <= 15, each point went with a MADRS change at 24 h
-    0.5 points larger (SD 0.25, p = 0.04; arms pooled). Read with Singh 2016's rule: the
-    model's pooled slope within one standard error of the trial's."""
-    published, se = clinical["ECHEGARAY_SLOPE"]
-    assert abs(dissociation_relief["pooled"] - published) <= se, (dissociation_relief,)
+@pytest.mark.parametrize("function, kwargs, message", [
+    ("dissociation_relief_slopes", {"n": 2}, "n must be an integer >= 3"),
+    ("dissociation_relief_slopes", {"n": 10.0}, "n must be an integer >= 3"),
+    ("singh_ratio_interval", {"draws": 0}, "draws must be an integer >= 1000"),
+])
+def test_the_prediction_helpers_refuse_bad_sizes(clinical, function, kwargs, message):
+    from pathways.errors import PathwaysInputError
+    with pytest.raises(PathwaysInputError, match=message):
+        clinical[function](**kwargs)
 
 
 @pytest.fixture(scope="module")
