@@ -34,7 +34,8 @@ def add_parser(subparsers):
                         "perturbation handles)")
     s.add_argument("--pk", action="store_true",
                    help="scan the pharmacokinetic parameters that rest on an assumption "
-                        "(assumed, or transferred from another species or drug) instead")
+                        "(assumed, or measured for another species or drug) instead, each "
+                        "in the species' parameter sets where it is one")
     s.add_argument("--fold", type=float, default=2.0, help="the factor (> 1; default 2)")
     s.add_argument("--out", default=None, metavar="DIR",
                    help="write DIR/robustness.csv, its units, a figure and a provenance record")
@@ -91,7 +92,10 @@ def cmd_robustness(args) -> int:
     write_text_atomically(csv, table.to_csv(index=False, float_format="%.9g"))
     units = {"parameter": ("", "the parameter varied"),
              "fold": ("dimensionless", "factor applied to its nominal value"),
-             "value": ("see unit", "its value in the variant (human parameter set)"),
+             "species": ("", "the species' parameter sets it is scaled in (where it is "
+                             "an assumption)"),
+             "value": ("see unit", "its value in the variant (in the first of those "
+                                   "species' sets)"),
              "unit": ("", "the parameter's unit"),
              "syn_gamma": ("dimensionless", "symptom gain refitted to LIT-C2 in the variant"),
              "gain_fitted": ("", "whether a gain gives LIT-C2's -24% (False: none in "

@@ -77,29 +77,59 @@ def test_candidates_are_assumed_pathway_values_not_perturbation_handles():
 
 
 def test_pk_candidates_rest_on_an_assumption_and_leave_out_conventions():
-    """The "pk" group: ketamine_pk parameters marked assumed or transferred from another
-    species or drug, and those assumed in a species file; no reference weight, no unit
-    conversion, no pathway parameter; an unknown group is refused with the valid ones."""
-    from pathways import sources
-    from pathways.species import species_set
-    pk = sources.parameter_sources("ketamine_pk")
-    params = robustness.candidate_parameters("pk")
-    assumed_in_a_species = {pid for s in ("rat", "mouse")
-                            for pid, o in species_set(s).overrides.items()
-                            if o.kind == "assumed"}
-    assert params and all(p in pk for p in params)
-    assert all(pk[p].kind == "assumed" or "assumed" in pk[p].source
-               or p in assumed_in_a_species for p in params)
-    # i.p. absorption (every rodent row), the transferred rat Kp, the mouse brain rate
-    # (the rat's), the rodent memantine volume and clearance (assumed in the species files)
-    assert {"F_ip_ket", "ka_ip_ket", "Kp_ket", "k_brain", "V_mem", "CL_mem"} <= set(params)
-    assert not set(params) & robustness.PK_BOOKKEEPING
-    assert "Kpuu_ket" not in params          # sourced (Moaddel 2023), in no species file
-    assert not set(params) & set(robustness.candidate_parameters())
+    """The "pk" group: ketamine_pk values assumed in some species' set, or measured for
+    another species or drug, each scaled only where it is an assumption; no reference
+    weight, no unit conversion, no value fitted with others, no sourced value, no pathway
+    parameter; an unknown group is refused with the valid ones."""
+    params = set(robustness.candidate_parameters("pk"))
+    expected_somewhere = {
+        "F_ip_ket", "ka_ip_ket",             # every rodent row's i.p. dose: assumed
+        "Kp_ket",                            # measured in rats (Cohen 1973)
+        "fu_nket",                           # measured in dogs, no human value
+        "CL_hnk", "Kp_hnk", "F_ip_hnk",      # rat / rodent / mouse values moved elsewhere
+        "fm_ket", "fpre_nket_in", "V1_nket",  # esketamine values used for the racemate
+        "k_brain", "V_mem", "CL_mem"}        # assumed in the rodent species files
+    assert expected_somewhere <= params
+    assert not params & ({"Kpuu_ket", "fu_ket", "CL_ket", "F_in_ket", "CL_esk"}
+                         | robustness.PK_BOOKKEEPING | set(robustness.PK_FITTED_WITH))
+    assert not params & set(robustness.candidate_parameters())
+    # where: a species' own measurement is not varied in its set
+    assert robustness.assumed_in("Kp_ket") == ("human", "mouse")      # rat: Cohen 1973
+    assert robustness.assumed_in("k_brain") == ("mouse",)       # Olofsen (human), Cohen (rat)
+    assert robustness.assumed_in("V_mem") == ("rat", "mouse")          # the label (human)
+    assert robustness.assumed_in("F_ip_hnk") == ("rat",)               # Highland (mouse)
+    assert robustness.assumed_in("k_deg_bdnf") == robustness.SPECIES   # pathway: shared
+    assert robustness.assumed_in("Kpuu_ket") == ()
     with pytest.raises(PathwaysInputError, match="unknown parameter group 'pd'.*pathway, pk"):
         robustness.candidate_parameters("pd")
     with pytest.raises(PathwaysInputError, match="unknown parameter group"):
         robustness.scan(group="all")
+
+
+def test_a_mistyped_id_lists_the_candidates_of_both_groups():
+    with pytest.raises(PathwaysInputError, match="unknown parameter 'F_ip_kt'.*F_ip_ket.*"
+                                                 "assumed pathway and pharmacokinetic"):
+        robustness.scan(["F_ip_kt"], group="pk")
+
+
+def test_a_scaled_block_can_leave_a_species_set_alone():
+    """scaled(..., species=...) scales a value only in the sets named: the mouse brain
+    equilibration rate (the rat's, assumed) doubles, the human (Olofsen) and rat (Cohen)
+    ones do not; an unknown species or a species entry without a fold is refused."""
+    nominal = {s: core.model("ketamine_synaptogenesis", s).parameters["k_brain"]
+               for s in robustness.SPECIES}
+    with robustness.scaled({"k_brain": 2.0}, {"k_brain": ("mouse",)}):
+        now = {s: core.model("ketamine_synaptogenesis", s).parameters["k_brain"]
+               for s in robustness.SPECIES}
+    assert now == {"human": nominal["human"], "rat": nominal["rat"],
+                   "mouse": 2.0 * nominal["mouse"]}
+    with pytest.raises(PathwaysInputError, match="unknown species 'dog'"):
+        with robustness.scaled({"k_brain": 2.0}, {"k_brain": ("dog",)}):
+            pass
+    with pytest.raises(PathwaysInputError, match="species names V_mem, which folds"):
+        with robustness.scaled({"k_brain": 2.0}, {"V_mem": ("rat",)}):
+            pass
+    assert not core.SCALED and not core.SCALED_IN
 
 
 def test_a_fraction_goes_up_to_1_at_most():
@@ -217,9 +247,13 @@ def test_the_committed_full_run_has_the_current_baseline_verdicts(group):
              f"and copy {stem}.csv, its .run.json and the figures to docs/figures")
     assert record.get("group", "pathway") == group, stale    # earlier runs: pathway only
     assert set(table["parameter"]) == set(robustness.candidate_parameters(group)), stale
-    nominal = core.model("ketamine_synaptogenesis").parameters
-    np.testing.assert_allclose(table["value"] / table["fold"],
-                               [nominal[p] for p in table["parameter"]], rtol=2e-8,
+    where = {p: robustness.assumed_in(p) for p in table["parameter"]}
+    if "species" in table:                                   # earlier runs: all species
+        assert list(table["species"]) == [",".join(where[p]) for p in table["parameter"]], \
+            stale
+    nominal = [core.model("ketamine_synaptogenesis", where[p][0]).parameters[p]
+               for p in table["parameter"]]
+    np.testing.assert_allclose(table["value"] / table["fold"], nominal, rtol=2e-8,
                                err_msg=stale)     # the CSV holds 9 digits
     assert record["baseline"] == robustness.verdicts(), stale
 

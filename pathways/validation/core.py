@@ -159,6 +159,7 @@ def provenance(row_id: str) -> str:
 
 _MODELS: dict = {}
 SCALED: dict[str, float] = {}     # {parameter: fold} while `robustness.scaled` is active
+SCALED_IN: dict[str, tuple] = {}  # {parameter: species whose parameter sets it scales}
 
 
 def model(name: str, species: str = "human"):
@@ -167,8 +168,9 @@ def model(name: str, species: str = "human"):
     from ..model import load
     if (name, species) not in _MODELS:
         _MODELS[name, species] = load(name, species)
-    if SCALED:
-        return ScaledModel(_MODELS[name, species], SCALED)
+    folds = {k: f for k, f in SCALED.items() if species in SCALED_IN.get(k, (species,))}
+    if folds:
+        return ScaledModel(_MODELS[name, species], folds)
     return _MODELS[name, species]
 
 

@@ -15,10 +15,12 @@ compare mechanisms rather than a gain fitted to another parameter set.
 The parameters are the pathway parameters (not the pharmacokinetics) whose source comment
 says `[assumed]`, less the perturbation handles (`*_scale`, genotype switches: they stand for
 interventions, not uncertain values): `candidate_parameters()`. `candidate_parameters("pk")`
-are the pharmacokinetic ones that rest on an assumption: those marked `[assumed]` in
-ketamine_pk or in a species file, and those measured for another species or drug and
-transferred ("assumed for the racemate"), less the reference weights and the unit conversion
-(`PK_BOOKKEEPING`). LIT-C3 is left out of the
+are the pharmacokinetic ones that rest on an assumption in at least one species: marked
+`[assumed]` in ketamine_pk or in a species file, or measured for another species or drug and
+used here (`PK_TRANSFERRED`, written out by hand), less the reference weights and the unit
+conversion (`PK_BOOKKEEPING`) and the values fitted jointly with others (`PK_FITTED_WITH`);
+`assumed_in(pid)` says in which species' parameter sets each is an assumption, and a PK
+variant scales it there only (a value measured in rats is not varied in the rat set). LIT-C3 is left out of the
 scan: its virtual trial (600 subjects in two arms) would take most of each variant's time,
 and its drug effect follows `syn_gamma`, which every variant refits to LIT-C2.
 """
@@ -40,32 +42,64 @@ GROUPS = ("pathway", "pk")
 PK_BOOKKEEPING = frozenset({   # assumed, but conventions rather than uncertain values
     "body_weight", "BW_ref_mem", "BW_ref_mdz",     # the weight a per-kg value is quoted for
     "rho_brain"})                                  # 1 g/mL: converts µM in tissue to ng/g
+PK_FITTED_WITH = {             # derived from a source, then other values fitted around it
+    "Emax_sbp": "EC50_sbp, n_sbp and ke0_sbp were fitted to LIT-C6 with it (fit_pk.py)"}
+# PK values measured for another species or drug, by the species whose parameter sets use
+# them in its place (where the value is the species' own measurement it is not varied)
+PK_TRANSFERRED = {
+    "Kp_ket": (("human", "mouse"), "rat brain:plasma ratio (Cohen 1973)"),
+    "fm_ket": (SPECIES, "esketamine's share (Perez-Ruixo 2021) for the racemate"),
+    "ka_in_ket": (SPECIES, "esketamine's nasal absorption for the racemate"),
+    "ka_oral_ket": (SPECIES, "esketamine's oral absorption for the racemate"),
+    "fpre_nket_in": (SPECIES, "esketamine's swallowed nasal share for the racemate"),
+    "V1_nket": (SPECIES, "noresketamine disposition for racemic norketamine"),
+    "CL_nket": (SPECIES, "noresketamine disposition for racemic norketamine"),
+    "Q_nket": (SPECIES, "noresketamine disposition for racemic norketamine"),
+    "V2_nket": (SPECIES, "noresketamine disposition for racemic norketamine"),
+    "fu_nket": (SPECIES, "plasma binding measured in dogs (Kaka & Hayton 1980)"),
+    "CL_hnk": (("human", "mouse"), "rat clearance (Moaddel 2015), scaled by weight"),
+    "V1_hnk": (("human", "mouse"), "fitted to rat brain levels (fit_hnk.py)"),
+    "Q_hnk": (("human", "mouse"), "fitted to rat brain levels (fit_hnk.py)"),
+    "V2_hnk": (("human", "mouse"), "fitted to rat brain levels (fit_hnk.py)"),
+    "Kp_hnk": (("human",), "brain:plasma ratio of mice and rats (Highland 2019)"),
+    "F_ip_hnk": (("rat",), "mouse i.p. bioavailability (Highland 2019)"),
+}
+
+
+def assumed_in(pid: str) -> tuple[str, ...]:
+    """Return the species (of SPECIES, in order) whose parameter set holds an assumed value
+    of `pid`: a pathway parameter is shared by all; a PK one where its kind in that set
+    (the species file's, else the source's) is assumed or where `PK_TRANSFERRED` puts it.
+    Empty for a sourced value, a convention (`PK_BOOKKEEPING`) or a value others were
+    fitted with (`PK_FITTED_WITH`)."""
+    from .. import sources
+    from ..species import species_set
+    pk = sources.parameter_sources(sources.COMPONENTS[0])
+    if pid not in pk:
+        return SPECIES if pid in candidate_parameters() else ()
+    if pid in PK_BOOKKEEPING or pid in PK_FITTED_WITH:
+        return ()
+    out = set(PK_TRANSFERRED.get(pid, ((), ""))[0])
+    for species in SPECIES:
+        own = species_set(species).overrides.get(pid)
+        if (own.kind if own is not None else pk[pid].kind) == "assumed":
+            out.add(species)
+    return tuple(s for s in SPECIES if s in out)
 
 
 def candidate_parameters(group: str = "pathway") -> list[str]:
     """Return the ids of the composed model's parameters whose values rest on an assumption,
     in source order. `group` "pathway": the assumed parameters of the non-PK components (no
-    perturbation handles); "pk": those of ketamine_pk whose source is assumed or transferred
-    from another species or drug, then those marked assumed in the rat and mouse files (not
-    PK_BOOKKEEPING)."""
+    perturbation handles); "pk": the ketamine_pk parameters assumed in at least one species'
+    set (`assumed_in`)."""
     from .. import sources
     if group not in GROUPS:
         raise PathwaysInputError(choices_message("parameter group", group, GROUPS))
     composed = core.model(sources.COMPOSED).parameters
-    out = []
     if group == "pk":
-        from ..species import species_set
-        pk = sources.parameter_sources(sources.COMPONENTS[0])
-        for pid, rec in pk.items():
-            if (pid in composed and pid not in PK_BOOKKEEPING
-                    and (rec.kind == "assumed" or "assumed" in rec.source)):
-                out.append(pid)
-        for species in SPECIES[1:]:
-            for pid, o in species_set(species).overrides.items():
-                if (o.kind == "assumed" and pid in pk and pid in composed
-                        and pid not in PK_BOOKKEEPING and pid not in out):
-                    out.append(pid)
-        return out
+        return [pid for pid in sources.parameter_sources(sources.COMPONENTS[0])
+                if pid in composed and assumed_in(pid)]
+    out = []
     for component in sources.COMPONENTS[1:]:
         for pid, rec in sources.parameter_sources(component).items():
             if (rec.kind == "assumed" and pid in composed
@@ -75,19 +109,23 @@ def candidate_parameters(group: str = "pathway") -> list[str]:
 
 
 def _unknown_parameter(pid: str) -> PathwaysInputError:
-    """Return the error for an id the composed model does not have, listing the candidates."""
+    """Return the error for an id the composed model does not have, listing the candidates
+    of both groups."""
+    listed = candidate_parameters() + candidate_parameters("pk")
     return PathwaysInputError(
-        f"{choices_message('parameter', pid, candidate_parameters())} (the assumed pathway "
-        "parameters; any other of pathways.load().parameters may be named)")
+        f"{choices_message('parameter', pid, listed)} (the assumed pathway and "
+        "pharmacokinetic parameters; any other of pathways.load().parameters may be named)")
 
 
 @contextmanager
-def scaled(folds: Mapping[str, float]) -> Iterator[None]:
+def scaled(folds: Mapping[str, float],
+           species: Mapping[str, Iterable[str]] | None = None) -> Iterator[None]:
     """Within the block, every model the LIT checks use (`core.model`) runs with each
     parameter of `folds` at fold times its value in that model's species parameter set
-    (models without the parameter are unchanged; a check's own values win). Raises
-    PathwaysInputError for a parameter the composed model does not have or a fold that is
-    not a finite number > 0."""
+    (models without the parameter are unchanged; a check's own values win). `species`
+    limits a parameter to the sets it names (default: all of SPECIES). Raises
+    PathwaysInputError for a parameter the composed model does not have, a fold that is
+    not a finite number > 0 or an unknown species."""
     import math
     from .. import sources
     known = core.model(sources.COMPOSED).parameters
@@ -99,19 +137,31 @@ def scaled(folds: Mapping[str, float]) -> Iterator[None]:
                                      f"got {fold!r}")
     if core.SCALED:
         raise PathwaysInputError("scaled() blocks do not nest")
-    for species in SPECIES:              # a share cannot pass 1 in any parameter set
-        composed = core.model(sources.COMPOSED, species)
+    scope = {pid: SPECIES for pid in folds}
+    for pid, where in (species or {}).items():
+        if pid not in folds:
+            raise PathwaysInputError(f"species names {pid}, which folds does not scale")
+        where = tuple(where)
+        for name in where:
+            if name not in SPECIES:
+                raise PathwaysInputError(choices_message("species", name, SPECIES))
+        scope[pid] = where
+    for name in SPECIES:                 # a share cannot pass 1 in any parameter set
+        composed = core.model(sources.COMPOSED, name)
         for pid, fold in folds.items():
-            if pid in composed.fractions and composed.parameters[pid] * fold > 1.0 + 1e-12:
+            if (name in scope[pid] and pid in composed.fractions
+                    and composed.parameters[pid] * fold > 1.0 + 1e-12):
                 raise PathwaysInputError(
-                    f"{pid} is a fraction: {fold:g} x its {species} value "
+                    f"{pid} is a fraction: {fold:g} x its {name} value "
                     f"{composed.parameters[pid]:g} passes 1")
     core.SCALED.update(folds)
+    core.SCALED_IN.update(scope)
     effects._run.cache_clear()          # its runs were made with other parameter values
     try:
         yield
     finally:
         core.SCALED.clear()
+        core.SCALED_IN.clear()
         effects._run.cache_clear()
 
 
@@ -167,10 +217,13 @@ def verdicts(rows=None) -> dict[str, bool | None]:
 def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=None,
          progress: bool | None = None, group: str = "pathway"):
     """Run the LIT rows for each parameter at `fold` and 1/`fold` times its value (a fraction
-    goes up to 1 at most, in every species' parameter set; syn_gamma refitted to LIT-C2 each
-    time, `refit_gain`); return a DataFrame, one line per variant: parameter, fold, value and
-    unit (the human value; the unit written for people, 1/h, µM), syn_gamma (refitted, dimensionless) and whether a gain reaches
-    LIT-C2's −24% (gain_fitted; if not, the nominal gain is kept), the rows lost and gained
+    goes up to 1 at most; syn_gamma refitted to LIT-C2 each time, `refit_gain`) in the
+    species' parameter sets where it is assumed (`assumed_in`: all three for a pathway
+    parameter; all three for named `parameters`); return a DataFrame, one line per variant:
+    parameter, species (comma-separated), fold, value (in the first of those species) and
+    unit (written for people: 1/h, µM), syn_gamma (refitted, dimensionless) and whether a
+    gain reaches LIT-C2's −24% (gain_fitted; if not, the nominal gain is kept), the rows lost
+    and gained
     (comma-separated ids, only among rows whose check ran) with their counts, the rows whose
     check raised (errors), then one column per row: True passes, False fails, empty: the
     check raised. Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows
@@ -218,19 +271,22 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     if broken:
         raise PathwaysInputError(f"the check of {broken[0]} raises at the nominal values: "
                                  "run `pathways validate` to see why")
-    variants = [(pid, f) for pid in params for f in _folds(pid, fold)]
+    scope = {pid: assumed_in(pid) if parameters is None else SPECIES for pid in params}
+    variants = [(pid, f) for pid in params for f in _folds(pid, fold, scope[pid])]
     bar = progress_bar(len(variants), progress, "variant", "robustness")
     lines = []
     try:
         for pid, f in variants:
-            with scaled({pid: f}):
+            with scaled({pid: f}, {pid: scope[pid]}):
                 gamma, reached = refit_gain()
-            with scaled({pid: f, GAIN: gamma / known[GAIN]}):
+            with scaled({pid: f, GAIN: gamma / known[GAIN]}, {pid: scope[pid]}):
                 now = verdicts(rows)
             lost = [r for r in baseline if baseline[r] and now[r] is False]
             gained = [r for r in baseline if now[r] and not baseline[r]]
             errors = [r for r in baseline if now[r] is None]
-            lines.append({"parameter": pid, "fold": f, "value": known[pid] * f,
+            first = scope[pid][0]
+            lines.append({"parameter": pid, "species": ",".join(scope[pid]), "fold": f,
+                          "value": core.model(sources.COMPOSED, first).parameters[pid] * f,
                           "unit": units.get(pid, ""), GAIN: gamma,
                           "gain_fitted": reached, "n_lost": len(lost),
                           "lost": ",".join(lost), "n_gained": len(gained),
@@ -249,13 +305,14 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     return table
 
 
-def _folds(pid: str, fold: float) -> list[float]:
+def _folds(pid: str, fold: float, species=SPECIES) -> list[float]:
     """Return the folds of parameter `pid`'s variants: 1/`fold` and `fold`, except that a
-    fraction (a share or probability, `Model.fractions`) goes up only to 1 in every species'
-    parameter set (no up variant when it is 1 already in one of them)."""
+    fraction (a share or probability, `Model.fractions`) goes up only to 1 in every one of
+    the `species`' parameter sets it is scaled in (no up variant when it is 1 already in
+    one of them)."""
     from .. import sources
     up = fold
-    for species in SPECIES:
+    for species in species:
         composed = core.model(sources.COMPOSED, species)
         nominal = composed.parameters.get(pid, 0.0)
         if pid in composed.fractions and nominal > 0:
