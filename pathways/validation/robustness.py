@@ -20,9 +20,10 @@ are the pharmacokinetic ones that rest on an assumption in at least one species:
 used here (`PK_TRANSFERRED`, written out by hand), less the reference weights and the unit
 conversion (`PK_BOOKKEEPING`) and the values fitted jointly with others (`PK_FITTED_WITH`);
 `assumed_in(pid)` says in which species' parameter sets each is an assumption, and a PK
-variant scales it there only (a value measured in rats is not varied in the rat set). LIT-C3 is left out of the
-scan: its virtual trial (600 subjects in two arms) would take most of each variant's time,
-and its drug effect follows `syn_gamma`, which every variant refits to LIT-C2.
+variant scales it there only (a value measured in rats is not varied in the rat set).
+LIT-C3 is left out of the scan: its virtual trial (600 subjects in two arms) would take most
+of each variant's time, and its drug effect follows `syn_gamma`, which every variant refits
+to LIT-C2.
 """
 from __future__ import annotations
 
