@@ -245,12 +245,10 @@ def test_the_committed_full_run_has_the_current_baseline_verdicts(group):
     stem, option = RUNS[group]
     stale = (f"the committed {stem} run is stale: run `pathways robustness{option} --out DIR` "
              f"and copy {stem}.csv, its .run.json and the figures to docs/figures")
-    assert record.get("group", "pathway") == group, stale    # earlier runs: pathway only
+    assert record["group"] == group, stale
     assert set(table["parameter"]) == set(robustness.candidate_parameters(group)), stale
     where = {p: robustness.assumed_in(p) for p in table["parameter"]}
-    if "species" in table:                                   # earlier runs: all species
-        assert list(table["species"]) == [",".join(where[p]) for p in table["parameter"]], \
-            stale
+    assert list(table["species"]) == [",".join(where[p]) for p in table["parameter"]], stale
     nominal = [core.model("ketamine_synaptogenesis", where[p][0]).parameters[p]
                for p in table["parameter"]]
     np.testing.assert_allclose(table["value"] / table["fold"], nominal, rtol=2e-8,
