@@ -159,12 +159,13 @@ def dissociation_relief_slopes(n: int = 300, seed: int = 0) -> dict:
         return float(np.polyfit(x, y, 1)[0])
     out = {"pooled": slope(table)}
     out |= {arm: slope(table[table["arm"] == arm]) for arm in arms}
-    means = table.groupby("arm")[["dissociation_score_peak", "drug_effect_pct"]].mean()
+    by_arm = table.groupby("arm")
+    means = by_arm[["dissociation_score_peak", "drug_effect_pct"]].mean()
     (x0, y0), (x1, y1) = (means.loc[arm].to_numpy() for arm in arms)
     out["between_arms"] = float((y1 - y0) * baseline / 100.0 / (x1 - x0))
-    out["cadss"] = {arm: (float(g["dissociation_score_peak"].mean()),
-                          float(g["dissociation_score_peak"].std()))
-                    for arm, g in table.groupby("arm")}
+    sd = by_arm["dissociation_score_peak"].std()
+    out["cadss"] = {arm: (float(means.loc[arm, "dissociation_score_peak"]), float(sd[arm]))
+                    for arm in arms}
     return out
 
 
