@@ -100,6 +100,10 @@ EXPERIMENTS = {e.name: e for e in (
                "Biol Psychiatry 76:970", "human: 8 weeks of oral memantine; 0.5 mg/kg IV twice "
                "vs thrice weekly; esketamine 0.25 vs racemic 0.5 mg/kg IV; intranasal 50 mg "
                "(predictions; not LITERATURE rows)"),
+    Experiment("abdallah2020_rapamycin", "Abdallah 2020 Neuropsychopharmacology 45:990",
+               "human, oral rapamycin 6 mg 2 h before 0.5 mg/kg IV over 40 min: relief at 24 h "
+               "and 2 weeks against the (unmeasured) brain mTORC1 inhibition (a prediction; "
+               "not a LITERATURE row)"),
     Experiment("glue2017_anxiety", "Glue 2017 J Psychopharmacol 31:1302", "human refractory "
                "anxiety, SC 0.25, 0.5, 1 mg/kg at 0, 168, 336 h: symptom over 3 weeks and 1 h "
                "after each dose (LIT-C4)"),
