@@ -476,6 +476,41 @@ def test_interneuron_glun2b_knockdown_blocks_ketamine(glun2b):
     assert max(fraction["mTORC1_active_rel"], fraction["symptom_change_pct"]) <= 0.25, fraction
 
 
+def _gsk3_knockin_share():
+    """Mouse, ketamine 10 mg/kg i.p.: the 24-h symptom effect with GSK-3 that Akt cannot
+    inhibit (Ser9 unphosphorylatable: `mt_kcat_Akt_GSK3` = 0, a genotype with its own
+    drug-free baseline) as a fraction of the wild type's, and the same for the mTORC1 rise
+    at its largest change within 0-4 h."""
+    import numpy as np
+    mouse = pathways.load("ketamine_synaptogenesis", species="mouse")
+    grid = np.concatenate([np.arange(0.0, 4.0 + 1e-9, 1 / 60), [24.0]])
+    knockin = {"mt_kcat_Akt_GSK3": 0.0}
+    wt, ki = (mouse.effect(Regimen.bolus(10, "ip"), 24.0, parameters=p, points=grid)
+              for p in (None, knockin))
+    rise = {k: float(e["mTORC1_active_rel"].loc[:4.0].abs().max()) for k, e in
+            (("wt", wt), ("ki", ki))}
+    return {"symptom_change_pct": float(ki["symptom_change_pct"].iloc[-1]
+                                        / wt["symptom_change_pct"].iloc[-1]),
+            "mTORC1_active_rel": rise["ki"] / rise["wt"]}
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the model's GSK-3 brake is weak: at rest ~20% of GSK-3beta is "
+                   "Ser9-phosphorylated and active GSK-3 raises TSC2's GAP activity by at most "
+                   "1.5-fold (both assumed), so ketamine's mTORC1 rise goes mostly through "
+                   "ERK/Akt phosphorylation of TSC2; GSK-3 that Akt cannot inhibit leaves 90% "
+                   "of the mTORC1 rise and 72% of the 24-h effect (the same weakness makes "
+                   "LIT-R15's lithium rescue fail)")
+def test_gsk3_knockin_abolishes_ketamines_antidepressant_effect():
+    """Beurel 2011 (Mol Psychiatry 16:1068; Beurel 2016 restates it with 10 mg/kg in the same
+    knock-in mice): in GSK3α21A/β9A knock-in mice, whose GSK-3 cannot be inhibited by
+    serine phosphorylation, ketamine has no antidepressant effect: inhibition of GSK-3 is
+    necessary. Read as LITERATURE.md's 'abolished' (≤ 25% of the wild type's 24-h effect);
+    the model has GSK-3β only."""
+    share = _gsk3_knockin_share()
+    assert share["symptom_change_pct"] <= 0.25, share
+
+
 def test_hnk_formed_from_ketamine_does_not_block_nmda_receptors():
     """Lumsden 2019 (PNAS 116:5160): the (2R,6R)-HNK levels reached after antidepressant
     doses of ketamine do not block NMDA receptors. In the model HNK is formed from norketamine
