@@ -276,8 +276,8 @@ PAPER_CHECKS = {
     # lowest of the scan; the brain inhibition of the trial's oral dose was not measured)
     "abdallah2020_rapamycin": lambda df: [
         ("Abdallah 2020 rapamycin (1% peak) + ketamine / ketamine at 24 h", _at(_arm(
-            df, "rapamycin (peak brain mTORC1 inhibition 1%): ketamine", "symptom_change_pct"),
-            24) / _at(_arm(df, "ketamine", "symptom_change_pct"), 24), 2 / 3, np.inf)],
+            df, "rapamycin 1% peak: ketamine", "symptom_pre_dose_pct"), 24)
+         / _at(_arm(df, "ketamine", "symptom_pre_dose_pct"), 24), 2 / 3, np.inf)],
     # not LITERATURE rows: the verdicts of experiments/clinical_predictions.py that agree
     # (memantine no effect, Singh 2016 relief maintained, Lapidus 2014 relief at 24 h)
     "clinical_predictions": lambda df: [

@@ -307,19 +307,24 @@ def test_rapamycin_leaves_24h_relief_unaltered_only_below_a_few_percent_brain_in
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="mTORC1 inhibition only removes synaptic protein and spines in the "
-                   "model, so rapamycin shortens ketamine's relief at every brain inhibition; "
-                   "the authors' candidates for the prolongation (anti-inflammatory or "
+                   reason="in the model mTORC1 inhibition only removes synaptic protein and "
+                   "spines, and with sirolimus's 62-h half-life it still acts at 2 weeks, so "
+                   "rapamycin + ketamine ends worse than ketamine alone at every brain "
+                   "inhibition: the gap is rapamycin's own worsening (the effect under the "
+                   "tool stays about ketamine's), and no modelled mechanism adds relief; the "
+                   "authors' candidates for the prolongation (anti-inflammatory or "
                    "peripheral immune effects, autophagy) are not modelled")
 def test_rapamycin_pretreatment_prolongs_relief_at_two_weeks(human, abdallah):
     """Abdallah 2020: a treatment-by-time interaction over 2 weeks, read as the prolongation
     the authors report (responders at 2 weeks 41% after rapamycin + ketamine, 13% after
-    placebo + ketamine): rapamycin + ketamine better than ketamine alone at 2 weeks, for
-    peak brain inhibitions from 1% to 90%."""
+    placebo + ketamine): rapamycin + ketamine better than ketamine alone at 2 weeks at some
+    peak brain inhibition of the scan (1% to 90%)."""
     end = abdallah["END_H"]
-    for fraction in (0.01, 0.05, 0.9):
+    gaps = {}
+    for fraction in abdallah["BRAIN_INHIBITION"]:
         c = abdallah["changes_at"](human, fraction, [end])
-        assert c["rapamycin + ketamine"][0] < c["ketamine"][0], (fraction, c)
+        gaps[fraction] = c["rapamycin + ketamine"][0] - c["ketamine"][0]
+    assert any(gap < 0.0 for gap in gaps.values()), gaps
 
 
 @pytest.mark.parametrize("fraction", [0.0, 1.0, -0.1, 1.5])
@@ -495,12 +500,13 @@ def _gsk3_knockin_share():
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the model's GSK-3 brake is weak: at rest ~20% of GSK-3beta is "
-                   "Ser9-phosphorylated and active GSK-3 raises TSC2's GAP activity by at most "
-                   "1.5-fold (both assumed), so ketamine's mTORC1 rise goes mostly through "
-                   "ERK/Akt phosphorylation of TSC2; GSK-3 that Akt cannot inhibit leaves 90% "
-                   "of the mTORC1 rise and 72% of the 24-h effect (the same weakness makes "
-                   "LIT-R15's lithium rescue fail)")
+                   reason="the model's GSK-3 brake is weak: only ~20% of GSK-3beta is "
+                   "Ser9-phosphorylated at rest, so the knock-in raises active GSK-3beta by 25% "
+                   "and TSC2's GAP factor by 5% (1.67 to 1.75), and ketamine's Akt rise lowers "
+                   "that factor only to 1.59 (rates assumed); ketamine reaches mTORC1 mostly "
+                   "through ERK and Akt phosphorylation of TSC2, and GSK-3 that Akt cannot "
+                   "inhibit leaves 90% of the mTORC1 rise and 72% of the 24-h effect (the same "
+                   "weakness makes LIT-R15's lithium rescue fail)")
 def test_gsk3_knockin_abolishes_ketamines_antidepressant_effect():
     """Beurel 2011 (Mol Psychiatry 16:1068; Beurel 2016 restates it with 10 mg/kg in the same
     knock-in mice): in GSK3α21A/β9A knock-in mice, whose GSK-3 cannot be inhibited by
