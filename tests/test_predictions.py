@@ -334,6 +334,13 @@ def test_the_sirolimus_course_refuses_a_fraction_outside_0_1(abdallah, fraction)
         abdallah["sirolimus_inhibition"](fraction)
 
 
+@pytest.mark.parametrize("end_h", [-1.0, -5.0, float("nan"), float("inf")])
+def test_the_sirolimus_course_refuses_an_end_before_its_peak(abdallah, end_h):
+    from pathways.errors import PathwaysInputError
+    with pytest.raises(PathwaysInputError, match="end_h must be a number of hours after"):
+        abdallah["sirolimus_inhibition"](0.1, end_h)
+
+
 @pytest.fixture(scope="module")
 def rat():
     return pathways.load("ketamine_synaptogenesis", species="rat")
