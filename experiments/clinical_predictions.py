@@ -30,6 +30,15 @@ a placebo response are compared as patterns, not sizes.
   assumed proportionality to the pore block, and its pooled slope (-1.2 points per CADSS
   point) is mostly the arms' difference, which follows the esketamine/racemic relief ratio
   (0.60 against the trial's 0.92, above).
+- Luckenbaugh 2014 (J Affect Disord, PMC4065787; 108 inpatients): the CADSS rise at 40 min
+  went with more improvement (r = -0.35 at 230 min, -0.41 at day 7), the blood-pressure and
+  pulse changes did not; PMC6746183 (N = 53): plasma ketamine after the infusion was not
+  associated with the 24-h change (p > 0.28). Model (`side_effects_and_relief`,
+  `rank_correlations`, `published_patterns`; not drawn): dissociation, blood pressure and
+  plasma ketamine rank the virtual subjects identically (exposure is all that varies them),
+  so each predicts the 24-h change equally (Spearman -0.27 with the placebo spread): the
+  plasma null is seen in 14.5% of 53-subject trials (agrees), the published contrast of
+  dissociation and blood pressure in none (disagrees).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -65,6 +74,9 @@ SINGH_PER_ARM = 17
 ESKETAMINE, RACEMIC = "esketamine 0.25 mg/kg IV", "racemic ketamine 0.5 mg/kg IV"
 # MADRS before -> 24 h after (SD at 24 h), patients (Correia-Melo 2020 abstract)
 CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 29)}
+SIDE_EFFECT_PEAKS = ("dissociation_score", "sbp_change_mmHg", "ketamine_plasma")
+LUCKENBAUGH_N = 108     # Luckenbaugh 2014 J Affect Disord (PMC4065787): inpatients analysed
+PLASMA_TRIAL_N = 53     # PMC6746183: ketamine-arm patients with plasma levels after infusion
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
 HCL_G_PER_MOL = 36.46       # hydrogen chloride, from IUPAC standard atomic weights (H + Cl)
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
@@ -167,6 +179,66 @@ def dissociation_relief_slopes(n: int = 300, seed: int = 0) -> dict:
     out["cadss"] = {arm: (float(means.loc[arm, "dissociation_score_peak"]), float(sd[arm]))
                     for arm in arms}
     return out
+
+
+def side_effects_and_relief(n: int = 400, seed: int = 0):
+    """Return the trial table (one row per subject, `population.trial`) of `n` virtual
+    subjects of `population.HUMAN` (drawn with `seed`) given racemic ketamine 0.5 mg/kg IV
+    over 40 min: `change_pct` at 24 h (% of the pre-dose score, the subject's placebo draw
+    included) and the peaks `dissociation_score_peak` (CADSS points), `sbp_change_mmHg_peak`
+    (mmHg) and `ketamine_plasma_peak` (ng/mL, at the end of the infusion). Raises
+    PathwaysInputError for n < 10."""
+    from pathways import population
+    from pathways.errors import PathwaysInputError
+    if not isinstance(n, int) or isinstance(n, bool) or n < 10:
+        raise PathwaysInputError(f"n must be an integer >= 10, got {n!r}")
+    return population.trial({RACEMIC: Regimen.infusion(0.5, minutes=40)},
+                            population.sample(n, seed=seed), peaks=SIDE_EFFECT_PEAKS,
+                            progress=False).table
+
+
+def rank_correlations(table) -> dict[str, float]:
+    """Return the Spearman rank correlation (dimensionless) of each of `SIDE_EFFECT_PEAKS`
+    with the 24-h change across the subjects of `table` (`side_effects_and_relief`), and
+    "dissociation_vs_sbp", the rank correlation of the two side-effect peaks."""
+    from scipy import stats
+    out = {r: float(stats.spearmanr(table[f"{r}_peak"], table["change_pct"])[0])
+           for r in SIDE_EFFECT_PEAKS}
+    out["dissociation_vs_sbp"] = float(stats.spearmanr(table["dissociation_score_peak"],
+                                                       table["sbp_change_mmHg_peak"])[0])
+    return out
+
+
+def published_patterns(table, draws: int = 2000, seed: int = 0) -> dict[str, float]:
+    """Return how often trials drawn from `table` (subjects without replacement, `draws`
+    times, seeded) show each published pattern (fractions, 0-1):
+    "luckenbaugh": in `LUCKENBAUGH_N` subjects, dissociation predicts relief (Spearman
+    p < 0.05, more dissociation with more relief) while the blood-pressure rise does not
+    (p >= 0.05), as Luckenbaugh 2014 found in its patients; "plasma_null": in
+    `PLASMA_TRIAL_N` subjects, plasma ketamine is not associated with the 24-h change
+    (p > 0.28), as PMC6746183 found. Raises PathwaysInputError when `draws` < 100 or the
+    table holds fewer subjects than a trial."""
+    import numpy as np
+    from scipy import stats
+
+    from pathways.errors import PathwaysInputError
+    if not isinstance(draws, int) or isinstance(draws, bool) or draws < 100:
+        raise PathwaysInputError(f"draws must be an integer >= 100, got {draws!r}")
+    if len(table) < max(LUCKENBAUGH_N, PLASMA_TRIAL_N):
+        raise PathwaysInputError(f"the table holds {len(table)} subjects; a trial draws "
+                                 f"{max(LUCKENBAUGH_N, PLASMA_TRIAL_N)}")
+    rng = np.random.default_rng(seed)
+    change = table["change_pct"].to_numpy()
+    peak = {r: table[f"{r}_peak"].to_numpy() for r in SIDE_EFFECT_PEAKS}
+    luckenbaugh = plasma_null = 0
+    for _ in range(draws):
+        i = rng.choice(len(table), LUCKENBAUGH_N, replace=False)
+        r_d, p_d = stats.spearmanr(peak["dissociation_score"][i], change[i])
+        p_s = stats.spearmanr(peak["sbp_change_mmHg"][i], change[i])[1]
+        luckenbaugh += bool(r_d < 0 and p_d < 0.05 <= p_s)
+        j = rng.choice(len(table), PLASMA_TRIAL_N, replace=False)
+        plasma_null += bool(stats.spearmanr(peak["ketamine_plasma"][j], change[j])[1] > 0.28)
+    return {"luckenbaugh": luckenbaugh / draws, "plasma_null": plasma_null / draws}
 
 
 def no_mg_competition(model) -> dict[str, float]:
