@@ -39,6 +39,12 @@ a placebo response are compared as patterns, not sizes.
   so each predicts the 24-h change equally (Spearman -0.27 with the placebo spread): the
   plasma null is seen in 14.5% of 53-subject trials (agrees), the published contrast of
   dissociation and blood pressure in none (disagrees).
+- KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649; 62 inpatients analysed): up to
+  eight twice-weekly IV infusions of ketamine 0.5 mg/kg or midazolam 0.045 mg/kg beside usual
+  care; MADRS change to 24 h after the last infusion, ketamine - midazolam -3.16 points (95%
+  CI -8.54 to 2.22). Model (`karma_difference`, not drawn): -47.7% of the pre-dose score
+  after eight infusions (-43 to -48% after four to eight), -9.5 points even at the inclusion
+  threshold of 20 (disagrees: relief builds over infusions to about twice a single one's).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -77,6 +83,11 @@ CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 
 SIDE_EFFECT_PEAKS = ("dissociation_score", "sbp_change_mmHg", "ketamine_plasma")
 LUCKENBAUGH_N = 108     # Luckenbaugh 2014 J Affect Disord (PMC4065787): inpatients analysed
 PLASMA_TRIAL_N = 53     # PMC6746183: ketamine-arm patients with plasma levels after infusion
+KARMA_DAYS = (1, 4, 8, 11, 15, 18, 22, 25)   # 8 twice-weekly infusions (days assumed Mon/Thu)
+# KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649): ketamine - midazolam MADRS change
+# at the end of treatment, adjusted mean difference and its 95% CI (points)
+KARMA_PUBLISHED = (-3.16, -8.54, 2.22)
+KARMA_MIN_BASELINE = 20.0   # MADRS inclusion threshold; the mean baseline was not retrieved
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
 HCL_G_PER_MOL = 36.46       # hydrogen chloride, from IUPAC standard atomic weights (H + Cl)
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
@@ -239,6 +250,26 @@ def published_patterns(table, draws: int = 2000, seed: int = 0) -> dict[str, flo
         j = rng.choice(len(table), PLASMA_TRIAL_N, replace=False)
         plasma_null += bool(stats.spearmanr(peak["ketamine_plasma"][j], change[j])[1] > 0.28)
     return {"luckenbaugh": luckenbaugh / draws, "plasma_null": plasma_null / draws}
+
+
+def karma_difference(model, infusions: int = len(KARMA_DAYS)) -> float:
+    """Return the model's ketamine − midazolam symptom change (% of the pre-dose score) 24 h
+    after the last of `infusions` (1-8) twice-weekly IV infusions over 40 min (ketamine
+    0.5, midazolam 0.045 mg/kg, on `KARMA_DAYS`), KARMA-Dep 2's primary end point."""
+    from pathways.errors import PathwaysInputError
+    if (not isinstance(infusions, int) or isinstance(infusions, bool)
+            or not 1 <= infusions <= len(KARMA_DAYS)):
+        raise PathwaysInputError(f"infusions must be an integer from 1 to {len(KARMA_DAYS)}, "
+                                 f"got {infusions!r}")
+    days = KARMA_DAYS[:infusions]
+    midazolam = Regimen.none()
+    for day in days:
+        midazolam = midazolam + Regimen.infusion(0.045, minutes=40, drug="midazolam",
+                                                 at_h=24.0 * (day - 1))
+    end = 24.0 * days[-1]
+    at_end = [float(model.simulate(r, end, points=[0.0, end])["symptom_change_pct"].iloc[-1])
+              for r in (infusions_on(days), midazolam)]
+    return at_end[0] - at_end[1]
 
 
 def no_mg_competition(model) -> dict[str, float]:

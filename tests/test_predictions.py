@@ -203,6 +203,8 @@ def test_dissociation_but_not_blood_pressure_predicts_relief(side_effects):
     ("dissociation_relief_slopes", {"n": 10.0}, "n must be an integer >= 3"),
     ("singh_ratio_interval", {"draws": 0}, "draws must be an integer >= 1000"),
     ("side_effects_and_relief", {"n": 5}, "n must be an integer >= 10"),
+    ("karma_difference", {"model": None, "infusions": 9}, "infusions must be an integer from 1 to 8"),
+    ("karma_difference", {"model": None, "infusions": 0}, "infusions must be an integer from 1 to 8"),
 ])
 def test_the_prediction_helpers_refuse_bad_sizes(clinical, function, kwargs, message):
     from pathways.errors import PathwaysInputError
@@ -279,6 +281,26 @@ def test_dissociation_attenuates_over_repeated_infusions(human, clinical):
     out = human.simulate(clinical["infusions_on"](days), minutes[-1], points=minutes)
     first, last = (float(out["dissociation_score"].loc[t:t + 2.0].max()) for t in starts)
     assert last <= 0.9 * first, (first, last)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="in the model each infusion's new spines outlast the 3-4 days to the "
+                   "next, so twice-weekly relief builds to a periodic steady state about twice "
+                   "a single infusion's: 24 h after the last of four to eight infusions it is "
+                   "-43 to -48% of the pre-dose score against midazolam, -9.5 MADRS points "
+                   "after eight even at the lowest baseline the trial admitted, below its 95% "
+                   "interval; no placebo term is modelled, but the comparison with midazolam "
+                   "cancels a shared one")
+def test_serial_ketamine_infusions_are_not_better_than_midazolam_in_inpatients(human, clinical):
+    """KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649; 62 inpatients analysed): up to
+    eight twice-weekly infusions of ketamine 0.5 mg/kg or midazolam 0.045 mg/kg beside usual
+    care; the MADRS change to 24 h after the last infusion differed by -3.16 points (95% CI
+    -8.54 to 2.22). Read as the model's difference after eight infusions, converted at the
+    inclusion threshold (MADRS 20, the smallest baseline and so the smallest difference in
+    points; the mean baseline was not retrieved), lying within that interval."""
+    _, lo, hi = clinical["KARMA_PUBLISHED"]
+    points = clinical["karma_difference"](human) * clinical["KARMA_MIN_BASELINE"] / 100.0
+    assert lo <= points <= hi, points
 
 
 def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human, clinical):
