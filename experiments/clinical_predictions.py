@@ -1,7 +1,8 @@
 """Clinical trials that LITERATURE.md does not hold, run as predictions of the composed
 human model (nothing was fitted to them). Each arm is compared with vehicle, whose
-`symptom_change_pct` stays 0 (no placebo term is modelled), so published changes that include
-a placebo response are compared as patterns, not sizes.
+`symptom_change_pct` stays 0 (the model has no placebo term; only the virtual-population
+readings add `population.HUMAN`'s placebo draw), so published changes that include a placebo
+response are compared as patterns, not sizes.
 
 - Zarate 2006, the memantine trial (Am J Psychiatry 163:153, n = 32): oral memantine titrated
   from 5 mg/day by 5 mg a week to 20 mg/day, 8 weeks: no treatment effect on MADRS.
@@ -31,14 +32,14 @@ a placebo response are compared as patterns, not sizes.
   point) is mostly the arms' difference, which follows the esketamine/racemic relief ratio
   (0.60 against the trial's 0.92, above).
 - Luckenbaugh 2014 (J Affect Disord, PMC4065787; 108 inpatients): the CADSS rise at 40 min
-  went with more improvement (r = -0.35 at 230 min, -0.41 at day 7), the blood-pressure and
-  pulse changes did not; PMC6746183 (N = 53): plasma ketamine after the infusion was not
-  associated with the 24-h change (p > 0.28). Model (`side_effects_and_relief`,
+  went with more improvement at 230 min (r = -0.35) and day 7 (-0.41), not at day 1; the
+  blood-pressure and pulse changes at no time; PMC6746183 (N = 53): plasma ketamine after the
+  infusion was not associated with the 24-h change (p > 0.28). Model (`side_effects_and_relief`,
   `rank_correlations`, `published_patterns`; not drawn): dissociation, blood pressure and
   plasma ketamine rank the virtual subjects identically (exposure is all that varies them),
-  so each predicts the 24-h change equally (Spearman -0.27 with the placebo spread): the
-  plasma null is seen in 14.5% of 53-subject trials (agrees), the published contrast of
-  dissociation and blood pressure in none (disagrees).
+  so each predicts the 24-h change equally (Spearman about -0.17 with a placebo draw): the
+  nulls at 24 h are common in trials of those sizes (42% and 56% of draws: agrees), but
+  dissociation cannot predict relief without blood pressure (disagrees).
 - KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649; 62 inpatients analysed): up to
   eight twice-weekly IV infusions of ketamine 0.5 mg/kg or midazolam 0.045 mg/kg beside usual
   care; MADRS change to 24 h after the last infusion, ketamine - midazolam -3.16 points (95%
@@ -195,10 +196,10 @@ def dissociation_relief_slopes(n: int = 300, seed: int = 0) -> dict:
 def side_effects_and_relief(n: int = 400, seed: int = 0):
     """Return the trial table (one row per subject, `population.trial`) of `n` virtual
     subjects of `population.HUMAN` (drawn with `seed`) given racemic ketamine 0.5 mg/kg IV
-    over 40 min: `change_pct` at 24 h (% of the pre-dose score, the subject's placebo draw
-    included) and the peaks `dissociation_score_peak` (CADSS points), `sbp_change_mmHg_peak`
-    (mmHg) and `ketamine_plasma_peak` (ng/mL, at the end of the infusion). Raises
-    PathwaysInputError for n < 10."""
+    over 40 min: `drug_effect_pct` and `change_pct` at 24 h (% of the pre-dose score; the
+    change adds the subject's placebo draw) and the peaks `dissociation_score_peak` (CADSS
+    points), `sbp_change_mmHg_peak` (mmHg) and `ketamine_plasma_peak` (ng/mL, at the end of
+    the infusion). Raises PathwaysInputError for n < 10."""
     from pathways import population
     from pathways.errors import PathwaysInputError
     if not isinstance(n, int) or isinstance(n, bool) or n < 10:
@@ -208,48 +209,74 @@ def side_effects_and_relief(n: int = 400, seed: int = 0):
                             progress=False).table
 
 
+def _side_effect_table(table, columns) -> None:
+    """Raise PathwaysInputError unless `table` (from `side_effects_and_relief`) holds
+    `columns` and at least 10 subjects."""
+    from pathways.errors import PathwaysInputError
+    missing = [c for c in columns if c not in getattr(table, "columns", ())]
+    if missing:
+        raise PathwaysInputError(f"the table has no column {missing[0]!r}: make it with "
+                                 f"side_effects_and_relief")
+    if len(table) < 10:
+        raise PathwaysInputError(f"the table holds {len(table)} subjects; at least 10 needed")
+
+
 def rank_correlations(table) -> dict[str, float]:
-    """Return the Spearman rank correlation (dimensionless) of each of `SIDE_EFFECT_PEAKS`
-    with the 24-h change across the subjects of `table` (`side_effects_and_relief`), and
-    "dissociation_vs_sbp", the rank correlation of the two side-effect peaks."""
+    """Return Spearman rank correlations (dimensionless) across the subjects of `table`
+    (`side_effects_and_relief`): each of `SIDE_EFFECT_PEAKS` with the 24-h drug effect
+    (`<peak>`; with the placebo spread the correlations shrink but stay equal to each other,
+    since a placebo draw adds the same noise to one subject's change whatever peak it is
+    ranked by), and the side-effect peaks with each other ("dissociation_vs_sbp",
+    "dissociation_vs_plasma")."""
     from scipy import stats
-    out = {r: float(stats.spearmanr(table[f"{r}_peak"], table["change_pct"])[0])
+    _side_effect_table(table, ["drug_effect_pct", *(f"{r}_peak" for r in SIDE_EFFECT_PEAKS)])
+    out = {r: float(stats.spearmanr(table[f"{r}_peak"], table["drug_effect_pct"])[0])
            for r in SIDE_EFFECT_PEAKS}
-    out["dissociation_vs_sbp"] = float(stats.spearmanr(table["dissociation_score_peak"],
-                                                       table["sbp_change_mmHg_peak"])[0])
+    for other, name in (("sbp_change_mmHg", "sbp"), ("ketamine_plasma", "plasma")):
+        out[f"dissociation_vs_{name}"] = float(stats.spearmanr(
+            table["dissociation_score_peak"], table[f"{other}_peak"])[0])
     return out
 
 
 def published_patterns(table, draws: int = 2000, seed: int = 0) -> dict[str, float]:
-    """Return how often trials drawn from `table` (subjects without replacement, `draws`
-    times, seeded) show each published pattern (fractions, 0-1):
-    "luckenbaugh": in `LUCKENBAUGH_N` subjects, dissociation predicts relief (Spearman
-    p < 0.05, more dissociation with more relief) while the blood-pressure rise does not
-    (p >= 0.05), as Luckenbaugh 2014 found in its patients; "plasma_null": in
-    `PLASMA_TRIAL_N` subjects, plasma ketamine is not associated with the 24-h change
-    (p > 0.28), as PMC6746183 found. Raises PathwaysInputError when `draws` < 100 or the
-    table holds fewer subjects than a trial."""
+    """Return how often 24-h trials drawn from `table` (`side_effects_and_relief`) show each
+    published null (fractions, 0-1), reading associations by Spearman's test. Each trial
+    draws its subjects with replacement from the table (their drug effects and peaks) and a
+    fresh placebo change for each from `population.HUMAN`'s distribution, the change being
+    their sum floored at -100% as in `population.trial`:
+    "plasma_null": in `PLASMA_TRIAL_N` subjects plasma ketamine is not associated with the
+    change (p > 0.28), as PMC6746183 found;
+    "day1_null": in `LUCKENBAUGH_N` subjects neither dissociation nor the blood-pressure rise
+    is (p >= 0.05), as Luckenbaugh 2014 found at day 1.
+    Raises PathwaysInputError for draws < 100, a non-integer seed or a table that is not
+    from `side_effects_and_relief`."""
     import numpy as np
     from scipy import stats
 
+    from pathways import population
     from pathways.errors import PathwaysInputError
     if not isinstance(draws, int) or isinstance(draws, bool) or draws < 100:
         raise PathwaysInputError(f"draws must be an integer >= 100, got {draws!r}")
-    if len(table) < max(LUCKENBAUGH_N, PLASMA_TRIAL_N):
-        raise PathwaysInputError(f"the table holds {len(table)} subjects; a trial draws "
-                                 f"{max(LUCKENBAUGH_N, PLASMA_TRIAL_N)}")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise PathwaysInputError(f"seed must be an integer, got {seed!r}")
+    _side_effect_table(table, ["drug_effect_pct", *(f"{r}_peak" for r in SIDE_EFFECT_PEAKS)])
+    placebo = population.HUMAN.placebo
     rng = np.random.default_rng(seed)
-    change = table["change_pct"].to_numpy()
+    effect = table["drug_effect_pct"].to_numpy()
     peak = {r: table[f"{r}_peak"].to_numpy() for r in SIDE_EFFECT_PEAKS}
-    luckenbaugh = plasma_null = 0
+
+    def trial(n):
+        i = rng.integers(0, len(table), n)
+        change = np.maximum(effect[i] + rng.normal(placebo.mean_pct, placebo.sd_pct, n), -100.0)
+        return i, change
+    plasma_null = day1_null = 0
     for _ in range(draws):
-        i = rng.choice(len(table), LUCKENBAUGH_N, replace=False)
-        r_d, p_d = stats.spearmanr(peak["dissociation_score"][i], change[i])
-        p_s = stats.spearmanr(peak["sbp_change_mmHg"][i], change[i])[1]
-        luckenbaugh += bool(r_d < 0 and p_d < 0.05 <= p_s)
-        j = rng.choice(len(table), PLASMA_TRIAL_N, replace=False)
-        plasma_null += bool(stats.spearmanr(peak["ketamine_plasma"][j], change[j])[1] > 0.28)
-    return {"luckenbaugh": luckenbaugh / draws, "plasma_null": plasma_null / draws}
+        i, change = trial(PLASMA_TRIAL_N)
+        plasma_null += bool(stats.spearmanr(peak["ketamine_plasma"][i], change)[1] > 0.28)
+        i, change = trial(LUCKENBAUGH_N)
+        day1_null += bool(min(stats.spearmanr(peak[r][i], change)[1]
+                              for r in ("dissociation_score", "sbp_change_mmHg")) >= 0.05)
+    return {"plasma_null": plasma_null / draws, "day1_null": day1_null / draws}
 
 
 def karma_difference(model, infusions: int = len(KARMA_DAYS)) -> float:
@@ -257,6 +284,10 @@ def karma_difference(model, infusions: int = len(KARMA_DAYS)) -> float:
     after the last of `infusions` (1-8) twice-weekly IV infusions over 40 min (ketamine
     0.5, midazolam 0.045 mg/kg, on `KARMA_DAYS`), KARMA-Dep 2's primary end point."""
     from pathways.errors import PathwaysInputError
+    from pathways.model import Model
+    if not isinstance(model, Model):
+        raise PathwaysInputError(f"model must be a pathways.Model (pathways.load(...)), got "
+                                 f"{type(model).__name__}")
     if (not isinstance(infusions, int) or isinstance(infusions, bool)
             or not 1 <= infusions <= len(KARMA_DAYS)):
         raise PathwaysInputError(f"infusions must be an integer from 1 to {len(KARMA_DAYS)}, "
