@@ -46,6 +46,11 @@ response are compared as patterns, not sizes.
   CI -8.54 to 2.22). Model (`karma_difference`, not drawn): -47.7% of the pre-dose score
   after eight infusions (-43 to -48% after four to eight), -9.5 points even at the inclusion
   threshold of 20 (disagrees: relief builds over infusions to about twice a single one's).
+- TRANSFORM-2 (Popova 2019 Am J Psychiatry 176:428): intranasal esketamine 56 or 84 mg twice
+  weekly plus a new oral antidepressant against placebo spray plus one; MADRS at day 28
+  -4.0 points better (95% CI -7.31 to -0.64). Model (`transform2_change`, not drawn): -36.5%
+  (56 mg) and -47.7% (84 mg) of the pre-dose score, -10.2 points at 56 mg even at the
+  inclusion threshold of 28 (disagrees, as KARMA-Dep 2).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -89,6 +94,13 @@ KARMA_DAYS = (1, 4, 8, 11, 15, 18, 22, 25)   # 8 twice-weekly infusions (days as
 # at the end of treatment, adjusted mean difference and its 95% CI (points)
 KARMA_PUBLISHED = (-3.16, -8.54, 2.22)
 KARMA_MIN_BASELINE = 20.0   # MADRS inclusion threshold; the mean baseline was not retrieved
+# TRANSFORM-2 (Popova 2019 Am J Psychiatry 176:428): esketamine 56 or 84 mg intranasal twice
+# weekly plus a new oral antidepressant against placebo spray plus one, 4 weeks; MADRS change
+# at day 28, difference of least-squares means and its 95% CI (points)
+TRANSFORM2_PUBLISHED = (-4.0, -7.31, -0.64)
+TRANSFORM2_DAYS = KARMA_DAYS          # twice weekly for 4 weeks (days assumed Mon/Thu)
+TRANSFORM2_READ_H = 24.0 * 27         # day 28
+TRANSFORM2_MIN_BASELINE = 28.0        # MADRS inclusion threshold (mean baseline about 37)
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
 HCL_G_PER_MOL = 36.46       # hydrogen chloride, from IUPAC standard atomic weights (H + Cl)
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
@@ -301,6 +313,27 @@ def karma_difference(model, infusions: int = len(KARMA_DAYS)) -> float:
     at_end = [float(model.simulate(r, end, points=[0.0, end])["symptom_change_pct"].iloc[-1])
               for r in (infusions_on(days), midazolam)]
     return at_end[0] - at_end[1]
+
+
+def transform2_change(model, mg: float) -> float:
+    """Return the model's symptom change (% of the pre-dose score) at day 28 of intranasal
+    esketamine `mg` (28-84 mg) twice weekly on `TRANSFORM2_DAYS`, TRANSFORM-2's primary end
+    point; both trial arms started a new oral antidepressant, which the model does not
+    have, so the change stands for the difference between the arms."""
+    from pathways.errors import PathwaysInputError
+    from pathways.model import Model
+    if not isinstance(model, Model):
+        raise PathwaysInputError(f"model must be a pathways.Model (pathways.load(...)), got "
+                                 f"{type(model).__name__}")
+    if not isinstance(mg, (int, float)) or isinstance(mg, bool) or not 28 <= mg <= 84:
+        raise PathwaysInputError(f"mg must be an intranasal esketamine dose from 28 to 84 mg, "
+                                 f"got {mg!r}")
+    course = Regimen.none()
+    for day in TRANSFORM2_DAYS:
+        course = course + Regimen.bolus(mg, "intranasal", drug="esketamine", unit="mg",
+                                        at_h=24.0 * (day - 1))
+    out = model.simulate(course, TRANSFORM2_READ_H, points=[0.0, TRANSFORM2_READ_H])
+    return float(out["symptom_change_pct"].iloc[-1])
 
 
 def no_mg_competition(model) -> dict[str, float]:
