@@ -40,17 +40,6 @@ response are compared as patterns, not sizes.
   so each predicts the 24-h change equally (Spearman about -0.17 with a placebo draw): the
   nulls at 24 h are common in trials of those sizes (42% and 56% of draws: agrees), but
   dissociation cannot predict relief without blood pressure (disagrees).
-- KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649; 62 inpatients analysed): up to
-  eight twice-weekly IV infusions of ketamine 0.5 mg/kg or midazolam 0.045 mg/kg beside usual
-  care; MADRS change to 24 h after the last infusion, ketamine - midazolam -3.16 points (95%
-  CI -8.54 to 2.22). Model (`karma_difference`, not drawn): -47.7% of the pre-dose score
-  after eight infusions (-43 to -48% after four to eight), -9.5 points even at the inclusion
-  threshold of 20 (disagrees: relief builds over infusions to about twice a single one's).
-- TRANSFORM-2 (Popova 2019 Am J Psychiatry 176:428): intranasal esketamine 56 or 84 mg twice
-  weekly plus a new oral antidepressant against placebo spray plus one; MADRS at day 28
-  -4.0 points better (95% CI -7.31 to -0.64). Model (`transform2_change`, not drawn): -36.5%
-  (56 mg) and -47.7% (84 mg) of the pre-dose score, -10.2 points at 56 mg even at the
-  inclusion threshold of 28 (disagrees, as KARMA-Dep 2).
 - Lapidus 2014 (Biol Psychiatry 76:970, crossover, n = 18): ketamine hydrochloride 50 mg
   intranasal in five applications 5 min apart; MADRS 7.6 points better than saline at 24 h
   (95% CI 3.9-11.3), minimal dissociation, no clinically significant haemodynamic change.
@@ -89,18 +78,6 @@ CORREIA_MELO = {ESKETAMINE: (33.0, 17.5, 12.2, 34), RACEMIC: (33.0, 16.2, 10.7, 
 SIDE_EFFECT_PEAKS = ("dissociation_score", "sbp_change_mmHg", "ketamine_plasma")
 LUCKENBAUGH_N = 108     # Luckenbaugh 2014 J Affect Disord (PMC4065787): inpatients analysed
 PLASMA_TRIAL_N = 53     # PMC6746183: ketamine-arm patients with plasma levels after infusion
-KARMA_DAYS = (1, 4, 8, 11, 15, 18, 22, 25)   # 8 twice-weekly infusions (days assumed Mon/Thu)
-# KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649): ketamine - midazolam MADRS change
-# at the end of treatment, adjusted mean difference and its 95% CI (points)
-KARMA_PUBLISHED = (-3.16, -8.54, 2.22)
-KARMA_MIN_BASELINE = 20.0   # MADRS inclusion threshold; the mean baseline was not retrieved
-# TRANSFORM-2 (Popova 2019 Am J Psychiatry 176:428): esketamine 56 or 84 mg intranasal twice
-# weekly plus a new oral antidepressant against placebo spray plus one, 4 weeks; MADRS change
-# at day 28, difference of least-squares means and its 95% CI (points)
-TRANSFORM2_PUBLISHED = (-4.0, -7.31, -0.64)
-TRANSFORM2_DAYS = KARMA_DAYS          # twice weekly for 4 weeks (days assumed Mon/Thu)
-TRANSFORM2_READ_H = 24.0 * 27         # day 28
-TRANSFORM2_MIN_BASELINE = 28.0        # MADRS inclusion threshold (mean baseline about 37)
 NASAL = "ketamine HCl 50 mg intranasal (Lapidus 2014)"
 HCL_G_PER_MOL = 36.46       # hydrogen chloride, from IUPAC standard atomic weights (H + Cl)
 NASAL_BASE_MG = 50.0 * (1.0 - HCL_G_PER_MOL / (DRUGS["ketamine"].molar_mass_g_per_mol
@@ -289,51 +266,6 @@ def published_patterns(table, draws: int = 2000, seed: int = 0) -> dict[str, flo
         day1_null += bool(min(stats.spearmanr(peak[r][i], change)[1]
                               for r in ("dissociation_score", "sbp_change_mmHg")) >= 0.05)
     return {"plasma_null": plasma_null / draws, "day1_null": day1_null / draws}
-
-
-def karma_difference(model, infusions: int = len(KARMA_DAYS)) -> float:
-    """Return the model's ketamine − midazolam symptom change (% of the pre-dose score) 24 h
-    after the last of `infusions` (1-8) twice-weekly IV infusions over 40 min (ketamine
-    0.5, midazolam 0.045 mg/kg, on `KARMA_DAYS`), KARMA-Dep 2's primary end point."""
-    from pathways.errors import PathwaysInputError
-    from pathways.model import Model
-    if not isinstance(model, Model):
-        raise PathwaysInputError(f"model must be a pathways.Model (pathways.load(...)), got "
-                                 f"{type(model).__name__}")
-    if (not isinstance(infusions, int) or isinstance(infusions, bool)
-            or not 1 <= infusions <= len(KARMA_DAYS)):
-        raise PathwaysInputError(f"infusions must be an integer from 1 to {len(KARMA_DAYS)}, "
-                                 f"got {infusions!r}")
-    days = KARMA_DAYS[:infusions]
-    midazolam = Regimen.none()
-    for day in days:
-        midazolam = midazolam + Regimen.infusion(0.045, minutes=40, drug="midazolam",
-                                                 at_h=24.0 * (day - 1))
-    end = 24.0 * days[-1]
-    at_end = [float(model.simulate(r, end, points=[0.0, end])["symptom_change_pct"].iloc[-1])
-              for r in (infusions_on(days), midazolam)]
-    return at_end[0] - at_end[1]
-
-
-def transform2_change(model, mg: float) -> float:
-    """Return the model's symptom change (% of the pre-dose score) at day 28 of intranasal
-    esketamine `mg` (28-84 mg) twice weekly on `TRANSFORM2_DAYS`, TRANSFORM-2's primary end
-    point; both trial arms started a new oral antidepressant, which the model does not
-    have, so the change stands for the difference between the arms."""
-    from pathways.errors import PathwaysInputError
-    from pathways.model import Model
-    if not isinstance(model, Model):
-        raise PathwaysInputError(f"model must be a pathways.Model (pathways.load(...)), got "
-                                 f"{type(model).__name__}")
-    if not isinstance(mg, (int, float)) or isinstance(mg, bool) or not 28 <= mg <= 84:
-        raise PathwaysInputError(f"mg must be an intranasal esketamine dose from 28 to 84 mg, "
-                                 f"got {mg!r}")
-    course = Regimen.none()
-    for day in TRANSFORM2_DAYS:
-        course = course + Regimen.bolus(mg, "intranasal", drug="esketamine", unit="mg",
-                                        at_h=24.0 * (day - 1))
-    out = model.simulate(course, TRANSFORM2_READ_H, points=[0.0, TRANSFORM2_READ_H])
-    return float(out["symptom_change_pct"].iloc[-1])
 
 
 def no_mg_competition(model) -> dict[str, float]:

@@ -104,6 +104,10 @@ EXPERIMENTS = {e.name: e for e in (
                "human, oral rapamycin 6 mg 2 h before 0.5 mg/kg IV over 40 min: relief at 24 h "
                "and 2 weeks against the (unmeasured) brain mTORC1 inhibition (a prediction; "
                "not a LITERATURE row)"),
+    Experiment("serial_dosing_trials", "Jelovac 2025 JAMA Psychiatry (KARMA-Dep 2); Popova "
+               "2019 Am J Psychiatry 176:428 (TRANSFORM-2)", "human, twice-weekly courses over "
+               "4 weeks: ketamine 0.5 mg/kg IV vs midazolam, intranasal esketamine 28-84 mg, "
+               "against the trials' end points (predictions; not LITERATURE rows)"),
     Experiment("glue2017_anxiety", "Glue 2017 J Psychopharmacol 31:1302", "human refractory "
                "anxiety, SC 0.25, 0.5, 1 mg/kg at 0, 168, 336 h: symptom over 3 weeks and 1 h "
                "after each dose (LIT-C4)"),

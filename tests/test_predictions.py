@@ -16,6 +16,12 @@ def human():
 
 
 @pytest.fixture(scope="module")
+def serial():
+    """The functions and constants of experiments/serial_dosing_trials.py."""
+    return _experiment("serial_dosing_trials")
+
+
+@pytest.fixture(scope="module")
 def clinical():
     """The regimens of experiments/clinical_predictions.py (one definition of each trial)."""
     return _experiment("clinical_predictions")
@@ -205,8 +211,6 @@ def test_dissociation_predicts_relief_better_than_blood_pressure(side_effects):
     ("dissociation_relief_slopes", {"n": 10.0}, "n must be an integer >= 3"),
     ("singh_ratio_interval", {"draws": 0}, "draws must be an integer >= 1000"),
     ("side_effects_and_relief", {"n": 5}, "n must be an integer >= 10"),
-    ("karma_difference", {"model": None}, "model must be a pathways.Model"),
-    ("transform2_change", {"model": None, "mg": 56}, "model must be a pathways.Model"),
 ])
 def test_the_prediction_helpers_refuse_bad_sizes(clinical, function, kwargs, message):
     from pathways.errors import PathwaysInputError
@@ -219,17 +223,25 @@ def test_the_prediction_helpers_refuse_bad_sizes(clinical, function, kwargs, mes
     ({"infusions": 9}, "infusions must be an integer from 1 to 8"),
     ({"infusions": 2.0}, "infusions must be an integer from 1 to 8"),
 ])
-def test_karma_difference_refuses_a_bad_infusion_count(human, clinical, kwargs, message):
+def test_karma_difference_refuses_a_bad_infusion_count(human, serial, kwargs, message):
     from pathways.errors import PathwaysInputError
     with pytest.raises(PathwaysInputError, match=message):
-        clinical["karma_difference"](human, **kwargs)
+        serial["karma_difference"](human, **kwargs)
+
+
+@pytest.mark.parametrize("function, kwargs", [("karma_difference", {}),
+                                              ("transform2_change", {"mg": 56})])
+def test_the_serial_dosing_helpers_refuse_a_non_model(serial, function, kwargs):
+    from pathways.errors import PathwaysInputError
+    with pytest.raises(PathwaysInputError, match="model must be a pathways.Model"):
+        serial[function](None, **kwargs)
 
 
 @pytest.mark.parametrize("mg", [14, 112, True, "56"])
-def test_transform2_change_refuses_a_dose_outside_the_trials(human, clinical, mg):
+def test_transform2_change_refuses_a_dose_outside_the_trials(human, serial, mg):
     from pathways.errors import PathwaysInputError
     with pytest.raises(PathwaysInputError, match="mg must be an intranasal esketamine dose"):
-        clinical["transform2_change"](human, mg)
+        serial["transform2_change"](human, mg)
 
 
 @pytest.mark.parametrize("columns, rows, kwargs, message", [
@@ -321,15 +333,15 @@ def test_dissociation_attenuates_over_repeated_infusions(human, clinical):
                    "interval (-8.5; 0.5 points of it are the model's midazolam worsening) and "
                    "far below at any likelier baseline (-14.3 at 30); no placebo term is "
                    "modelled, but the comparison with midazolam cancels a shared one")
-def test_serial_ketamine_infusions_are_not_better_than_midazolam_in_inpatients(human, clinical):
+def test_serial_ketamine_infusions_are_not_better_than_midazolam_in_inpatients(human, serial):
     """KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649; 62 inpatients analysed): up to
     eight twice-weekly infusions of ketamine 0.5 mg/kg or midazolam 0.045 mg/kg beside usual
     care; the MADRS change to 24 h after the last infusion differed by -3.16 points (95% CI
     -8.54 to 2.22). Read as the model's difference after eight infusions, converted at the
     inclusion threshold (MADRS 20, the smallest baseline and so the smallest difference in
     points; the mean baseline was not retrieved), lying within that interval."""
-    _, lo, hi = clinical["KARMA_PUBLISHED"]
-    points = clinical["karma_difference"](human) * clinical["KARMA_MIN_BASELINE"] / 100.0
+    _, lo, hi = serial["KARMA_PUBLISHED"]
+    points = serial["karma_difference"](human) * serial["KARMA_MIN_BASELINE"] / 100.0
     assert lo <= points <= hi, points
 
 
@@ -340,15 +352,15 @@ def test_serial_ketamine_infusions_are_not_better_than_midazolam_in_inpatients(h
                    "below the trial's 95% interval (-7.3), and -13.5 at the trials' mean "
                    "baseline of about 37; the new oral antidepressant of both arms is not "
                    "modelled")
-def test_twice_weekly_intranasal_esketamine_for_4_weeks_matches_transform_2(human, clinical):
+def test_twice_weekly_intranasal_esketamine_for_4_weeks_matches_transform_2(human, serial):
     """TRANSFORM-2 (Popova 2019 Am J Psychiatry 176:428): esketamine nasal spray 56 or 84 mg
     twice weekly plus a newly started oral antidepressant, against placebo spray plus one:
     MADRS change at day 28 better by 4.0 points (SE 1.69; 95% CI -7.31 to -0.64). Read as
     the model's day-28 change at 56 mg (the smaller option, so the smaller change),
     converted at the inclusion threshold (MADRS 28, the smallest baseline), lying within
     that interval."""
-    _, lo, hi = clinical["TRANSFORM2_PUBLISHED"]
-    points = clinical["transform2_change"](human, 56) * clinical["TRANSFORM2_MIN_BASELINE"] / 100
+    _, lo, hi = serial["TRANSFORM2_PUBLISHED"]
+    points = serial["transform2_change"](human, 56) * serial["TRANSFORM2_MIN_BASELINE"] / 100
     assert lo <= points <= hi, points
 
 
