@@ -5,11 +5,11 @@ treatment-by-time interaction over 2 weeks; at 2 weeks 41% responders after rapa
 ketamine against 13% after placebo + ketamine). Not a LITERATURE row: a prediction.
 
 What the model needs and nobody measured is how much prefrontal mTORC1 a 6-mg oral dose
-inhibits (the authors raise under-dosing, and systemic against local blockade). So the peak brain inhibition is scanned, from 1%
-to the 90% that the rat i.c.v. preset assumes (LIT-R6). Its time course follows the blood:
-peak 1 h after the dose (tmax about 1-2 h) and a terminal half-life of 62 h (Rapamune
-label, 62 +- 16 h), the inhibition being the occupancy c/(c + IC50) of a concentration c that
-decays with that half-life (`sirolimus_inhibition`).
+inhibits (the authors raise under-dosing, and systemic against local blockade). So the peak
+brain inhibition is scanned, from 1% to the 90% that the rat i.c.v. preset assumes (LIT-R6).
+Its time course follows the blood: peak 1 h after the dose (tmax about 1-2 h) and a terminal
+half-life of 62 h (Rapamune label, 62 +- 16 h), the inhibition being the occupancy
+c/(c + IC50) of a concentration c that decays with that half-life (`sirolimus_inhibition`).
 
 The trial had no rapamycin-alone arm, so its comparison is rapamycin + ketamine against
 placebo + ketamine, each a change from the score before treatment (`symptom_pre_dose_pct`:
@@ -204,7 +204,8 @@ def figure(raw, scan, threshold, out: Path) -> list[Path]:
     a[2].semilogx(pct, [scan[f][1] for f in fr], "o-", color="C3", ms=3,
                   label="model: rapamycin + ketamine − ketamine alone")
     a[2].axhspan(-10.0, 0.0, color=ep.EXPECT_COLOR, alpha=0.8, lw=0, zorder=0,
-                 label="published: prolonged (responders 41% vs 13%)")
+                 label="published: prolonged (responders {:g}% vs {:g}%)".format(
+                     *PUBLISHED_RESPONDERS_2W.values()))
     a[2].axhline(0.0, color="0.5", lw=0.6, ls=":")
     a[2].set_ylim(-10.0, 20.0)
     above = [f"{100 * f:g}%: {scan[f][1]:+.0f}" for f in fr if scan[f][1] > 20.0]

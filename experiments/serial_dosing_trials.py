@@ -43,11 +43,12 @@ TRANSFORM2_PUBLISHED = (-4.0, -7.31, -0.64)
 TRANSFORM2_READ_H = 24.0 * 27               # day 28
 TRANSFORM2_MIN_BASELINE = 28.0
 TRANSFORM2_BASELINE = 37.0
-# Takahashi 2021 (BMC Psychiatry, doi 10.1186/s12888-021-03538-y): day-28 MADRS change with esketamine minus placebo
-# (-15.3), fixed doses (points)
+# Takahashi 2021 (BMC Psychiatry, doi 10.1186/s12888-021-03538-y): day-28 MADRS change with
+# esketamine minus that with placebo (-15.3), fixed doses (points)
 JAPANESE_PHASE2B = {28: -15.2 + 15.3, 56: -14.5 + 15.3, 84: -15.1 + 15.3}
 ESKETAMINE_MG = (28, 56, 84)
-KETAMINE, MIDAZOLAM = "ketamine 0.5 mg/kg IV twice weekly", "midazolam 0.045 mg/kg IV twice weekly"
+KETAMINE = "ketamine 0.5 mg/kg IV twice weekly"
+MIDAZOLAM = "midazolam 0.045 mg/kg IV twice weekly"
 SOURCE = ("Jelovac 2025 JAMA Psychiatry (KARMA-Dep 2, NCT04939649): ketamine - midazolam "
           "-3.16 MADRS points (95% CI -8.54 to 2.22) after up to 8 twice-weekly infusions; "
           "Popova 2019 Am J Psychiatry 176:428 (TRANSFORM-2): esketamine 56/84 mg twice weekly "
