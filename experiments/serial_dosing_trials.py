@@ -1,5 +1,6 @@
-"""Twice-weekly courses against their controls over 4 weeks: two trials that LITERATURE.md does
-not hold, run as predictions of the composed human model (nothing was fitted to them).
+"""Repeated infusions: two controlled trials of twice-weekly courses over 4 weeks (drawn) and
+an open-label thrice-weekly course (not drawn), which LITERATURE.md does not hold, run as
+predictions of the composed human model (nothing was fitted to them).
 
 - KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649; 65 inpatients randomised, 62
   analysed): up to eight twice-weekly IV infusions of ketamine 0.5 mg/kg or midazolam 0.045
@@ -14,6 +15,11 @@ not hold, run as predictions of the composed human model (nothing was fitted to 
   with placebo. Model (`transform2_change`): -36.5% (56 mg) and -47.7% (84 mg) of the
   pre-dose score, -10.2 points at 56 mg even at the inclusion threshold of 28 (disagrees).
   Its first week is Daly 2018's (agrees: an ascending dose response at day 8).
+- Phillips 2019 (Am J Psychiatry 176:401; 41 patients): after a blinded single infusion, six
+  open-label infusions thrice weekly over 2 weeks had cumulative antidepressant effects and
+  doubled the response rate (59% responders, a median of three infusions to respond). Model
+  (`phillips_first_and_sixth`): -23.0% a day after the first, -53.0% a day after the sixth
+  (agrees; open label, so a placebo response is part of the published build-up).
 
 In the model each dose's new spines outlast the 3-4 days to the next, so relief builds over
 the first doses to about twice a single dose's. The doses' days are assumed (Mon/Thu). The
@@ -46,6 +52,7 @@ TRANSFORM2_BASELINE = 37.0
 # Takahashi 2021 (BMC Psychiatry, doi 10.1186/s12888-021-03538-y): day-28 MADRS change with
 # esketamine minus that with placebo (-15.3), fixed doses (points)
 JAPANESE_PHASE2B = {28: -15.2 + 15.3, 56: -14.5 + 15.3, 84: -15.1 + 15.3}
+PHILLIPS_DAYS = (1, 3, 5, 8, 10, 12)       # thrice weekly over 2 weeks (Mon/Wed/Fri, assumed)
 ESKETAMINE_MG = (28, 56, 84)
 KETAMINE = "ketamine 0.5 mg/kg IV twice weekly"
 MIDAZOLAM = "midazolam 0.045 mg/kg IV twice weekly"
@@ -111,6 +118,17 @@ def transform2_change(model, mg: float) -> float:
     out = model.simulate(esketamine_course(mg), TRANSFORM2_READ_H,
                          points=[0.0, TRANSFORM2_READ_H])
     return float(out["symptom_change_pct"].iloc[-1])
+
+
+def phillips_first_and_sixth(model) -> tuple[float, float]:
+    """Return the model's symptom change (% of the pre-dose score) 24 h after the first and
+    24 h after the sixth of six ketamine infusions given thrice weekly over 2 weeks
+    (`PHILLIPS_DAYS`), Phillips 2019's open-label phase."""
+    _model(model)
+    first, sixth = 24.0, 24.0 * PHILLIPS_DAYS[-1]
+    out = model.simulate(ketamine_course(PHILLIPS_DAYS), sixth, points=[0.0, first, sixth])
+    return (float(out["symptom_change_pct"].loc[first]),
+            float(out["symptom_change_pct"].loc[sixth]))
 
 
 def simulate(quick: bool):
