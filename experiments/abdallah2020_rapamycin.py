@@ -119,23 +119,40 @@ def changes_at(model, peak_fraction: float, times_h) -> dict[str, list[float]]:
             for k, arm in keys.items()}
 
 
-def kept_at_24h(model, peak_fraction: float) -> float:
+def _with_ketamine_at_24h(model, peak_fraction: float) -> float:
+    """Return the 24-h symptom change (% of the score before rapamycin) of rapamycin +
+    ketamine at `peak_fraction` brain mTORC1 inhibition."""
+    start = SIROLIMUS_AT_H + SIROLIMUS_TMAX_H
+    df = model.simulate(KETAMINE, 24.0, perturbations=sirolimus_inhibition(peak_fraction, 24.0),
+                        points=[start, 24.0], variables=["symptom_score"])
+    return float(change_from_pre_dose(df).iloc[-1])
+
+
+def kept_at_24h(model, peak_fraction: float, ketamine_pct: float | None = None) -> float:
     """Return the 24-h symptom change of rapamycin + ketamine as a fraction of ketamine's
-    alone (1: unaltered; dimensionless) at `peak_fraction` brain mTORC1 inhibition."""
-    c = changes_at(model, peak_fraction, [24.0])
-    return c["rapamycin + ketamine"][0] / c["ketamine"][0]
+    alone (1: unaltered; dimensionless) at `peak_fraction` brain mTORC1 inhibition;
+    `ketamine_pct`, ketamine's own 24-h change (%), is simulated when not given."""
+    if ketamine_pct is None:
+        ketamine_pct = float(model.simulate(KETAMINE, 24.0, points=[0.0, 24.0])
+                             ["symptom_change_pct"].iloc[-1])
+    return _with_ketamine_at_24h(model, peak_fraction) / ketamine_pct
 
 
 def threshold_inhibition(model, tol: float = 1e-3) -> float:
     """Return the peak brain mTORC1 inhibition (fraction) above which rapamycin + ketamine
     keeps less than `KEPT_AT_24H` of ketamine's 24-h change (bisection to `tol`), or NaN
     when the scanned range (0.0001 to the largest of `BRAIN_INHIBITION`) does not hold it."""
+    ketamine = float(model.simulate(KETAMINE, 24.0, points=[0.0, 24.0])
+                     ["symptom_change_pct"].iloc[-1])
+
+    def kept(f):
+        return kept_at_24h(model, f, ketamine)
     lo, hi = 1e-4, BRAIN_INHIBITION[-1]
-    if kept_at_24h(model, lo) < KEPT_AT_24H or kept_at_24h(model, hi) >= KEPT_AT_24H:
+    if kept(lo) < KEPT_AT_24H or kept(hi) >= KEPT_AT_24H:
         return float("nan")
     while hi - lo > tol:
         mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if kept_at_24h(model, mid) >= KEPT_AT_24H else (lo, mid)
+        lo, hi = (mid, hi) if kept(mid) >= KEPT_AT_24H else (lo, mid)
     return (lo + hi) / 2
 
 
