@@ -286,10 +286,7 @@ def memantine_course(weeks: int = MEMANTINE_WEEKS) -> Regimen:
 
 def infusions_on(days) -> Regimen:
     """Return ketamine 0.5 mg/kg IV over 40 min on each study day (day 1 = time 0)."""
-    course = Regimen.none()
-    for day in days:
-        course = course + Regimen.infusion(0.5, minutes=40, at_h=24.0 * (day - 1))
-    return course
+    return Regimen.on_days(Regimen.infusion(0.5, minutes=40), days)
 
 
 def nasal_lapidus() -> Regimen:

@@ -33,7 +33,7 @@ from pathways.experiments import cli_main
 
 NAME = "murrough2013_repeated"
 COLUMNS = ("ketamine_plasma", "spine_density_rel", "synaptic_proteins_rel", "symptom_change_pct")
-INFUSION_DAYS = (0, 2, 4, 7, 9, 11)           # three times weekly over 12 days
+INFUSION_DAYS = (0, 2, 4, 7, 9, 11)           # days after the first: thrice weekly over 12 days
 LAST_H = 24.0 * INFUSION_DAYS[-1]
 COURSE, SINGLE = "six infusions over 12 days", "one infusion"
 MEDIAN_RELAPSE_D = 18.0                       # responders, after the last infusion
@@ -45,10 +45,7 @@ SOURCE = ("Murrough 2013 Biol Psychiatry 74:250 (open label, n = 24): MADRS −1
 
 def course() -> Regimen:
     """Return the six-infusion course (0.5 mg/kg IV over 40 min on INFUSION_DAYS)."""
-    reg = Regimen.none()
-    for day in INFUSION_DAYS:
-        reg = reg + Regimen.infusion(0.5, minutes=40, at_h=24.0 * day)
-    return reg
+    return Regimen.on_days(Regimen.infusion(0.5, minutes=40), [d + 1 for d in INFUSION_DAYS])
 
 
 def simulate(quick: bool):

@@ -75,10 +75,7 @@ def ketamine_course(days=DAYS, drug: str = "ketamine") -> Regimen:
     """Return IV infusions over 40 min on study `days` (day 1 = time 0): ketamine 0.5 mg/kg,
     or midazolam 0.045 mg/kg with `drug="midazolam"`."""
     dose = {"ketamine": 0.5, "midazolam": 0.045}[drug]
-    course = Regimen.none()
-    for day in days:
-        course = course + Regimen.infusion(dose, minutes=40, drug=drug, at_h=24.0 * (day - 1))
-    return course
+    return Regimen.on_days(Regimen.infusion(dose, minutes=40, drug=drug), days)
 
 
 def esketamine_course(mg: float, days=DAYS) -> Regimen:
@@ -86,11 +83,7 @@ def esketamine_course(mg: float, days=DAYS) -> Regimen:
     if not isinstance(mg, (int, float)) or isinstance(mg, bool) or not 28 <= mg <= 84:
         raise PathwaysInputError(f"mg must be an intranasal esketamine dose from 28 to 84 mg, "
                                  f"got {mg!r}")
-    course = Regimen.none()
-    for day in days:
-        course = course + Regimen.bolus(mg, "intranasal", drug="esketamine", unit="mg",
-                                        at_h=24.0 * (day - 1))
-    return course
+    return Regimen.on_days(Regimen.bolus(mg, "intranasal", drug="esketamine", unit="mg"), days)
 
 
 def karma_difference(model, infusions: int = len(DAYS)) -> float:

@@ -112,6 +112,27 @@ class Regimen:
             doses.extend(regimen.shift(i * every_h).doses)
         return cls(doses)
 
+    @classmethod
+    def on_days(cls, regimen: "Regimen", days) -> "Regimen":
+        """Return `regimen` given on each of the study `days` (integers; day 1 is time 0, so
+        day d starts 24·(d − 1) h later), the way trials publish their schedules."""
+        _require_regimen(regimen)
+        if (isinstance(days, (str, bytes)) or not hasattr(days, "__iter__")
+                or not list(days)):
+            raise PathwaysInputError(f"days must be a non-empty list of study days, got "
+                                     f"{days!r}")
+        days = list(days)
+        bad = [d for d in days if isinstance(d, (bool, np.bool_))
+               or not isinstance(d, (int, np.integer)) or d < 1]
+        if bad:
+            raise PathwaysInputError(f"study days are integers from 1 (day 1 = time 0), got "
+                                     f"{bad[0]!r}")
+        if len(set(days)) != len(days):
+            twice = sorted(d for d in set(days) if days.count(d) > 1)[0]
+            raise PathwaysInputError(f"study day {twice} is listed twice: give a larger dose "
+                                     "once, or the regimen with both doses")
+        return cls([d for day in sorted(days) for d in regimen.shift(24.0 * (day - 1)).doses])
+
     # -- combinators --------------------------------------------------------------------
     def shift(self, hours) -> "Regimen":
         """Return this regimen with every dose moved by `hours`."""

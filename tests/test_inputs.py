@@ -34,6 +34,12 @@ def one_line(excinfo):
     (lambda: Regimen.repeat(Regimen.bolus(1, "iv"), 24, 0), "times must be an integer"),
     (lambda: Regimen.repeat(Regimen.bolus(0.5, "iv"), 1e-9, 1000),
      "repeat interval every_h must be at least 1 min"),
+    (lambda: Regimen.on_days(Regimen.bolus(1, "iv"), []), "days must be a non-empty list"),
+    (lambda: Regimen.on_days(Regimen.bolus(1, "iv"), "1,4"), "days must be a non-empty list"),
+    (lambda: Regimen.on_days(Regimen.bolus(1, "iv"), [0, 3]), "study days are integers from 1"),
+    (lambda: Regimen.on_days(Regimen.bolus(1, "iv"), [1, 2.5]), "got 2.5"),
+    (lambda: Regimen.on_days(Regimen.bolus(1, "iv"), [1, 4, 4]), "study day 4 is listed twice"),
+    (lambda: Regimen.on_days(3, [1]), "expected a Regimen"),
     (lambda: Regimen.bolus(1, "iv") + 3, "expected a Regimen"),
     (lambda: pathways.inhibit("NMDAR", 1.5), "inhibition fraction must be in [0, 1]"),
     (lambda: pathways.inhibit("NMDA", 0.5), "unknown perturbation target 'NMDA'; valid: AMPAR"),
@@ -262,6 +268,14 @@ def test_a_foreign_model_whose_parameter_an_event_changes_is_refused():
     from pathways.model import Model
     with pytest.raises(PathwaysInputError, match="parameter k is changed by a rate rule or event"):
         Model("ev", "human", sbml=antimony.getSBMLString("ev"))
+
+
+def test_on_days_gives_the_regimen_at_24_h_times_the_study_day_after_day_1():
+    """A trial's study days (day 1 = time 0), any order: Mon/Thu is days 1, 4, 8, 11."""
+    import numpy as np
+    r = Regimen.on_days(Regimen.infusion(0.5, minutes=40), [8, 1, np.int64(4), 11])
+    assert [d.at_h for d in r.doses] == [0.0, 72.0, 168.0, 240.0]
+    assert all(d.duration_h == pytest.approx(40 / 60) for d in r.doses)
 
 
 def test_repeat_takes_a_numpy_integer_count():
