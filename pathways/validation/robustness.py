@@ -224,10 +224,9 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     parameter, species (comma-separated), fold, value (in the first of those species) and
     unit (written for people: 1/h, µM), syn_gamma (refitted, dimensionless) and whether a
     gain reaches LIT-C2's −24% (gain_fitted; if not, the nominal gain is kept), the rows lost
-    and gained
-    (comma-separated ids, only among rows whose check ran) with their counts, the rows whose
-    check raised (errors), then one column per row: True passes, False fails, empty: the
-    check raised. Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows
+    and gained (comma-separated ids, only among rows whose check ran) with their counts, the
+    rows whose check raised (errors), then one column per row: True passes, False fails,
+    empty: the check raised. Its `attrs` hold the baseline verdicts ("baseline": {row: bool}), the rows
     left out with why ("skipped"), the fold and the group ("named" when `parameters` are).
 
     `parameters`: ids, or one id (default: `candidate_parameters(group)`, group "pathway" or
@@ -313,8 +312,8 @@ def _folds(pid: str, fold: float, species=SPECIES) -> list[float]:
     one of them)."""
     from .. import sources
     up = fold
-    for species in species:
-        composed = core.model(sources.COMPOSED, species)
+    for name in species:
+        composed = core.model(sources.COMPOSED, name)
         nominal = composed.parameters.get(pid, 0.0)
         if pid in composed.fractions and nominal > 0:
             up = min(up, 1.0 / nominal)
