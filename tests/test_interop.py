@@ -579,9 +579,8 @@ def test_export_holds_species_that_stay_zero_at_zero_and_still_matches():
     from pathways import Regimen
     from pathways.interop import make_run, run_sbml
     model = pathways.load("ketamine_synaptogenesis", "human")
-    course = Regimen.none()
-    for day in (0, 2, 4, 7, 9, 11):
-        course = course + Regimen.infusion(0.045, minutes=40, at_h=24.0 * day, drug="midazolam")
+    course = Regimen.on_days(Regimen.infusion(0.045, minutes=40, drug="midazolam"),
+                             [1, 3, 5, 8, 10, 12])
     points = np.arange(0.0, 300.0 + 1e-9, 0.25)
     run = make_run(model, course, end_h=300, points=points)
     text, notes = run_sbml(model, run)
