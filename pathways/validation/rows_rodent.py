@@ -312,7 +312,7 @@ def r16():
 
 
 @row("LIT-R17", fails=('symptom_change_pct at 30 min: KO / WT',),
-     xfail=('eEF2K knockout removes the p-eEF2 drop but raises the resting BDNF store 2-fold, so the burst releases more BDNF and the 30-min response is larger, not absent. Adaikkan et al. (Rosenblum lab, Int J Neuropsychopharmacol) report that eEF2K knockout raises protein synthesis yet makes mice resistant to ketamine biochemically and behaviourally, and Heise 2017 (Cereb Cortex 27:2226) that it strengthens GABAergic transmission: a knockout-specific adaptation (e.g. more inhibition blunting the burst) that the model lacks and that has no measured size to add'), setup="mouse, eef2k_ko, ketamine 10 mg/kg i.p.",
+     xfail=('eEF2K knockout removes the p-eEF2 drop but raises the resting BDNF store 2-fold, so the burst releases more BDNF and the 30-min response is larger, not absent. Adaikkan et al. (Rosenblum lab, Biol Psychiatry, online 2017, doi 10.1016/j.biopsych.2017.11.028) report that eEF2K knockout raises protein synthesis yet makes mice resistant to ketamine biochemically and behaviourally, and Heise 2017 (Cereb Cortex 27:2226) that it strengthens GABAergic transmission: a knockout-specific adaptation (e.g. more inhibition blunting the burst) that the model lacks and that has no measured size to add'), setup="mouse, eef2k_ko, ketamine 10 mg/kg i.p.",
      expected="p-eEF2 drop and 30-min symptom effect ≤ 25% of wild type",
      source="Nosyreva 2013 J Neurosci 33:6990; Autry 2011")
 def r17():
