@@ -164,9 +164,12 @@ def cmd_simulate(args) -> int:
     params = parameters_from_args(args.param) or None
     if args.effect and not regimen.doses:
         raise UsageError("--effect needs --dose (it is the dosed run minus its vehicle twin)")
-    if regimen.doses and regimen.start_h > end_h:
-        raise UsageError(f"the dose at {regimen.start_h:g} h is after --end-h "
-                         f"({end_h:g} h)")
+    late = [d.at_h for d in regimen.doses if d.at_h > end_h]
+    if late:
+        shown_late = ", ".join(f"{t:g}" for t in late[:6]) + (", ..." if len(late) > 6 else "")
+        raise UsageError(f"the dose{'s' if len(late) > 1 else ''} at {shown_late} h "
+                         f"{'are' if len(late) > 1 else 'is'} after --end-h ({end_h:g} h); "
+                         "raise --end-h or give fewer --times")
     from .errors import PathwaysInputError
     from .experiments import record_runs
     extra = [c for c in columns or () if c not in model.readouts]   # species/parameter ids

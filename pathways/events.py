@@ -14,9 +14,14 @@ TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): C
 DOSE_WINDOW_H = 24.0   # all doses of one drug within this window add up to one dose's limit
 
 
+_STEPS_PER_H = round(1 / TIME_RESOLUTION_H)
+
+
 def snap(t: float) -> float:
-    """Return time `t` (h) rounded to the event-time grid (`TIME_RESOLUTION_H`)."""
-    return round(t / TIME_RESOLUTION_H) * TIME_RESOLUTION_H
+    """Return time `t` (h) rounded to the event-time grid (`TIME_RESOLUTION_H`); dividing by
+    the whole number of steps per hour keeps a time already on the grid exact (-0.7, not
+    -0.7000000000000001)."""
+    return round(t * _STEPS_PER_H) / _STEPS_PER_H
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ def cli_main(run, argv=None) -> None:
     scripts), writing `NAME_run.json` beside its results as `run_experiment` does. Like
     `pathways experiment run`, a non-empty output folder is refused (exit 2, one line)
     unless `--force` is given."""
-    from .cli import UsageError, _dir_guard, _StoreOnce
+    from .cli import UsageError, _dir_guard, _path_arg, _StoreOnce
 
     class OneLineParser(argparse.ArgumentParser):
         def error(self, message):      # one line (as the pathways command), no usage block
@@ -172,8 +172,8 @@ def cli_main(run, argv=None) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite files in --out")
     args = parser.parse_args(argv)
     name = Path(run.__code__.co_filename).stem
-    out = Path(args.out) if args.out else Path("results") / name
-    try:
+    try:                    # an empty --out (an unset shell variable) is an error, as in the CLI
+        out = Path("results") / name if args.out is None else _path_arg(args.out, "--out")
         _dir_guard(out, args.force)            # the CLI's own check: same rule, same words
     except (UsageError, PathwaysInputError) as exc:
         parser.error(str(exc))

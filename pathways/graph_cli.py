@@ -124,6 +124,9 @@ def cmd_graph(args) -> int:
     overlay, label, scale = None, None, "fold"
     if args.overlay and args.overlay.startswith("sensitivity:"):
         path = Path(args.overlay.split(":", 1)[1])
+        if path.is_dir():
+            raise PathwaysInputError(f"--overlay sensitivity: {path} is a folder; name the "
+                                     f"indices CSV in it (e.g. {path / 'sobol_indices.csv'})")
         if not path.is_file():
             raise PathwaysInputError(f"--overlay sensitivity: no such file {path}")
         overlay, scale = sensitivity_overlay(source, path), "linear"

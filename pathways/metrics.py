@@ -34,12 +34,21 @@ SPAN_TOLERANCE_H = 1e-6     # a metric time this far outside the run still count
 
 
 def _times(series) -> np.ndarray:
-    """Return the output times (h) of `series`, or raise if it is not a time-indexed series."""
+    """Return the output times (h) of `series`, or raise if it is not a time-indexed series
+    or its times do not strictly increase (a reversed, unsorted or concatenated series)."""
     try:
-        return series.index.values
+        t = series.index.values
     except AttributeError:
         raise PathwaysInputError(f"a metric needs a pandas Series indexed by time (h) or a "
                                  f"metrics.ArraySeries, got {type(series).__name__}") from None
+    steps = np.diff(t)
+    if steps.size and not steps.min() > 0:      # also catches NaN times
+        i = int(np.argmin(steps > 0))
+        raise PathwaysInputError(
+            f"a metric needs times that strictly increase; the series goes from {t[i]:g} h "
+            f"to {t[i + 1]:g} h at position {i + 1} (sort it with .sort_index() and drop "
+            "repeated times)")
+    return t
 
 
 def _check_span(t, what: str, *times) -> None:

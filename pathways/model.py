@@ -473,6 +473,12 @@ class Model:
         if late and len(late) == len(regimen.doses):
             warnings.warn(f"every dose is after end_h ({end_h:g} h): this run is a vehicle run",
                           UserWarning, stacklevel=3)
+        elif late:
+            times = ", ".join(f"{d.at_h:g}" for d in late[:6]) + (", ..." if len(late) > 6
+                                                                 else "")
+            warnings.warn(f"{len(late)} of {len(regimen.doses)} doses start after end_h "
+                          f"({end_h:g} h) and are not given in this run (at {times} h)",
+                          UserWarning, stacklevel=3)
         idle = [p.name for p in perts if not p.chronic and p.at_h > end_h]
         if idle:
             warnings.warn(f"{', '.join(idle)} start(s) after end_h ({end_h:g} h) and "
@@ -593,6 +599,11 @@ class Model:
         if isinstance(points, (bool, float, np.bool_, np.floating)):
             raise PathwaysInputError(f"points must be an integer (how many) or an array of "
                                      f"times in h, got {points!r}")
+        flags = [x for x in (points if isinstance(points, (list, tuple)) else ())
+                 if isinstance(x, (bool, np.bool_))]
+        if flags or getattr(points, "dtype", None) == bool:
+            raise PathwaysInputError(f"points must be times in h, not True/False, got "
+                                     f"{points!r}")
         try:
             grid = np.asarray(points, dtype=float)
         except (TypeError, ValueError):

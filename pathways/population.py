@@ -631,8 +631,12 @@ def _check_subjects(subjects) -> dict:
     for col in [*meta["parameters"], "placebo_pct"]:
         if col not in subjects:
             raise PathwaysInputError(f"subjects lost their {col!r} column")
+        column = subjects[col]
+        if column.dtype == bool or any(isinstance(v, (bool, np.bool_)) for v in column):
+            raise PathwaysInputError(f"subjects' {col} column must hold numbers, not "
+                                     f"True/False")
         try:
-            values = subjects[col].to_numpy(float)
+            values = column.to_numpy(float)
         except (TypeError, ValueError):
             raise PathwaysInputError(f"subjects' {col} column must hold numbers") from None
         bad = ~np.isfinite(values) | ((values <= 0) if col != "placebo_pct" else False)

@@ -98,10 +98,11 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
 
 
 def preset(name: str, at_h=..., until_h=...) -> Perturbation:
-    """Return the preset perturbation `name`, optionally given at another time (`at_h`, hours
-    relative to the first ketamine dose; None makes an acute preset chronic) or ending at
-    `until_h` (hours). The returned Perturbation acts from `at_h` + the preset's onset delay
-    for its published duration."""
+    """Return the preset perturbation `name`, optionally given at another time (`at_h`, h on
+    the run's clock, where a regimen's doses are also placed: the default is the published
+    pretreatment time for a ketamine dose at 0 h, so move it with the dose; None makes an
+    acute preset chronic) or ending at `until_h` (h, same clock). The returned Perturbation
+    acts from `at_h` + the preset's onset delay for its published duration."""
     if not isinstance(name, str) or name not in PRESETS:
         raise PathwaysInputError(choices_message("perturbation preset", name, PRESETS))
     p = PRESETS[name]

@@ -58,6 +58,8 @@ def test_version_names_the_simulator_stack_on_one_line():
       "2", "--end-h", "1"], "--repeat-every needs --times"),
     (["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "iv", "--at-h", "20",
       "--end-h", "10"], "the dose at 20 h is after --end-h (10 h)"),
+    (["simulate", "--model", "ketamine_pk", "--dose", "1", "--route", "iv", "--repeat-every",
+      "2", "--times", "5", "--end-h", "3"], "the doses at 4, 6, 8 h are after --end-h (3 h)"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--plot", "x.txt"],
      "--plot must name a .png, .svg, .pdf file, got 'x.txt'"),
     (["simulate", "--model", "ketamine_pk", "--sbml", "x.xml", "--end-h", "1"],
@@ -74,6 +76,9 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--unit", "g"],
      "unknown dose unit 'g'"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--at-h", "5"], "need --dose"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--drug", "memantine"],
+     "--drug/--unit/--minutes/--route/--at-h/--repeat-every/--times need --dose"),
+    (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--unit", "mg"], "need --dose"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--columns", " , "],
      "--columns is empty"),
     (["experiment"], "the following arguments are required: SUBCOMMAND"),
@@ -106,11 +111,18 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["validate", "--rows", "LIT-PK1", "--rows", "LIT-PK2"], "--rows given twice; give it once"),
     (["sensitivity", "--readout", "ketamine_plasma", "--metric", "peak", "--out", "s",
       "--fold", "2", "--fold", "3"], "--fold given twice; give it once"),
+    (["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma", "--metric",
+      "peak", "--method", "local", "--times", "", "--out", "s"],
+     "--times must be comma-separated numbers with none empty, got ''"),
+    (["sensitivity", "--model", "ketamine_pk", "--readout", "ketamine_plasma", "--metric",
+      "peak", "--method", "local", "--times", "1,", "--out", "s"], "with none empty, got '1,'"),
     # an empty --sbml or --model (an unset shell variable) is not the default model
     (["simulate", "--end-h", "1", "--sbml", ""], "--sbml is empty"),
     (["simulate", "--end-h", "1", "--model", " "], "--model is empty"),
     (["graph", "--sbml", "", "--format", "json", "--out", "g.json"], "--sbml is empty"),
     (["graph", "--format", "svg", "--out", ""], "--out is empty; give a path"),
+    (["graph", "--format", "svg", "--overlay", "sensitivity:/", "--out", "g.svg"],
+     "--overlay sensitivity: / is a folder; name the indices CSV in it"),
     (["graph", "--format", "json", "--out", "g.json", "--species", "dog"],
      "unknown species 'dog'; valid: human, mouse, rat"),
     (["graph", "--format", "json", "--out", "/proc/n.json"], "cannot write /proc/n.json"),
@@ -457,6 +469,10 @@ def test_an_experiment_script_refuses_a_non_empty_folder_without_force(tmp_path,
         cli_main(run, ["--out", str(tmp_path / "a"), "--out", str(tmp_path / "b")])
     assert stop.value.code == 2 and len(calls) == 1
     assert "--out given twice; give it once" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:        # --out "" (an unset variable): refused,
+        cli_main(run, ["--out", ""])                # not the default results/ folder
+    assert stop.value.code == 2 and len(calls) == 1
+    assert "--out is empty; give a path" in capsys.readouterr().err
 
 
 

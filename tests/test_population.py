@@ -257,6 +257,10 @@ def test_subjects_that_lost_their_metadata_or_got_bad_values_are_refused(human, 
     with pytest.raises(PathwaysInputError, match="CL_ket column must hold numbers"):
         pop.trial({"k": HEADLINE}, bad, model=human)
     bad = s.copy()
+    bad["CL_ket"] = True          # was read as a multiplier of 1
+    with pytest.raises(PathwaysInputError, match="CL_ket column must hold numbers, not True"):
+        pop.trial({"k": HEADLINE}, bad, model=human)
+    bad = s.copy()
     bad["arm"] = "x"
     with pytest.raises(PathwaysInputError, match="a column 'arm', a name trial results use"):
         pop.trial({"k": HEADLINE}, bad, model=human)

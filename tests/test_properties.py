@@ -20,6 +20,8 @@ from pathways import PathwaysInputError, Regimen
 from pathways.drugs import DRUGS
 from pathways.perturbations import TARGETS
 
+LATE_DOSES = r"(every dose is|\d+ of \d+ doses start) after end_h"   # Model.simulate warns of doses after end_h
+
 NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64),
                     st.integers(-10, 10**6))
 
@@ -71,8 +73,8 @@ def _run(model, dose_makers, pert_makers, end_h):
         for make in dose_makers:
             regimen = regimen + make()
         perts = [p() for p in pert_makers]
-        with warnings.catch_warnings():      # a schedule entirely after end_h is a warning
-            warnings.filterwarnings("ignore", "every dose is after end_h", UserWarning)
+        with warnings.catch_warnings():      # doses after end_h are a warning
+            warnings.filterwarnings("ignore", LATE_DOSES, UserWarning)
             return model.simulate(regimen, end_h, perturbations=perts, points=50)
     except PathwaysInputError as exc:
         assert "\n" not in str(exc)
@@ -177,8 +179,8 @@ def valid_perturbations(draw):
 
 
 def _valid_run(model, regimen, perts, end_h):
-    with warnings.catch_warnings():          # a schedule entirely after end_h is a warning
-        warnings.filterwarnings("ignore", "every dose is after end_h", UserWarning)
+    with warnings.catch_warnings():          # doses after end_h are a warning
+        warnings.filterwarnings("ignore", LATE_DOSES, UserWarning)
         warnings.filterwarnings("ignore", ".* start\\(s\\) after end_h", UserWarning)
         return model.simulate(regimen, end_h, perturbations=perts, points=50)
 

@@ -93,6 +93,8 @@ def test_parameter_override_changes_clearance(oracle_model):
     ({"points": 3.0}, "points must be an integer (how many) or an array of times in h, got 3.0"),
     ({"points": True}, "points must be an integer (how many)"),
     ({"points": [0, 2, 1]}, "strictly increasing"),
+    ({"points": [False, True]}, "points must be times in h, not True/False"),
+    ({"points": [0, True]}, "points must be times in h, not True/False"),
     ({"parameters": {"no_such": 1.0}}, "unknown parameter 'no_such'"),
     ({"parameters": {"CL": -1.0}}, "must be >= 0"),
     ({"perturbations": ["no_such_preset"]}, "unknown perturbation preset"),
@@ -362,6 +364,13 @@ def test_a_dose_after_the_end_of_the_run_warns(oracle_model):
         oracle_model.simulate(Regimen.bolus(1.0, "iv", at_h=3), end_h=2)
 
 
+def test_doses_of_a_schedule_after_the_end_of_the_run_are_named_in_a_warning(oracle_model):
+    schedule = Regimen.repeat(Regimen.bolus(1.0, "iv"), every_h=2, times=5)   # 0, 2, ... 8 h
+    with pytest.warns(UserWarning, match=r"3 of 5 doses start after end_h \(3 h\) and are "
+                                         r"not given in this run \(at 4, 6, 8 h\)"):
+        oracle_model.simulate(schedule, end_h=3)
+
+
 def test_metric_times_outside_the_run_are_input_errors():
     import pandas as pd
 
@@ -371,6 +380,26 @@ def test_metric_times_outside_the_run_are_input_errors():
                  lambda: mx.duration_above(s, 0.5, 0, 48), lambda: mx.peak(s, -5, 4)):
         with pytest.raises(PathwaysInputError, match="outside the simulated time span"):
             call()
+
+
+def test_metrics_refuse_times_that_do_not_strictly_increase():
+    """A reversed series gave a negative AUC, a concatenation of two runs a larger one and an
+    unsorted index the wrong value_at, all without an error."""
+    import pandas as pd
+
+    from pathways import metrics as mx
+    s = pd.Series(np.arange(25.0), index=np.arange(25.0))
+    cases = [(s.sort_index(ascending=False), "goes from 24 h to 23 h at position 1"),
+             (pd.concat([s, s.iloc[[0, 12, 24]]]), "goes from 24 h to 0 h at position 25"),
+             (pd.Series([1.0, 5.0, 2.0], index=[0.0, 2.0, 1.0]), "goes from 2 h to 1 h"),
+             (pd.Series([1.0, 2.0], index=[1.0, 1.0]), "goes from 1 h to 1 h")]
+    for series, where in cases:
+        for call in (lambda: mx.auc(series), lambda: mx.value_at(series, 1.0),
+                     lambda: mx.duration_above(series, 0.5), lambda: mx.peak(series)):
+            with pytest.raises(PathwaysInputError, match="a metric needs times that strictly "
+                                                         f"increase; the series {where}"):
+                call()
+    assert mx.auc(s) == pytest.approx(24.0 ** 2 / 2)        # sorted: accepted, exact
 
 
 def test_metric_arguments_of_the_wrong_kind_are_input_errors():

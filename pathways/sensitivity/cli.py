@@ -192,8 +192,12 @@ def _metric_kwargs(args) -> dict:
 def _floats(text, flag) -> tuple[float, ...]:
     if text is None:
         return ()
+    items = text.split(",")
+    if not all(x.strip() for x in items):     # "" or "1," (an unset variable, a typo)
+        raise PathwaysInputError(f"{flag} must be comma-separated numbers with none empty, "
+                                 f"got {text!r}")
     try:
-        return tuple(float(x) for x in text.split(",") if x.strip())
+        return tuple(float(x) for x in items)
     except ValueError:
         raise PathwaysInputError(f"{flag} must be comma-separated numbers, got {text!r}") \
             from None
