@@ -2,7 +2,8 @@
 mouse medial frontal cortex imaged in vivo before and after one ketamine 10 mg/kg i.p. dose.
 Spine density stays higher than after saline for up to 2 weeks, by more formation rather than
 less loss (Phoumthipphavong); formation is unchanged 3-6 h after the dose and raised at 12-24 h
-(Moda-Sava). LIT-R18.
+(Moda-Sava). LIT-R18. `daily_course_turnover` runs a daily course (Pryazhnikov 2018 Sci Rep
+8:6464) as a prediction for tests/test_predictions.py; it is not drawn.
 
 Arms: ketamine 10 mg/kg i.p. and vehicle, 15 days (quick: 3 days). Readouts: spine_density_rel,
 spine_formation_rel and spine_elimination_rel (the instantaneous rates behind what imaging
@@ -79,6 +80,33 @@ def formation_per_interval(df, t0_h: float, t1_h: float, loss_per_h: float) -> f
     survivors = w.values * np.exp(-loss_per_h * (t1_h - t))
     after = float(np.trapezoid(survivors, t)) if len(t) > 1 else 0.0
     return float(100 * (before + after) / mx.value_at(df["syn_spines"], max(t0_h, 0.0)))
+
+
+# Pryazhnikov 2018 (Sci Rep 8:6464, PMC5915413): ketamine 10 mg/kg i.p. daily for 5 days in
+# female mice, somatosensory cortex imaged in vivo: spine formation significantly higher over
+# 72-132 h but not over 6-24 h after the first dose, elimination unchanged, a net gain of
+# spines (sizes not retrieved: the abstract only)
+PRYAZHNIKOV_DAYS = (1, 2, 3, 4, 5)
+PRYAZHNIKOV_INTERVALS_H = ((6.0, 24.0), (72.0, 132.0))
+
+
+def daily_course_turnover(mouse) -> dict:
+    """Return {(t0 h, t1 h): (formation ratio, elimination ratio)} over Pryazhnikov 2018's
+    two imaging windows, ketamine 10 mg/kg i.p. daily for 5 days over vehicle (folds):
+    formation counted as imaging counts it (`formation_per_interval`), elimination as the
+    mean loss per spine over the window (`spine_elimination`, 1/h)."""
+    end = PRYAZHNIKOV_INTERVALS_H[-1][1]
+    kw = dict(points=np.linspace(0.0, end, int(end * 10) + 1),
+              variables=("spine_formation", "syn_spines", "spine_elimination"))
+    course = Regimen.on_days(Regimen.bolus(10, "ip"), PRYAZHNIKOV_DAYS)
+    k, v = mouse.simulate(course, end, **kw), mouse.simulate(None, end, **kw)
+    loss = mouse.parameters["syn_k_new_elim"] + mouse.parameters["syn_k_stab"]
+    out = {}
+    for a, b in PRYAZHNIKOV_INTERVALS_H:
+        formed = (formation_per_interval(k, a, b, loss) / formation_per_interval(v, a, b, loss))
+        lost = mx.auc(k["spine_elimination"], a, b) / mx.auc(v["spine_elimination"], a, b)
+        out[(a, b)] = (formed, lost)
+    return out
 
 
 def simulate(quick: bool):

@@ -737,3 +737,37 @@ def test_response_rates_fall_inside_murrough_2013s_own_intervals(human):
     for arm, (k, n) in {"ketamine": (30, 47), "midazolam": (7, 25)}.items():
         ci = binomtest(k, n).proportion_ci(0.95, method="wilson")
         assert 100 * ci.low <= rates[arm] <= 100 * ci.high, (arm, rates[arm], ci)
+
+
+@pytest.fixture(scope="module")
+def daily_course():
+    """Pryazhnikov 2018's daily course in mice: {(t0 h, t1 h): (formation, elimination)}
+    over vehicle (experiments/phoumthipphavong2016_spines.py, `daily_course_turnover`)."""
+    exp = _experiment("phoumthipphavong2016_spines")
+    return exp, exp["daily_course_turnover"](pathways.load("ketamine_synaptogenesis",
+                                                           species="mouse"))
+
+
+def test_a_daily_course_raises_spine_formation_by_days_3_to_5_without_more_loss(daily_course):
+    """Pryazhnikov 2018 (Sci Rep 8:6464): ketamine 10 mg/kg i.p. daily for 5 days raised
+    spine formation over 72-132 h after the first dose and left elimination unchanged, a net
+    gain of spines. 'Raised' read as at or above LITERATURE.md's formation rise (1.10, as
+    LIT-R18 reads it), 'unchanged' as within 10%. The model: formation 1.11 over 72-132 h,
+    elimination 1.02 and 1.06 over the two windows (a shift towards short-lived new spines)."""
+    exp, turnover = daily_course
+    late = exp["PRYAZHNIKOV_INTERVALS_H"][-1]
+    assert turnover[late][0] >= 1.10, turnover
+    assert all(0.9 < lost < 1.1 for _, lost in turnover.values()), turnover
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="formation over 6-24 h is 1.16 times vehicle in the model, where "
+                   "Pryazhnikov 2018 found no significant change: new spines follow new "
+                   "synaptic protein within hours (the early formation LIT-R18 fails on). "
+                   "Moda-Sava 2019 saw formation raised at 12-24 h after one dose in "
+                   "prefrontal cortex, so the two studies (region, sex, imaging windows) "
+                   "also pull different ways")
+def test_a_daily_course_leaves_spine_formation_unchanged_over_the_first_day(daily_course):
+    exp, turnover = daily_course
+    early = exp["PRYAZHNIKOV_INTERVALS_H"][0]
+    assert turnover[early][0] < 1.10, turnover
