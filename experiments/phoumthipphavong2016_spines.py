@@ -94,13 +94,14 @@ def daily_course_turnover(mouse) -> dict:
     """Return {(t0 h, t1 h): (formation ratio, elimination ratio)} over Pryazhnikov 2018's
     two imaging windows, ketamine 10 mg/kg i.p. daily for 5 days over vehicle (folds):
     formation counted as imaging counts it (`formation_per_interval`), elimination as the
-    mean loss per spine over the window (`spine_elimination`, 1/h)."""
+    mean loss per spine over the window (`spine_elimination`, 1/h; no drug acts on spine
+    loss in the model, so this moves only with the share of short-lived new spines)."""
     end = PRYAZHNIKOV_INTERVALS_H[-1][1]
     kw = dict(points=np.linspace(0.0, end, int(end * 10) + 1),
               variables=("spine_formation", "syn_spines", "spine_elimination"))
     course = Regimen.on_days(Regimen.bolus(10, "ip"), PRYAZHNIKOV_DAYS)
     k, v = mouse.simulate(course, end, **kw), mouse.simulate(None, end, **kw)
-    loss = mouse.parameters["syn_k_new_elim"] + mouse.parameters["syn_k_stab"]
+    loss = mouse.parameters["syn_k_new_elim"]   # a spine that stabilises is still counted
     out = {}
     for a, b in PRYAZHNIKOV_INTERVALS_H:
         formed = (formation_per_interval(k, a, b, loss) / formation_per_interval(v, a, b, loss))

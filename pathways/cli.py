@@ -169,7 +169,8 @@ def cmd_simulate(args) -> int:
         shown_late = ", ".join(f"{t:g}" for t in late[:6]) + (", ..." if len(late) > 6 else "")
         raise UsageError(f"the dose{'s' if len(late) > 1 else ''} at {shown_late} h "
                          f"{'are' if len(late) > 1 else 'is'} after --end-h ({end_h:g} h); "
-                         "raise --end-h or give fewer --times")
+                         "raise --end-h" + (" or give fewer --times"
+                                            if getattr(args, "repeat_times", None) else ""))
     from .errors import PathwaysInputError
     from .experiments import record_runs
     extra = [c for c in columns or () if c not in model.readouts]   # species/parameter ids

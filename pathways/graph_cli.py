@@ -123,7 +123,11 @@ def cmd_graph(args) -> int:
     from .diagram import diagram, node_fold_changes, sensitivity_overlay
     overlay, label, scale = None, None, "fold"
     if args.overlay and args.overlay.startswith("sensitivity:"):
-        path = Path(args.overlay.split(":", 1)[1])
+        given = args.overlay.split(":", 1)[1]
+        if not given.strip():
+            raise PathwaysInputError("--overlay sensitivity: needs the indices CSV of a study, "
+                                     "e.g. sensitivity:results/sens/sobol_indices.csv")
+        path = Path(given)
         if path.is_dir():
             raise PathwaysInputError(f"--overlay sensitivity: {path} is a folder; name the "
                                      f"indices CSV in it (e.g. {path / 'sobol_indices.csv'})")

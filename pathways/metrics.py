@@ -41,6 +41,10 @@ def _times(series) -> np.ndarray:
     except AttributeError:
         raise PathwaysInputError(f"a metric needs a pandas Series indexed by time (h) or a "
                                  f"metrics.ArraySeries, got {type(series).__name__}") from None
+    if t.dtype.kind not in "iuf":              # a string, tuple (MultiIndex) or date index
+        raise PathwaysInputError(f"a metric needs a series indexed by time in h (numbers), "
+                                 f"got an index of {t.dtype} values; select one run's column "
+                                 "first")
     steps = np.diff(t)
     if steps.size and not steps.min() > 0:      # also catches NaN times
         i = int(np.argmin(steps > 0))

@@ -36,6 +36,8 @@ from .user_sbml import model_time_units_per_hour, refuse_flux_balance, refuse_un
 DEFAULT_MODEL = sources.COMPOSED
 MAX_END_H = 24.0 * 365
 MAX_POINTS = 1_000_000
+# how the warnings of doses after end_h start (a regex for warnings.filterwarnings)
+LATE_DOSE_WARNING = r"(every dose is|\d+ of \d+ doses start) after end_h"
 MIN_BODY_WEIGHT_KG = 0.01   # kg; see Model.__init__
 STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour, by integration;
                              # then a Newton polish (steadyState) so that a 14-day vehicle

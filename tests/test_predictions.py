@@ -748,16 +748,15 @@ def daily_course():
                                                            species="mouse"))
 
 
-def test_a_daily_course_raises_spine_formation_by_days_3_to_5_without_more_loss(daily_course):
-    """Pryazhnikov 2018 (Sci Rep 8:6464): ketamine 10 mg/kg i.p. daily for 5 days raised
-    spine formation over 72-132 h after the first dose and left elimination unchanged, a net
-    gain of spines. 'Raised' read as at or above LITERATURE.md's formation rise (1.10, as
-    LIT-R18 reads it), 'unchanged' as within 10%. The model: formation 1.11 over 72-132 h,
-    elimination 1.02 and 1.06 over the two windows (a shift towards short-lived new spines)."""
+def test_a_daily_course_raises_spine_formation_by_days_3_to_5(daily_course):
+    """Pryazhnikov 2018 (Sci Rep 8:6464; somatosensory cortex, the model's is prefrontal):
+    ketamine 10 mg/kg i.p. daily for 5 days raised spine formation over 72-132 h after the
+    first dose. 'Raised' read as at or above LITERATURE.md's formation rise (1.10, as LIT-R18
+    reads it); the model gives 1.11, a thin margin. Its unchanged elimination is not tested:
+    no drug acts on spine loss in the model, so it agrees by construction."""
     exp, turnover = daily_course
     late = exp["PRYAZHNIKOV_INTERVALS_H"][-1]
     assert turnover[late][0] >= 1.10, turnover
-    assert all(0.9 < lost < 1.1 for _, lost in turnover.values()), turnover
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

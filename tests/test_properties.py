@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 import pathways
 from pathways import PathwaysInputError, Regimen
 from pathways.drugs import DRUGS
+from pathways.model import LATE_DOSE_WARNING
 from pathways.perturbations import TARGETS
-
-LATE_DOSES = r"(every dose is|\d+ of \d+ doses start) after end_h"   # Model.simulate warns of doses after end_h
 
 NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64),
                     st.integers(-10, 10**6))
@@ -74,7 +73,7 @@ def _run(model, dose_makers, pert_makers, end_h):
             regimen = regimen + make()
         perts = [p() for p in pert_makers]
         with warnings.catch_warnings():      # doses after end_h are a warning
-            warnings.filterwarnings("ignore", LATE_DOSES, UserWarning)
+            warnings.filterwarnings("ignore", LATE_DOSE_WARNING, UserWarning)
             return model.simulate(regimen, end_h, perturbations=perts, points=50)
     except PathwaysInputError as exc:
         assert "\n" not in str(exc)
@@ -180,7 +179,7 @@ def valid_perturbations(draw):
 
 def _valid_run(model, regimen, perts, end_h):
     with warnings.catch_warnings():          # doses after end_h are a warning
-        warnings.filterwarnings("ignore", LATE_DOSES, UserWarning)
+        warnings.filterwarnings("ignore", LATE_DOSE_WARNING, UserWarning)
         warnings.filterwarnings("ignore", ".* start\\(s\\) after end_h", UserWarning)
         return model.simulate(regimen, end_h, perturbations=perts, points=50)
 

@@ -400,6 +400,10 @@ def test_metrics_refuse_times_that_do_not_strictly_increase():
                                                          f"increase; the series {where}"):
                 call()
     assert mx.auc(s) == pytest.approx(24.0 ** 2 / 2)        # sorted: accepted, exact
+    by_arm = pd.concat({"ketamine": s, "vehicle": s})       # (arm, time) index: one line
+    with pytest.raises(PathwaysInputError, match="indexed by time in h .numbers., got an index "
+                                                 "of object values"):
+        mx.peak(by_arm)
 
 
 def test_metric_arguments_of_the_wrong_kind_are_input_errors():

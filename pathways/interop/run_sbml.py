@@ -167,11 +167,11 @@ def _freeze_zero_species(m, model, run: Run, initial: dict) -> list[str]:
     subnormal values such round-off decays into."""
     import warnings
 
-    from ..model import FLUSH_BELOW_UMOL
+    from ..model import FLUSH_BELOW_UMOL, LATE_DOSE_WARNING
 
     species = list(model._species_ids)
     with warnings.catch_warnings():      # the run's own simulation has said it already
-        warnings.filterwarnings("ignore", "every dose is after end_h", UserWarning)
+        warnings.filterwarnings("ignore", LATE_DOSE_WARNING, UserWarning)
         _, conc = model.simulate_arrays(run.regimen, run.end_h, run.perturbations,
                                         dict(run.parameters) or None, points=list(run.times),
                                         columns=species)
