@@ -34,6 +34,11 @@ class _StoreOnce(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+def _experiment_names() -> list[str]:
+    from .experiments import list_experiments
+    return [e.name for e in list_experiments()]
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)     # --time is not --times
@@ -42,6 +47,12 @@ class _Parser(argparse.ArgumentParser):
         self.register("action", "store", _StoreOnce)
 
     def error(self, message):          # one line, not argparse's usage block
+        if message.startswith("the following arguments are required"):
+            for action in self._actions:   # a missing subcommand: say which there are
+                if isinstance(action, argparse._SubParsersAction) and action.choices:
+                    message += f" (one of: {', '.join(action.choices)})"
+            if getattr(self, "valid_names", None):      # e.g. `experiment run` without a name
+                message += f" (one of: {', '.join(self.valid_names())})"
         raise UsageError(message)
 
 
@@ -266,11 +277,14 @@ def cmd_validate(args) -> int:
         if unknown:
             raise UsageError(f"unknown LIT row(s) {', '.join(unknown)}; valid: "
                              f"{', '.join(rows)}")
+        twice = sorted({r for r in wanted if wanted.count(r) > 1})
+        if twice:
+            raise UsageError(f"--rows names {', '.join(twice)} twice; give each row once")
         rows = {k: rows[k] for k in wanted}
     results = [run_row(r) for r in _progress(rows.values(), "validating")]
     print(table(results))
     if args.report:
-        path = write_report(results, Path(args.report))
+        path = write_report(results, Path(args.report), of_all=len(all_rows()))
         print(f"report: {path}")
     return 1 if any(r.status == FAIL for r in results) else 0
 
@@ -444,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_experiment_list)
     e = esub.add_parser("run", help="run one experiment (figures and CSV)")
     e.add_argument("name", help="experiment name (see `pathways experiment list`)")
+    e.valid_names = _experiment_names
     e.add_argument("--quick", action="store_true", help="short horizon (smoke run)")
     e.add_argument("--out", default=None, help="output directory (default results/NAME)")
     e.add_argument("--force", action="store_true", help="overwrite earlier results")

@@ -56,7 +56,7 @@ def check_daily_total(drug: str, given: list[tuple[float, float, float]],
     tol = TIME_RESOLUTION_H
     candidates = [(np.unique(np.concatenate([marks, marks - DOSE_WINDOW_H])), False),
                   (np.unique(starts[bolus]) - DOSE_WINDOW_H, True)]   # (t, t + 24 h]
-    worst_total, worst_t = -np.inf, 0.0
+    worst_total, worst_t, worst_closed = -np.inf, 0.0, False
     block = max(1, 2_000_000 // starts.size)
     for lefts, closed_right in candidates:
         for i in range(0, lefts.size, block):
@@ -70,11 +70,23 @@ def check_daily_total(drug: str, given: list[tuple[float, float, float]],
             totals = np.where(bolus, inside * amounts, amounts * overlap / duration).sum(1)
             j = int(np.argmax(totals))
             if totals[j] > worst_total:
-                worst_total, worst_t = float(totals[j]), float(t[j, 0])
+                worst_total, worst_t, worst_closed = float(totals[j]), float(t[j, 0]), closed_right
     if worst_total > limit * (1 + 1e-6):
         total = f"{worst_total:.6g}"
         if float(total) <= limit:               # shown rounded down to the limit itself
             total = shown(worst_total)
+        # name the stretch the doses in the worst window were given over (a window may start
+        # before the first dose, e.g. 24 h before an infusion ends)
+        w0, w1 = worst_t, worst_t + DOSE_WINDOW_H
+        if worst_closed:
+            inside = (starts > w0 + tol) & (starts <= w1 + tol)
+        else:
+            inside = (starts >= w0 - tol) & (starts < w1 - tol)
+        acting = np.where(bolus, inside, (np.minimum(ends, w1) - np.maximum(starts, w0)) > 0)
+        first = max(w0, float(starts[acting].min()))
+        last = min(w1, float(np.where(bolus, starts, ends)[acting].max()))
+        span = (f"at {shown(round(first, 9))} h" if last - first < tol else
+                f"from {shown(round(first, 9))} h to {shown(round(last, 9))} h")
         raise PathwaysInputError(
-            f"{drug} doses within 24 h of {shown(round(worst_t, 9))} h add up to {total} "
-            f"mg/kg; the limit is {limit:g} mg/kg a day (one dose's limit)")
+            f"{drug} doses given {span} add up to {total} mg/kg; the limit is {limit:g} "
+            f"mg/kg within any 24 h (one dose's limit)")

@@ -102,8 +102,9 @@ def cmd_graph(args) -> int:
     check_species(args.species)           # also with --sbml, where it is not used: a typo
     if args.sbml:
         from .sbml_io import read_sbml
-        if args.overlay:
-            raise PathwaysInputError("--overlay needs a shipped model (--model), not --sbml")
+        if args.overlay and not args.overlay.startswith("sensitivity:"):
+            raise PathwaysInputError("--overlay fold:T needs a shipped model (--model), not "
+                                     "--sbml (--overlay sensitivity:CSV works with either)")
         source = read_sbml(Path(args.sbml))
     else:
         from .model import load
@@ -137,6 +138,11 @@ def cmd_graph(args) -> int:
         label = f"largest sensitivity index of the node's parameters ({path.name})"
     elif args.overlay:
         from .regimen import Regimen
+        if source.name != "ketamine_synaptogenesis":
+            raise PathwaysInputError(
+                f"--overlay fold:T draws the headline run's fold changes, which only the "
+                f"composed model ketamine_synaptogenesis has (a component has no ketamine input "
+                f"or only drug nodes, which start at 0), got --model {source.name}")
         t = _overlay_time(args.overlay)
         dose, minutes = HEADLINE
         overlay = node_fold_changes(source, Regimen.infusion(dose, minutes=minutes), [t])[t]

@@ -393,7 +393,10 @@ class Model:
         """
         import pandas as pd
 
-        if regimen is None or not isinstance(regimen, Regimen) or not regimen.doses:
+        if regimen is not None and not isinstance(regimen, Regimen):
+            raise PathwaysInputError(f"regimen must be a pathways.Regimen, got "
+                                     f"{type(regimen).__name__}")
+        if regimen is None or not regimen.doses:
             raise PathwaysInputError("effect needs a regimen with at least one dose (the "
                                      "vehicle run is what it is compared with)")
         drug = self.simulate(regimen, end_h, perturbations, parameters, points, variables)
@@ -566,7 +569,14 @@ class Model:
                     f"{pid} is computed by pathways (the pre-dose steady state that fold and "
                     "percent readouts are relative to); it cannot be overridden")
             if pid not in free:
-                close = sorted(p for p in free if p.lower().startswith(str(pid)[:3].lower()))
+                if pid in self._param_ids:           # an assignment-rule target
+                    what = "a readout" if pid in self.readouts else "a derived quantity"
+                    raise PathwaysInputError(
+                        f"{pid} is {what} of {self.name}, computed by a rule from the "
+                        "model's parameters and species; it cannot be set (override the "
+                        "parameters it is computed from: Model.parameters)")
+                settable = self.parameters
+                close = sorted(p for p in settable if p.lower().startswith(str(pid)[:3].lower()))
                 hint = f"; similar: {', '.join(close[:8])}" if close else ""
                 where = (", or the parameter table of `pathways report NAME`,"
                          if self._shipped else "")
@@ -784,12 +794,13 @@ class Model:
         rr = self._rr
         self._apply_inits(inits)
         volumes = rr.model.getCompartmentVolumes()
-        bad = [(c, v) for c, v in zip(rr.model.getCompartmentIds(), volumes) if not v > 0]
+        bad = [(c, v) for c, v in zip(rr.model.getCompartmentIds(), volumes)
+               if not 0 < v < math.inf]
         if bad:
             cause = (f"parameters {inits} make" if inits else f"{self.name} gives")
             raise PathwaysInputError(
                 f"{cause} the volume of compartment {bad[0][0]} {bad[0][1]:g} L; volumes "
-                "must be > 0")
+                "must be finite and > 0")
         if self.start == "initial":               # a user's model, from its file's values
             return np.array(rr.model.getFloatingSpeciesAmounts())
         if seed is not None and self._seed_holds(inits, seed):

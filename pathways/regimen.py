@@ -117,11 +117,12 @@ class Regimen:
         """Return `regimen` given on each of the study `days` (integers; day 1 is time 0, so
         day d starts 24·(d − 1) h later), the way trials publish their schedules."""
         _require_regimen(regimen)
-        if (isinstance(days, (str, bytes)) or not hasattr(days, "__iter__")
-                or not list(days)):
+        given = days
+        days = (None if isinstance(days, (str, bytes)) or not hasattr(days, "__iter__")
+                else list(days))                  # read once: an iterator is used up by it
+        if not days:
             raise PathwaysInputError(f"days must be a non-empty list of study days, got "
-                                     f"{days!r}")
-        days = list(days)
+                                     f"{given!r}")
         bad = [d for d in days if isinstance(d, (bool, np.bool_))
                or not isinstance(d, (int, np.integer)) or d < 1]
         if bad:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from .errors import PathwaysInputError
 
+MAX_FOLD = 1000.0     # a larger factor takes values out of any physiological range
+
 
 def add_parser(subparsers):
     """Register `robustness` on the main CLI's subparsers; return the parser."""
@@ -36,7 +38,8 @@ def add_parser(subparsers):
                    help="scan the pharmacokinetic parameters that rest on an assumption "
                         "(assumed, or measured for another species or drug) instead, each "
                         "in the species' parameter sets where it is one")
-    s.add_argument("--fold", type=float, default=2.0, help="the factor (> 1; default 2)")
+    s.add_argument("--fold", type=float, default=2.0,
+                   help=f"the factor (> 1, at most {MAX_FOLD:g}; default 2)")
     s.add_argument("--out", default=None, metavar="DIR",
                    help="write DIR/robustness.csv, its units, a figure and a provenance record")
     s.add_argument("--force", action="store_true", help="overwrite files in DIR")
@@ -60,8 +63,9 @@ def cmd_robustness(args) -> int:
             raise PathwaysInputError("--parameters needs at least one parameter id")
     if args.pk and params is not None:
         raise PathwaysInputError("give --pk or --parameters, not both")
-    if not args.fold > 1:
-        raise PathwaysInputError(f"--fold must be a number > 1, got {args.fold:g}")
+    if not 1 < args.fold <= MAX_FOLD:
+        raise PathwaysInputError(f"--fold must be a number > 1 and at most {MAX_FOLD:g} (each "
+                                 f"value is multiplied and divided by it), got {args.fold:g}")
     group = "pk" if args.pk else "pathway"
     table = robustness.scan(params, args.fold, progress=False if args.no_progress else None,
                             group=group)

@@ -69,6 +69,7 @@ def test_version_names_the_simulator_stack_on_one_line():
      "cannot write /proc/no/such.csv: No such file or directory"),
     (["report", "ketamine_pk", "--out", "/proc/pathways-report"], "/proc/pathways-report"),
     (["validate", "--rows", ""], "--rows needs at least one row id"),
+    (["validate", "--rows", "LIT-PK1,LIT-PK1"], "--rows names LIT-PK1 twice; give each row once"),
     (["graph", "--format", "svg", "--signed", "--unsigned", "--out", "g.svg"],
      "not allowed with argument"),
     # dose options without --dose are not silently dropped
@@ -82,8 +83,9 @@ def test_version_names_the_simulator_stack_on_one_line():
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--unit", "mg"], "need --dose"),
     (["simulate", "--model", "ketamine_pk", "--end-h", "1", "--columns", " , "],
      "--columns is empty"),
-    (["experiment"], "the following arguments are required: SUBCOMMAND"),
-    (["export"], "the following arguments are required: SUBCOMMAND"),
+    (["experiment"], "the following arguments are required: SUBCOMMAND (one of: list, run)"),
+    (["export"], "the following arguments are required: SUBCOMMAND (one of: omex)"),
+    (["experiment", "run"], "the following arguments are required: name (one of: headline, "),
     # --perturb and --param are parsed field by field, each malformed field named
     (["simulate", "--end-h", "1", "--perturb", "bogus"],
      "unknown perturbation preset 'bogus'; valid: ana12, anisomycin"),
@@ -126,6 +128,13 @@ def test_version_names_the_simulator_stack_on_one_line():
      "--overlay sensitivity: / is a folder; name the indices CSV in it"),
     (["graph", "--format", "svg", "--overlay", "sensitivity:", "--out", "g.svg"],
      "--overlay sensitivity: needs the indices CSV of a study"),
+    # a fold overlay on a component drew nothing (ketamine_pk) or failed obscurely
+    (["graph", "--model", "ketamine_pk", "--format", "svg", "--overlay", "fold:1", "--out",
+      "g.svg"], "only the composed model ketamine_synaptogenesis has"),
+    (["graph", "--model", "bdnf_trkb", "--format", "svg", "--overlay", "fold:1", "--out",
+      "g.svg"], "got --model bdnf_trkb"),
+    (["graph", "--sbml", "sbml/ketamine_pk.xml", "--format", "svg", "--overlay", "fold:1",
+      "--out", "g.svg"], "--overlay fold:T needs a shipped model (--model), not --sbml"),
     (["graph", "--format", "json", "--out", "g.json", "--species", "dog"],
      "unknown species 'dog'; valid: human, mouse, rat"),
     (["graph", "--format", "json", "--out", "/proc/n.json"], "cannot write /proc/n.json"),
@@ -293,6 +302,9 @@ def test_validate_writes_a_report_with_one_figure_per_row(tmp_path, capsys):
     assert "LIT-PK1    PASS" in table and "LIT-C5     XFAIL" in table
     md = (out / "validation.md").read_text()
     assert "| LIT-PK1 | PASS | fitted (" in md and "[figure](figures/LIT-PK1.png)" in md
+    from pathways.validation.runner import all_rows
+    assert (f"Only 3 of the {len(all_rows())} rows were run (`--rows`): LIT-PK1, LIT-PK3, "
+            "LIT-C5." in md)                   # a partial report says it is partial
     pk3 = next(line for line in md.splitlines() if line.startswith("| LIT-PK3 |"))
     assert "CL 55.3-102.7 L/h; Vss 176.4-327.6 L" in pk3.split(" | ")[3]   # expected, with units
     assert (out / "figures" / "LIT-PK1.png").stat().st_size > 1000
@@ -608,6 +620,11 @@ def test_a_missing_sensitivity_index_is_skipped_not_a_crash(tmp_path, capsys):
     (tmp_path / "4ebp.csv").write_text("parameter,ST\nmt_4EBP_tot,0.9\n")
     alone = sensitivity_overlay(model, tmp_path / "4ebp.csv")
     assert set(alone) - set(values)          # mt_4EBP_tot's own nodes, left blank above
+    from pathways.build import REPO_SBML_DIR         # the same study over a user's SBML file
+    sbml = REPO_SBML_DIR / "ketamine_synaptogenesis.xml"
+    code = main(["graph", "--sbml", str(sbml), "--format", "svg", "--overlay",
+                 f"sensitivity:{csv}", "--out", str(tmp_path / "s.svg")])
+    assert code == 0 and (tmp_path / "s.svg").exists(), capsys.readouterr().err
 
 
 @pytest.mark.filterwarnings("default")

@@ -232,9 +232,14 @@ def test_doses_added_together_cannot_pass_the_one_dose_limit():
     of 10^7 ng/mL, silently)."""
     pk = pathways.load("ketamine_pk", "rat")
     twice = Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.001)   # 3.6 s apart
-    with pytest.raises(PathwaysInputError, match="ketamine doses within 24 h of 0 h add up to "
-                                                 "400 mg/kg"):
+    with pytest.raises(PathwaysInputError, match="ketamine doses given from 0 h to 0.001 h add "
+                                                 "up to 400 mg/kg"):
         pk.simulate(twice, 1, points=2)
+    # the stretch named is when the doses were given, not a window starting before them
+    # (this said 'within 24 h of -11 h')
+    with pytest.raises(PathwaysInputError, match="ketamine doses given from 0 h to 13 h add up "
+                                                 "to 400 mg/kg"):
+        pk.simulate(Regimen.repeat(Regimen.infusion(200, minutes=60), 12, 2), 48, points=2)
     for too_much, total in [
             (Regimen.bolus(200, "iv") + Regimen.bolus(200, "iv", at_h=0.5), "400"),
             (Regimen.repeat(Regimen.bolus(150, "iv"), 1 / 60, 40), "6000"),
@@ -243,8 +248,8 @@ def test_doses_added_together_cannot_pass_the_one_dose_limit():
             (Regimen.infusion(200, minutes=24 * 60) + Regimen.bolus(1, "iv", at_h=23), "201"),
             (Regimen.infusion(200, minutes=24 * 60) + Regimen.bolus(1, "iv", at_h=24), "201")]:
         with pytest.raises(PathwaysInputError,
-                           match=f"ketamine doses within 24 h of .* add up to {total} mg/kg; "
-                                 "the limit is 200 mg/kg a day"):
+                           match=f"ketamine doses given from .* add up to {total} mg/kg; "
+                                 "the limit is 200 mg/kg within any 24 h"):
             pk.simulate(too_much, 48, points=2)
     daily = Regimen.repeat(Regimen.bolus(200, "iv"), 24, 3)       # a window is [t, t + 24 h)
     assert pk.simulate(daily, 72, points=2)["ketamine_plasma"].iloc[-1] > 0
@@ -276,6 +281,9 @@ def test_on_days_gives_the_regimen_at_24_h_times_the_study_day_after_day_1():
     r = Regimen.on_days(Regimen.infusion(0.5, minutes=40), [8, 1, np.int64(4), 11])
     assert [d.at_h for d in r.doses] == [0.0, 72.0, 168.0, 240.0]
     assert all(d.duration_h == pytest.approx(40 / 60) for d in r.doses)
+    for days in (iter([1, 4]), (d for d in (1, 4)), range(1, 5, 3)):   # read once, not used up
+        assert [d.at_h for d in Regimen.on_days(Regimen.bolus(1, "iv"), days).doses] == [
+            0.0, 72.0]
 
 
 def test_repeat_takes_a_numpy_integer_count():
@@ -361,8 +369,17 @@ def test_a_zero_volume_in_the_users_file_is_blamed_on_the_file():
     end""") >= 0
     from pathways.model import Model
     with pytest.raises(PathwaysInputError, match=r"^z gives the volume of compartment c 0 L; "
-                                                 r"volumes must be > 0$"):
+                                                 r"volumes must be finite and > 0$"):
         Model("z", sbml=antimony.getSBMLString("z")).simulate(None, 1)
+
+
+def test_a_reference_weight_of_zero_is_an_input_error_not_a_solver_failure():
+    """BW_ref = 0 made every PK volume infinite (body_weight/BW_ref) and CVODE failed."""
+    pk = pathways.load("ketamine_pk")
+    with pytest.raises(PathwaysInputError, match=r"parameters \{'BW_ref': 0.0\} make the "
+                                                 r"volume of compartment .* inf L; volumes "
+                                                 r"must be finite and > 0"):
+        pk.simulate(Regimen.bolus(1, "iv"), 1, parameters={"BW_ref": 0.0})
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])

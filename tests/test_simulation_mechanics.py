@@ -498,6 +498,10 @@ def test_effect_of_a_dose_before_time_zero_shares_its_grid(oracle_model):
     with pytest.raises(PathwaysInputError, match="effect needs a regimen with at least one "
                                                  "dose"):
         oracle_model.effect(Regimen.none(), 2.0)
+    for wrong in ([Regimen.bolus(1.0, "iv")], "ketamine"):      # said "at least one dose"
+        with pytest.raises(PathwaysInputError, match="regimen must be a pathways.Regimen, "
+                                                     f"got {type(wrong).__name__}"):
+            oracle_model.effect(wrong, 2.0)
 
 
 def test_tolerances_apply_within_the_block_and_are_restored_after_an_error(oracle_model):
@@ -692,3 +696,19 @@ def test_a_model_started_from_its_file_values_has_nothing_before_time_0():
     with pytest.raises(PathwaysInputError, match="starts from its file's initial values at "
                        "time 0.*the first event is at -1 h"):
         model.simulate(None, 2, perturbations=[pathways.step("k", 2.0, at_h=-1.0)])
+
+
+def test_override_errors_name_readouts_and_suggest_only_settable_ids():
+    """'pAkt_rel' was called unknown with 'pAkt_ref' suggested, which was then refused; 'MW'
+    suggested the fixed molar masses."""
+    pk = pathways.load("ketamine_pk")
+    with pytest.raises(PathwaysInputError, match="ketamine_plasma is a readout of ketamine_pk, "
+                                                 "computed by a rule"):
+        pk.simulate(None, 1.0, parameters={"ketamine_plasma": 1.0})
+    for near_miss in ("MW", "body", "CL", "V1"):
+        with pytest.raises(PathwaysInputError, match="unknown parameter") as err:
+            pk.simulate(None, 1.0, parameters={near_miss: 1.0})
+        suggested = str(err.value).partition("; similar: ")[2]
+        for pid in filter(None, suggested.split(", ")):
+            assert pid in pk.parameters, (near_miss, pid)
+            pk.simulate(None, 0.1, parameters={pid: pk.parameters[pid]})   # accepted

@@ -56,14 +56,18 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def write_report(results: list[RowResult], out_dir: Path) -> Path:
-    """Write validation.md and figures/<row>.png|svg under `out_dir`; return the .md path."""
+def write_report(results: list[RowResult], out_dir: Path, of_all: int | None = None) -> Path:
+    """Write validation.md and figures/<row>.png|svg under `out_dir`; return the .md path.
+    `of_all`, the number of rows the suite has, makes a report of fewer rows say so."""
     from ..plotting import row_figure
 
     out_dir = output_folder(out_dir, "report folder")
     fig_dir = out_dir / "figures"
     fig_dir.mkdir(exist_ok=True)
-    md = ["# Validation against shared/LITERATURE.md", "", _made_with(), "",
+    partial = ([f"Only {len(results)} of the {of_all} rows were run (`--rows`): "
+                f"{', '.join(r.row.id for r in results)}.", ""]
+               if of_all is not None and len(results) < of_all else [])
+    md = ["# Validation against shared/LITERATURE.md", "", _made_with(), "", *partial,
           "| row | status | fitted / prediction | expected | simulated | reason | figure |",
           "|---|---|---|---|---|---|---|"]
     for r in results:
