@@ -193,8 +193,8 @@ def test_the_gain_refit_searches_past_the_fit_scripts_bracket():
     (["--parameters", ","], "--parameters needs at least one parameter id"),
     (["--parameters", "k_deg_bdnf", "--fold", "1"], "--fold must be a number > 1 and at most "
                                                      "1000"),
-    (["--parameters", "k_deg_bdnf", "--fold", "1e300"], "at most 1000 (each value is "
-                                                        "multiplied and divided by it), got 1e+300"),
+    (["--parameters", "k_deg_bdnf", "--fold", "1e300"],
+     "at most 1000 (each value is multiplied and divided by it), got 1e+300"),
     (["--parameters", "k_deg_bdnf,k_deg_bdnf"], "parameter k_deg_bdnf is named twice"),
     (["--parameters", "syn_gamma"], "syn_gamma cannot be scanned: every variant refits it"),
     (["--pk", "--parameters", "F_ip_ket"], "give --pk or --parameters, not both"),
