@@ -43,5 +43,12 @@ def shown(value: float) -> str:
     return short if float(short) == value else repr(float(value))
 
 
+def listed_times(times, most: int = 6) -> str:
+    """Return the first `most` times (h) as "4, 6, 8" (`:g`), with ", ..." when there are
+    more: for messages that name doses or events."""
+    times = list(times)
+    return ", ".join(f"{t:g}" for t in times[:most]) + (", ..." if len(times) > most else "")
+
+
 def _u(unit: str) -> str:
     return f" (in {unit})" if unit else ""

@@ -177,8 +177,8 @@ def cmd_simulate(args) -> int:
         raise UsageError("--effect needs --dose (it is the dosed run minus its vehicle twin)")
     late = [d.at_h for d in regimen.doses if d.at_h > end_h]
     if late:
-        shown_late = ", ".join(f"{t:g}" for t in late[:6]) + (", ..." if len(late) > 6 else "")
-        raise UsageError(f"the dose{'s' if len(late) > 1 else ''} at {shown_late} h "
+        from .checks import listed_times
+        raise UsageError(f"the dose{'s' if len(late) > 1 else ''} at {listed_times(late)} h "
                          f"{'are' if len(late) > 1 else 'is'} after --end-h ({end_h:g} h); "
                          "raise --end-h" + (" or give fewer --times"
                                             if getattr(args, "repeat_times", None) else ""))

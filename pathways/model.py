@@ -23,7 +23,7 @@ import numpy as np
 
 from . import readouts as ro
 from . import sources
-from .checks import in_range, shown
+from .checks import in_range, listed_times, shown
 from .compiled import INTEGRATOR, compile_model, without_cpp_location
 from .drugs import DRUGS
 from .errors import PathwaysInputError, SimulationError, choices_message
@@ -479,11 +479,9 @@ class Model:
             warnings.warn(f"every dose is after end_h ({end_h:g} h): this run is a vehicle run",
                           UserWarning, stacklevel=3)
         elif late:
-            times = ", ".join(f"{d.at_h:g}" for d in late[:6]) + (", ..." if len(late) > 6
-                                                                 else "")
             warnings.warn(f"{len(late)} of {len(regimen.doses)} doses start after end_h "
-                          f"({end_h:g} h) and are not given in this run (at {times} h)",
-                          UserWarning, stacklevel=3)
+                          f"({end_h:g} h) and are not given in this run (at "
+                          f"{listed_times(d.at_h for d in late)} h)", UserWarning, stacklevel=3)
         idle = [p.name for p in perts if not p.chronic and p.at_h > end_h]
         if idle:
             warnings.warn(f"{', '.join(idle)} start(s) after end_h ({end_h:g} h) and "
