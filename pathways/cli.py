@@ -268,7 +268,7 @@ def cmd_validate(args) -> int:
     from .validation.runner import FAIL, all_rows, run_row
     if args.report is not None:
         _dir_guard(_path_arg(args.report, "--report"), args.force)
-    rows = all_rows()
+    rows = every = all_rows()
     if args.rows is not None:
         wanted = [r.strip() for r in args.rows.split(",") if r.strip()]
         if not wanted:
@@ -284,7 +284,7 @@ def cmd_validate(args) -> int:
     results = [run_row(r) for r in _progress(rows.values(), "validating")]
     print(table(results))
     if args.report:
-        path = write_report(results, Path(args.report), of_all=len(all_rows()))
+        path = write_report(results, Path(args.report), of_all=len(every))
         print(f"report: {path}")
     return 1 if any(r.status == FAIL for r in results) else 0
 

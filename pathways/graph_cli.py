@@ -138,10 +138,11 @@ def cmd_graph(args) -> int:
         label = f"largest sensitivity index of the node's parameters ({path.name})"
     elif args.overlay:
         from .regimen import Regimen
-        if source.name != "ketamine_synaptogenesis":
+        from .sources import COMPOSED
+        if source.name != COMPOSED:
             raise PathwaysInputError(
                 f"--overlay fold:T draws the headline run's fold changes, which only the "
-                f"composed model ketamine_synaptogenesis has (a component has no ketamine input "
+                f"composed model {COMPOSED} has (a component has no ketamine input "
                 f"or only drug nodes, which start at 0), got --model {source.name}")
         t = _overlay_time(args.overlay)
         dose, minutes = HEADLINE
