@@ -42,14 +42,14 @@ def main() -> None:
 
     # the plain loop, set up from the same cached state the library uses
     rr = model._rr
-    amounts, inits = model._pre_dose_state({}, ())
+    amounts, inits = model._steady.pre_dose({}, ())
     dose_umol = 0.5 * 70 / 237.7 * 1000
     i_central = model._species_ids.index("ket_central")
     selections = ["time"] + model.readouts
 
     def plain(n):
-        model._apply_inits(inits)                         # same init values as the library
-        index, values = model._current                    # its parameter values, one array
+        model._solver.apply(inits)                        # same init values as the library
+        index, values = model._solver.current             # its parameter values, one array
         rr.timeCourseSelections = selections
         for _ in range(n):
             rr.resetAll()
@@ -65,7 +65,7 @@ def main() -> None:
     t_plain, t_lib = [], []
     for _ in range(args.repeats):
         t0 = time.perf_counter(); plain(args.n); t_plain.append(time.perf_counter() - t0)
-        model._selections = []                            # the plain loop changed them
+        model._solver.selections = []                     # the plain loop changed them
         t0 = time.perf_counter(); library(args.n); t_lib.append(time.perf_counter() - t0)
     mp, ml = statistics.median(t_plain), statistics.median(t_lib)
     print(f"model {args.model}: {args.n} simulations of 48 h, 289 points, median of "

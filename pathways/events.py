@@ -1,7 +1,8 @@
-"""Events of a run (doses, infusion steps, acute perturbations) on the event-time grid, and
-the one-day dose limit a regimen's doses must respect."""
+"""Events of a run (doses, infusion steps, acute perturbations) on the event-time grid, the
+one-day dose limit a regimen's doses must respect, and a run's output times."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,7 @@ from .errors import PathwaysInputError
 
 TIME_RESOLUTION_H = 1e-9     # event times are snapped to this grid (3.6 µs): CVODE cannot
                              # take a step across an interval shorter than its minimum step
+MAX_POINTS = 1_000_000      # output times of one run
 DOSE_WINDOW_H = 24.0   # all doses of one drug within this window add up to one dose's limit
 
 
@@ -90,3 +92,44 @@ def check_daily_total(drug: str, given: list[tuple[float, float, float]],
         raise PathwaysInputError(
             f"{drug} doses given {span} add up to {total} mg/kg; the limit is {limit:g} "
             f"mg/kg within any 24 h (one dose's limit)")
+
+
+def output_grid(points, start: float, end_h: float) -> np.ndarray:
+    """Return the output times (h) of a run from `start` to `end_h` hours: `points` None
+    (every 0.1 h counted from time 0, plus the start and the end), a number of evenly
+    spaced times, or the times themselves (strictly increasing, within the run)."""
+    if points is None:      # every 0.1 h counted from time 0, plus the start and the end
+        k0, k1 = math.ceil(start * 10 - 1e-6), math.floor(end_h * 10 + 1e-6)
+        if k1 - k0 + 3 > MAX_POINTS:
+            raise PathwaysInputError(
+                f"the run from {start:g} h to {end_h:g} h needs more than {MAX_POINTS} "
+                "output times at the default 0.1-h spacing; pass points=N")
+        steps = np.arange(k0, k1 + 1) / 10.0
+        steps = steps[(steps > start + TIME_RESOLUTION_H)
+                      & (steps < end_h - TIME_RESOLUTION_H)]
+        return np.concatenate(([start], steps, [end_h]))
+    if isinstance(points, (int, np.integer)) and not isinstance(points, bool):
+        if not 2 <= points <= MAX_POINTS:
+            raise PathwaysInputError(f"points must be in [2, {MAX_POINTS}], got {points}")
+        return np.linspace(start, end_h, int(points))
+    if isinstance(points, (bool, float, np.bool_, np.floating)):
+        raise PathwaysInputError(f"points must be an integer (how many) or an array of "
+                                 f"times in h, got {points!r}")
+    flags = [x for x in (points if isinstance(points, (list, tuple)) else ())
+             if isinstance(x, (bool, np.bool_))]
+    if flags or getattr(points, "dtype", None) == bool:
+        raise PathwaysInputError(f"points must be times in h, not True/False, got "
+                                 f"{points!r}")
+    try:
+        grid = np.asarray(points, dtype=float)
+    except (TypeError, ValueError):
+        raise PathwaysInputError("points must be an integer or an array of times in h") \
+            from None
+    if grid.ndim != 1 or grid.size < 2 or not np.all(np.isfinite(grid)):
+        raise PathwaysInputError("points must hold at least 2 finite times (h)")
+    if np.any(np.diff(grid) <= 0):
+        raise PathwaysInputError("output times must be strictly increasing")
+    if grid[0] < start - TIME_RESOLUTION_H or grid[-1] > end_h + TIME_RESOLUTION_H:
+        raise PathwaysInputError(
+            f"output times must lie within [{start:g}, {end_h:g}] h")
+    return grid

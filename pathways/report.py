@@ -132,7 +132,7 @@ def _parameter_table(model) -> list[str]:
     table = model.parameter_table()
     lines = [f"## Parameters ({len(table)}, {model.species} values)", "",
              "| id | value | unit | kind | source |", "|---|---|---|---|---|"]
-    from .model import readable_unit
+    from .units import readable_unit
     for row in table.itertuples():
         unit = readable_unit(row.unit)
         lines.append(f"| `{row.id}` | {row.value:.6g} | {unit} | {row.kind} | "

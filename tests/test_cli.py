@@ -908,7 +908,7 @@ def test_parameter_columns_carry_units_written_for_people(tmp_path):
     L_per_h and per_h."""
     import pandas as pd
 
-    from pathways.model import readable_unit
+    from pathways.units import readable_unit
     out = tmp_path / "p.csv"
     assert main(["simulate", "--model", "ketamine_pk", "--end-h", "1", "--points", "2",
                  "--columns", "ketamine_plasma,CL_ket,k_brain", "--out", str(out)]) == 0

@@ -137,16 +137,16 @@ def test_simulate_arrays_returns_the_asked_columns_of_simulate(oracle_model):
 def test_a_failed_one_call_segment_is_redone_in_chunks(oracle_model, monkeypatch):
     """Each segment between events is one CVODE call; if it fails, the run is redone in
     48-h chunks and gives the same solution (closed form: IV bolus decay)."""
-    real = type(oracle_model)._integrate_segments
+    real = type(oracle_model._solver)._segments
     calls = []
 
     def first_fails(self, *args):
-        calls.append(args[-1])
-        if args[-1] is None:
+        calls.append(args[-2])                    # chunk_h
+        if args[-2] is None:
             raise RuntimeError("CVODE error: the error test failed repeatedly")
         return real(self, *args)
 
-    monkeypatch.setattr(type(oracle_model), "_integrate_segments", first_fails)
+    monkeypatch.setattr(type(oracle_model._solver), "_segments", first_fails)
     df = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=120, points=121)
     assert calls == [None, 48.0]
     expected = umol(1.0) / V * MW * np.exp(-K * df.index.values)
@@ -156,7 +156,7 @@ def test_a_failed_one_call_segment_is_redone_in_chunks(oracle_model, monkeypatch
 
 def test_no_steady_state_is_one_simulation_error_not_wrapped_twice(oracle_model, monkeypatch):
     from pathways import SimulationError
-    monkeypatch.setattr(type(oracle_model), "_converged", lambda self: False)
+    monkeypatch.setattr(type(oracle_model._solver), "is_steady", lambda self, tol: False)
     with pytest.raises(SimulationError, match="no pre-dose steady state") as info:
         oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=2, parameters={"CL": 24.0})
     assert "solver failed" not in str(info.value) and info.value.__cause__ is None
@@ -164,7 +164,7 @@ def test_no_steady_state_is_one_simulation_error_not_wrapped_twice(oracle_model,
 
 def test_a_failed_one_call_steady_state_search_is_redone_in_chunks(oracle_model, monkeypatch):
     """The pre-dose steady state: one CVODE call per horizon; after a failure, chunks."""
-    real = type(oracle_model)._integrate_to_steady_state
+    real = type(oracle_model._steady)._integrate
     calls = []
 
     def first_fails(self, inits, chunk_h, reset=True):
@@ -173,7 +173,7 @@ def test_a_failed_one_call_steady_state_search_is_redone_in_chunks(oracle_model,
             raise RuntimeError("CVODE error: the corrector convergence test failed")
         return real(self, inits, chunk_h, reset)
 
-    monkeypatch.setattr(type(oracle_model), "_integrate_to_steady_state", first_fails)
+    monkeypatch.setattr(type(oracle_model._steady), "_integrate", first_fails)
     again = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=4, points=9,
                                   parameters={"CL": 26.5})   # not cached: a new set
     assert calls == [None, 48.0]
@@ -465,11 +465,11 @@ def test_a_users_steady_state_refinement_is_bounded_and_machine_independent(monk
     real = type(user._rr).simulate
     monkeypatch.setattr(type(user._rr), "simulate",
                         lambda rr, *a, **k: calls.append(a[1] - a[0]) or real(rr, *a, **k))
-    user._polish(np.array(user._rr.model.getFloatingSpeciesAmounts()))
+    user._steady.polish(user._solver.amounts())
     assert calls == [pytest.approx(1e3 * user._per_hour)]
     shipped = pathways.load("ketamine_pk")
     calls.clear()
-    shipped._polish(np.array(shipped._rr.model.getFloatingSpeciesAmounts()))
+    shipped._steady.polish(shipped._solver.amounts())
     assert calls == [pytest.approx(h) for h in (1e3, 1e4, 1e5)]
 
 
@@ -526,7 +526,7 @@ def _fresh_composed_model(search_always=False):
     from pathways.model import DEFAULT_MODEL, Model
     model = Model(DEFAULT_MODEL)
     if search_always:
-        model._seed = lambda chronic: None
+        model._steady.seed = lambda chronic: None
     return model
 
 
@@ -542,7 +542,7 @@ def test_a_clearance_override_reuses_the_drug_free_steady_state_exactly(monkeypa
     searched = _fresh_composed_model(search_always=True).simulate(**run)
     seeded = _fresh_composed_model()
     seeded.simulate(None, end_h=1, points=2)             # its own steady state, the seed
-    monkeypatch.setattr(type(seeded), "_integrate_to_steady_state",
+    monkeypatch.setattr(type(seeded._steady), "_integrate",
                         lambda *a, **k: pytest.fail("searched for a steady state again"))
     np.testing.assert_array_equal(seeded.simulate(**run).to_numpy(), searched.to_numpy())
 

@@ -28,7 +28,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
     perts = run.perturbations
     overrides = dict(run.parameters)
     chronic = tuple(p for p in perts if p.chronic)
-    amounts, inits = model._pre_dose_state(overrides, chronic)
+    amounts, inits = model._steady.pre_dose(overrides, chronic)
     events = sorted(
         ((snap(e.time), e.order, e.kind, e.target, e.value)
          for e in model._dose_events(run.regimen)
@@ -167,7 +167,8 @@ def _freeze_zero_species(m, model, run: Run, initial: dict) -> list[str]:
     subnormal values such round-off decays into."""
     import warnings
 
-    from ..model import FLUSH_BELOW_UMOL, LATE_DOSE_WARNING
+    from ..model import LATE_DOSE_WARNING
+    from ..solver import FLUSH_BELOW_UMOL
 
     species = list(model._species_ids)
     with warnings.catch_warnings():      # the run's own simulation has said it already

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..events import output_grid
 from ..perturbations import Perturbation, resolve
 from ..regimen import Regimen
 
@@ -56,7 +57,7 @@ def make_run(model, regimen=None, end_h=24.0, perturbations=(), parameters=None,
     overrides = model._check_overrides(parameters)
     events = model._dose_events(regimen) + model._perturbation_events(perts, overrides)
     start = min([0.0] + [e.time for e in events])
-    grid = model._grid(points, start, float(end_h))
+    grid = output_grid(points, start, float(end_h))
     extra = tuple(c for c in model._columns(variables) if c not in model.readouts)
     from ..provenance import sbml_sha256
     return Run(model.name, model.species, model.body_weight_kg, regimen, float(end_h), perts,

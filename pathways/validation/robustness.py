@@ -262,7 +262,7 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
         unknown = [r for r in rows if r not in registry]
         if unknown:
             raise PathwaysInputError(choices_message("LIT row", unknown[0], list(registry)))
-    from ..model import readable_unit
+    from ..units import readable_unit
     units = {pid: readable_unit(rec.unit) for c in sources.COMPONENTS
              for pid, rec in sources.parameter_sources(c).items()}
     effects._run.cache_clear()
