@@ -265,12 +265,18 @@ PAPER_CHECKS = {
                           ("midazolam 0.045 mg/kg/40 min", 25.9))],
     # not LITERATURE rows: the verdicts of experiments/hnk_metabolite.py that agree and can
     # fail (Lumsden 2019: HNK formed from ketamine does not block NMDARs, read as < 2% of
-    # them; Shirayama & Hashimoto 2018: HNK alone inactive in rats, LITERATURE.md's -10%)
+    # them; Shirayama & Hashimoto 2018: HNK alone inactive in rats, LITERATURE.md's -10%).
+    # Both are null results, so the exposure they rest on is checked too: HNK is formed, and
+    # the 40 mg/kg dose reaches the brain and blocks there (a lost dose would also 'agree')
     "hnk_metabolite": lambda df: [
         ("Lumsden 2019 mouse HNK block after ketamine (fraction)", _arm(
             df, "mouse: ketamine 10 mg/kg", "hnk_inh_in").max(), -np.inf, 0.02),
+        ("HNK formed from mouse ketamine 10 mg/kg, peak plasma (ng/mL)", _arm(
+            df, "mouse: ketamine 10 mg/kg", "hydroxynorketamine_plasma").max(), 1.0, np.inf),
         ("Shirayama 2018 rat HNK 40 mg/kg effect at 24 h (%)", _at(_arm(   # vehicle: 0
-            df, "rat: HNK 40 mg/kg", "symptom_change_pct"), 24), -10, np.inf)],
+            df, "rat: HNK 40 mg/kg", "symptom_change_pct"), 24), -10, np.inf),
+        ("rat HNK 40 mg/kg peak interneuron NMDAR block (fraction)", _arm(
+            df, "rat: HNK 40 mg/kg", "nmda_block_interneuron").max(), 0.2, 0.5)],
     # not LITERATURE rows: the verdict of experiments/serial_dosing_trials.py that agrees
     # (its first week is Daly 2018's: esketamine 28 mg twice weekly relieves at day 8, read
     # with LITERATURE.md's -10%, and 84 mg more than 28 mg)
@@ -295,6 +301,12 @@ PAPER_CHECKS = {
         ("Zarate 2006 memantine, largest relief (%)", _arm(
             df, "memantine 5-20 mg/day oral (Zarate 2006)", "symptom_change_pct").min(),
          -10, np.inf),
+        # the null result needs the drug: peak plasma memantine (µM x 179.3 g/mol) in the
+        # quick run's 3 weeks (5, 10, 15 mg/day) approaches the closed-form steady state of
+        # 15 mg/day, 15 mg / (6.93 L/h x 24 h) = 90 ng/mL (Namenda label PK, ketamine_pk.ant)
+        ("Zarate 2006 memantine peak plasma (ng/mL)", 179.3 * _arm(
+            df, "memantine 5-20 mg/day oral (Zarate 2006)", "memantine_plasma_uM").max(),
+         50, 200),
         *[(f"Singh 2016 {arm}, least relief days 1-15 (%)", float(_arm(
             df, arm, "symptom_change_pct").loc[24.0:336.0].max()), -np.inf, -10)
           for arm in ("0.5 mg/kg IV Mon/Thu (Singh 2016)",

@@ -13,6 +13,7 @@ def test_hnk_distribution_is_the_fit_to_moaddel_2015():
     8-h half-life (Moaddel 2015)."""
     model = pathways.load("ketamine_pk", "rat")
     found = fit_hnk.fit(model)
+    assert found, "fit_hnk.fit found no parameters"
     for pid, value in found.items():
         assert model.parameters[pid] == pytest.approx(value, rel=FOUR_DIGITS), pid
     brain, half_life, v_terminal = fit_hnk.observed(model, {})
@@ -26,3 +27,5 @@ def test_symptom_gain_is_the_fit_to_lit_c2():
     model = pathways.load("ketamine_synaptogenesis", "human")
     gamma = model.parameters["syn_gamma"]
     assert gamma == pytest.approx(fit_symptom.fit(model), rel=FOUR_DIGITS)
+    # the fit reached its target (a search stuck at a bound would also reproduce itself)
+    assert fit_symptom.difference_at_24h(model, gamma) == pytest.approx(-24.0, abs=0.05)

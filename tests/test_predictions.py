@@ -383,11 +383,22 @@ def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human, clinical):
     treatment effect on MADRS. Read with LITERATURE.md's -10% line at each weekly rating. In
     the model memantine at its clinical steady state (108-131 ng/mL, trough to peak) is
     Mg2+-competitive and blocks about 1% of interneuron NMDARs at their resting potential, so
-    there is no burst and no resting-arm drop."""
+    there is no burst and no resting-arm drop.
+
+    The course must reach that exposure, or the null result says nothing: over the last day
+    (the fifth week at 20 mg/day, > 10 half-lives of 70 h) mean plasma memantine is the
+    closed-form steady state F x dose / (CL x 24 h) = 20 mg / (6.93 L/h x 24 h) = 120 ng/mL
+    (Namenda label values, ketamine_pk.ant), and the block it gives is small but there."""
     weeks = [168.0 * w for w in range(1, clinical["MEMANTINE_WEEKS"] + 1)]
-    out = human.simulate(clinical["memantine_course"](), weeks[-1], points=[0.0, *weeks])
+    last_day = [weeks[-1] - 24.0 + h for h in range(24)]
+    out = human.simulate(clinical["memantine_course"](), weeks[-1],
+                         points=sorted({0.0, *weeks, *last_day}), variables=["mem_central"])
     weekly = out["symptom_change_pct"].loc[weeks]
     assert (weekly > -10.0).all(), weekly.round(2).tolist()
+    plasma_ng_per_ml = out["mem_central"].loc[last_day] * 179.3        # µM x g/mol
+    expected = 20.0 / (human.parameters["CL_mem"] * 24.0) * 1000.0      # mg/L -> ng/mL
+    assert plasma_ng_per_ml.mean() == pytest.approx(expected, rel=0.03)
+    assert 0.002 < out["nmda_block_interneuron"].loc[last_day].max() < 0.05
     # the same model gives ketamine's relief: the contrast is memantine's, not a dead model
     assert _effect(human, KETAMINE, 24.0) <= -10.0
 
@@ -680,11 +691,13 @@ def test_hnk_formed_from_ketamine_does_not_block_nmda_receptors():
     and binds closed receptors with Abbott & Popescu 2020's IC50 (46 µM) and complete Mg2+
     competition; with brain HNK taken as all unbound (no binding data), it holds < 2% of the
     interneurons' NMDARs closed after mouse 10 mg/kg i.p. (1.3%) and human 0.5 mg/kg IV,
-    while ketamine itself blocks most of them."""
+    while ketamine itself blocks most of them (and HNK is formed: a model that formed none
+    would pass the block check trivially)."""
     for species, regimen, end_h in (("mouse", Regimen.bolus(10, "ip"), 24.0),
                                     ("human", KETAMINE, 72.0)):
         df = pathways.load("ketamine_synaptogenesis", species=species).simulate(
             regimen, end_h, points=721, variables=["hnk_inh_in", "nmda_block_interneuron"])
+        assert df["hydroxynorketamine_plasma"].max() > 1.0, species      # ng/mL
         assert df["hnk_inh_in"].max() < 0.02, species
         assert df["nmda_block_interneuron"].max() > 0.5, species
 
@@ -704,6 +717,13 @@ def test_hnk_alone_is_not_antidepressant_in_rat_learned_helplessness(rat):
     30 min of its peak; nothing else of HNK is modelled."""
     for dose in (20.0, 40.0):
         assert _hnk_alone_effect(rat, dose) > -10.0, dose
+    # the null result needs HNK to reach the brain and act there: the block the docstring
+    # names (a model that lost the dose would also be 'not antidepressant')
+    hnk = Regimen.bolus(40.0, "ip", drug="hydroxynorketamine")
+    df = rat.simulate(hnk, 6.0, points=361)
+    assert df["hydroxynorketamine_plasma"].max() > 1000.0          # ng/mL
+    assert df["nmda_block_interneuron"].max() == pytest.approx(0.35, abs=0.05)
+    assert df["nmda_block_pyramidal"].max() == pytest.approx(0.15, abs=0.05)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

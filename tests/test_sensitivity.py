@@ -224,6 +224,9 @@ def test_a_local_cluster_starts_quietly_when_the_dask_port_is_taken(oracle_model
         with DaskEngine(workers=1) as engine, warnings.catch_warnings():
             warnings.simplefilter("ignore", SampleSizeWarning)     # a small n on purpose
             res = sobol(oracle_study(oracle_model), 8, engine=engine, progress=False)
+            # the scheduler's HTTP server (it runs without bokeh too) took another port
+            port = engine._cluster.scheduler.http_server.port
+        assert port not in (0, 8787), port
         assert res.indices["ST"].notna().all()
     finally:
         holder.close()
