@@ -406,6 +406,7 @@ def test_a_bad_sensitivity_overlay_file_is_one_line(tmp_path, capsys):
                  "--out", str(tmp_path / "g.svg")])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "\n" not in err and str(bad) in err
+    assert err.startswith("pathways: error: cannot read sensitivity indices from")
 
 
 @pytest.mark.parametrize("content, message", [
@@ -435,10 +436,10 @@ def test_graph_out_that_is_a_folder_is_refused_before_drawing(tmp_path, capsys):
 def test_fit_scripts_show_help_without_fitting(tmp_path):
     from pathways.fitting.record import FITS
     before = FITS.read_text()
-    code, out, err = subprocess.run(
-        [sys.executable, "-m", "pathways.fitting.fit_pk", "--help"], capture_output=True,
-        text=True, timeout=120).returncode, None, None
-    assert code == 0 and FITS.read_text() == before
+    proc = subprocess.run([sys.executable, "-m", "pathways.fitting.fit_pk", "--help"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and FITS.read_text() == before
+    assert proc.stdout.startswith("usage:") and "--write-ant" in proc.stdout
 
 
 def test_plot_into_a_new_folder_and_duplicate_columns(tmp_path, capsys):
@@ -625,6 +626,7 @@ def test_a_missing_sensitivity_index_is_skipped_not_a_crash(tmp_path, capsys):
     code = main(["graph", "--sbml", str(sbml), "--format", "svg", "--overlay",
                  f"sensitivity:{csv}", "--out", str(tmp_path / "s.svg")])
     assert code == 0 and (tmp_path / "s.svg").exists(), capsys.readouterr().err
+    assert sensitivity_overlay(str(sbml), csv) == values     # the file colours as the model
 
 
 @pytest.mark.filterwarnings("default")

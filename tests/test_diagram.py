@@ -167,9 +167,9 @@ def test_cli_writes_graphml_json_svg_and_refuses_overwrite(tmp_path):
     with pytest.raises(PathwaysInputError, match="--force"):
         _cli(["--format", "svg", "--out", str(svg)])
     assert _cli(["--format", "svg", "--out", str(svg), "--force"]) == 0
-    with pytest.raises(PathwaysInputError):
+    with pytest.raises(PathwaysInputError, match="unknown --format 'gif'; valid: graphml"):
         _cli(["--format", "gif", "--out", str(tmp_path / "x.gif")])
-    with pytest.raises(PathwaysInputError):
+    with pytest.raises(PathwaysInputError, match="needs a number of hours, got 'x'"):
         _cli(["--format", "svg", "--overlay", "fold:x", "--out", str(tmp_path / "y.svg")])
 
 

@@ -356,8 +356,12 @@ def test_midazolam_preset_and_drug_together_are_refused():
                                                  "midazolam drug"):
         m.simulate(Regimen.infusion(0.045, minutes=40, drug="midazolam"), 2,
                    perturbations=["midazolam"])
-    # the preset with another drug is fine
-    m.simulate(Regimen.infusion(0.5, minutes=40), 2, perturbations=["midazolam"], points=2)
+    # the preset with another drug is fine, and acts: GABA-A potentiation lowers pyramidal
+    # activity below ketamine's alone
+    ketamine = Regimen.infusion(0.5, minutes=40)
+    both = m.simulate(ketamine, 2, perturbations=["midazolam"], points=[0.0, 0.5, 2.0])
+    alone = m.simulate(ketamine, 2, points=[0.0, 0.5, 2.0])
+    assert both["pyramidal_activity_rel"].loc[0.5] < alone["pyramidal_activity_rel"].loc[0.5]
 
 
 def test_a_zero_volume_in_the_users_file_is_blamed_on_the_file():

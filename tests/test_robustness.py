@@ -163,6 +163,14 @@ def test_a_scan_reports_the_verdicts_a_faster_bdnf_turnover_changes():
     baseline = table.attrs["baseline"]
     changed = {"LIT-R9", "LIT-R2", "LIT-C1"}
     assert all(faster[r] == baseline[r] for r in baseline if r not in changed)
+    # the lost / gained columns say what the per-row columns say
+    for variant in table.itertuples():
+        row = table.loc[variant.Index]
+        ran = {r: bool(row[r]) for r in baseline if row[r] is not None}   # None: it raised
+        assert set(filter(None, row["lost"].split(","))) == {
+            r for r, passed in ran.items() if baseline[r] and not passed}
+        assert set(filter(None, row["gained"].split(","))) == {
+            r for r, passed in ran.items() if passed and not baseline[r]}
     assert "LIT-C3" not in baseline and "LIT-C3" in table.attrs["skipped"]
     from pathways.fitting.fit_symptom import difference_at_24h
     nominal = core.model("ketamine_synaptogenesis").parameters["syn_gamma"]

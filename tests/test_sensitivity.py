@@ -484,8 +484,11 @@ def test_a_user_model_under_a_shipped_name_carries_its_own_sbml():
         'id="CL_ket" value="79"', 'id="CL_ket" value="237"'))
     study = Study.define(mine, "ketamine_plasma", "auc", {"t0": 0, "t1": 24}, regimen=INFUSION,
                          parameters=["V1_ket"])
+    assert mine.sbml != base_sbml("ketamine_pk"), "the edit did not apply: nothing tested"
     assert isinstance(study.model, ModelSpec) and study.model.sbml == mine.sbml
-    assert study.describe()["sbml_sha256"]
+    shipped = Study.define("ketamine_pk", "ketamine_plasma", "auc", {"t0": 0, "t1": 24},
+                           regimen=INFUSION, parameters=["V1_ket"])
+    assert study.describe()["sbml_sha256"] != shipped.describe()["sbml_sha256"]
 
 
 def test_default_parameters_leave_out_perturbation_handles_and_bookkeeping():
