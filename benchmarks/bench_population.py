@@ -17,7 +17,7 @@ keep `symptom_change_pct` at 24 h. They differ in how they get the steady state:
 - **one per genotype:** the same search once per BDNF genotype, reused for every subject of
   that genotype - what a user writes who knows that clearances act only on drug species and
   so cannot move the drug-free state.
-The library decides this by itself (`Model._seed_holds`: the steady state of the model's own
+The library decides this by itself (`SteadyStates._seed_holds` in pathways/steady_state.py: the steady state of the model's own
 values with the same genotype is reused when the new values change no rate of change there).
 
 Usage: python benchmarks/bench_population.py [--n 100] [--blocks 6] [--workers 2]

@@ -28,7 +28,7 @@ from .compiled import INTEGRATOR, compile_model, without_cpp_location
 from .drugs import DRUGS
 from .errors import PathwaysInputError, SimulationError, choices_message
 from .events import Event, check_daily_total, output_grid, snap
-from .perturbations import KNOCKOUT_RESIDUAL, resolve
+from .perturbations import acting_factor, resolve
 from .regimen import Regimen
 from .solver import Solver
 from .species import check_species, species_set
@@ -137,7 +137,6 @@ class Model:
         self._rr = compile_model(self.sbml)
         m = self._rr.model
         self._species_ids = list(m.getFloatingSpeciesIds())
-        self._n_events = m.getNumEvents()
         if not self._shipped:
             refuse_unsaved_state(self._rr, self.sbml, set(self._species_ids))
         ruled = set(self._rr.getAssignmentRuleIds())
@@ -166,12 +165,15 @@ class Model:
         self._fractions: frozenset[str] | None = None
         self._declared_units: dict[str, str] | None = None     # column_unit's SBML units
         ia_params, self._ia_only_params, self._volume_params = self._rule_inputs()
-        self._solver = Solver(self._rr, self._per_hour, ia_params)
+        # the run machinery; the Model's name, start and parameter set are fixed from here on
+        self._solver = Solver(self._rr, self._per_hour, ia_params, self._symptom_ref)
+        self._default_init = self._solver.default_init       # one dict (the same values)
+        self._species_ids = self._solver.species_ids
         self._steady = SteadyStates(
-            self._solver, name=name, label=self._label(), shipped=self._shipped,
+            self._solver, label=self._label(), shipped=self._shipped,
             from_initial=start == "initial", refs=self._refs, symptom_ref=self._symptom_ref,
             input_ids=(sources.input_ids(name) if self._shipped else frozenset()),
-            n_events=self._n_events, hint=self._initial_hint())
+            hint=self._initial_hint())
         self._lock = threading.RLock()     # one libRoadRunner instance: one run at a time
 
     def _rule_inputs(self) -> tuple[set[str], set[str], dict[str, list[str]]]:
@@ -464,9 +466,8 @@ class Model:
                 f"{self._initial_hint()}") from exc
         checked = self._checked_columns(columns)
         try:
-            out = self._solver.integrate(state, inits, events, start, grid, columns,
-                                         checked, self._symptom_ref)
-            if not np.isfinite(out[:, checked]).all():
+            out = self._solver.integrate(state, inits, events, start, grid, columns, checked)
+            if not np.isfinite(out[:, checked]).all():     # after the chunked retry too
                 raise RuntimeError("the solution is not finite (NaN or infinity)")
             return hours, out
         except SimulationError:
@@ -579,7 +580,7 @@ class Model:
                 self._require(param, f"perturbation {p.name}")
                 if p.chronic:
                     continue
-                factor = max(factor, KNOCKOUT_RESIDUAL)
+                factor = acting_factor(factor)
                 events.append(Event(p.at_h, 0, "on", param, factor))
                 if p.until_h is not None:
                     events.append(Event(p.until_h, 0, "off", param, factor))

@@ -25,6 +25,12 @@ KNOCKOUT_RESIDUAL = 1e-9     # a knockout (factor 0) keeps 1e-9 of the activity:
                              # subnormal floats, where CVODE stalls; no readout can tell the two
 
 
+def acting_factor(factor: float) -> float:
+    """Return the factor a perturbation applies to its parameter: `factor`, but at least
+    KNOCKOUT_RESIDUAL (a knockout's 0 acts as 1e-9)."""
+    return max(factor, KNOCKOUT_RESIDUAL)
+
+
 @dataclass(frozen=True)
 class Perturbation:
     """Multiply each parameter in `factors` by its factor, chronically or from at_h to until_h."""

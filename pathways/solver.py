@@ -3,7 +3,8 @@
 A run resets the model to a parameter set (`apply`), puts its species at a state
 (`set_amounts`), then integrates piecewise between events (`integrate`): a dose adds to a
 species, an infusion step changes a pump rate, an acute perturbation multiplies a parameter.
-Amounts are in µmol and times in the model's own time unit (pathways' models: hours).
+Amounts are in the model's substance units (pathways' models: µmol) and times in its own
+time unit (pathways' models: hours).
 `Model` (pathways.model) checks the user's inputs and builds the events; the pre-dose steady
 state comes from `SteadyStates` (pathways.steady_state). One Solver belongs to one Model,
 whose lock serialises its runs.
@@ -34,10 +35,17 @@ class Solver:
     """The compiled model `rr` (a libRoadRunner RoadRunner) of one Model and the operations
     a run makes on it."""
 
-    def __init__(self, rr, per_hour: float, ia_params: set[str]):
+    def __init__(self, rr, per_hour: float, ia_params: set[str], symptom_ref: bool = False):
         """`per_hour`: the model's time units per hour (1 for pathways' models);
         `ia_params`: the parameters that initial assignments read (set as initial values,
-        so that `resetAll()` re-evaluates those assignments)."""
+        so that `resetAll()` re-evaluates those assignments); `symptom_ref`: the model's
+        symptom readout is relative to a computed reference (pathways' models), so a run
+        with doses before time 0 re-bases it to time 0.
+
+        The attributes other modules read: `rr`, `species_ids`, `default_init` ({parameter
+        id: value in model units}), `per_hour`, `rate_index`, `ia_params`; `current` and
+        `selections` are what `apply` and `integrate` last set (a benchmark's plain loop
+        reuses and resets them)."""
         self.rr = rr
         m = rr.model
         self.per_hour = per_hour
@@ -56,6 +64,7 @@ class Solver:
         self.default_init = dict(zip(param_ids, m.getGlobalParameterValues()))
         self.param_index = {p: i for i, p in enumerate(param_ids)}
         self.ia_params = ia_params
+        self.symptom_ref = symptom_ref
         self._ia_applied: dict[str, float] = {}
         self._applied: dict | None = None
         # (indices, values) of the parameters `apply` sets after resetAll(), one array each
@@ -94,11 +103,13 @@ class Solver:
             rr.model.setGlobalParameterValues(*self.current)
 
     def amounts(self) -> np.ndarray:
-        """Return the floating-species amounts (µmol), in `species_ids` order."""
+        """Return the floating-species amounts (model substance units; pathways' models:
+        µmol), in `species_ids` order."""
         return np.array(self.rr.model.getFloatingSpeciesAmounts())
 
     def set_amounts(self, amounts) -> None:
-        """Set the floating-species amounts (µmol) of the species no rule defines."""
+        """Set the floating-species amounts (as `amounts` returns them) of the species no
+        rule defines."""
         if self.settable.size:
             self.rr.model.setFloatingSpeciesAmounts(
                 self.settable, np.asarray(amounts, dtype=float)[self.settable])
@@ -130,26 +141,23 @@ class Solver:
         return bool(np.all(rates <= tolerance * np.maximum(scale, 1e-6)))
 
     # -- a run ------------------------------------------------------------------------------
-    def integrate(self, amounts, inits, events, start, grid, columns, checked,
-                  symptom_ref: bool) -> np.ndarray:
-        """Integrate from `amounts` with parameters `inits` through `events` (model time
-        units) from `start`; return the `columns` at the `grid` times, shape (len(grid),
-        len(columns)). One CVODE call per segment between events; if that fails, or gives a
-        non-finite value in a column `checked` (a boolean mask) marks, the run is redone in
-        chunks of at most CHUNK_H hours with the solver-noise flush between them.
-        `symptom_ref`: the model's symptom readout is relative to a computed reference
-        (pathways' models), so it is re-based to time 0 after doses before it."""
+    def integrate(self, amounts, inits, events, start, grid, columns, checked) -> np.ndarray:
+        """Integrate from `amounts` with parameters `inits` through `events` from `start`
+        (times in model time units); return the `columns` at the `grid` times, an array of
+        shape (len(grid), len(columns)): species as concentrations (pathways' models: µM),
+        other ids in model units. One CVODE call per segment between events; if that fails,
+        or gives a non-finite value in a column `checked` (a boolean mask) marks, the run is
+        redone in chunks of at most CHUNK_H hours with the solver-noise flush between them."""
         try:
-            out = self._segments(amounts, inits, events, start, grid, columns, None,
-                                 symptom_ref)
+            out = self._segments(amounts, inits, events, start, grid, columns, None)
             if np.isfinite(out[:, checked]).all():
                 return out
         except RuntimeError:
             pass
         return self._segments(amounts, inits, events, start, grid, columns,
-                              CHUNK_H * self.per_hour, symptom_ref)
+                              CHUNK_H * self.per_hour)
 
-    def _segments(self, amounts, inits, events, start, grid, columns, chunk_h, symptom_ref):
+    def _segments(self, amounts, inits, events, start, grid, columns, chunk_h):
         """Integrate from `start` (the first event, or 0) to grid[-1]; return the `columns`
         at the `grid` times. An event at a grid time acts before that time's output (a dose
         at t shows at t), also at the last time. With acute changes before time 0,
@@ -190,7 +198,7 @@ class Solver:
         score_at_0 = None
         g_i = 0
         for a, b in zip(bounds[:-1], bounds[1:]):
-            if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns and symptom_ref:
+            if a == 0.0 and start < 0.0 and ro.SYMPTOM in columns and self.symptom_ref:
                 score_at_0 = float(rr.getValue(ro.SYMPTOM_STATE))   # before 0's events
             while ev_i < len(events) and events[ev_i].time <= a + tiny:
                 self._fire(events[ev_i], active)

@@ -1,13 +1,16 @@
 """`SteadyStates`: the drug-free pre-dose steady states of one Model, cached.
 
-Every run of a shipped model starts from the steady state of its parameter set and chronic
-perturbations, and its fold readouts are relative to the steady state of the same parameters
-without the chronic perturbations (LITERATURE.md's definition of an effect). A steady state is
-found by integration (checked at 1e3 ... 1e6 h, then polished at tight tolerances) once per
-parameter set and chronic perturbation. A shipped model with overrides first tries the steady
-state of its own values under the same chronic perturbations (the *seed*): it is reused when,
-with the new values, every rate of change there is bit for bit what it was and the conserved
-totals are the same (clearances, volumes and absorption rates act on nothing without a dose).
+Every run starts from the steady state of its parameter set and chronic perturbations (a
+user's model loaded with start='initial': from its file's initial values), and the fold
+readouts of a shipped model are relative to the steady state of the same parameters without
+the chronic perturbations, so a genotype or long treatment shows as a change from the
+untreated baseline. A steady state is found by integration once per parameter set and
+chronic perturbation: checked at 1e3, 1e4, 1e5 and 1e6 h (a model with SBML events: 1e3 and
+1e4 h, in 10-h chunks, within a 10-s budget), then refined by more integration at tight
+tolerances. A shipped model with overrides first tries the steady state of its own values
+under the same chronic perturbations (the *seed*): it is reused when, with the new values,
+every rate of change there is bit for bit what it was and the conserved totals are the same
+(clearances, volumes and absorption rates act on nothing without a dose).
 """
 from __future__ import annotations
 
@@ -19,12 +22,12 @@ import numpy as np
 from . import readouts as ro
 from .compiled import INTEGRATOR
 from .errors import PathwaysInputError, SimulationError
-from .perturbations import KNOCKOUT_RESIDUAL, Perturbation
+from .perturbations import Perturbation, acting_factor
 from .solver import CHUNK_H, Solver
 
 STEADY_STATE_TOL = 1e-9      # max |d amount/dt| / max(|amount|, 1e-6) per hour, by integration;
-                             # then a Newton polish (steadyState) so that a 14-day vehicle
-                             # run then drifts < 1e-9, far inside the 1e-6 contract
+                             # then the tight-tolerance refinement (`polish`), so that a
+                             # 14-day vehicle run drifts < 1e-9, far inside the 1e-6 contract
 STEADY_STATE_HORIZONS_H = (1e3, 1e4, 1e5, 1e6)   # where convergence is checked
 EVENT_MODEL_STEADY_STATE_S = 10.0   # wall-clock budget of the steady-state search of a model
                                     # with SBML events (a foreign model: events can fire forever)
@@ -39,25 +42,38 @@ class SteadyStates:
     """The pre-dose steady states of one Model's `Solver`, searched once per parameter set
     and chronic perturbation."""
 
-    def __init__(self, solver: Solver, *, name: str, label: str, shipped: bool,
-                 from_initial: bool, refs: dict[str, str], symptom_ref: bool,
-                 input_ids: frozenset[str], n_events: int, hint: str):
-        """`name`, `label`: the model's name and its name for messages; `shipped`: one of
-        pathways' models (a user's model gets no seed and a shorter polish);
-        `from_initial`: runs start from the file's initial values, not a steady state;
-        `refs`: {fold readout: its `_ref` parameter}; `symptom_ref`: the model has
-        `symptom_ref`; `input_ids`: a component model's inputs, which act like a clamp;
-        `n_events`: the model's SBML events; `hint`: appended to a failed search's message."""
+    def __init__(self, solver: Solver, *, label: str, shipped: bool, from_initial: bool,
+                 refs: dict[str, str], symptom_ref: bool, input_ids: frozenset[str],
+                 hint: str):
+        """`label`: the model's name for messages; `shipped`: one of pathways' models (a
+        user's model gets no seed and a shorter polish); `from_initial`: runs start from the
+        file's initial values, not a steady state; `refs`: {fold readout: its `_ref`
+        parameter}; `symptom_ref`: the model has `symptom_ref`; `input_ids`: a component
+        model's inputs, which act like a clamp; `hint`: appended to a failed search's
+        message. All are fixed for the life of the Model."""
         self.solver = solver
-        self.name, self.label, self.shipped = name, label, shipped
-        self.from_initial = from_initial
+        self.label, self.shipped, self.from_initial = label, shipped, from_initial
         self.refs, self.symptom_ref, self.input_ids = refs, symptom_ref, input_ids
-        self.n_events, self.hint = n_events, hint
+        self.n_events = solver.rr.model.getNumEvents()
+        self.hint = hint
         self._cache: dict = {}
         self._seed_rates: dict = {}     # chronic key -> rates of change at its own seed state
 
+    def __len__(self) -> int:
+        """Return how many steady states are cached."""
+        return len(self._cache)
+
+    def clear(self) -> None:
+        """Forget the cached steady states (a worker running many parameter sets)."""
+        self._cache.clear()
+
     def pre_dose(self, overrides: dict[str, float], chronic: tuple[Perturbation, ...]):
-        """Return (species amounts in µmol, parameter values) at the pre-dose steady state.
+        """Return (species amounts, {parameter id: value}) at the pre-dose steady state of
+        the run's `overrides` (model units) and `chronic` perturbations; amounts in the
+        model's substance units (pathways' models: µmol). The dict holds the overrides, the
+        chronic factors and the computed `_ref` values; it is the cached object (`Solver.apply`
+        recognises it by identity), so callers must not change it, and they hold the Model's
+        lock as for any use of its solver.
 
         Fold readouts are relative to the steady state of the overrides without chronic
         perturbations and without overrides of a component model's inputs (its `@inputs`,
@@ -82,8 +98,7 @@ class SteadyStates:
             default = self.solver.default_init
             for p in chronic:
                 for param, factor in p.factors:
-                    inits[param] = (inits.get(param, default[param])
-                                    * max(factor, KNOCKOUT_RESIDUAL))
+                    inits[param] = inits.get(param, default[param]) * acting_factor(factor)
             seed = self.seed(chronic) if overridden and not clamped else None
             amounts = self._search(inits, seed)
             if self.symptom_ref:                 # a new dict: Solver.apply keys on identity
@@ -108,7 +123,7 @@ class SteadyStates:
         bad = [(c, v) for c, v in zip(rr.model.getCompartmentIds(), volumes)
                if not 0 < v < math.inf]
         if bad:
-            cause = (f"parameters {inits} make" if inits else f"{self.name} gives")
+            cause = (f"parameters {inits} make" if inits else f"{self.label} gives")
             raise PathwaysInputError(
                 f"{cause} the volume of compartment {bad[0][0]} {bad[0][1]:g} L; volumes "
                 "must be finite and > 0")
@@ -117,11 +132,11 @@ class SteadyStates:
         if seed is not None and self._seed_holds(inits, seed):
             return seed[0]
         try:
-            converged = self._integrate(inits, None, reset=False)
+            converged = self._settle(inits, None, reset=False)
         except RuntimeError:
             converged = False
         if not converged and not self.n_events:   # the fallback: chunks 48, 48, 96 ... h
-            converged = self._integrate(inits, CHUNK_H)
+            converged = self._settle(inits, CHUNK_H)
         if converged:
             return self.polish(solver.amounts())
         rates = np.abs(np.asarray(rr.getRatesOfChange()))
@@ -139,7 +154,8 @@ class SteadyStates:
         return tuple(sorted((k, v) for k, v in inits.items() if k in self.solver.ia_params))
 
     def seed(self, chronic: tuple[Perturbation, ...]):
-        """Return (amounts, rates of change, initial-assignment inputs) at the drug-free
+        """Return (amounts, rates of change per model time unit, initial-assignment inputs)
+        at the drug-free
         steady state of the model's own parameter values under the same chronic
         perturbations: the state a run with overrides reuses when they leave it a steady
         state (`_seed_holds`). None for a user's model (it might have several steady
@@ -183,7 +199,7 @@ class SteadyStates:
         solver.set_amounts(initial)
         return False
 
-    def _integrate(self, inits, chunk_h, reset: bool = True) -> bool:
+    def _settle(self, inits, chunk_h, reset: bool = True) -> bool:
         """Integrate the drug-free model from its initial state until it is steady
         (STEADY_STATE_TOL), checking at 1e3, 1e4, 1e5 and 1e6 h; return whether it is.
         chunk_h None: one CVODE call per horizon; else chunks growing geometrically from
@@ -216,12 +232,13 @@ class SteadyStates:
         return False
 
     def polish(self, amounts: np.ndarray) -> np.ndarray:
-        """Refine an integrated steady state: integrate 1e5 h more at tight tolerances
+        """Return the species amounts after refining the steady state the model is at now:
+        integrate on from the current state for 1e3 + 1e4 + 1e5 h at tight tolerances
         (CVODE noise otherwise leaves slow modes, such as stable spines, drifting by ~1e-9
-        per hour); keep the refined state if it is finite. A user's model is refined over
-        the first 1e3 h only (`USER_POLISH_HORIZONS_H`): a large stiff model took minutes at
-        these tolerances over the longer ones, and a fixed horizon keeps its steady state
-        the same on every machine."""
+        per hour), or `amounts` (the state integrated to) if that fails or is not finite. A
+        user's model is refined over 1e3 h only (`USER_POLISH_HORIZONS_H`): a large stiff
+        model took minutes at these tolerances over the longer ones, and a fixed horizon
+        keeps its steady state the same on every machine."""
         solver = self.solver
         rr = solver.rr
         integrator = rr.getIntegrator()

@@ -141,8 +141,8 @@ def test_a_failed_one_call_segment_is_redone_in_chunks(oracle_model, monkeypatch
     calls = []
 
     def first_fails(self, *args):
-        calls.append(args[-2])                    # chunk_h
-        if args[-2] is None:
+        calls.append(args[-1])                    # chunk_h
+        if args[-1] is None:
             raise RuntimeError("CVODE error: the error test failed repeatedly")
         return real(self, *args)
 
@@ -164,7 +164,7 @@ def test_no_steady_state_is_one_simulation_error_not_wrapped_twice(oracle_model,
 
 def test_a_failed_one_call_steady_state_search_is_redone_in_chunks(oracle_model, monkeypatch):
     """The pre-dose steady state: one CVODE call per horizon; after a failure, chunks."""
-    real = type(oracle_model._steady)._integrate
+    real = type(oracle_model._steady)._settle
     calls = []
 
     def first_fails(self, inits, chunk_h, reset=True):
@@ -173,7 +173,7 @@ def test_a_failed_one_call_steady_state_search_is_redone_in_chunks(oracle_model,
             raise RuntimeError("CVODE error: the corrector convergence test failed")
         return real(self, inits, chunk_h, reset)
 
-    monkeypatch.setattr(type(oracle_model._steady), "_integrate", first_fails)
+    monkeypatch.setattr(type(oracle_model._steady), "_settle", first_fails)
     again = oracle_model.simulate(Regimen.bolus(1.0, "iv"), end_h=4, points=9,
                                   parameters={"CL": 26.5})   # not cached: a new set
     assert calls == [None, 48.0]
@@ -542,7 +542,7 @@ def test_a_clearance_override_reuses_the_drug_free_steady_state_exactly(monkeypa
     searched = _fresh_composed_model(search_always=True).simulate(**run)
     seeded = _fresh_composed_model()
     seeded.simulate(None, end_h=1, points=2)             # its own steady state, the seed
-    monkeypatch.setattr(type(seeded._steady), "_integrate",
+    monkeypatch.setattr(type(seeded._steady), "_settle",
                         lambda *a, **k: pytest.fail("searched for a steady state again"))
     np.testing.assert_array_equal(seeded.simulate(**run).to_numpy(), searched.to_numpy())
 

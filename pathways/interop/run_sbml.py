@@ -74,7 +74,7 @@ def run_sbml(model, run: Run) -> tuple[str, list[str]]:
         if m.getInitialAssignment(sid) is not None:
             m.removeInitialAssignment(sid)
 
-    # replay the events as Model._fire does, to know each assigned value
+    # replay the events as Solver._fire (pathways/solver.py) does, to know each assigned value
     active: dict[str, list[float]] = {}
     base: dict[str, float] = {}
     by_time: dict[float, list[tuple[str, str, float]]] = {}

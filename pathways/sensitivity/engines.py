@@ -73,9 +73,9 @@ def run_batch(study: Study, start: int, values: np.ndarray) -> BatchResult:
             errors[start + i] = short_error(exc)
     # Every distinct parameter set caches its own pre-dose steady state in the Model; a
     # worker running 10^5 samples must not keep them all.
-    cache = getattr(getattr(model, "_steady", None), "_cache", None)
-    if isinstance(cache, dict) and len(cache) > _MAX_SS_CACHE:
-        cache.clear()
+    steady = getattr(model, "_steady", None)        # None: not a pathways Model
+    if steady is not None and len(steady) > _MAX_SS_CACHE:
+        steady.clear()
     return BatchResult(start, out, errors, os.getpid(), LOADS.get(study.model.key, 0),
                        time.perf_counter() - t0)
 
