@@ -110,14 +110,14 @@ class Model:
             raise PathwaysInputError(
                 "start='initial' is for a user's SBML: a shipped model starts from its "
                 "drug-free steady state, to which its fold readouts are relative")
-        self.start = start
-        self.name = name
-        self.species = check_species(species)
+        self._start = start
+        self._name = name
+        self._species = check_species(species)
         self._set = species_set(species)
         bw = self._set.body_weight_kg if body_weight_kg is None else body_weight_kg
         # 10 g to 500 kg: below a newborn mouse nothing in the parameter sets applies (and a
         # weight of 1e-300 kg reached CVODE as an opaque failure)
-        self.body_weight_kg = in_range(bw, "body_weight_kg", MIN_BODY_WEIGHT_KG, 500.0, "kg")
+        self._body_weight_kg = in_range(bw, "body_weight_kg", MIN_BODY_WEIGHT_KG, 500.0, "kg")
         if sbml is not None:           # a user's SBML: the untrusted-SBML checks first
             import libsbml
 
@@ -216,6 +216,28 @@ class Model:
         return ia, ia - reached(dynamic), sizing
 
     # -- description --------------------------------------------------------------------
+    # Read-only: the compiled SBML, the cached steady states and the mg/kg dose conversion
+    # were all made for these values (load another Model to change them).
+    @property
+    def name(self) -> str:
+        """Return the model's name (a shipped model's, or the name given to a user's SBML)."""
+        return self._name
+
+    @property
+    def species(self) -> str:
+        """Return the species whose parameter set the model has: human, rat or mouse."""
+        return self._species
+
+    @property
+    def body_weight_kg(self) -> float:
+        """Return the subject's body weight (kg) that volumes and mg/kg doses use."""
+        return self._body_weight_kg
+
+    @property
+    def start(self) -> str:
+        """Return where runs start: "steady_state" or "initial" (a user's SBML only)."""
+        return self._start
+
     def __repr__(self) -> str:
         return f"<pathways.Model {self.name} ({self.species}, {self.body_weight_kg:g} kg)>"
 

@@ -419,3 +419,16 @@ def test_a_metabolites_parameters_stay_in_a_study_of_the_drug_that_forms_it():
     memantine = undosed_drug_ids(Regimen.bolus(1, "iv", drug="memantine"))
     assert memantine.search("CL_hnk") and memantine.search("Kd_hnk0")
     assert not memantine.search("CL_ket") and not memantine.search("CL_mem")
+
+
+def test_a_models_identity_cannot_be_changed_after_loading():
+    """The compiled SBML (body weight and species values written in), the cached steady
+    states and the mg/kg dose conversion were made for these values: assigning a new weight
+    would have converted doses for one subject and sized volumes for another."""
+    m = pathways.load("ketamine_pk", body_weight_kg=80)
+    for attribute, value in (("body_weight_kg", 70.0), ("species", "rat"),
+                             ("name", "nmda_blockade"), ("start", "initial")):
+        with pytest.raises(AttributeError):
+            setattr(m, attribute, value)
+    assert (m.name, m.species, m.body_weight_kg, m.start) == ("ketamine_pk", "human", 80.0,
+                                                              "steady_state")
