@@ -166,9 +166,8 @@ class Model:
         self._declared_units: dict[str, str] | None = None     # column_unit's SBML units
         ia_params, self._ia_only_params, self._volume_params = self._rule_inputs()
         # the run machinery; the Model's name, start and parameter set are fixed from here on
-        self._solver = Solver(self._rr, self._per_hour, ia_params, self._symptom_ref)
-        self._default_init = self._solver.default_init       # one dict (the same values)
-        self._species_ids = self._solver.species_ids
+        self._solver = Solver(self._rr, self._species_ids, self._default_init,
+                              self._per_hour, ia_params, self._symptom_ref)
         self._steady = SteadyStates(
             self._solver, label=self._label(), shipped=self._shipped,
             from_initial=start == "initial", refs=self._refs, symptom_ref=self._symptom_ref,

@@ -35,8 +35,12 @@ class Solver:
     """The compiled model `rr` (a libRoadRunner RoadRunner) of one Model and the operations
     a run makes on it."""
 
-    def __init__(self, rr, per_hour: float, ia_params: set[str], symptom_ref: bool = False):
-        """`per_hour`: the model's time units per hour (1 for pathways' models);
+    def __init__(self, rr, species_ids: list[str], default_init: dict[str, float],
+                 per_hour: float, ia_params: set[str], symptom_ref: bool = False):
+        """`species_ids`: the floating species in `rr`'s order; `default_init`: {global
+        parameter id: value in model units} as compiled, in `rr`'s order (both as the Model
+        read them from `rr`); `per_hour`: the model's time units per hour (1 for pathways'
+        models);
         `ia_params`: the parameters that initial assignments read (set as initial values,
         so that `resetAll()` re-evaluates those assignments); `symptom_ref`: the model's
         symptom readout is relative to a computed reference (pathways' models), so a run
@@ -49,7 +53,7 @@ class Solver:
         self.rr = rr
         m = rr.model
         self.per_hour = per_hour
-        self.species_ids = list(m.getFloatingSpeciesIds())
+        self.species_ids = species_ids
         ruled = set(rr.getAssignmentRuleIds())
         # species that an assignment rule defines cannot be set; every other one can
         self.settable = np.array([i for i, sid in enumerate(self.species_ids)
@@ -60,9 +64,8 @@ class Solver:
         state_ids = [m.getStateVectorId(i) for i in range(len(rr.getRatesOfChange()))]
         where = {sid: i for i, sid in enumerate(self.species_ids)}
         self.rate_index = np.array([where[x] for x in state_ids], dtype=np.int32)
-        param_ids = list(m.getGlobalParameterIds())
-        self.default_init = dict(zip(param_ids, m.getGlobalParameterValues()))
-        self.param_index = {p: i for i, p in enumerate(param_ids)}
+        self.default_init = default_init
+        self.param_index = {p: i for i, p in enumerate(default_init)}
         self.ia_params = ia_params
         self.symptom_ref = symptom_ref
         self._ia_applied: dict[str, float] = {}
