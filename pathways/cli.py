@@ -7,12 +7,12 @@ Heavy libraries are imported inside the commands so that `pathways --help` is fa
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import shlex
 import sys
 import warnings
 from pathlib import Path
+
+from . import cli_streams as streams
 
 DEFAULT_MODEL = "ketamine_synaptogenesis"
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -503,60 +503,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _quiet_solver_log() -> None:
-    """libRoadRunner logs solver errors to stderr; they reach the user as one-line errors."""
-    try:
-        import roadrunner
-        roadrunner.Logger.setLevel(roadrunner.Logger.LOG_CRITICAL)
-    except (ImportError, AttributeError):
-        pass
-
-
-def _flush_c_streams() -> None:
-    """Flush the C library's stdio buffers (fflush(NULL)), where native code's output waits."""
-    try:
-        import ctypes
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError, TypeError):     # no C library reachable this way
-        pass
-
-
-@contextlib.contextmanager
-def _native_output_silenced():
-    """SUNDIALS (inside libRoadRunner) prints CVODE warnings to the process's stdout and
-    errors to its stderr, from C: into the CSV a command writes to stdout, and around the
-    one-line error. While a command runs, file descriptors 1 and 2 point to /dev/null and
-    Python's sys.stdout/sys.stderr write to the original streams. Skipped when the streams
-    are not the process's own (pytest's capture, an embedding application)."""
-    try:
-        fds = (sys.stdout.fileno(), sys.stderr.fileno())
-    except (AttributeError, OSError, ValueError):
-        fds = ()
-    if fds != (1, 2):
-        yield
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = [os.dup(1), os.dup(2)]
-    null = os.open(os.devnull, os.O_WRONLY)
-    old = sys.stdout, sys.stderr
-    try:
-        os.dup2(null, 1)
-        os.dup2(null, 2)
-        sys.stdout = open(saved[0], "w", encoding=old[0].encoding, closefd=False)
-        sys.stderr = open(saved[1], "w", encoding=old[1].encoding, closefd=False)
-        yield
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        _flush_c_streams()      # C stdio buffers what SUNDIALS printed; flushed at exit it
-        sys.stdout, sys.stderr = old        # would reach the restored stdout, after the CSV
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in (*saved, null):
-            os.close(fd)
-
-
 def _dosed_drug_levels(model, regimen) -> list[str]:
     """Return the ids of the plasma (`{prefix}_central`) and unbound brain (`_brain_u`)
     levels, in µM, of each dosed drug that the contract's ketamine readouts do not show
@@ -578,15 +524,6 @@ def _dosed_drug_levels(model, regimen) -> list[str]:
     return ids
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Print a warning as one line on stderr, without the source location and code line
-    Python's default display adds (the CLI's users did not write that code)."""
-    ours = category.__module__.startswith("pathways") or (
-        category is UserWarning and "pathways" in Path(filename).parts)
-    kind = "" if ours else f"{category.__name__}: "
-    print(f"pathways: warning: {kind}{message}", file=sys.stderr)
-
-
 def main(argv=None) -> int:
     """Run the `pathways` command line with `argv` (default: sys.argv[1:]); return the exit
     status: 0 success, 1 a failed check (a FAIL row, sources out of sync), 2 a user error or
@@ -599,9 +536,9 @@ def main(argv=None) -> int:
         args.argv = list(sys.argv[1:] if argv is None else argv)     # for provenance records
         if not getattr(args, "func", None):
             raise UsageError("give a command (see pathways --help)")
-        _quiet_solver_log()
-        with _native_output_silenced(), warnings.catch_warnings():
-            warnings.showwarning = _show_warning
+        streams.quiet_solver_log()
+        with streams.native_output_silenced(), warnings.catch_warnings():
+            warnings.showwarning = streams.show_warning
             return args.func(args)
     except (UsageError, PathwaysInputError) as exc:
         print(f"pathways: error: {exc}", file=sys.stderr)
@@ -610,7 +547,7 @@ def main(argv=None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"pathways: error: {exc.strerror or exc}{where}", file=sys.stderr)
         if not exc.filename:          # most likely standard output itself
-            _drop_stdout()
+            streams.drop_stdout()
         return 2
     except SimulationError as exc:   # the solver failed for this model, regimen or parameters
         print(f"pathways: error: {' '.join(str(exc).split())}", file=sys.stderr)
@@ -636,18 +573,6 @@ def _resume_hint(args) -> str:
         return ""
     return (f"; {rows} finished samples are kept in {samples.parent}: rerun with --resume to "
             "continue") if rows > 0 else ""
-
-
-def _drop_stdout() -> None:
-    """After a failed write to standard output (a full disk, a closed pipe), point it at
-    os.devnull so that the interpreter's final flush cannot fail again and turn exit status
-    2 into 120 with a second message."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):      # no real stdout (tests capture it)
-        pass
 
 
 if __name__ == "__main__":

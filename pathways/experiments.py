@@ -184,8 +184,8 @@ def cli_main(run, argv=None) -> None:
             print(path)
         sys.stdout.flush()
     except OSError as exc:     # standard output closed (`| head`) or full: one line, as the CLI
-        from .cli import _drop_stdout
-        _drop_stdout()
+        from .cli_streams import drop_stdout
+        drop_stdout()
         print(f"{name}: error: {exc.strerror or exc}: standard output (the results are in {out})",
               file=sys.stderr)
         raise SystemExit(2) from None

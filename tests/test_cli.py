@@ -705,9 +705,9 @@ def test_exporting_a_component_says_its_nominal_run_is_drug_free(tmp_path, capsy
 
 
 def test_a_warning_from_another_library_keeps_its_category(capsys):
-    from pathways.cli import _show_warning
-    _show_warning("tight_layout not applied", UserWarning, "/site/matplotlib/figure.py", 1)
-    _show_warning("labels overlap", UserWarning, "/site/pathways/diagram/render.py", 1)
+    from pathways.cli_streams import show_warning
+    show_warning("tight_layout not applied", UserWarning, "/site/matplotlib/figure.py", 1)
+    show_warning("labels overlap", UserWarning, "/site/pathways/diagram/render.py", 1)
     assert capsys.readouterr().err.splitlines() == [
         "pathways: warning: UserWarning: tight_layout not applied",
         "pathways: warning: labels overlap"]
