@@ -15,6 +15,16 @@ predictions of the composed human model (nothing was fitted to them).
   with placebo. Model (`transform2_change`): -36.5% (56 mg) and -47.7% (84 mg) of the
   pre-dose score, -10.2 points at 56 mg even at the inclusion threshold of 28 (disagrees).
   Its first week is Daly 2018's (agrees: an ascending dose response at day 8).
+- Esketamine 84 mg twice weekly beside comprehensive standard of care (hospitalisation, a
+  new or optimised oral antidepressant) against placebo spray beside the same, in patients
+  with suicidal ideation with intent (drawn): PERSEVERE (Canuso 2018 Am J Psychiatry 175:620,
+  n = 68) found MADRS differences of -5.3 (SE 2.10) points at 4 h, -7.2 (2.85) at 24 h and
+  -4.5 (3.14, not significant) at day 25; ASPIRE I (Fu 2020 J Clin Psychiatry 81:19m13191,
+  n = 226) and ASPIRE II (Ionescu 2021, n = 230) -3.8 and -3.9 (SE 1.39) at 24 h. Model
+  (`suicidality_change`): -22.0% of the pre-dose score at 4 h and -28.8% at 24 h after the
+  first dose, -45% at day 25: inside PERSEVERE's 95% intervals at 4 and 24 h (agrees), about
+  three times ASPIRE I/II's differences at 24 h and outside their intervals (disagrees), and
+  outside PERSEVERE's at day 25 (disagrees, the build-up of KARMA-Dep 2 and TRANSFORM-2).
 - Phillips 2019 (Am J Psychiatry 176:401; 41 patients): after a blinded single infusion, six
   open-label infusions thrice weekly over 2 weeks had cumulative antidepressant effects and
   doubled the response rate (59% responders, a median of three infusions to respond). Model
@@ -52,6 +62,22 @@ TRANSFORM2_BASELINE = 37.0
 # Takahashi 2021 (BMC Psychiatry, doi 10.1186/s12888-021-03538-y): day-28 MADRS change with
 # esketamine minus that with placebo (-15.3), fixed doses (points)
 JAPANESE_PHASE2B = {28: -15.2 + 15.3, 56: -14.5 + 15.3, 84: -15.1 + 15.3}
+# Esketamine 84 mg twice weekly + standard of care vs placebo spray + standard of care in
+# patients with suicidal ideation with intent: {trial: (esketamine arm's mean baseline MADRS,
+# {reading time in h after the first dose: (LS mean difference, SE) in MADRS points})}.
+# PERSEVERE: Canuso 2018 Am J Psychiatry 175:620 (abstract: 4 h, 24 h and the double-blind
+# end point at day 25, the last dosing day, read before that day's dose); ASPIRE I: Fu 2020 J
+# Clin Psychiatry 81:19m13191 (abstract; its 95% CI -6.56 to -1.09); ASPIRE II: Ionescu 2021;
+# baselines and ASPIRE II's values as tabulated in Pharmacotherapy 2022;42:567, Table 5
+# (PMC9540857). The 95% intervals are taken as LS mean +- 1.96 SE.
+SUICIDALITY_MG = 84
+SUICIDALITY_DAY25_H = 24.0 * 24
+SUICIDALITY_TRIALS = {
+    "PERSEVERE": (38.5, {4.0: (-5.3, 2.10), 24.0: (-7.2, 2.85),
+                         SUICIDALITY_DAY25_H: (-4.5, 3.14)}),
+    "ASPIRE I": (41.3, {24.0: (-3.8, 1.39)}),
+    "ASPIRE II": (39.5, {24.0: (-3.9, 1.39)}),
+}
 PHILLIPS_DAYS = (1, 3, 5, 8, 10, 12)       # thrice weekly over 2 weeks (Mon/Wed/Fri, assumed)
 ESKETAMINE_MG = (28, 56, 84)
 KETAMINE = "ketamine 0.5 mg/kg IV twice weekly"
@@ -61,7 +87,10 @@ SOURCE = ("Jelovac 2025 JAMA Psychiatry (KARMA-Dep 2, NCT04939649): ketamine - m
           "Popova 2019 Am J Psychiatry 176:428 (TRANSFORM-2): esketamine 56/84 mg twice weekly "
           "-4.0 points vs placebo spray at day 28 (95% CI -7.31 to -0.64); Takahashi 2021 BMC "
           "Psychiatry (Japanese phase 2b, fixed doses): no difference. Model changes converted "
-          "to MADRS points at the baselines named. Predictions, not fitted.")
+          "to MADRS points at the baselines named; Canuso 2018 Am J Psychiatry 175:620 "
+          "(PERSEVERE), Fu 2020 J Clin Psychiatry 81:19m13191 (ASPIRE I), Ionescu 2021 (ASPIRE "
+          "II): esketamine 84 mg + standard of care vs placebo, suicidal ideation with intent. "
+          "Predictions, not fitted.")
 
 
 def _model(model) -> None:
@@ -113,6 +142,32 @@ def transform2_change(model, mg: float) -> float:
     return float(out["symptom_change_pct"].iloc[-1])
 
 
+def suicidality_change(model, read_h: float) -> float:
+    """Return the model's symptom change (% of the pre-dose score) `read_h` hours (0-672)
+    after the first dose of intranasal esketamine 84 mg twice weekly (`esketamine_course`),
+    the end points of PERSEVERE and ASPIRE I/II (`SUICIDALITY_TRIALS`); both arms had the same
+    standard of care and the model has no placebo or standard-of-care term, so the change
+    stands for the difference between the arms."""
+    _model(model)
+    if (isinstance(read_h, bool) or not isinstance(read_h, (int, float))
+            or not 0.0 < read_h <= TRANSFORM2_READ_H + 24.0):
+        raise PathwaysInputError(f"read_h must be a time in (0, {TRANSFORM2_READ_H + 24.0:g}] "
+                                 f"h after the first dose, got {read_h!r}")
+    given = [d for d in DAYS if 24.0 * (d - 1) < read_h]      # a dose at read_h comes after
+    out = model.simulate(esketamine_course(SUICIDALITY_MG, given), float(read_h),
+                         points=[0.0, float(read_h)])
+    return float(out["symptom_change_pct"].iloc[-1])
+
+
+def suicidality_interval(trial: str, read_h: float) -> tuple[float, float]:
+    """Return the 95% interval (LS mean -+ 1.96 SE, MADRS points) of `trial`'s esketamine -
+    placebo difference at `read_h` h (a key of SUICIDALITY_TRIALS and one of its times)."""
+    if trial not in SUICIDALITY_TRIALS or read_h not in SUICIDALITY_TRIALS[trial][1]:
+        raise PathwaysInputError(f"no published reading of {trial!r} at {read_h!r} h")
+    mean, se = SUICIDALITY_TRIALS[trial][1][read_h]
+    return mean - 1.96 * se, mean + 1.96 * se
+
+
 def phillips_first_and_sixth(model) -> tuple[float, float]:
     """Return the model's symptom change (% of the pre-dose score) 24 h after the first and
     24 h after the sixth of six ketamine infusions given thrice weekly over 2 weeks
@@ -141,7 +196,7 @@ def simulate(quick: bool):
 def figure(res, out: Path) -> list[Path]:
     """Draw KARMA-Dep 2's difference and TRANSFORM-2's change in MADRS points over the four
     weeks against the published end points; return the PNG and SVG paths under `out`."""
-    plt, fig, axes = ep.figure(1, 2, width=7.2, row_height=3.8)
+    plt, fig, axes = ep.figure(1, 3, width=10.8, row_height=3.8)
     a = axes.flat
     diff = (res[KETAMINE]["symptom_change_pct"] - res[MIDAZOLAM]["symptom_change_pct"])
     karma_end_h = 24.0 * DAYS[-1]
@@ -166,6 +221,20 @@ def figure(res, out: Path) -> list[Path]:
         a[1].plot([TRANSFORM2_READ_H / 24.0 + 0.4], [d], "^", ms=3.5, color="0.3",
                   label="Japanese phase 2b (28, 56, 84 mg)" if mg == ESKETAMINE_MG[0] else None)
     ep.add_legend(a[1])
+    s84 = res[f"esketamine {SUICIDALITY_MG} mg intranasal twice weekly"]["symptom_change_pct"]
+    published = []
+    for shift, (trial, (baseline, readings)) in enumerate(SUICIDALITY_TRIALS.items()):
+        for k, (t_h, (mean, _)) in enumerate(readings.items()):
+            lo, hi = suicidality_interval(trial, t_h)
+            times = ", ".join(f"{t:g} h" if t <= 24 else f"day {t / 24 + 1:g}" for t in readings)
+            label = f"{trial}, {times} (95% CI)" if k == 0 else "_nolegend_"
+            # trials read at the same time drawn side by side (0.4 d apart), not on top
+            published.append(ep.Published(label, lo, hi, t_h + 9.6 * shift, value=mean))
+    ep.timecourse(a[2], {f"model 84 mg, baseline {b:g}": s84 * b / 100.0
+                         for b in sorted({b for b, _ in SUICIDALITY_TRIALS.values()})},
+                  None, days=True, baseline=0.0, ylabel="difference (MADRS points)",
+                  published=published,
+                  title="suicidal ideation: esketamine 84 mg − placebo, + standard of care")
     for ax in a:
         ax.set_xlim(-0.5, 28.5)
     end = {b: mx.value_at(diff, karma_end_h) * b / 100.0 for b in (KARMA_MIN_BASELINE, 30.0)}
@@ -173,7 +242,7 @@ def figure(res, out: Path) -> list[Path]:
         f"{v:.1f} (baseline {b:g})" for b, v in end.items()).replace("-", "−"),
         transform=a[0].transAxes, fontsize=5.5, va="bottom")
     return ep.finish(plt, fig, out / NAME, "Twice-weekly courses over 4 weeks: the model's "
-                     "build-up of relief against two controlled trials", SOURCE)
+                     "build-up of relief against five controlled trials", SOURCE)
 
 
 def run(out_dir: Path, quick: bool = False) -> list[Path]:

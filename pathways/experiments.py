@@ -105,9 +105,11 @@ EXPERIMENTS = {e.name: e for e in (
                "and 2 weeks against the (unmeasured) brain mTORC1 inhibition (a prediction; "
                "not a LITERATURE row)"),
     Experiment("serial_dosing_trials", "Jelovac 2025 JAMA Psychiatry (KARMA-Dep 2); Popova "
-               "2019 Am J Psychiatry 176:428 (TRANSFORM-2)", "human, twice-weekly courses over "
-               "4 weeks: ketamine 0.5 mg/kg IV vs midazolam, intranasal esketamine 28-84 mg, "
-               "against the trials' end points (predictions; not LITERATURE rows)"),
+               "2019 Am J Psychiatry 176:428 (TRANSFORM-2); Canuso 2018 Am J Psychiatry 175:620 "
+               "(PERSEVERE); Fu 2020 (ASPIRE I); Ionescu 2021 (ASPIRE II)", "human, "
+               "twice-weekly courses over 4 weeks: ketamine 0.5 mg/kg IV vs midazolam, "
+               "intranasal esketamine 28-84 mg (84 mg in suicidal patients), against the "
+               "trials' end points (predictions; not LITERATURE rows)"),
     Experiment("glue2017_anxiety", "Glue 2017 J Psychopharmacol 31:1302", "human refractory "
                "anxiety, SC 0.25, 0.5, 1 mg/kg at 0, 168, 336 h: symptom over 3 weeks and 1 h "
                "after each dose (LIT-C4)"),

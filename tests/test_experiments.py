@@ -277,9 +277,9 @@ PAPER_CHECKS = {
             df, "rat: HNK 40 mg/kg", "symptom_change_pct"), 24), -10, np.inf),
         ("rat HNK 40 mg/kg peak interneuron NMDAR block (fraction)", _arm(
             df, "rat: HNK 40 mg/kg", "nmda_block_interneuron").max(), 0.2, 0.5)],
-    # not LITERATURE rows: the verdict of experiments/serial_dosing_trials.py that agrees
+    # not LITERATURE rows: the verdicts of experiments/serial_dosing_trials.py that agree
     # (its first week is Daly 2018's: esketamine 28 mg twice weekly relieves at day 8, read
-    # with LITERATURE.md's -10%, and 84 mg more than 28 mg)
+    # with LITERATURE.md's -10%, and 84 mg more than 28 mg; PERSEVERE's first dose)
     "serial_dosing_trials": lambda df: [
         ("Daly 2018 esketamine 28 mg at day 8 (%)", _at(_arm(
             df, "esketamine 28 mg intranasal twice weekly", "symptom_change_pct"), 168),
@@ -287,7 +287,15 @@ PAPER_CHECKS = {
         ("Daly 2018 84 mg minus 28 mg at day 8 (%)", _at(_arm(
             df, "esketamine 84 mg intranasal twice weekly", "symptom_change_pct"), 168)
          - _at(_arm(df, "esketamine 28 mg intranasal twice weekly", "symptom_change_pct"),
-               168), -np.inf, 0)],
+               168), -np.inf, 0),
+        # PERSEVERE (Canuso 2018): 84 mg - placebo -5.3 (SE 2.10) MADRS points at 4 h and
+        # -7.2 (SE 2.85) at 24 h, baseline 38.5; read within LS mean +- 1.96 SE
+        ("PERSEVERE esketamine 84 mg at 4 h (MADRS points)", _at(_arm(
+            df, "esketamine 84 mg intranasal twice weekly", "symptom_change_pct"), 4)
+         * 38.5 / 100, -5.3 - 1.96 * 2.10, -5.3 + 1.96 * 2.10),
+        ("PERSEVERE esketamine 84 mg at 24 h (MADRS points)", _at(_arm(
+            df, "esketamine 84 mg intranasal twice weekly", "symptom_change_pct"), 24)
+         * 38.5 / 100, -7.2 - 1.96 * 2.85, -7.2 + 1.96 * 2.85)],
     # not a LITERATURE row: Abdallah 2020, rapamycin did not alter the 24-h effect, read as
     # keeping two thirds of it; agrees only at low brain inhibition, checked at 1% (the
     # lowest of the scan; the brain inhibition of the trial's oral dose was not measured)
