@@ -1,5 +1,5 @@
-"""Repeated infusions: two controlled trials of twice-weekly courses over 4 weeks (drawn) and
-an open-label thrice-weekly course (not drawn), which LITERATURE.md does not hold, run as
+"""Repeated doses: five controlled trials of twice-weekly courses over 4 weeks (drawn) and an
+open-label thrice-weekly course (not drawn), which LITERATURE.md does not hold, run as
 predictions of the composed human model (nothing was fitted to them).
 
 - KARMA-Dep 2 (Jelovac 2025 JAMA Psychiatry, NCT04939649; 65 inpatients randomised, 62
@@ -20,9 +20,9 @@ predictions of the composed human model (nothing was fitted to them).
   with suicidal ideation with intent (drawn): PERSEVERE (Canuso 2018 Am J Psychiatry 175:620,
   n = 68) found MADRS differences of -5.3 (SE 2.10) points at 4 h, -7.2 (2.85) at 24 h and
   -4.5 (3.14, not significant) at day 25; ASPIRE I (Fu 2020 J Clin Psychiatry 81:19m13191,
-  n = 226) and ASPIRE II (Ionescu 2021, n = 230) -3.8 and -3.9 (SE 1.39) at 24 h. Model
-  (`suicidality_change`): -22.0% of the pre-dose score at 4 h and -28.8% at 24 h after the
-  first dose, -45% at day 25: inside PERSEVERE's 95% intervals at 4 and 24 h (agrees), about
+  n = 226) and ASPIRE II (Ionescu 2021 Int J Neuropsychopharmacol 24:22, n = 230) -3.8 and
+  -3.9 (SE 1.39) at 24 h. Model (`suicidality_change`): -22.0% of the pre-dose score at 4 h
+  and -28.8% at 24 h after the first dose, -45% before the day-25 dose (-56% 4 h after it): inside PERSEVERE's 95% intervals at 4 and 24 h (agrees), about
   three times ASPIRE I/II's differences at 24 h and outside their intervals (disagrees), and
   outside PERSEVERE's at day 25 (disagrees, the build-up of KARMA-Dep 2 and TRANSFORM-2).
 - Phillips 2019 (Am J Psychiatry 176:401; 41 patients): after a blinded single infusion, six
@@ -66,8 +66,10 @@ JAPANESE_PHASE2B = {28: -15.2 + 15.3, 56: -14.5 + 15.3, 84: -15.1 + 15.3}
 # patients with suicidal ideation with intent: {trial: (esketamine arm's mean baseline MADRS,
 # {reading time in h after the first dose: (LS mean difference, SE) in MADRS points})}.
 # PERSEVERE: Canuso 2018 Am J Psychiatry 175:620 (abstract: 4 h, 24 h and the double-blind
-# end point at day 25, the last dosing day, read before that day's dose); ASPIRE I: Fu 2020 J
-# Clin Psychiatry 81:19m13191 (abstract; its 95% CI -6.56 to -1.09); ASPIRE II: Ionescu 2021;
+# end point at day 25, the last dosing day; when on that day it was rated was not retrieved,
+# so it is read before that day's dose, the reading with the smaller relief in the model);
+# ASPIRE I: Fu 2020 J Clin Psychiatry 81:19m13191 (abstract; its 95% CI -6.56 to -1.09);
+# ASPIRE II: Ionescu 2021 Int J Neuropsychopharmacol 24:22;
 # baselines and ASPIRE II's values as tabulated in Pharmacotherapy 2022;42:567, Table 5
 # (PMC9540857). The 95% intervals are taken as LS mean +- 1.96 SE.
 SUICIDALITY_MG = 84
@@ -88,8 +90,8 @@ SOURCE = ("Jelovac 2025 JAMA Psychiatry (KARMA-Dep 2, NCT04939649): ketamine - m
           "-4.0 points vs placebo spray at day 28 (95% CI -7.31 to -0.64); Takahashi 2021 BMC "
           "Psychiatry (Japanese phase 2b, fixed doses): no difference. Model changes converted "
           "to MADRS points at the baselines named; Canuso 2018 Am J Psychiatry 175:620 "
-          "(PERSEVERE), Fu 2020 J Clin Psychiatry 81:19m13191 (ASPIRE I), Ionescu 2021 (ASPIRE "
-          "II): esketamine 84 mg + standard of care vs placebo, suicidal ideation with intent. "
+          "(PERSEVERE), Fu 2020 J Clin Psychiatry 81:19m13191 (ASPIRE I), Ionescu 2021 Int J "
+          "Neuropsychopharmacol 24:22 (ASPIRE II): esketamine 84 mg + standard of care vs placebo, suicidal ideation with intent. "
           "Predictions, not fitted.")
 
 
@@ -162,8 +164,14 @@ def suicidality_change(model, read_h: float) -> float:
 def suicidality_interval(trial: str, read_h: float) -> tuple[float, float]:
     """Return the 95% interval (LS mean -+ 1.96 SE, MADRS points) of `trial`'s esketamine -
     placebo difference at `read_h` h (a key of SUICIDALITY_TRIALS and one of its times)."""
-    if trial not in SUICIDALITY_TRIALS or read_h not in SUICIDALITY_TRIALS[trial][1]:
-        raise PathwaysInputError(f"no published reading of {trial!r} at {read_h!r} h")
+    known = (isinstance(trial, str) and trial in SUICIDALITY_TRIALS
+             and isinstance(read_h, (int, float)) and not isinstance(read_h, bool)
+             and read_h in SUICIDALITY_TRIALS[trial][1])
+    if not known:
+        readings = "; ".join(f"{t}: {', '.join(f'{h:g}' for h in r)} h"
+                             for t, (_, r) in SUICIDALITY_TRIALS.items())
+        raise PathwaysInputError(f"no published reading of {trial!r} at {read_h!r} h "
+                                 f"(published: {readings})")
     mean, se = SUICIDALITY_TRIALS[trial][1][read_h]
     return mean - 1.96 * se, mean + 1.96 * se
 
@@ -194,8 +202,9 @@ def simulate(quick: bool):
 
 
 def figure(res, out: Path) -> list[Path]:
-    """Draw KARMA-Dep 2's difference and TRANSFORM-2's change in MADRS points over the four
-    weeks against the published end points; return the PNG and SVG paths under `out`."""
+    """Draw KARMA-Dep 2's difference, TRANSFORM-2's change and esketamine 84 mg's change in
+    the suicidality trials (PERSEVERE, ASPIRE I/II), in MADRS points over the four weeks,
+    against the published end points; return the PNG and SVG paths under `out`."""
     plt, fig, axes = ep.figure(1, 3, width=10.8, row_height=3.8)
     a = axes.flat
     diff = (res[KETAMINE]["symptom_change_pct"] - res[MIDAZOLAM]["symptom_change_pct"])

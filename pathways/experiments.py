@@ -106,7 +106,8 @@ EXPERIMENTS = {e.name: e for e in (
                "not a LITERATURE row)"),
     Experiment("serial_dosing_trials", "Jelovac 2025 JAMA Psychiatry (KARMA-Dep 2); Popova "
                "2019 Am J Psychiatry 176:428 (TRANSFORM-2); Canuso 2018 Am J Psychiatry 175:620 "
-               "(PERSEVERE); Fu 2020 (ASPIRE I); Ionescu 2021 (ASPIRE II)", "human, "
+               "(PERSEVERE); Fu 2020 (ASPIRE I); Ionescu 2021 Int J Neuropsychopharmacol 24:22 "
+               "(ASPIRE II)", "human, "
                "twice-weekly courses over 4 weeks: ketamine 0.5 mg/kg IV vs midazolam, "
                "intranasal esketamine 28-84 mg (84 mg in suicidal patients), against the "
                "trials' end points (predictions; not LITERATURE rows)"),
