@@ -31,6 +31,13 @@ def in_range(value, name: str, low: float, high: float, unit: str = "",
     return value
 
 
+def nonempty_text(value, name: str) -> str:
+    """Return `value` if it is a string with something besides whitespace, else raise."""
+    if not isinstance(value, str) or not value.strip():
+        raise PathwaysInputError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
 def positive(value, name: str, unit: str = "", maximum: float = math.inf) -> float:
     """Return `value` if 0 < value <= maximum, else raise."""
     return in_range(value, name, 0.0, maximum, unit, low_inclusive=False)

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .checks import in_range
+from .checks import in_range, nonempty_text
 from .errors import PathwaysInputError, choices_message
 from .regimen import Regimen
 from .variability import (BDNF_VAL66MET, CLEARANCE_IIV, CYP2B6, HUMAN, MAX_SUBJECTS,
                           MURROUGH_PLACEBO, RESERVED, Genotype, LogNormal, PlaceboResponse,
-                          Variability, _text, sample)
+                          Variability, sample)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -304,7 +304,7 @@ def _check_arms(arms) -> None:
         raise PathwaysInputError("arms must be a non-empty dict of arm name -> Regimen "
                                  "(None for vehicle)")
     for name, reg in arms.items():
-        _text(name, "an arm name")
+        nonempty_text(name, "an arm name")
         if not name.isprintable():
             raise PathwaysInputError(f"arm name {name!r} has a control character")
         if reg is not None and not isinstance(reg, Regimen):

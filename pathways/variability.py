@@ -19,19 +19,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import in_range
+from .checks import in_range, nonempty_text
 from .errors import PathwaysInputError, choices_message
+
+__all__ = ["BDNF_VAL66MET", "CLEARANCE_IIV", "CYP2B6", "Genotype", "HUMAN", "LogNormal",
+           "MAX_SUBJECTS", "MURROUGH_PLACEBO", "PlaceboResponse", "RESERVED", "Variability",
+           "sample"]
 
 MAX_SUBJECTS = 100_000
 #: Columns a trial adds to the subjects' own; no gene or parameter may take these names.
 RESERVED = ("subject", "arm", "placebo_pct", "drug_effect_pct", "change_pct", "responder",
             "response_probability")
-
-
-def _text(value, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise PathwaysInputError(f"{what} must be a non-empty string, got {value!r}")
-    return value
 
 
 def _ids(parameters, what: str) -> tuple[str, ...]:
@@ -61,7 +59,7 @@ class LogNormal:
     def __post_init__(self):
         object.__setattr__(self, "parameters", _ids(self.parameters, "LogNormal"))
         in_range(self.omega, "LogNormal omega", 0.0, 2.0)
-        _text(self.source, "LogNormal source")
+        nonempty_text(self.source, "LogNormal source")
 
     @property
     def key(self) -> str:
@@ -93,11 +91,11 @@ class Genotype:
     presets: tuple[str | None, str | None, str | None] | None = None
 
     def __post_init__(self):
-        _text(self.gene, "Genotype gene")
+        nonempty_text(self.gene, "Genotype gene")
         if self.gene in RESERVED:
             raise PathwaysInputError(f"Genotype gene {self.gene!r} is a column name trials use")
         for allele, what in ((self.reference, "reference"), (self.variant, "variant")):
-            _text(allele, f"{self.gene} {what}")
+            nonempty_text(allele, f"{self.gene} {what}")
             if "/" in allele or allele != allele.strip() or " " in allele:
                 raise PathwaysInputError(f"{self.gene} {what} allele {allele!r} must have no "
                                          f"'/' or spaces (genotypes are written a/b)")
@@ -105,7 +103,7 @@ class Genotype:
             raise PathwaysInputError(f"{self.gene}: reference and variant alleles are both "
                                      f"{self.reference!r}")
         in_range(self.variant_frequency, f"{self.gene} variant_frequency", 0.0, 1.0)
-        _text(self.source, f"{self.gene} source")
+        nonempty_text(self.source, f"{self.gene} source")
         if (self.relative is None) == (self.presets is None):
             raise PathwaysInputError(f"{self.gene}: give either relative and parameters "
                                      f"(a parameter multiplier per genotype) or presets "
@@ -180,7 +178,7 @@ class PlaceboResponse:
         in_range(self.mean_pct, "placebo mean_pct", -100.0, 100.0, "%")
         in_range(self.sd_pct, "placebo sd_pct", 0.0, 100.0, "%")
         in_range(self.at_h, "placebo at_h", 0.0, 8760.0, "h", low_inclusive=False)
-        _text(self.source, "placebo source")
+        nonempty_text(self.source, "placebo source")
 
 
 @dataclass(frozen=True)
