@@ -180,6 +180,27 @@ def test_a_scan_reports_the_verdicts_a_faster_bdnf_turnover_changes():
         assert difference_at_24h(human, nominal) > -23.0     # the refit was needed
 
 
+def test_published_mek_erk_constants_alone_break_the_lumped_erk_module():
+    """README (*How much the verdicts rest on assumed values*): Bhalla & Iyengar 1999's MEK-on-
+    ERK kcat (0.15 s^-1) and Km (46.6 nM), put into the model's lumped module without its
+    other constants, lower resting p-ERK from ~13% to ~4% of ERK, need a symptom gain of about
+    114, and fail LIT-R8, R10 and C1 (as the source comment of mt_kcat_MEK_ERK says, they are
+    therefore not adopted alone)."""
+    folds = {"mt_kcat_MEK_ERK": 0.15, "mt_Km_MEK_ERK": 0.0466}
+    nominal = core.model("ketamine_synaptogenesis").parameters["syn_gamma"]
+    rows = ["LIT-R8", "LIT-R10", "LIT-C1", "LIT-C2"]
+    with robustness.scaled(folds):
+        human = core.model("ketamine_synaptogenesis")
+        erk = human.simulate(None, 1.0, points=2, variables=["pERK"])["pERK"].iloc[0]
+        assert erk / human.parameters["mt_ERK_tot"] == pytest.approx(0.039, abs=0.003)
+        gamma, reached = robustness.refit_gain()
+    assert reached and 100 < gamma < 130
+    with robustness.scaled({**folds, robustness.GAIN: gamma / nominal}):
+        verdicts = robustness.verdicts(rows)
+    assert verdicts == {"LIT-R8": False, "LIT-R10": False, "LIT-C1": False, "LIT-C2": True}
+    assert robustness.verdicts(rows) == dict.fromkeys(rows, True)      # the nominal module
+
+
 def test_the_gain_refit_searches_past_the_fit_scripts_bracket():
     """With twice the Hill coefficient of spine nucleation (syn_n_N) LIT-C2's −24% needs a
     gain above fit_symptom.py's 200 (about 320): the refit widens its bracket and gets it,
