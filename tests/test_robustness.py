@@ -216,6 +216,19 @@ def test_gamma_inh_at_the_measured_disinhibition_fails_only_lit_r2():
     assert {r for r in baseline if now[r] != baseline[r]} == {"LIT-R2"} and not now["LIT-R2"]
 
 
+def test_a_measured_subnanomolar_bdnf_trkb_affinity_changes_no_verdict():
+    """koff_bdnf_trkb's comment: Jain & Bhalla's 50-nM Kd is far weaker than the measured
+    subnanomolar binding, but a 0.5-nM Kd (koff / 100, gain refitted) changes no verdict."""
+    fold = {"koff_bdnf_trkb": 0.01}
+    nominal = core.model("ketamine_synaptogenesis").parameters["syn_gamma"]
+    baseline = robustness.verdicts()
+    with robustness.scaled(fold):
+        gamma, reached = robustness.refit_gain()
+    assert reached and abs(gamma - nominal) > 0.5        # the variant does move the model
+    with robustness.scaled({**fold, robustness.GAIN: gamma / nominal}):
+        assert robustness.verdicts() == baseline
+
+
 def test_the_gain_refit_searches_past_the_fit_scripts_bracket():
     """With twice the Hill coefficient of spine nucleation (syn_n_N) LIT-C2's −24% needs a
     gain above fit_symptom.py's 200 (about 320): the refit widens its bracket and gets it,
