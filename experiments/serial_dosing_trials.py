@@ -22,9 +22,10 @@ predictions of the composed human model (nothing was fitted to them).
   -4.5 (3.14, not significant) at day 25; ASPIRE I (Fu 2020 J Clin Psychiatry 81:19m13191,
   n = 226) and ASPIRE II (Ionescu 2021 Int J Neuropsychopharmacol 24:22, n = 230) -3.8 and
   -3.9 (SE 1.39) at 24 h. Model (`suicidality_change`): -22.0% of the pre-dose score at 4 h
-  and -28.8% at 24 h after the first dose, -45% before the day-25 dose (-56% 4 h after it): inside PERSEVERE's 95% intervals at 4 and 24 h (agrees), about
-  three times ASPIRE I/II's differences at 24 h and outside their intervals (disagrees), and
-  outside PERSEVERE's at day 25 (disagrees, the build-up of KARMA-Dep 2 and TRANSFORM-2).
+  and -28.8% at 24 h after the first dose, -45% before the day-25 dose (-56% 4 h after it):
+  inside PERSEVERE's 95% intervals at 4 and 24 h (agrees), about three times ASPIRE I/II's
+  differences at 24 h and outside their intervals (disagrees), and outside PERSEVERE's at
+  day 25 (disagrees, the build-up of KARMA-Dep 2 and TRANSFORM-2).
 - Phillips 2019 (Am J Psychiatry 176:401; 41 patients): after a blinded single infusion, six
   open-label infusions thrice weekly over 2 weeks had cumulative antidepressant effects and
   doubled the response rate (59% responders, a median of three infusions to respond). Model
@@ -91,8 +92,8 @@ SOURCE = ("Jelovac 2025 JAMA Psychiatry (KARMA-Dep 2, NCT04939649): ketamine - m
           "Psychiatry (Japanese phase 2b, fixed doses): no difference. Model changes converted "
           "to MADRS points at the baselines named; Canuso 2018 Am J Psychiatry 175:620 "
           "(PERSEVERE), Fu 2020 J Clin Psychiatry 81:19m13191 (ASPIRE I), Ionescu 2021 Int J "
-          "Neuropsychopharmacol 24:22 (ASPIRE II): esketamine 84 mg + standard of care vs placebo, suicidal ideation with intent. "
-          "Predictions, not fitted.")
+          "Neuropsychopharmacol 24:22 (ASPIRE II): esketamine 84 mg + standard of care vs "
+          "placebo, suicidal ideation with intent. Predictions, not fitted.")
 
 
 def _model(model) -> None:
@@ -232,10 +233,10 @@ def figure(res, out: Path) -> list[Path]:
     ep.add_legend(a[1])
     s84 = res[f"esketamine {SUICIDALITY_MG} mg intranasal twice weekly"]["symptom_change_pct"]
     published = []
-    for shift, (trial, (baseline, readings)) in enumerate(SUICIDALITY_TRIALS.items()):
+    for shift, (trial, (_, readings)) in enumerate(SUICIDALITY_TRIALS.items()):
+        times = ", ".join(f"{t:g} h" if t <= 24 else f"day {t / 24 + 1:g}" for t in readings)
         for k, (t_h, (mean, _)) in enumerate(readings.items()):
             lo, hi = suicidality_interval(trial, t_h)
-            times = ", ".join(f"{t:g} h" if t <= 24 else f"day {t / 24 + 1:g}" for t in readings)
             label = f"{trial}, {times} (95% CI)" if k == 0 else "_nolegend_"
             # trials read at the same time drawn side by side (0.4 d apart), not on top
             published.append(ep.Published(label, lo, hi, t_h + 9.6 * shift, value=mean))
