@@ -228,3 +228,23 @@ def test_the_absolute_bdnf_level_is_a_unit_choice(human):
     assert np.max(np.abs(both["symptom_change_pct"] - base["symptom_change_pct"])) < 0.1
     alone = human.simulate(DOSE, 72.0, points=145, parameters={"k_tl_bdnf": p["k_tl_bdnf"] * f})
     assert alone["mTORC1_active_rel"].max() - 1 < 0.2 * (base["mTORC1_active_rel"].max() - 1)
+
+
+def test_the_absolute_synaptic_protein_level_is_a_unit_choice(human):
+    """syn_k_tl sets the absolute synaptic protein level; the nucleation threshold (syn_K_N,
+    5x the resting new protein) and the protein per spine (syn_SP_per_spine) were chosen at
+    its value, so scaling the three together leaves every readout of a 14-day run unchanged,
+    while syn_k_tl alone moves the resting nucleation and the symptom course (what the
+    robustness scan's syn_k_tl variants measure)."""
+    p = human.parameters
+    cols = ["synaptic_proteins_rel", "spine_density_rel", "spine_formation_rel",
+            "symptom_change_pct"]
+    base = human.simulate(DOSE, 336.0, points=337)
+    for f in (0.5, 2.0):
+        both = human.simulate(DOSE, 336.0, points=337, parameters={
+            p_id: p[p_id] * f for p_id in ("syn_k_tl", "syn_K_N", "syn_SP_per_spine")})
+        for c in cols:
+            assert np.max(np.abs(both[c] - base[c])) < 1e-4, (f, c)
+        alone = human.simulate(DOSE, 336.0, points=337,
+                               parameters={"syn_k_tl": p["syn_k_tl"] * f})
+        assert np.max(np.abs(alone["symptom_change_pct"] - base["symptom_change_pct"])) > 5.0
