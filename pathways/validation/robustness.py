@@ -215,6 +215,18 @@ def verdicts(rows=None) -> dict[str, bool | None]:
     return out
 
 
+def variant_verdicts(folds: Mapping[str, float],
+                     species: Mapping[str, Iterable[str]] | None = None, rows=None):
+    """Return (syn_gamma refitted to LIT-C2, whether a gain reaches it, {row: verdict as
+    `verdicts` gives it}) with the parameters of `folds` scaled (`scaled`: `species` limits
+    a parameter to the sets it names; `rows`: ids, default all): one variant of the scan."""
+    with scaled(folds, species):
+        gamma, reached = refit_gain()
+    nominal = core.model("ketamine_synaptogenesis").parameters[GAIN]
+    with scaled({**folds, GAIN: gamma / nominal}, species):
+        return gamma, reached, verdicts(rows)
+
+
 def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=None,
          progress: bool | None = None, group: str = "pathway"):
     """Run the LIT rows for each parameter at `fold` and 1/`fold` times its value (a fraction
@@ -277,10 +289,7 @@ def scan(parameters: Iterable[str] | str | None = None, fold: float = 2.0, rows=
     lines = []
     try:
         for pid, f in variants:
-            with scaled({pid: f}, {pid: scope[pid]}):
-                gamma, reached = refit_gain()
-            with scaled({pid: f, GAIN: gamma / known[GAIN]}, {pid: scope[pid]}):
-                now = verdicts(rows)
+            gamma, reached, now = variant_verdicts({pid: f}, {pid: scope[pid]}, rows)
             lost = [r for r in baseline if baseline[r] and now[r] is False]
             gained = [r for r in baseline if now[r] and not baseline[r]]
             errors = [r for r in baseline if now[r] is None]
