@@ -122,15 +122,21 @@ def list_experiments() -> list[Experiment]:
     return [e for e in EXPERIMENTS.values() if (EXPERIMENTS_DIR / f"{e.name}.py").exists()]
 
 
+def load_experiment(name: str) -> dict:
+    """Return the namespace of experiment `name`'s script (its functions and published
+    constants; nothing is run), refusing an unknown name with the list of known ones."""
+    known = {e.name for e in list_experiments()}
+    if name not in known:
+        raise PathwaysInputError(choices_message("experiment", name, known))
+    return runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_experiment")
+
+
 def run_experiment(name: str, out_dir: Path | None = None, quick: bool = False,
                    command: str | None = None) -> list[Path]:
     """Run experiment `name`; return the files it wrote (CSV tables with their
     `_columns.csv` unit files, PNG, SVG, and last `NAME_run.json`: what produced them,
     see `pathways.provenance`; `command` is recorded there, default this process's)."""
-    known = {e.name for e in list_experiments()}
-    if name not in known:
-        raise PathwaysInputError(choices_message("experiment", name, known))
-    module = runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_experiment")
+    module = load_experiment(name)
     out = output_folder(Path("results") / name if out_dir is None else out_dir, "out_dir")
     return _run_recorded(name, module["run"], out, quick or _quick_from_env(), command)
 
@@ -233,10 +239,7 @@ def experiment_runs(name: str) -> list:
     `simulate(quick=False)` while recording. For `sensitivity_relief` that is the nominal run
     (the Sobol' samples are parameter variations of it); for `diagram_figure` the run its
     fold changes are read from."""
-    known = {e.name for e in list_experiments()}
-    if name not in known:
-        raise PathwaysInputError(choices_message("experiment", name, known))
-    module = runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_experiment")
+    module = load_experiment(name)
     if "simulate" not in module:
         raise PathwaysInputError(f"experiment {name} has no simulate(quick) function to export")
     with record_runs() as runs:

@@ -4,7 +4,6 @@ experiment reproduces requires (PAPER_CHECKS)."""
 import hashlib
 import json
 import re
-import runpy
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +11,10 @@ import pandas as pd
 import pytest
 import roadrunner
 
-from pathways.experiments import EXPERIMENTS_DIR, list_experiments, run_experiment
+from pathways.experiments import list_experiments, load_experiment, run_experiment
 
 # the published constants of experiments/serial_dosing_trials.py (one definition)
-_SERIAL = runpy.run_path(str(EXPERIMENTS_DIR / "serial_dosing_trials.py"),
-                         run_name="pathways_test")
+_SERIAL = load_experiment("serial_dosing_trials")
 
 
 @pytest.mark.parametrize("name", [e.name for e in list_experiments()])

@@ -477,9 +477,8 @@ def test_oral_memantine_for_eight_weeks_is_not_antidepressant(human, clinical):
 
 def _experiment(name: str) -> dict:
     """The functions of experiments/<name>.py (one definition of its measures)."""
-    import runpy
-    from pathways.experiments import EXPERIMENTS_DIR
-    return runpy.run_path(str(EXPERIMENTS_DIR / f"{name}.py"), run_name="pathways_test")
+    from pathways.experiments import load_experiment
+    return load_experiment(name)
 
 
 @pytest.fixture(scope="module")
